@@ -1,0 +1,56 @@
+// The one place hoplab starts a short-lived process. Everything else calls
+// run() so timeouts, cancellation and error messages behave the same.
+import { execa } from 'execa';
+
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs argv to completion; never throws for a non-zero exit, only when the program cannot start. */
+export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('run: empty command');
+  const r = await execa(file, args, {
+    input: opts.input,
+    env: opts.env,
+    extendEnv: true,
+    cancelSignal: opts.signal,
+    timeout: opts.timeoutMs,
+    cwd: opts.cwd,
+    reject: false,
+    stripFinalNewline: false,
+    forceKillAfterDelay: 2000,
+  });
+  if (r.failed && r.exitCode === undefined) {
+    // The process never ran (ENOENT, EACCES) or was cancelled/timed out.
+    const why = r.timedOut ? `timed out after ${opts.timeoutMs} ms` : r.isCanceled ? 'cancelled' : r.shortMessage;
+    return { exitCode: 127, stdout: String(r.stdout ?? ''), stderr: `${String(r.stderr ?? '')}${why}\n` };
+  }
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+/** Runs argv and returns stdout; throws with the command and its stderr when it fails. */
+export async function runOk(argv: string[], opts: RunOptions = {}): Promise<string> {
+  const r = await run(argv, opts);
+  if (r.exitCode !== 0) {
+    throw new Error(`${argv.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r.stdout;
+}
+
+/** Is a program on PATH? */
+export async function which(program: string): Promise<string | undefined> {
+  const r = await run(['sh', '-c', `command -v -- "$1"`, 'sh', program]);
+  const p = r.stdout.trim();
+  return r.exitCode === 0 && p ? p : undefined;
+}

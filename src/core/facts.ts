@@ -1,0 +1,76 @@
+// Cluster facts: what every provider reports about a running lab, and all the
+// path engine, the checker and lab templates may know about it. Plain data,
+// JSON-serialisable, so `hoplab status --json` and tests can carry it as is.
+
+export const CNI_MODES = [
+  'flannel-host-gw',
+  'flannel-vxlan',
+  'calico-ipip',
+  'calico-vxlan',
+  'calico-bgp',
+] as const;
+export type CniMode = (typeof CNI_MODES)[number];
+
+export function isCniMode(value: string): value is CniMode {
+  return (CNI_MODES as readonly string[]).includes(value);
+}
+
+export interface IfaceFacts {
+  name: string; // eth0, eth1, cni0, flannel.1, tunl0, vxlan.calico, cali1234567890a
+  address?: string; // IPv4 without prefix; absent for address-less links (calico's cali*)
+  prefixLength?: number;
+}
+
+export interface NodeFacts {
+  name: string; // controlplane, node-1, ...
+  roles: string[]; // ['control-plane'] or []
+  /** The address other nodes and the API use (eth1 in the seed's VirtualBox cluster). */
+  internalIP: string;
+  podCIDR: string;
+  interfaces: IfaceFacts[];
+  /** Where traffic to anything outside the lab's networks goes (VirtualBox NAT: 10.0.2.2 dev eth0). */
+  defaultRoute?: { via: string; dev: string };
+}
+
+export interface PodFacts {
+  name: string;
+  namespace: string;
+  node: string;
+  ip: string;
+  phase?: string;
+  /** Host-side end of the pod's veth on its node, when the provider knows it. */
+  hostVeth?: string;
+}
+
+/** Machines of the lab that are not Kubernetes nodes: NAT routers, the VirtualBox host, internet hosts. */
+export interface HostFacts {
+  name: string;
+  role: 'nat-router' | 'host' | 'internet' | 'registry' | 'office' | 'gateway';
+  interfaces: IfaceFacts[];
+  /** For routers: the node whose default gateway this is. */
+  serves?: string;
+}
+
+export interface ServiceFacts {
+  name: string;
+  namespace: string;
+  clusterIP: string;
+  ports: { port: number; protocol: string; nodePort?: number }[];
+  endpoints: string[]; // pod IPs
+}
+
+export interface ClusterFacts {
+  provider: string;
+  /** A CniMode when hoplab models it; any other string names a CNI the engine cannot predict. */
+  cni: string;
+  clusterCIDR: string; // 10.244.0.0/16
+  serviceCIDR?: string; // 10.96.0.0/12
+  nodes: NodeFacts[];
+  pods: PodFacts[];
+  hosts: HostFacts[];
+  services: ServiceFacts[];
+}
+
+export function ifaceAddress(node: { interfaces: IfaceFacts[] }, name: string): string | undefined {
+  return node.interfaces.find((i) => i.name === name)?.address;
+}

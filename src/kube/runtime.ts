@@ -1,0 +1,48 @@
+// The contract between the embedded API server (src/kube) and whatever runs
+// pods behind it (the netns runtime in src/netns, or a test double). The API
+// server owns the objects; the runtime owns processes and network wiring and
+// reports back through `report`.
+import type { Readable, Writable } from 'node:stream';
+
+/** A Kubernetes object as JSON (apiVersion, kind, metadata, spec, status). */
+export type KubeObject = Record<string, any>;
+
+export interface PodEvent {
+  type: 'Normal' | 'Warning';
+  reason: string; // Scheduled, Pulling, Pulled, Created, Started, Failed, BackOff, Killing
+  message: string;
+}
+
+export interface PodReport {
+  /** Merged into pod.status (phase, podIP, podIPs, hostIP, containerStatuses, conditions, startTime). */
+  status?: Record<string, any>;
+  event?: PodEvent;
+}
+
+export interface ExecSession {
+  stdin: Writable | null;
+  stdout: Readable;
+  /** null when a TTY was asked for (stderr is merged into the terminal). */
+  stderr: Readable | null;
+  resize(cols: number, rows: number): void;
+  /** Resolves with the exit code once the command ends. */
+  exited: Promise<number>;
+  kill(): void;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tailLines?: number;
+  previous?: boolean;
+  signal: AbortSignal;
+}
+
+export interface PodRuntime {
+  /** Pod is bound to spec.nodeName: pull, wire, start. Progress and failures go through report(). */
+  startPod(pod: KubeObject, report: (r: PodReport) => void): void;
+  /** Stop processes and release the pod's network. Resolves when nothing of the pod is left. */
+  deletePod(pod: KubeObject): Promise<void>;
+  /** The container's output; with follow, stays open until the container ends or the signal aborts. */
+  logs(pod: KubeObject, container: string, opts: LogOptions): Readable;
+  exec(pod: KubeObject, container: string, command: string[], opts: { tty: boolean; stdin: boolean }): ExecSession;
+}

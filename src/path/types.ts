@@ -1,0 +1,64 @@
+// Shared vocabulary of the path engine, the trace parsers and the checker.
+// The engine predicts ExpectedHop lists, the parsers turn text into
+// ParsedTrace, the checker compares the two into a TraceVerdict.
+
+/** A source or destination as a lab names it: a pod, a node, a lab host, or a bare address. */
+export type EndpointRef =
+  | { kind: 'pod'; name: string; namespace?: string }
+  | { kind: 'node'; name: string }
+  | { kind: 'host'; name: string }
+  | { kind: 'address'; ip: string };
+
+export interface ExpectedHop {
+  /** The address the ICMP answer comes from; null when any address is acceptable (a router hoplab cannot see). */
+  address: string | null;
+  /** Node or host the address belongs to, when known. */
+  node?: string;
+  /** Interface that holds the address (cni0, eth1, flannel.1, tunl0, ...). */
+  interface?: string;
+  /** One line: why the packet is here. */
+  why: string;
+}
+
+export type PathPrediction =
+  | { ok: true; hops: ExpectedHop[]; destination: string; notes: string[] }
+  | { ok: false; reason: string };
+
+export interface Probe {
+  address?: string; // absent for `*`
+  hostname?: string;
+  rttMs?: number;
+  /** !H, !N, !P, !X, !S, !F-..., as printed. */
+  annotation?: string;
+}
+
+export interface TraceHop {
+  ttl: number;
+  probes: Probe[];
+}
+
+export interface ParsedTrace {
+  format: 'gnu' | 'busybox' | 'tracepath' | 'mtr' | 'unknown';
+  destination?: string;
+  hops: TraceHop[];
+  /** Lines the parser could not read, with their line numbers. */
+  warnings: string[];
+}
+
+export type HopStatus = 'match' | 'mismatch' | 'no-answer' | 'missing' | 'extra';
+
+export interface HopVerdict {
+  ttl: number;
+  expected?: ExpectedHop;
+  observed: string[];
+  status: HopStatus;
+}
+
+export interface TraceVerdict {
+  passed: boolean;
+  hops: HopVerdict[];
+  /** TTL of the first hop that differs, when it failed. */
+  firstDifference?: number;
+  /** Why it differs, in words a learner can act on. */
+  diagnosis?: string;
+}

@@ -1,0 +1,64 @@
+// The Provider contract: the one way labs, the runner and the UI reach a
+// cluster. Labs never name a provider; they name a node, a pod or kubectl,
+// and the provider maps that to a namespace, a VM or a debug pod.
+import type { ClusterFacts, CniMode } from '../core/facts.js';
+import type { RunOptions, RunResult } from '../core/exec.js';
+
+export const PROVIDER_NAMES = ['netns', 'vagrant', 'kubeconfig'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** Where a command runs. `host` is a non-node machine of the lab (office PC, NAT router, the VirtualBox host). */
+export type Target =
+  | { kind: 'node'; name: string }
+  | { kind: 'pod'; name: string; namespace?: string }
+  | { kind: 'host'; name: string };
+
+export interface UpOptions {
+  cni: CniMode;
+  workers: number;
+  signal?: AbortSignal;
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+/** Progress of `up`/`down`, one event per node and phase, for the TUI and the headless printer. */
+export type ProgressEvent =
+  | { type: 'phase'; phase: string; node?: string; state: 'start' | 'done' | 'failed'; detail?: string }
+  | { type: 'log'; line: string };
+
+export type LabState = 'down' | 'up' | 'partial';
+
+export interface LabStatus {
+  lab: string;
+  provider: ProviderName;
+  state: LabState;
+  cni?: string;
+  kubeconfig?: string;
+  /** Present when state is up: what the cluster looks like now. */
+  facts?: ClusterFacts;
+  /** Human-readable remarks: a dead daemon, leftovers from a crash. */
+  notes: string[];
+}
+
+/** A command to start with a terminal attached: node-pty in the TUI, inherited stdio in the CLI. */
+export interface SpawnSpec {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface Provider {
+  readonly name: ProviderName;
+  readonly lab: string;
+  up(opts: UpOptions): Promise<void>;
+  down(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;
+  status(): Promise<LabStatus>;
+  /** Runs argv on a node, pod or host of the lab and waits for it. */
+  run(target: Target, argv: string[], opts?: RunOptions): Promise<RunResult>;
+  /** Runs the real kubectl against the lab's cluster. */
+  kubectl(args: string[], opts?: RunOptions): Promise<RunResult>;
+  /** How to open an interactive shell (or one command with a terminal) on a target. */
+  shell(target: Target, argv?: string[]): Promise<SpawnSpec>;
+  /** Environment that points kubectl at the lab (KUBECONFIG). */
+  kubeEnv(): Promise<Record<string, string>>;
+  facts(): Promise<ClusterFacts>;
+}
