@@ -1,0 +1,70 @@
+// Entry point: picks the subcommand, turns errors into messages and exit codes.
+import { EXIT, errorMessage, isUserFacing } from '../core/errors.js';
+import type { CommandIO } from './command.js';
+import { COMMANDS, findCommand } from './commands/index.js';
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'hoplab: learn how Kubernetes moves packets, hop by hop.',
+    '',
+    'Usage: hoplab [command] [options]     (no command opens the terminal UI)',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options every command takes: --name LAB, --provider netns|vagrant|kubeconfig, --cni MODE, --help',
+    'Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 the machine or provider failed.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(helpText() + '\n');
+    return EXIT.ok;
+  }
+  if (first === '--version') {
+    io.stdout.write('hoplab 0.1.0\n');
+    return EXIT.ok;
+  }
+  const name = first === undefined || first.startsWith('-') ? 'ui' : first;
+  const args = name === 'ui' && first !== 'ui' ? argv : rest;
+  const command = findCommand(name);
+  if (!command) {
+    io.stderr.write(`hoplab: unknown command '${name}'\n\n${helpText()}\n`);
+    return EXIT.badInput;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    const dash = args.indexOf('--');
+    const helpAt = Math.max(args.indexOf('--help'), args.indexOf('-h'));
+    if (dash === -1 || helpAt < dash) {
+      io.stdout.write(`${command.summary}\n\nUsage:\n${command.usage.split('\n').map((l) => `  hoplab ${l}`).join('\n')}\n`);
+      return EXIT.ok;
+    }
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (isUserFacing(err)) {
+      io.stderr.write(`hoplab: ${err.message}\n`);
+      if (err.hint) io.stderr.write(`  ${err.hint}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`hoplab: internal error: ${errorMessage(err)}\n`);
+    if (process.env.HOPLAB_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    else io.stderr.write('  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
+    return EXIT.internal;
+  }
+}
+
+/** Runs hoplab as a process: bin/hoplab.js calls this. */
+export async function cli(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+  });
+}
