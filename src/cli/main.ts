@@ -19,7 +19,27 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CommandIO): Promise<number> {
+/**
+ * Options given before the command (`hoplab --name demo kubectl get pods`) apply
+ * to it through the environment, so pass-through commands like kubectl keep
+ * every argument after their name for themselves.
+ */
+function takeLeadingOptions(argv: string[]): string[] {
+  const env: Record<string, string> = { name: 'HOPLAB_LAB', provider: 'HOPLAB_PROVIDER' };
+  let i = 0;
+  while (i < argv.length) {
+    const m = /^--(name|provider)(?:=(.*))?$/.exec(argv[i]!);
+    if (!m) break;
+    const value = m[2] ?? argv[i + 1];
+    if (value === undefined) break;
+    process.env[env[m[1]!]!] = value;
+    i += m[2] === undefined ? 2 : 1;
+  }
+  return argv.slice(i);
+}
+
+export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
+  const argv = takeLeadingOptions(rawArgv);
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(helpText() + '\n');

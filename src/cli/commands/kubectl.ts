@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
+import { openProvider } from '../../providers/index.js';
+import type { Command } from '../command.js';
+import { runAttached } from '../interactive.js';
+
+export const kubectl: Command = {
+  name: 'kubectl',
+  summary: "the real kubectl, pointed at the lab's cluster (arguments pass through unchanged)",
+  usage: 'kubectl ARGS...            (lab options go before the command: hoplab --name LAB kubectl ...)',
+  async run(argv) {
+    const provider = await openProvider({});
+    const env = await provider.kubeEnv();
+    if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
+      throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, "start it with 'sudo hoplab up'");
+    }
+    return runAttached({ file: process.env.HOPLAB_KUBECTL ?? 'kubectl', args: argv, env });
+  },
+};

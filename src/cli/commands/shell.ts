@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
+import { openProvider } from '../../providers/index.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { runAttached } from '../interactive.js';
+
+export const shell: Command = {
+  name: 'shell',
+  summary: "a shell on this machine with KUBECONFIG set to the lab's, to type the articles' commands as printed",
+  usage: 'shell [--name LAB]',
+  async run(argv, io) {
+    const { values } = parse('shell', argv, {}, false);
+    const provider = await openProvider(values);
+    const env = await provider.kubeEnv();
+    if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
+      throw new UsageError(`lab '${provider.lab}' is not up`, "start it with 'sudo hoplab up'");
+    }
+    io.stdout.write(`KUBECONFIG=${env.KUBECONFIG}: kubectl now talks to lab '${provider.lab}'. Type exit to leave.\n`);
+    const sh = process.env.SHELL ?? '/bin/bash';
+    return runAttached({ file: sh, args: [], env: { ...env, HOPLAB_SHELL: provider.lab } });
+  },
+};

@@ -1,0 +1,45 @@
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { openProvider } from '../../providers/index.js';
+import type { LabStatus } from '../../providers/provider.js';
+import { ifaceAddress } from '../../core/facts.js';
+
+function render(s: LabStatus): string {
+  const lines = [`lab:        ${s.lab}`, `provider:   ${s.provider}`, `state:      ${s.state}`];
+  if (s.cni) lines.push(`cni:        ${s.cni}`);
+  if (s.kubeconfig) lines.push(`kubeconfig: ${s.kubeconfig}`);
+  const f = s.facts;
+  if (f) {
+    lines.push('', 'nodes:');
+    for (const n of f.nodes) {
+      const ifs = n.interfaces.map((i) => `${i.name} ${i.address ?? '-'}`).join('  ');
+      lines.push(`  ${n.name.padEnd(13)} ${n.podCIDR.padEnd(15)} ${ifs}`);
+    }
+    if (f.hosts.length) {
+      lines.push('', 'other hosts (hoplab ssh NAME):');
+      for (const h of f.hosts) {
+        lines.push(`  ${h.name.padEnd(17)} ${h.role.padEnd(11)} ${h.interfaces.map((i) => `${i.name} ${i.address ?? '-'}`).join('  ')}`);
+      }
+    }
+    lines.push('', f.pods.length ? 'pods:' : 'pods: none');
+    for (const p of f.pods) {
+      const node = f.nodes.find((n) => n.name === p.node);
+      lines.push(`  ${`${p.namespace}/${p.name}`.padEnd(28)} ${(p.phase ?? '').padEnd(10)} ${p.ip.padEnd(14)} on ${p.node}${node ? ` (cni0 ${ifaceAddress(node, 'cni0') ?? '-'})` : ''}${p.hostVeth ? `  veth ${p.hostVeth}` : ''}`);
+    }
+  }
+  for (const n of s.notes) lines.push(`note: ${n}`);
+  return lines.join('\n') + '\n';
+}
+
+export const status: Command = {
+  name: 'status',
+  summary: 'provider, CNI mode, nodes, hosts, pods and the kubeconfig path',
+  usage: 'status [--json] [--name LAB]',
+  async run(argv, io) {
+    const { values } = parse('status', argv, { json: { type: 'boolean' } }, false);
+    const provider = await openProvider(values);
+    const s = await provider.status();
+    io.stdout.write(values.json ? JSON.stringify(s, null, 2) + '\n' : render(s));
+    return 0;
+  },
+};

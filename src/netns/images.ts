@@ -1,0 +1,101 @@
+// The images the embedded lab can run, played by busybox: what each image's
+// entrypoint and default command are, and the files it serves. An image not
+// listed here is not in the simulated registry, so pulling it fails as a real
+// pull of an unknown image does.
+import { mkdir, symlink, writeFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from '../core/exec.js';
+
+export interface ImageSpec {
+  repository: string; // library/httpd
+  entrypoint: string[];
+  cmd: string[];
+  /** Files of the image, relative to its root directory. */
+  files: Record<string, string>;
+}
+
+const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+const NGINX_WELCOME =
+  '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
+
+/** Image entrypoints refer to the image root as {{root}}; the runtime substitutes the real directory. */
+export const IMAGES: Record<string, ImageSpec> = {
+  busybox: { repository: 'library/busybox', entrypoint: [], cmd: ['sh'], files: {} },
+  httpd: {
+    repository: 'library/httpd',
+    entrypoint: [],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/local/apache2/htdocs'],
+    files: { 'usr/local/apache2/htdocs/index.html': IT_WORKS },
+  },
+  nginx: {
+    repository: 'library/nginx',
+    entrypoint: [],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/share/nginx/html'],
+    files: { 'usr/share/nginx/html/index.html': NGINX_WELCOME },
+  },
+};
+
+export interface ImageRef {
+  name: string; // as written: nginx:latest
+  registry: string; // docker.io
+  repository: string; // library/nginx
+  tag: string;
+  short: string; // nginx: the key into IMAGES
+}
+
+/** Parses an image reference the way containerd normalises it (docker.io/library/NAME:latest). */
+export function parseImageRef(image: string): ImageRef {
+  let rest = image.trim();
+  let registry = 'docker.io';
+  const slash = rest.indexOf('/');
+  if (slash > 0 && /[.:]|^localhost$/.test(rest.slice(0, slash))) {
+    registry = rest.slice(0, slash);
+    rest = rest.slice(slash + 1);
+  }
+  let tag = 'latest';
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    tag = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon > 0) {
+      tag = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+    }
+  }
+  const repository = rest.includes('/') ? rest : `library/${rest}`;
+  const short = repository.startsWith('library/') ? repository.slice('library/'.length) : repository;
+  return { name: image, registry, repository, tag, short };
+}
+
+/** Writes the busybox applet directory, image roots and the registry's manifests. */
+export async function prepareImages(paths: { bin: string; images: string; registry: string }): Promise<void> {
+  await mkdir(paths.bin, { recursive: true });
+  const list = await run(['busybox', '--list']);
+  const have = new Set(await readdir(paths.bin));
+  await Promise.all(
+    list.stdout
+      .split('\n')
+      .filter((a) => a && !have.has(a))
+      .map((a) => symlink('/usr/bin/busybox', join(paths.bin, a))),
+  );
+  for (const [short, spec] of Object.entries(IMAGES)) {
+    for (const [file, content] of Object.entries(spec.files)) {
+      const full = join(paths.images, short, file);
+      await mkdir(join(full, '..'), { recursive: true });
+      await writeFile(full, content);
+    }
+    await mkdir(join(paths.images, short), { recursive: true });
+    const manifestDir = join(paths.registry, 'v2', spec.repository, 'manifests');
+    await mkdir(manifestDir, { recursive: true });
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', name: spec.repository });
+    // Every tag of a known image resolves; tags are not what the labs are about.
+    await writeFile(join(manifestDir, 'latest'), manifest);
+  }
+}
+
+export function manifestPath(ref: ImageRef): string {
+  // Any tag of a known image is served by the `latest` manifest file.
+  return `/v2/${ref.repository}/manifests/latest`;
+}

@@ -1,0 +1,233 @@
+// The netns provider: the seed's cluster as network namespaces on this
+// machine, with a daemon serving the Kubernetes API that the real kubectl
+// talks to. `up` builds the data plane in the foreground (so progress and
+// failures reach the user directly), then starts the daemon and returns.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MachineError, UsageError } from '../core/errors.js';
+import { run } from '../core/exec.js';
+import type { PodFacts } from '../core/facts.js';
+import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../providers/provider.js';
+import { buildDataPlane } from './build.js';
+import { hostNamespaces, labFacts } from './facts.js';
+import { prepareImages } from './images.js';
+import { missingLinkTypes } from './kernel.js';
+import { modeWiring } from './modes/index.js';
+import { daemonTitle, nodeNs } from './names.js';
+import { inNsAs } from './namespaces.js';
+import { planLab, type LabPlan } from './plan.js';
+import { installCommand, missingRequirements } from './requirements.js';
+import { labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
+import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
+
+const KUBECTL = () => process.env.HOPLAB_KUBECTL ?? 'kubectl';
+
+function daemonScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return join(dirname(here), 'daemon.js');
+  // Running from TypeScript sources (tests): use the build.
+  return join(dirname(here), '..', '..', 'dist', 'src', 'netns', 'daemon.js');
+}
+
+async function preflight(lab: string, opts: UpOptions): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new MachineError(
+      'the netns provider builds network namespaces and needs root',
+      `run it with sudo: sudo hoplab up${opts.cni !== 'flannel-host-gw' ? ` --cni ${opts.cni}` : ''}`,
+    );
+  }
+  const missing = await missingRequirements();
+  if (missing.length) {
+    throw new MachineError(
+      `missing on this machine: ${missing.map((m) => m.what).join(', ')}`,
+      `run 'sudo hoplab doctor --install', or: ${installCommand(missing)}`,
+    );
+  }
+  const mode = modeWiring(opts.cni);
+  const lacking = await missingLinkTypes(lab, mode.kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth'));
+  if (lacking.length) {
+    throw new MachineError(
+      `--cni ${opts.cni} needs the kernel's ${lacking.join(', ')} support, which this kernel (${(await run(['uname', '-r'])).stdout.trim()}) lacks`,
+      'pick another mode with --cni; hoplab never substitutes one mode for another',
+    );
+  }
+}
+
+function startDaemon(lab: string, signal?: AbortSignal): Promise<void> {
+  const paths = labPaths(lab);
+  const logFd = openSync(paths.daemonLog, 'a', 0o600);
+  const child = spawn(process.execPath, [daemonScript(), lab], {
+    argv0: daemonTitle(lab),
+    detached: true,
+    stdio: ['ignore', 'pipe', logFd],
+  });
+  closeSync(logFd);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const fail = (why: string) => {
+      cleanup();
+      reject(new MachineError(`the lab daemon did not start: ${why}`, `see ${paths.daemonLog}`));
+    };
+    const timer = setTimeout(() => fail('no answer within 15 s'), 15_000);
+    const onAbort = () => fail('cancelled');
+    const onExit = (code: number | null) => fail(`it exited with ${code}`);
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      child.off('exit', onExit);
+      child.stdout?.destroy();
+      child.unref();
+    };
+    signal?.addEventListener('abort', onAbort);
+    child.on('exit', onExit);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready\n')) {
+        cleanup();
+        resolve();
+      }
+    });
+  });
+}
+
+async function apiPods(lab: string): Promise<PodFacts[]> {
+  const api = await readApiRecord(lab);
+  if (!api) return [];
+  const res = await fetch(`${api.url}/api/v1/pods`, { headers: { authorization: `Bearer ${api.token}` } });
+  if (!res.ok) throw new MachineError(`the lab's API answered ${res.status} listing pods`);
+  const list = (await res.json()) as { items: any[] };
+  return Promise.all(
+    list.items
+      .filter((p) => p.spec?.nodeName && p.status?.podIP)
+      .map(async (p): Promise<PodFacts> => {
+        const cni = await readFile(join(labPaths(lab).pod(p.metadata.uid), 'cni.json'), 'utf8')
+          .then((t) => JSON.parse(t) as { hostVeth?: string })
+          .catch(() => undefined);
+        return {
+          name: p.metadata.name,
+          namespace: p.metadata.namespace,
+          node: p.spec.nodeName,
+          ip: p.status.podIP,
+          phase: p.status.phase,
+          ...(cni?.hostVeth ? { hostVeth: cni.hostVeth } : {}),
+        };
+      }),
+  );
+}
+
+export function createNetnsProvider(lab: string): Provider {
+  const paths = labPaths(lab);
+
+  async function requirePlan(): Promise<LabPlan> {
+    const rec = await readLabRecord(lab);
+    if (!rec || !(await findDaemon(lab))) {
+      throw new UsageError(`lab '${lab}' is not up`, lab === 'lab' ? "start it with 'sudo hoplab up'" : `start it with 'sudo hoplab up --name ${lab}'`);
+    }
+    return rec.plan;
+  }
+
+  async function targetArgv(target: Target, argv: string[]): Promise<string[]> {
+    const plan = await requirePlan();
+    if (target.kind === 'node') {
+      if (!plan.nodes.some((n) => n.name === target.name)) {
+        throw new UsageError(`no node '${target.name}' in lab '${lab}'`, `nodes: ${plan.nodes.map((n) => n.name).join(', ')}`);
+      }
+      return inNsAs(nodeNs(lab, target.name), target.name, argv);
+    }
+    if (target.kind === 'host') {
+      const hosts = hostNamespaces(plan);
+      const ns = hosts[target.name];
+      if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
+      return inNsAs(ns, target.name, argv);
+    }
+    return [KUBECTL(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
+  }
+
+  const kubeEnv = async () => ({ KUBECONFIG: paths.kubeconfig });
+
+  return {
+    name: 'netns',
+    lab,
+    async up(opts) {
+      const emit = opts.onEvent ?? (() => undefined);
+      await preflight(lab, opts);
+      const running = await readLabRecord(lab);
+      if (running && (await findDaemon(lab))) {
+        const same = running.plan.cni === opts.cni && running.workers === opts.workers;
+        if (same) {
+          emit({ type: 'log', line: `lab '${lab}' is already up (${running.plan.cni}, ${running.workers} workers)` });
+          return;
+        }
+        throw new UsageError(
+          `lab '${lab}' is already up with ${running.plan.cni} and ${running.workers} workers`,
+          `run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' first, or pick another --name`,
+        );
+      }
+      if ((await labNamespaces(lab)).length || existsSync(paths.dir)) {
+        emit({ type: 'log', line: `removing what an earlier run of lab '${lab}' left behind` });
+        await teardownLab(lab);
+      }
+      const plan = planLab(lab, opts.cni, opts.workers);
+      try {
+        await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
+        await prepareImages(paths);
+        await buildDataPlane(plan, paths.registry, emit, opts.signal);
+        emit({ type: 'phase', phase: 'api', state: 'start' });
+        await startDaemon(lab, opts.signal);
+        emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
+      } catch (err) {
+        // Never leave a half-built lab behind.
+        await teardownLab(lab).catch(() => undefined);
+        if (opts.signal?.aborted) throw new MachineError('up was interrupted; nothing of the lab was left behind');
+        throw err;
+      }
+    },
+    async down(opts) {
+      await teardownLab(lab, opts?.onEvent ?? ((_: ProgressEvent) => undefined));
+    },
+    async status() {
+      const rec = await readLabRecord(lab);
+      const daemon = await findDaemon(lab);
+      const namespaces = await labNamespaces(lab);
+      const notes: string[] = [];
+      if (!rec && !namespaces.length && !daemon) return { lab, provider: 'netns', state: 'down', notes };
+      if (!rec || !daemon) {
+        notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' to clean up`);
+        return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
+      }
+      const facts = labFacts(rec.plan, await apiPods(lab));
+      return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: paths.kubeconfig, facts, notes };
+    },
+    async run(target, argv, opts) {
+      const full = await targetArgv(target, argv);
+      return run(full, { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+    },
+    async kubectl(args, opts) {
+      await requirePlan();
+      return run([KUBECTL(), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+    },
+    async shell(target, argv) {
+      const interactive = !argv || argv.length === 0;
+      const full =
+        target.kind === 'pod'
+          ? (await requirePlan(),
+            [KUBECTL(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
+          : await targetArgv(target, interactive ? ['bash', '--norc', '--noprofile', '-i'] : argv);
+      const env: Record<string, string> = {
+        ...(await kubeEnv()),
+        PS1: `[root@${target.name} \\W]# `,
+        TERM: process.env.TERM ?? 'xterm-256color',
+      };
+      return { file: full[0]!, args: full.slice(1), env } satisfies SpawnSpec;
+    },
+    kubeEnv,
+    async facts() {
+      const plan = await requirePlan();
+      return labFacts(plan, await apiPods(lab));
+    },
+  };
+}
+
