@@ -3,14 +3,18 @@
 import type { ProgressEvent } from '../providers/provider.js';
 import { ipBatch, inNs, runScriptInNs } from './namespaces.js';
 import { runOk } from '../core/exec.js';
+import { labEtcFiles, writeEtcFiles } from './etc-files.js';
 import type { LabPlan } from './plan.js';
+import type { LabPaths } from './state.js';
+import { join } from 'node:path';
 import { nsShell, wireLab } from './wiring.js';
 
 type Emit = (e: ProgressEvent) => void;
 
-export async function buildDataPlane(plan: LabPlan, registryRoot: string, emit: Emit, signal?: AbortSignal): Promise<void> {
+export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit, signal?: AbortSignal): Promise<void> {
   const wiring = wireLab(plan);
   emit({ type: 'phase', phase: 'namespaces', state: 'start', detail: `${wiring.rootBatch.length} links and namespaces` });
+  await Promise.all(Object.entries(labEtcFiles(plan)).map(([ns, files]) => writeEtcFiles(ns, files)));
   await ipBatch(wiring.rootBatch, signal);
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
 
@@ -28,6 +32,26 @@ export async function buildDataPlane(plan: LabPlan, registryRoot: string, emit: 
   emit({ type: 'phase', phase: 'registry', state: 'start', detail: plan.internet.registry });
   // busybox httpd forks into the background inside the internet namespace;
   // teardown finds it there with `ip netns pids`.
-  await runOk(inNs(plan.internet.ns, ['busybox', 'httpd', '-p', `${plan.internet.registry}:80`, '-h', registryRoot]), { signal });
+  await runOk(inNs(plan.internet.ns, ['busybox', 'httpd', '-p', `${plan.internet.registry}:80`, '-h', paths.registry]), { signal });
   emit({ type: 'phase', phase: 'registry', state: 'done' });
+
+  emit({ type: 'phase', phase: 'nat-dns', state: 'start', detail: plan.nodes[0]!.natDns });
+  // VirtualBox's NAT answers DNS at 10.0.2.3; dnsmasq plays it in each NAT
+  // router: registry names resolve to the simulated registry, reverse lookups
+  // of private addresses get NXDOMAIN at once, nothing is forwarded anywhere.
+  await Promise.all(
+    plan.nodes.map((n) =>
+      runOk(
+        inNs(n.natNs, [
+          'dnsmasq', '--no-resolv', '--no-hosts', '--bogus-priv', '--bind-interfaces',
+          `--listen-address=${n.natDns}`, '--except-interface=lo',
+          `--address=/docker.io/${plan.internet.registry}`,
+          `--address=/registry.k8s.io/${plan.internet.registry}`,
+          `--pid-file=${join(paths.dir, `dnsmasq-${n.name}.pid`)}`,
+        ]),
+        { signal },
+      ),
+    ),
+  );
+  emit({ type: 'phase', phase: 'nat-dns', state: 'done' });
 }

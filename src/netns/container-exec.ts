@@ -20,7 +20,7 @@ export interface ExecRequest {
 function execArgv(req: ExecRequest): string[] {
   const inner = ['/usr/bin/env', '-i', ...req.env, ...(req.tty ? ['TERM=xterm-256color'] : []), ...req.command];
   return req.pid
-    ? ['nsenter', '-t', String(req.pid), '-n', '-u', '--', ...inner]
+    ? ['nsenter', '-t', String(req.pid), '-n', '-u', '-m', '--', ...inner]
     : inNsAs(req.ns, req.hostname, inner);
 }
 

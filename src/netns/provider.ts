@@ -174,7 +174,7 @@ export function createNetnsProvider(lab: string): Provider {
       try {
         await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
         await prepareImages(paths);
-        await buildDataPlane(plan, paths.registry, emit, opts.signal);
+        await buildDataPlane(plan, paths, emit, opts.signal);
         emit({ type: 'phase', phase: 'api', state: 'start' });
         await startDaemon(lab, opts.signal);
         emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });

@@ -26,6 +26,7 @@ export const NETNS_REQUIREMENTS: Requirement[] = [
   { what: 'traceroute', package: 'traceroute', present: program('traceroute') },
   { what: 'iptables', package: 'iptables', present: program('iptables-restore') },
   { what: 'BIRD 2 (calico BGP mode)', package: 'bird2', present: program('bird') },
+  { what: 'dnsmasq (the NAT network DNS at 10.0.2.3)', package: 'dnsmasq-base', present: program('dnsmasq') },
   { what: 'unshare and nsenter', package: 'util-linux', present: program('nsenter') },
   { what: 'kubectl', package: 'kubernetes-client', present: program(process.env.HOPLAB_KUBECTL ?? 'kubectl') },
 ];

@@ -11,6 +11,7 @@ import type { KubeObject, PodReport, PodRuntime } from '../kube/runtime.js';
 import { cniAdd, cniDel, saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
+import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { IMAGES, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { modeWiring } from './modes/index.js';
 import { addNamespace, deleteNamespaces, inNs, inNsAs, pidsInNs } from './namespaces.js';
@@ -85,8 +86,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     report(p, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${c.image.name}"` });
     const started = Date.now();
     // The pull really leaves through the node's eth0 and its NAT router.
-    const url = `http://${plan.internet.registry}${manifestPath(c.image)}`;
-    const r = await run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-T', '5', '-O', '/dev/null', url]));
+    const url = `http://registry-1.docker.io${manifestPath(c.image)}`;
+    // Debian's busybox 1.35 wget crashes with -T, so the time limit is ours.
+    const r = await run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url]), { timeoutMs: 5000 });
     if (p.deleted) return false;
     if (r.exitCode === 0 && IMAGES[c.image.short]) {
       const ms = Date.now() - started;
@@ -217,6 +219,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       await addNamespace(p.ns);
       p.cni = await cniAdd(node.ns, p.ns, uid, mode.cniConfig(plan, node, paths.ipam(node.name)));
       await saveCniResult(join(dir, 'cni.json'), p.cni);
+      await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }));
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;
       log(`pod ${p.name}: ${message}`);
@@ -255,6 +258,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       );
     }
     await deleteNamespaces([p.ns]);
+    await removeEtcFiles([p.ns]);
     await rm(p.dir, { recursive: true, force: true });
     pods.delete(p.uid);
   }

@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import type { ProgressEvent } from '../providers/provider.js';
 import { belongsToLab, daemonTitle } from './names.js';
 import { deleteNamespaces, listNamespaces, pidsInNs } from './namespaces.js';
+import { labEtcDirs, removeEtcFiles } from './etc-files.js';
 import { removeLabState, readApiRecord } from './state.js';
 
 function kill(pid: number, signal: NodeJS.Signals): void {
@@ -68,5 +69,6 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
     throw new Error(`could not delete namespaces: ${left.join(', ')}`);
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
+  await removeEtcFiles(await labEtcDirs(lab));
   await removeLabState(lab);
 }

@@ -1,0 +1,58 @@
+// Per-namespace files that `ip netns exec` bind-mounts over /etc (it does so
+// for every file in /etc/netns/<namespace>/): each node's resolv.conf points
+// at its VirtualBox-style NAT DNS 10.0.2.3, each pod gets the hosts file
+// kubelet would write. Without them every tool that resolves names would
+// wait for the machine's own DNS server, which the lab cannot reach.
+import { mkdir, rm, writeFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { belongsToLab } from './names.js';
+import type { LabPlan } from './plan.js';
+
+export const ETC_NETNS = process.env.HOPLAB_ETC_NETNS ?? '/etc/netns';
+
+export function nodeResolvConf(plan: LabPlan): string {
+  return `nameserver ${plan.nodes[0]!.natDns}\n`;
+}
+
+/** Namespaces with no DNS of their own get a resolver that fails at once rather than after a time-out. */
+const NO_DNS = '# no DNS server in this namespace\nnameserver 127.0.0.1\n';
+
+export function labEtcFiles(plan: LabPlan): Record<string, Record<string, string>> {
+  const files: Record<string, Record<string, string>> = {};
+  for (const n of plan.nodes) {
+    files[n.ns] = { 'resolv.conf': nodeResolvConf(plan), hostname: `${n.name}\n` };
+    files[n.natNs] = { 'resolv.conf': NO_DNS };
+  }
+  files[plan.hostOnly.ns] = { 'resolv.conf': NO_DNS };
+  files[plan.internet.ns] = { 'resolv.conf': NO_DNS };
+  return files;
+}
+
+export function podEtcFiles(plan: LabPlan, pod: { name: string; ip: string }): Record<string, string> {
+  return {
+    // Until the lab has cluster DNS, pods resolve through their node's DNS (dnsPolicy: Default).
+    'resolv.conf': nodeResolvConf(plan),
+    hosts: [
+      '# Kubernetes-managed hosts file.',
+      '127.0.0.1\tlocalhost',
+      '::1\tlocalhost ip6-localhost ip6-loopback',
+      `${pod.ip}\t${pod.name}`,
+      '',
+    ].join('\n'),
+  };
+}
+
+export async function writeEtcFiles(ns: string, files: Record<string, string>): Promise<void> {
+  const dir = join(ETC_NETNS, ns);
+  await mkdir(dir, { recursive: true });
+  await Promise.all(Object.entries(files).map(([name, content]) => writeFile(join(dir, name), content)));
+}
+
+export async function removeEtcFiles(names: string[]): Promise<void> {
+  await Promise.all(names.map((ns) => rm(join(ETC_NETNS, ns), { recursive: true, force: true })));
+}
+
+export async function labEtcDirs(lab: string): Promise<string[]> {
+  const entries = await readdir(ETC_NETNS).catch(() => [] as string[]);
+  return entries.filter((e) => belongsToLab(lab, e));
+}
