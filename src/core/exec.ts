@@ -54,3 +54,53 @@ export async function which(program: string): Promise<string | undefined> {
   const p = r.stdout.trim();
   return r.exitCode === 0 && p ? p : undefined;
 }
+
+export interface StreamOptions extends RunOptions {
+  /** Called for every complete line of stdout or stderr as it arrives (no trailing newline). */
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * Like run(), but hands each output line to onLine while the program runs:
+ * for long jobs (`vagrant up`) whose progress the user should see live.
+ */
+export async function runStreaming(argv: string[], opts: StreamOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('runStreaming: empty command');
+  const child = execa(file, args, {
+    input: opts.input,
+    env: opts.env,
+    extendEnv: true,
+    cancelSignal: opts.signal,
+    timeout: opts.timeoutMs,
+    cwd: opts.cwd,
+    reject: false,
+    stripFinalNewline: false,
+    forceKillAfterDelay: 2000,
+    buffer: false,
+  });
+  const collected = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr'] as const) {
+    let pending = '';
+    child[name]?.setEncoding('utf8');
+    child[name]?.on('data', (chunk: string) => {
+      collected[name] += chunk;
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        opts.onLine(pending.slice(0, nl).replace(/\r$/, ''), name);
+        pending = pending.slice(nl + 1);
+      }
+    });
+    child[name]?.on('end', () => {
+      if (pending) opts.onLine(pending, name);
+      pending = '';
+    });
+  }
+  const r = await child;
+  if (r.failed && r.exitCode === undefined) {
+    const why = r.timedOut ? `timed out after ${opts.timeoutMs} ms` : r.isCanceled ? 'cancelled' : r.shortMessage;
+    return { exitCode: 127, stdout: collected.stdout, stderr: `${collected.stderr}${why}\n` };
+  }
+  return { exitCode: r.exitCode ?? 1, stdout: collected.stdout, stderr: collected.stderr };
+}

@@ -61,4 +61,6 @@ export interface Provider {
   /** Environment that points kubectl at the lab (KUBECONFIG). */
   kubeEnv(): Promise<Record<string, string>>;
   facts(): Promise<ClusterFacts>;
+  /** Back to the state right after `up` without rebuilding, where the provider can (vagrant: a VM snapshot). */
+  reset?(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;
 }

@@ -1,0 +1,133 @@
+// `hoplab up --provider vagrant`: preflight, `vagrant up` (which provisions
+// once all VMs are up), provisioning again only when VMs already existed, a
+// snapshot of the provisioned cluster, the admin kubeconfig, and the network
+// verification. Resumes instead of rebuilding when the VMs are there.
+import { MachineError, UsageError } from '../../core/errors.js';
+import type { ProgressEvent } from '../provider.js';
+import { kubeObjects, readCluster, type ClusterAccess } from './cluster-read.js';
+import { VAGRANT_DEFAULTS } from './defaults.js';
+import { readBuilt, writeBuilt, writePrivate, type LabPaths } from './lab-state.js';
+import { preflightChecks, type HostFacts, type PreflightCheck } from './preflight.js';
+import type { VagrantSettings } from './settings.js';
+import { vagrantSnapshots, vagrantStatus, vagrantStreamed, type StreamedRun, type VagrantContext } from './vagrant-cli.js';
+import { verifyNetwork, type VerifyCheck } from './verify.js';
+
+export interface UpDeps {
+  lab: string;
+  ctx: VagrantContext;
+  settings: VagrantSettings;
+  paths: LabPaths;
+  probe: () => Promise<HostFacts>;
+  access: ClusterAccess;
+  /** Re-reads `vagrant ssh-config` after VMs (re)started: their forwarded ports may change. */
+  refreshSsh: () => Promise<void>;
+  emit: (e: ProgressEvent) => void;
+}
+
+function phase(p: string, state: 'start' | 'done' | 'failed', node?: string, detail?: string): ProgressEvent {
+  return { type: 'phase', phase: p, state, ...(node ? { node } : {}), ...(detail ? { detail } : {}) };
+}
+
+export function preflightError(failed: PreflightCheck[]): MachineError {
+  const noVbox = failed.find((c) => c.check === 'virtualbox' && /not installed/.test(c.detail));
+  if (noVbox) {
+    return new MachineError(`the vagrant lab needs VirtualBox, and this machine has none: ${noVbox.detail}`, noVbox.fix);
+  }
+  const lines = failed.map((c) => `- ${c.check}: ${c.detail}${c.fix ? `\n  fix: ${c.fix}` : ''}`);
+  return new MachineError(`the vagrant lab cannot start here:\n${lines.join('\n')}`, failed[0]?.fix);
+}
+
+export async function runPreflight(deps: UpDeps): Promise<PreflightCheck[]> {
+  const checks = preflightChecks(await deps.probe(), deps.settings);
+  for (const c of checks) deps.emit(phase(`preflight: ${c.check}`, c.ok ? 'done' : 'failed', undefined, c.ok ? c.detail : `${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`));
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0) throw preflightError(failed);
+  return checks;
+}
+
+function streamFailure(what: string, run: StreamedRun): MachineError {
+  const vms = [...run.summary.failed].map(([vm, why]) => `${vm}: ${why}`);
+  const why = vms.length > 0 ? vms.join('; ') : run.summary.errorLines.slice(0, 6).join(' ') || `exit ${run.exitCode}`;
+  return new MachineError(
+    `${what} failed: ${why}`,
+    'fix the cause above, then run hoplab up again: it resumes with the VMs that exist (hoplab down starts over)',
+  );
+}
+
+export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
+  const { settings, emit } = deps;
+  await runPreflight(deps);
+
+  const built = await readBuilt(deps.paths);
+  const workers = settings.nodes.length - 1;
+  if (built && (built.cni !== settings.cni || built.workers !== workers)) {
+    throw new UsageError(
+      `the vagrant cluster was built as ${built.cni} with ${built.workers} workers; ${settings.cni} with ${workers} was asked for`,
+      'run hoplab down first to rebuild it, or ask for what it is',
+    );
+  }
+
+  const states = await vagrantStatus(deps.ctx);
+  const existing = settings.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created');
+  const allRunning = settings.nodes.every((n) => states.get(n.name) === 'running');
+  let provisioned = Boolean(built);
+  if (existing.length > 0) {
+    const snaps = await vagrantSnapshots(deps.ctx);
+    provisioned &&= settings.nodes.every((n) => snaps.get(n.name)?.includes(VAGRANT_DEFAULTS.snapshotName));
+    emit(phase('resume', 'done', undefined, `${existing.map((n) => `${n.name} ${states.get(n.name)}`).join(', ')}${provisioned ? '; provisioned' : ''}`));
+  }
+
+  if (!(allRunning && provisioned)) {
+    const up = await vagrantStreamed(deps.ctx, ['up', '--no-color'], VAGRANT_DEFAULTS.timeoutsMs.up, emit);
+    if (up.exitCode !== 0) throw streamFailure('vagrant up', up);
+    await deps.refreshSsh();
+    // The provisioner runs inside `vagrant up` only when the last VM is new;
+    // VMs that already existed need an explicit run (the roles are idempotent).
+    if (!provisioned && !up.summary.provisionerRan) {
+      const last = settings.nodes.at(-1)!.name;
+      const prov = await vagrantStreamed(deps.ctx, ['provision', last, '--no-color'], VAGRANT_DEFAULTS.timeoutsMs.provision, emit);
+      if (prov.exitCode !== 0) throw streamFailure('vagrant provision', prov);
+    }
+    if (!provisioned) {
+      await writeBuilt(deps.paths, { lab: deps.lab, cni: settings.cni, workers, provisionedAt: new Date().toISOString() });
+      emit(phase('snapshot', 'start'));
+      const snap = await vagrantStreamed(
+        deps.ctx,
+        ['snapshot', 'save', '--force', VAGRANT_DEFAULTS.snapshotName],
+        VAGRANT_DEFAULTS.timeoutsMs.snapshot,
+        emit,
+      );
+      if (snap.exitCode !== 0) throw streamFailure('vagrant snapshot save', snap);
+      emit(phase('snapshot', 'done', undefined, `'${VAGRANT_DEFAULTS.snapshotName}': hoplab reset returns here`));
+    }
+  } else {
+    await deps.refreshSsh();
+  }
+
+  emit(phase('kubeconfig', 'start'));
+  const cp = settings.nodes[0]!.name;
+  const conf = await deps.access.onNode(cp, ['cat', '/etc/kubernetes/admin.conf']);
+  if (conf.exitCode !== 0) throw new MachineError(`cannot read the admin kubeconfig on ${cp}: ${conf.stderr.trim()}`);
+  await writePrivate(deps.paths.kubeconfig, conf.stdout, deps.paths.dir);
+  emit(phase('kubeconfig', 'done', undefined, deps.paths.kubeconfig));
+
+  return verify(deps);
+}
+
+/** The network verification, reported as one event per check; throws when any failed. */
+export async function verify(deps: UpDeps): Promise<VerifyCheck[]> {
+  deps.emit(phase('verify', 'start'));
+  const snap = await readCluster(deps.access, deps.settings);
+  const k = kubeObjects(snap);
+  const checks = verifyNetwork({ cni: deps.settings.cni, kubeNodes: k.nodes, kubePods: k.pods, nodes: snap.nodes });
+  for (const c of checks) deps.emit(phase(`verify: ${c.check}`, c.ok ? 'done' : 'failed', c.node, c.detail));
+  const failed = checks.filter((c) => !c.ok);
+  deps.emit(phase('verify', failed.length === 0 ? 'done' : 'failed', undefined, `${checks.length - failed.length}/${checks.length} checks passed`));
+  if (failed.length > 0) {
+    throw new MachineError(
+      `the cluster is up but its network is not the seed's:\n${failed.map((c) => `- ${c.node ? `${c.node}: ` : ''}${c.detail}`).join('\n')}`,
+      'see vagrant/README.md (troubleshooting); hoplab down && hoplab up rebuilds',
+    );
+  }
+  return checks;
+}
