@@ -86,6 +86,10 @@ export function createUpParser(): UpParser {
         return out;
       }
       if (VM_BOOTING.test(text) || /^Box '.*' could not be found/.test(text)) openVm(name, out);
+      if (/^Destroying VM and associated drives/.test(text) || /^VM not created\. Moving on/.test(text)) {
+        out.push(phase('destroy', 'done', name, text));
+      }
+      if (/^Snapshot saved!/.test(text)) out.push(phase('snapshot', 'done', name));
       if (VM_DONE.test(text)) {
         if (!vmOpen.has(name)) openVm(name, out);
         vmOpen.delete(name);

@@ -63,7 +63,23 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
   async function chooseTransport(ctx: VagrantContext): Promise<NodeTransport> {
     if (transport) return transport;
     const wanted = opts.transport ?? ((await which('ssh')) ? 'ssh' : 'vagrant');
-    transport = wanted === 'ssh' ? sshTransport(paths.sshConfig, baseEnv) : vagrantTransport(ctx);
+    if (wanted === 'vagrant') return (transport = vagrantTransport(ctx));
+    const ssh = sshTransport(paths.sshConfig, baseEnv);
+    // A VM restarted outside hoplab (vagrant reload) may have a new SSH port:
+    // read `vagrant ssh-config` again once before giving up.
+    transport = {
+      ...ssh,
+      run: async (node, argv, o) => {
+        const first = await ssh.run(node, argv, o);
+        if (first.exitCode !== 255 || !/Connection refused|Connection reset|Could not resolve hostname|No route to host/.test(first.stderr)) return first;
+        try {
+          await writePrivate(paths.sshConfig, await vagrantSshConfig(ctx), paths.dir);
+        } catch {
+          return first; // the VM is not running: ssh's own message says so
+        }
+        return ssh.run(node, argv, o);
+      },
+    };
     return transport;
   }
 
