@@ -251,3 +251,12 @@ describe('a machine without VirtualBox', () => {
     }
   });
 });
+
+describe('status where vagrant cannot see VirtualBox', () => {
+  it('reports down with vagrant\'s own reason (recorded here without VirtualBox) instead of failing', async () => {
+    const l = lab('no-virtualbox');
+    const s = await createVagrantProvider(l.opts).status();
+    expect(s.state).toBe('down');
+    expect(s.notes[0]).toMatch(/^vagrant status failed \(exit 1\): No usable default provider could be found for your system\./);
+  });
+});

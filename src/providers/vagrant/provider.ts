@@ -181,7 +181,13 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
     async status(): Promise<LabStatus> {
       const settings = await settingsNow();
       const ctx = ctxFor(settings);
-      const states = await vagrantStatus(ctx);
+      let states: Map<string, string>;
+      try {
+        states = await vagrantStatus(ctx);
+      } catch (err) {
+        // No vagrant, or no usable provider (no VirtualBox): nothing can be running.
+        return { lab: opts.lab, provider: 'vagrant', state: 'down', cni: settings.cni, notes: [(err as Error).message] };
+      }
       const running = settings.nodes.filter((n) => states.get(n.name) === 'running');
       const created = settings.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created');
       const notes = settings.nodes.filter((n) => states.get(n.name) !== 'running').map((n) => `${n.name}: ${states.get(n.name) ?? 'not in the Vagrantfile'}`);

@@ -19,6 +19,9 @@ function opts(ctx: VagrantContext, timeoutMs: number) {
 }
 
 function failure(what: string, r: RunResult): MachineError {
+  if (r.exitCode === 127 && !r.stdout) {
+    return new MachineError(`${what}: vagrant is not installed or not on PATH`, 'install Vagrant (see vagrant/README.md)');
+  }
   const records = parseMachineReadable(r.stdout);
   const err = errorExit(records);
   const text = (err?.message ?? (r.stderr.trim() || r.stdout.trim())).split('\n').slice(0, 8).join('\n');
