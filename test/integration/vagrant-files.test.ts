@@ -16,6 +16,11 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const tools = Object.fromEntries(['vagrant', 'ruby', 'ansible-playbook', 'ansible', 'ansible-lint', 'kubectl', 'VBoxManage'].map((t) => [t, has(t)]));
 const missing = (t: string) => `${t} is not installed (scripts/test-deps-vagrant.sh installs it)`;
+/** Title suffix naming why a test is skipped, so the skip reason shows in the report. */
+const needs = (...ts: string[]) => {
+  const absent = ts.filter((t) => !tools[t]);
+  return absent.length ? ` [skipped: ${absent.map(missing).join('; ')}]` : '';
+};
 // The overlays use kustomize's `patches:` field (kustomize v4+, kubectl 1.21+);
 // Debian's kubectl 1.20 embeds kustomize v2, which cannot build them.
 function kustomizeMajor(): number {
@@ -47,25 +52,25 @@ function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> }
 }
 
 describe('vagrant/Vagrantfile', () => {
-  it.skipIf(!tools.vagrant)(`vagrant validate --ignore-provider accepts it (${tools.vagrant ? 'vagrant found' : missing('vagrant')})`, () => {
+  it.skipIf(!tools.vagrant)(`vagrant validate --ignore-provider accepts it${needs('vagrant')}`, () => {
     const r = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant') });
     expect(r.out).toContain('Vagrantfile validated successfully.');
     expect(r.out).toContain('==> node-2: Ignoring provider config for validation...');
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!tools.vagrant || tools.VBoxManage)('without VirtualBox, plain `vagrant validate` cannot run: why the test passes --ignore-provider', () => {
+  it.skipIf(!tools.vagrant || tools.VBoxManage)(`without VirtualBox, plain \`vagrant validate\` cannot run: why the test passes --ignore-provider${needs('vagrant')}${tools.VBoxManage ? ' [skipped: VirtualBox is installed]' : ''}`, () => {
     const r = sh(['vagrant', 'validate'], { cwd: join(work, 'vagrant') });
     expect(r.code).not.toBe(0);
   });
 
-  it.skipIf(!tools.vagrant)('refuses a bad HOPLAB_CNI with hoplab\'s message', () => {
+  it.skipIf(!tools.vagrant)(`refuses a bad HOPLAB_CNI with hoplab's message${needs('vagrant')}`, () => {
     const r = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_CNI: 'weave-fast' } });
     expect(r.code).not.toBe(0);
     expect(r.out).toContain("hoplab: HOPLAB_CNI: 'weave-fast' is not a CNI mode; expected one of flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp");
   });
 
-  it.skipIf(!tools.ruby)('is valid Ruby, and lib/settings.rb reads settings.yaml exactly as the provider does', () => {
+  it.skipIf(!tools.ruby)(`is valid Ruby, and lib/settings.rb reads settings.yaml exactly as the provider does${needs('ruby')}`, () => {
     expect(sh(['ruby', '-c', 'Vagrantfile'], { cwd: join(work, 'vagrant') }).out).toContain('Syntax OK');
     const ruby = (env: Record<string, string>) =>
       JSON.parse(
@@ -99,26 +104,26 @@ describe('vagrant/Vagrantfile', () => {
 describe('ansible/', () => {
   const inventory = join(repo, 'test/fixtures/vagrant/recorded/vagrant_ansible_inventory');
 
-  it.skipIf(!tools['ansible-playbook'])('passes ansible-playbook --syntax-check with the inventory Vagrant generates', () => {
+  it.skipIf(!tools['ansible-playbook'])(`passes ansible-playbook --syntax-check with the inventory Vagrant generates${needs('ansible-playbook')}`, () => {
     const r = sh(['ansible-playbook', '--syntax-check', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.out).toContain('playbook: ansible/playbook.yml');
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!tools['ansible-playbook'])('lists its roles in order: common, containerd, kubernetes, controlplane, CNI, workers', () => {
+  it.skipIf(!tools['ansible-playbook'])(`lists its roles in order: common, containerd, kubernetes, controlplane, CNI, workers${needs('ansible-playbook')}`, () => {
     const r = sh(['ansible-playbook', '--list-tasks', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.code).toBe(0);
     const roles = [...r.out.matchAll(/^ {6}(\w+) : /gm)].map((m) => m[1]);
     expect([...new Set(roles)]).toEqual(['common', 'containerd', 'kubernetes', 'controlplane', 'cni_flannel', 'cni_calico', 'workers']);
   });
 
-  it.skipIf(!tools['ansible-lint'])('passes ansible-lint with the production profile', () => {
+  it.skipIf(!tools['ansible-lint'])(`passes ansible-lint with the production profile${needs('ansible-lint')}`, () => {
     const r = sh(['ansible-lint', '--offline', '--nocolor', '--profile', 'production', 'playbook.yml'], { cwd: join(work, 'ansible') });
     expect(r.out).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!tools['ansible-playbook'])('common role, check mode on this machine: finds the interface by address, refuses a missing one', () => {
+  it.skipIf(!tools['ansible-playbook'])(`common role, check mode on this machine: finds the interface by address, refuses a missing one${needs('ansible-playbook')}`, () => {
     const play = join(repo, 'test/fixtures/vagrant/check-common.yml');
     const env = { ANSIBLE_ROLES_PATH: join(work, 'ansible/roles') };
     const ok = sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=127.0.0.1'], { env });
