@@ -19,6 +19,8 @@ export interface IfaceFacts {
   name: string; // eth0, eth1, cni0, flannel.1, tunl0, vxlan.calico, cali1234567890a
   address?: string; // IPv4 without prefix; absent for address-less links (calico's cali*)
   prefixLength?: number;
+  /** Link-layer address, where it matters to the path (a VXLAN VTEP's MAC, which peers' fdb entries name). */
+  mac?: string;
 }
 
 export interface NodeFacts {

@@ -8,6 +8,7 @@ import type { LabPlan } from './plan.js';
 import type { LabPaths } from './state.js';
 import { join } from 'node:path';
 import { nsShell, wireLab } from './wiring.js';
+import { modeWiring } from './modes/index.js';
 
 type Emit = (e: ProgressEvent) => void;
 
@@ -28,6 +29,10 @@ export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit,
       emit({ type: 'phase', phase, node, state: 'done' });
     }),
   );
+
+  // The mode's routing daemon (calico's BIRD) converges while the registry and DNS start.
+  const routing = modeWiring(plan.cni).routing?.start(plan, paths, emit, signal);
+  routing?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
 
   emit({ type: 'phase', phase: 'registry', state: 'start', detail: plan.internet.registry });
   // busybox httpd forks into the background inside the internet namespace;
@@ -54,4 +59,5 @@ export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit,
     ),
   );
   emit({ type: 'phase', phase: 'nat-dns', state: 'done' });
+  await routing;
 }

@@ -1,6 +1,7 @@
 // Cluster facts of a netns lab. The provider knows them because it built the
 // lab from the plan; pods come from the lab's API.
 import type { ClusterFacts, HostFacts, NodeFacts, PodFacts } from '../core/facts.js';
+import { modeWiring } from './modes/index.js';
 import type { LabPlan, NodePlan } from './plan.js';
 
 export function nodeFacts(plan: LabPlan, n: NodePlan): NodeFacts {
@@ -12,7 +13,7 @@ export function nodeFacts(plan: LabPlan, n: NodePlan): NodeFacts {
     interfaces: [
       { name: 'eth0', address: n.eth0, prefixLength: n.eth0Prefix },
       { name: 'eth1', address: n.eth1, prefixLength: 24 },
-      { name: 'cni0', address: n.cni0, prefixLength: 24 },
+      ...modeWiring(plan.cni).interfaces(plan, n),
     ],
     defaultRoute: { via: n.natGateway, dev: 'eth0' },
   };

@@ -14,8 +14,8 @@ import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../p
 import { buildDataPlane } from './build.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
-import { missingLinkTypes } from './kernel.js';
 import { modeWiring } from './modes/index.js';
+import { probeModes } from './modes/support.js';
 import { daemonTitle, nodeNs } from './names.js';
 import { inNsAs } from './namespaces.js';
 import { planLab, type LabPlan } from './plan.js';
@@ -46,12 +46,16 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
       `run 'sudo hoplab doctor --install', or: ${installCommand(missing)}`,
     );
   }
-  const mode = modeWiring(opts.cni);
-  const lacking = await missingLinkTypes(lab, mode.kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth'));
-  if (lacking.length) {
+  modeWiring(opts.cni); // refuses a mode the provider does not build
+  const support = await probeModes(lab);
+  const refused = support.refused.find((r) => r.mode === opts.cni);
+  if (refused) {
+    const kernel = (await run(['uname', '-r'])).stdout.trim();
     throw new MachineError(
-      `--cni ${opts.cni} needs the kernel's ${lacking.join(', ')} support, which this kernel (${(await run(['uname', '-r'])).stdout.trim()}) lacks`,
-      'pick another mode with --cni; hoplab never substitutes one mode for another',
+      `--cni ${opts.cni} needs the kernel's ${refused.missing.join(', ')} support, which this kernel (${kernel}) lacks`,
+      support.working.length
+        ? `modes that work on this kernel: ${support.working.join(', ')} (hoplab never substitutes one mode for another)`
+        : 'no CNI mode works on this kernel',
     );
   }
 }

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { run } from '../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../kube/runtime.js';
-import { cniAdd, cniDel, saveCniResult, type CniResult } from './cni.js';
+import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { IMAGES, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { modeWiring } from './modes/index.js';
+import { podWiringOf } from './modes/pod-wiring.js';
+import type { PodContext } from './modes/types.js';
 import { addNamespace, deleteNamespaces, inNs, inNsAs, pidsInNs } from './namespaces.js';
 import { podNs } from './names.js';
 import type { LabPlan, NodePlan } from './plan.js';
@@ -54,7 +56,16 @@ const now = () => new Date().toISOString();
 
 export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void): NetnsRuntime {
   const pods = new Map<string, PodRec>();
-  const mode = modeWiring(plan.cni);
+  const wiring = podWiringOf(modeWiring(plan.cni));
+  const podContext = (p: PodRec, namespace: string): PodContext => ({
+    plan,
+    node: p.node,
+    podNs: p.ns,
+    containerId: p.uid,
+    namespace,
+    name: p.name,
+    ipamDir: paths.ipam(p.node.name),
+  });
 
   const report = (p: PodRec, event?: PodReport['event']) => {
     if (p.deleted) return;
@@ -217,7 +228,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     report(p);
     try {
       await addNamespace(p.ns);
-      p.cni = await cniAdd(node.ns, p.ns, uid, mode.cniConfig(plan, node, paths.ipam(node.name)));
+      p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(dir, 'cni.json'), p.cni);
       await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }));
     } catch (err) {
@@ -253,7 +264,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       }
     }
     if (p.cni) {
-      await cniDel(p.node.ns, p.ns, p.uid, mode.cniConfig(plan, p.node, paths.ipam(p.node.name))).catch((err) =>
+      await wiring.del(podContext(p, pod.metadata.namespace ?? 'default')).catch((err) =>
         log(`pod ${p.name}: ${(err as Error).message}`),
       );
     }

@@ -9,7 +9,11 @@ import { modeWiring } from './modes/index.js';
 export interface NsScript {
   ns: string;
   sysctls: [string, string][];
+  /** Shell lines run before the ip batch. */
+  prelude?: string[];
   ipBatch: string[];
+  /** `bridge -batch` input (VXLAN fdb entries), run after the ip batch. */
+  bridgeBatch?: string[];
   /** iptables-restore input, when the namespace needs rules. */
   iptables?: string;
 }
@@ -51,6 +55,8 @@ function nodeScript(plan: LabPlan, node: NodePlan): NsScript {
       'link set eth1 up',
       ...extra.ipBatch,
     ],
+    ...(extra.prelude?.length ? { prelude: extra.prelude } : {}),
+    ...(extra.bridgeBatch?.length ? { bridgeBatch: extra.bridgeBatch } : {}),
     iptables: extra.iptables,
   };
 }
@@ -91,7 +97,9 @@ export function wireLab(plan: LabPlan): Wiring {
 export function nsShell(script: NsScript): string {
   const lines = ['set -e'];
   for (const [k, v] of script.sysctls) lines.push(`sysctl -qw ${k}=${v}`);
+  if (script.prelude) lines.push(...script.prelude);
   if (script.ipBatch.length) lines.push(`ip -batch - <<'HOPLAB_IP'\n${script.ipBatch.join('\n')}\nHOPLAB_IP`);
+  if (script.bridgeBatch?.length) lines.push(`bridge -batch - <<'HOPLAB_BR'\n${script.bridgeBatch.join('\n')}\nHOPLAB_BR`);
   if (script.iptables) lines.push(`iptables-restore <<'HOPLAB_IPT'\n${script.iptables}HOPLAB_IPT`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // CIDR via that node's eth1 address (flannel --iface=eth1), pods on a cni0
 // bridge, and flanneld's masquerade rules for traffic leaving the cluster.
 import type { LabPlan, NodePlan } from '../plan.js';
+import type { IfaceFacts } from '../../core/facts.js';
 import type { ModeWiring } from './types.js';
 
 export function flannelMasquerade(plan: LabPlan, node: NodePlan): string {
@@ -42,6 +43,11 @@ export function flannelBridgeConfig(node: NodePlan, ipamDir: string, mtu: number
   };
 }
 
+/** The pod bridge the bridge plugin makes on the first pod, holding the node CIDR's .1. */
+export function cni0Facts(node: NodePlan): IfaceFacts {
+  return { name: 'cni0', address: node.cni0, prefixLength: Number(node.podCIDR.split('/')[1]) };
+}
+
 export const flannelHostGw: ModeWiring = {
   kernelLinks: ['bridge', 'veth'],
   node(plan, node) {
@@ -51,4 +57,5 @@ export const flannelHostGw: ModeWiring = {
     return { sysctls: [], ipBatch: routes, iptables: flannelMasquerade(plan, node) };
   },
   cniConfig: (_plan, node, ipamDir) => flannelBridgeConfig(node, ipamDir, 1500),
+  interfaces: (_plan, node) => [cni0Facts(node)],
 };

@@ -2,11 +2,17 @@
 // by `up` with the list of modes that are built.
 import { UsageError } from '../../core/errors.js';
 import type { CniMode } from '../../core/facts.js';
+import { calicoBgp, calicoIpip, calicoVxlan } from './calico.js';
 import { flannelHostGw } from './flannel-host-gw.js';
+import { flannelVxlan } from './flannel-vxlan.js';
 import type { ModeWiring } from './types.js';
 
 const MODES: Partial<Record<CniMode, ModeWiring>> = {
   'flannel-host-gw': flannelHostGw,
+  'flannel-vxlan': flannelVxlan,
+  'calico-ipip': calicoIpip,
+  'calico-vxlan': calicoVxlan,
+  'calico-bgp': calicoBgp,
 };
 
 export function builtModes(): CniMode[] {
