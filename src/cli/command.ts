@@ -11,7 +11,6 @@ export interface CommandIO {
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string; // shown by --help, one or more lines after `hoplab `
   run(argv: string[], io: CommandIO): Promise<number>;
 }

@@ -51,16 +51,17 @@ export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
   }
   const name = first === undefined || first.startsWith('-') ? 'ui' : first;
   const args = name === 'ui' && first !== 'ui' ? argv : rest;
-  const command = findCommand(name);
-  if (!command) {
+  const entry = findCommand(name);
+  if (!entry) {
     io.stderr.write(`hoplab: unknown command '${name}'\n\n${helpText()}\n`);
     return EXIT.badInput;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     const dash = args.indexOf('--');
     const helpAt = Math.max(args.indexOf('--help'), args.indexOf('-h'));
     if (dash === -1 || helpAt < dash) {
-      io.stdout.write(`${command.summary}\n\nUsage:\n${command.usage.split('\n').map((l) => `  hoplab ${l}`).join('\n')}\n`);
+      io.stdout.write(`${entry.summary}\n\nUsage:\n${command.usage.split('\n').map((l) => `  hoplab ${l}`).join('\n')}\n`);
       return EXIT.ok;
     }
   }

@@ -8,9 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MachineError, UsageError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
 import { run } from '../core/exec.js';
 import type { PodFacts } from '../core/facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../providers/provider.js';
+import { apiRequest } from './api-client.js';
 import { buildDataPlane } from './build.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
@@ -29,7 +31,7 @@ function daemonScript(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return join(dirname(here), 'daemon.js');
   // Running from TypeScript sources (tests): use the build.
-  return join(dirname(here), '..', '..', 'dist', 'src', 'netns', 'daemon.js');
+  return join(packageRoot(), 'dist', 'src', 'netns', 'daemon.js');
 }
 
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
@@ -100,9 +102,9 @@ function startDaemon(lab: string, signal?: AbortSignal): Promise<void> {
 async function apiPods(lab: string): Promise<PodFacts[]> {
   const api = await readApiRecord(lab);
   if (!api) return [];
-  const res = await fetch(`${api.url}/api/v1/pods`, { headers: { authorization: `Bearer ${api.token}` } });
-  if (!res.ok) throw new MachineError(`the lab's API answered ${res.status} listing pods`);
-  const list = (await res.json()) as { items: any[] };
+  const res = await apiRequest<{ items: any[] }>(api, 'GET', '/api/v1/pods');
+  if (res.status !== 200) throw new MachineError(`the lab's API answered ${res.status} listing pods`);
+  const list = res.json;
   return Promise.all(
     list.items
       .filter((p) => p.spec?.nodeName && p.status?.podIP)

@@ -47,6 +47,8 @@ export interface LabRecord {
 export interface ApiRecord {
   url: string;
   token: string;
+  /** PEM of the CA that signed the API's serving certificate. */
+  ca: string;
   pid: number;
 }
 

@@ -1,21 +1,27 @@
 // Picks the provider a command talks to: --provider, else HOPLAB_PROVIDER,
-// else the embedded netns lab.
+// else the one the lab was brought up with, else the embedded netns lab.
 import { UsageError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
 import { labName, providerName, type Parsed } from '../cli/args.js';
-import { createNetnsProvider } from '../netns/provider.js';
 import type { Provider, ProviderName } from './provider.js';
+import { rememberedProvider } from './remembered.js';
 
-export function createProvider(name: ProviderName, lab: string): Provider {
+export async function createProvider(name: ProviderName, lab: string): Promise<Provider> {
+  // Each provider is loaded only when used: the vagrant one is not needed to run the embedded lab.
   switch (name) {
     case 'netns':
-      return createNetnsProvider(lab);
+      return (await import('../netns/provider.js')).createNetnsProvider(lab);
+    case 'vagrant':
+      return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot() });
     default:
-      throw new UsageError(`--provider ${name}: not available in this build yet`, 'use --provider netns');
+      throw new UsageError(`--provider ${name}: not available in this build yet`, 'use --provider netns or --provider vagrant');
   }
 }
 
 export async function openProvider(values: Parsed['values']): Promise<Provider> {
+  const lab = labName(values);
   const fromEnv = process.env.HOPLAB_PROVIDER;
-  const name = providerName(values) ?? (fromEnv ? providerName({ provider: fromEnv }) : undefined) ?? 'netns';
-  return createProvider(name, labName(values));
+  const name =
+    providerName(values) ?? (fromEnv ? providerName({ provider: fromEnv }) : undefined) ?? (await rememberedProvider(lab)) ?? 'netns';
+  return createProvider(name, lab);
 }

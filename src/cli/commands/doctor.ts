@@ -5,7 +5,6 @@ import type { Command } from '../command.js';
 
 export const doctor: Command = {
   name: 'doctor',
-  summary: 'list what the embedded lab needs from this machine, and install what is missing (root + apt)',
   usage: 'doctor            check, and install what is missing when running as root with apt\ndoctor --check    only check',
   async run(argv, io) {
     const { values } = parse('doctor', argv, { check: { type: 'boolean' } }, false);

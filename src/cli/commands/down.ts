@@ -1,16 +1,17 @@
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
+import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
 
 export const down: Command = {
   name: 'down',
-  summary: 'remove everything the lab made (also after a crash)',
   usage: 'down [--name LAB] [--provider P]',
   async run(argv, io) {
     const { values } = parse('down', argv, {}, false);
     const provider = await openProvider(values);
     await provider.down({ onEvent: progressPrinter(io.stdout) });
+    await rememberProvider(provider.lab, undefined);
     io.stdout.write(`lab '${provider.lab}' is down\n`);
     return 0;
   },

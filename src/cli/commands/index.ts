@@ -1,15 +1,27 @@
-// The command registry: one module per subcommand, listed here in help order.
+// The command registry, in help order. Each command's module is loaded only
+// when that command runs, so `hoplab kubectl ...` does not pay for Ink, zod or
+// the lab loader.
 import type { Command } from '../command.js';
-import { doctor } from './doctor.js';
-import { down } from './down.js';
-import { kubectl } from './kubectl.js';
-import { shell } from './shell.js';
-import { ssh } from './ssh.js';
-import { status } from './status.js';
-import { up } from './up.js';
 
-export const COMMANDS: Command[] = [up, status, kubectl, ssh, shell, down, doctor];
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
 
-export function findCommand(name: string): Command | undefined {
+export const COMMANDS: CommandEntry[] = [
+  { name: 'ui', summary: 'the terminal UI: labs, bring-up, steps, checks, topology, shells (what `hoplab` alone opens)', load: async () => (await import('./ui.js')).ui },
+  { name: 'up', summary: 'bring up the lab cluster (default: 3 nodes, flannel host-gw, in network namespaces)', load: async () => (await import('./up.js')).up },
+  { name: 'status', summary: 'provider, CNI mode, nodes, hosts, pods and the kubeconfig path', load: async () => (await import('./status.js')).status },
+  { name: 'labs', summary: 'list the labs (id, title, CNI modes, minutes), or --check lab files', load: async () => (await import('./labs.js')).labs },
+  { name: 'run', summary: 'run a lab headless: every step with its solution, then its checks; exit 0 only if all pass', load: async () => (await import('./run.js')).run },
+  { name: 'kubectl', summary: "the real kubectl, pointed at the lab's cluster (arguments pass through unchanged)", load: async () => (await import('./kubectl.js')).kubectl },
+  { name: 'ssh', summary: 'a shell on a node (or a lab host, or pod/NAME), or one command there after --', load: async () => (await import('./ssh.js')).ssh },
+  { name: 'shell', summary: "a shell on this machine with KUBECONFIG set to the lab's, to type the articles' commands as printed", load: async () => (await import('./shell.js')).shell },
+  { name: 'down', summary: 'remove everything the lab made (also after a crash)', load: async () => (await import('./down.js')).down },
+  { name: 'doctor', summary: 'list what the embedded lab needs from this machine, and install what is missing (root + apt)', load: async () => (await import('./doctor.js')).doctor },
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

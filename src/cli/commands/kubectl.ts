@@ -6,7 +6,6 @@ import { runAttached } from '../interactive.js';
 
 export const kubectl: Command = {
   name: 'kubectl',
-  summary: "the real kubectl, pointed at the lab's cluster (arguments pass through unchanged)",
   usage: 'kubectl ARGS...            (lab options go before the command: hoplab --name LAB kubectl ...)',
   async run(argv) {
     const provider = await openProvider({});

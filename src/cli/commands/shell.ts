@@ -7,7 +7,6 @@ import { runAttached } from '../interactive.js';
 
 export const shell: Command = {
   name: 'shell',
-  summary: "a shell on this machine with KUBECONFIG set to the lab's, to type the articles' commands as printed",
   usage: 'shell [--name LAB]',
   async run(argv, io) {
     const { values } = parse('shell', argv, {}, false);

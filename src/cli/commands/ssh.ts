@@ -15,7 +15,6 @@ export async function parseTarget(text: string, nodes: () => Promise<string[]>):
 
 export const ssh: Command = {
   name: 'ssh',
-  summary: 'a shell on a node (or a lab host, or pod/NAME), or one command there after --',
   usage: 'ssh NODE                  interactive shell\nssh NODE -- CMD [ARGS...]  one command, e.g. hoplab ssh node-1 -- ip route',
   async run(argv) {
     const dash = argv.indexOf('--');

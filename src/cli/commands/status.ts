@@ -33,7 +33,6 @@ function render(s: LabStatus): string {
 
 export const status: Command = {
   name: 'status',
-  summary: 'provider, CNI mode, nodes, hosts, pods and the kubeconfig path',
   usage: 'status [--json] [--name LAB]',
   async run(argv, io) {
     const { values } = parse('status', argv, { json: { type: 'boolean' } }, false);

@@ -1,11 +1,11 @@
 import { cniMode, intOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
+import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
 
 export const up: Command = {
   name: 'up',
-  summary: 'bring up the lab cluster (default: 3 nodes, flannel host-gw, in network namespaces)',
   usage: 'up [--cni MODE] [--workers N] [--provider P] [--name LAB]',
   async run(argv, io) {
     const { values } = parse('up', argv, { workers: { type: 'string' } }, false);
@@ -23,6 +23,7 @@ export const up: Command = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+    await rememberProvider(provider.lab, provider.name);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     const lab = provider.lab === 'lab' ? '' : ` --name ${provider.lab}`;
     io.stdout.write(

@@ -1,0 +1,99 @@
+// `npm run bench`: how long `hoplab up` + pods and `hoplab down` take for the
+// 3-node lab with 2 pods and for 10 nodes x 10 pods, beside the same topology
+// built by bench/plain-topology.sh. Needs root. Prints figures; asserts nothing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labPaths, type ApiRecord } from '../src/netns/state.js';
+import { apiRequest } from '../src/netns/api-client.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const hoplab = join(root, 'bin', 'hoplab.js');
+const plain = join(root, 'bench', 'plain-topology.sh');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function timed(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function sh(file: string, args: string[]): void {
+  const r = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** Creates pods through the lab's API (as kubectl would) and waits until every one is Running. */
+async function podsRunning(lab: string, count: number, workers: number): Promise<void> {
+  const api = JSON.parse(readFileSync(labPaths(lab).apiFile, 'utf8')) as ApiRecord;
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      apiRequest(api, 'POST', '/api/v1/namespaces/default/pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `bench-${i}` },
+          spec: {
+            nodeSelector: { 'kubernetes.io/hostname': `node-${1 + (i % workers)}` },
+            containers: [{ name: 'httpd', image: 'httpd' }],
+          },
+      }).then((r) => {
+        if (r.status !== 201) throw new Error(`create pod: ${r.status}`);
+      }),
+    ),
+  );
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    const list = (await apiRequest<{ items: any[] }>(api, 'GET', '/api/v1/namespaces/default/pods')).json;
+    if (list.items.filter((p) => p.status?.phase === 'Running').length === count) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('pods did not reach Running within 30 s');
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(workers: number, pods: number) {
+  const lab = `bench${workers}`;
+  const h = { up: [] as number[], pods: [] as number[], down: [] as number[] };
+  const s = { up: [] as number[], down: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    h.up.push(timed(() => sh('node', [hoplab, '--name', lab, 'up', '--workers', String(workers)])));
+    const t = process.hrtime.bigint();
+    await podsRunning(lab, pods, workers);
+    h.pods.push(Number(process.hrtime.bigint() - t) / 1e6);
+    h.down.push(timed(() => sh('node', [hoplab, '--name', lab, 'down'])));
+    s.up.push(timed(() => sh('bash', [plain, 'up', `bp${workers}`, String(workers + 1), String(pods)])));
+    s.down.push(timed(() => sh('bash', [plain, 'down', `bp${workers}`, String(workers + 1)])));
+  }
+  return { nodes: workers + 1, pods, hoplab: { up: median(h.up), pods: median(h.pods), down: median(h.down) }, script: { up: median(s.up), down: median(s.down) } };
+}
+
+async function main() {
+  if (process.getuid?.() !== 0) {
+    console.error('bench: needs root (it builds network namespaces)');
+    process.exit(3);
+  }
+  execFileSync('node', [hoplab, '--version']);
+  console.log(`median of ${RUNS} runs, milliseconds; hoplab "up+pods" is up, then pods created through the API until all are Running`);
+  console.log('topology          hoplab up   +pods  up+pods    down | script up+pods    down | ratio');
+  for (const [workers, pods] of [[2, 2], [9, 10]] as const) {
+    const r = await measure(workers, pods);
+    const total = r.hoplab.up + r.hoplab.pods;
+    const row = [
+      `${r.nodes} nodes ${r.pods} pods`.padEnd(17),
+      r.hoplab.up.toFixed(0).padStart(9),
+      r.hoplab.pods.toFixed(0).padStart(7),
+      total.toFixed(0).padStart(8),
+      r.hoplab.down.toFixed(0).padStart(7),
+      '|',
+      r.script.up.toFixed(0).padStart(14),
+      r.script.down.toFixed(0).padStart(7),
+      '|',
+      `${(total / r.script.up).toFixed(2)}x`,
+    ];
+    console.log(row.join(' '));
+  }
+}
+
+await main();
