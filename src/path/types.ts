@@ -18,10 +18,27 @@ export interface ExpectedHop {
   interface?: string;
   /** One line: why the packet is here. */
   why: string;
+  /** The pod that holds the address, when it is a pod's. */
+  pod?: string;
+  /**
+   * Stands for zero or more routers hoplab cannot see (the internet past a NAT
+   * router); only with address null. The checker lets it absorb any number of hops.
+   */
+  many?: boolean;
 }
 
 export type PathPrediction =
-  | { ok: true; hops: ExpectedHop[]; destination: string; notes: string[] }
+  | {
+      ok: true;
+      hops: ExpectedHop[];
+      destination: string;
+      notes: string[];
+      /** The node the source is or runs on, so a diagnosis can say where to look. */
+      sourceNode?: string;
+      /** The source and destination in words ("pod traceroute on node-2"). */
+      source?: string;
+      target?: string;
+    }
   | { ok: false; reason: string };
 
 export interface Probe {
@@ -50,6 +67,11 @@ export type HopStatus = 'match' | 'mismatch' | 'no-answer' | 'missing' | 'extra'
 export interface HopVerdict {
   ttl: number;
   expected?: ExpectedHop;
+  /**
+   * Addresses that answered, in order. A hop that answered only with a name
+   * hoplab cannot map to an address (tracepath/mtr without -n) lists the name
+   * and counts as no-answer: it cannot be compared.
+   */
   observed: string[];
   status: HopStatus;
 }
@@ -61,4 +83,6 @@ export interface TraceVerdict {
   firstDifference?: number;
   /** Why it differs, in words a learner can act on. */
   diagnosis?: string;
+  /** Things worth knowing that did not fail the trace (silent hops, names without addresses). */
+  notes?: string[];
 }

@@ -1,0 +1,17 @@
+// CNI mode → its forwarding rules. A mode missing here gets "no prediction"
+// rather than a guess; flannel-vxlan and the calico modes come next.
+import type { CniMode } from '../../core/facts.js';
+import type { ModeRules } from '../walk.js';
+import { flannelHostGw } from './flannel-host-gw.js';
+
+export const MODE_RULES: Partial<Record<CniMode, ModeRules>> = {
+  'flannel-host-gw': flannelHostGw,
+};
+
+export function rulesFor(cni: string): ModeRules | undefined {
+  return Object.hasOwn(MODE_RULES, cni) ? MODE_RULES[cni as CniMode] : undefined;
+}
+
+export function predictedModes(): string[] {
+  return Object.keys(MODE_RULES);
+}

@@ -1,0 +1,38 @@
+// predictPath: the hops a traceroute from one endpoint to another must show,
+// computed from the cluster facts alone with the rules of the cluster's CNI mode.
+import type { ClusterFacts } from '../core/facts.js';
+import { inCidr } from './cidr.js';
+import { describePlace, describeTarget, destinationAddress, sourcePlace } from './endpoints.js';
+import { predictedModes, rulesFor } from './modes/index.js';
+import { nodeOf } from './places.js';
+import type { EndpointRef, PathPrediction } from './types.js';
+import { type WalkContext, walk } from './walk.js';
+
+export function predictPath(facts: ClusterFacts, from: EndpointRef, to: EndpointRef): PathPrediction {
+  const rules = rulesFor(facts.cni);
+  if (!rules) return { ok: false, reason: `no prediction for CNI ${facts.cni}: hoplab predicts paths for ${predictedModes().join(', ')}` };
+  const src = sourcePlace(facts, from);
+  if (!src.ok) return { ok: false, reason: `source: ${src.reason}` };
+  const dst = destinationAddress(facts, to, src.value);
+  if (!dst.ok) return { ok: false, reason: `destination: ${dst.reason}` };
+  if (inCidr(dst.value, facts.serviceCIDR)) {
+    return {
+      ok: false,
+      reason: `${dst.value} is a Service address (service CIDR ${facts.serviceCIDR}): kube-proxy rewrites it to a pod's address on the way, so trace a pod's IP instead`,
+    };
+  }
+  const ctx: WalkContext = { facts, notes: [] };
+  const walked = walk(ctx, rules, src.value, dst.value);
+  if (!walked.ok) return walked;
+  const prediction: PathPrediction = {
+    ok: true,
+    hops: walked.hops,
+    destination: dst.value,
+    notes: ctx.notes,
+    source: describePlace(src.value),
+    target: describeTarget(facts, dst.value, src.value),
+  };
+  const node = nodeOf(src.value);
+  if (node !== undefined) prediction.sourceNode = node;
+  return prediction;
+}
