@@ -11,6 +11,8 @@ export interface PodEvent {
   type: 'Normal' | 'Warning';
   reason: string; // Scheduled, Pulling, Pulled, Created, Started, Failed, BackOff, Killing
   message: string;
+  /** The container the event is about; describe shows it as spec.containers{name}. */
+  container?: string;
 }
 
 export interface PodReport {

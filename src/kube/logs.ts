@@ -1,0 +1,48 @@
+// GET pods/{name}/log: the runtime's output stream, chunked, and with
+// ?follow=true kept open until the container ends or the client leaves.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiContext } from './context.js';
+import { pods as podsDef } from './core-resources.js';
+import { boolParam, intParam } from './http-util.js';
+import { badRequest } from './status.js';
+import { containerHasRun, containerStatus, selectContainer, waitingReason } from './container-select.js';
+
+export function handleLogs(ctx: ApiContext, namespace: string, name: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
+  const pod = ctx.store.require(podsDef, namespace, name);
+  const container = selectContainer(pod, query.get('container'));
+  const previous = boolParam(query, 'previous');
+  const follow = boolParam(query, 'follow');
+  const tailLines = intParam(query, 'tailLines');
+  if (tailLines !== undefined && tailLines < 0) throw badRequest('tailLines: Invalid value: must be greater than or equal to 0');
+  if (previous) {
+    if (!containerStatus(pod, container)?.lastState?.terminated) {
+      throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+    }
+  } else if (!containerHasRun(pod, container)) {
+    throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${waitingReason(pod, container)}`);
+  }
+
+  const abort = new AbortController();
+  const stream = ctx.runtime.logs(pod, container, { follow, tailLines, previous, signal: abort.signal });
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  let done = false;
+  const entry = { close: () => finish() };
+  const finish = () => {
+    if (done) return;
+    done = true;
+    ctx.streams.delete(entry);
+    abort.abort();
+    stream.destroy();
+    res.end();
+  };
+  ctx.streams.add(entry);
+  res.on('close', finish);
+  stream.on('error', (err) => {
+    ctx.log(`logs ${namespace}/${name}: ${err.message}`);
+    finish();
+  });
+  stream.on('end', finish);
+  stream.pipe(res, { end: false });
+}

@@ -1,0 +1,188 @@
+// The control loop between the store and the pod runtime: schedules new pods
+// (scheduler + binding + events), hands bound pods to the runtime, folds the
+// runtime's reports into pod status, and carries out graceful deletion so
+// `kubectl delete pod` returns once the runtime has cleaned up.
+import type { KubeObject, PodReport, PodRuntime } from './runtime.js';
+import type { Store } from './store.js';
+import type { EventRecorder } from './events.js';
+import { nodes as nodesDef, pods as podsDef } from './core-resources.js';
+import { schedule } from './scheduler.js';
+import { rfc3339 } from './meta.js';
+
+export interface PodController {
+  /**
+   * Deletes a pod the way the apiserver and kubelet do together: unstarted
+   * pods (and gracePeriodSeconds 0) go at once; started ones get a
+   * deletionTimestamp, the runtime stops them, then the object goes.
+   * Returns the pod as the DELETE response shows it.
+   */
+  deletePod(namespace: string, name: string, opts?: { gracePeriodSeconds?: number }): KubeObject;
+  /** Resolves when every deletion in flight has finished (for shutdown and tests). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+const SCHEDULER = { component: 'default-scheduler' };
+
+function isTerminal(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+export function startPodController(opts: {
+  store: Store;
+  runtime: PodRuntime;
+  recorder: EventRecorder;
+  log: (line: string) => void;
+}): PodController {
+  const { store, runtime, recorder, log } = opts;
+  const started = new Set<string>(); // uids handed to the runtime
+  const deleting = new Map<string, Promise<void>>(); // uid -> runtime deletion
+  let stopped = false;
+
+  const kubelet = (pod: KubeObject) => ({ component: 'kubelet', host: pod.spec?.nodeName });
+
+  function load(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const p of store.list(podsDef).items) {
+      if (p.spec?.nodeName && !isTerminal(p)) counts[p.spec.nodeName] = (counts[p.spec.nodeName] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  function current(namespace: string, name: string, uid: string): KubeObject | undefined {
+    const p = store.get(podsDef, namespace, name);
+    return p && p.metadata.uid === uid ? p : undefined;
+  }
+
+  function applyReport(namespace: string, name: string, uid: string, r: PodReport): void {
+    if (stopped) return;
+    let pod = current(namespace, name, uid);
+    if (!pod) return; // deleted meanwhile: the runtime's late news is moot
+    if (r.status) {
+      pod = store.mutate(podsDef, namespace, name, (p) => {
+        p.status = { ...(p.status ?? {}), ...r.status };
+      });
+    }
+    if (r.event) {
+      const { container, ...ev } = r.event;
+      recorder.record(pod, kubelet(pod), { ...ev, ...(container ? { fieldPath: `spec.containers{${container}}` } : {}) });
+    }
+  }
+
+  function start(pod: KubeObject): void {
+    const { namespace, name, uid } = pod.metadata;
+    if (started.has(uid)) return;
+    if (!store.get(nodesDef, '', pod.spec.nodeName)) return; // like a pod bound to a node that never registers
+    started.add(uid);
+    try {
+      runtime.startPod(pod, (r) => applyReport(namespace, name, uid, r));
+    } catch (err) {
+      log(`runtime failed to start pod ${namespace}/${name}: ${(err as Error).message}`);
+      recorder.record(pod, kubelet(pod), { type: 'Warning', reason: 'Failed', message: (err as Error).message });
+    }
+  }
+
+  function scheduleOne(namespace: string, name: string, uid: string): void {
+    if (stopped) return;
+    const pod = current(namespace, name, uid);
+    if (!pod || pod.metadata.deletionTimestamp) return;
+    if (pod.spec?.nodeName) return start(pod);
+    const nodes = store.list(nodesDef).items;
+    const result = schedule(pod, nodes, load());
+    const now = rfc3339();
+    if (!result.ok) {
+      const updated = store.mutate(podsDef, namespace, name, (p) => {
+        p.status = {
+          ...(p.status ?? {}),
+          conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable', message: result.message }],
+        };
+      });
+      recorder.record(updated, SCHEDULER, { type: 'Warning', reason: 'FailedScheduling', message: result.message });
+      return;
+    }
+    const bound = store.mutate(podsDef, namespace, name, (p) => {
+      p.spec.nodeName = result.node;
+      p.status = {
+        ...(p.status ?? {}),
+        conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }],
+      };
+    });
+    recorder.record(bound, SCHEDULER, {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: `Successfully assigned ${namespace}/${name} to ${result.node}`,
+    });
+    start(bound);
+  }
+
+  function retryUnscheduled(): void {
+    for (const p of store.list(podsDef).items) {
+      if (!p.spec?.nodeName && !p.metadata.deletionTimestamp) scheduleOne(p.metadata.namespace, p.metadata.name, p.metadata.uid);
+    }
+  }
+
+  const unsubscribe = store.subscribe((change) => {
+    if (change.def === podsDef && change.type === 'ADDED') {
+      const { namespace, name, uid } = change.object.metadata;
+      // After the create response is on its way, as the real scheduler is a separate process.
+      setImmediate(() => scheduleOne(namespace, name, uid));
+    } else if (change.def === nodesDef && change.type !== 'DELETED') {
+      setImmediate(retryUnscheduled);
+    }
+  });
+
+  function finishDeletion(namespace: string, name: string, uid: string): void {
+    started.delete(uid);
+    deleting.delete(uid);
+    if (current(namespace, name, uid)) store.remove(podsDef, namespace, name);
+  }
+
+  function runtimeDelete(pod: KubeObject): Promise<void> {
+    const { namespace, name, uid } = pod.metadata;
+    const p = Promise.resolve()
+      .then(() => runtime.deletePod(pod))
+      .catch((err: Error) => {
+        log(`runtime failed to delete pod ${namespace}/${name}: ${err.message}`);
+        const still = current(namespace, name, uid);
+        if (still) recorder.record(still, kubelet(still), { type: 'Warning', reason: 'FailedKillPod', message: `error killing pod: ${err.message}` });
+      })
+      .finally(() => finishDeletion(namespace, name, uid));
+    deleting.set(uid, p);
+    return p;
+  }
+
+  return {
+    deletePod(namespace, name, o = {}) {
+      const pod = store.require(podsDef, namespace, name);
+      const uid = pod.metadata.uid;
+      if (pod.metadata.deletionTimestamp && o.gracePeriodSeconds !== 0) return pod;
+      const grace = o.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+      if (!started.has(uid) || grace === 0 || isTerminal(pod)) {
+        const gone = store.remove(podsDef, namespace, name) ?? pod;
+        if (started.has(uid) && !deleting.has(uid)) void runtimeDelete(pod);
+        return gone;
+      }
+      const marked = store.mutate(podsDef, namespace, name, (p) => {
+        p.metadata.deletionTimestamp = rfc3339(new Date(Date.now() + grace * 1000));
+        p.metadata.deletionGracePeriodSeconds = grace;
+      });
+      for (const c of marked.spec?.containers ?? []) {
+        recorder.record(marked, kubelet(marked), {
+          type: 'Normal',
+          reason: 'Killing',
+          message: `Stopping container ${c.name}`,
+          fieldPath: `spec.containers{${c.name}}`,
+        });
+      }
+      void runtimeDelete(marked);
+      return marked;
+    },
+    async idle() {
+      while (deleting.size) await Promise.allSettled([...deleting.values()]);
+    },
+    stop() {
+      stopped = true;
+      unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,250 @@
+// The API server's object store: every object of every resource type, a
+// global resourceVersion counter, and a bounded change history so a watch can
+// start from the resourceVersion a list returned, as etcd's watch cache allows.
+import type { KubeObject } from './runtime.js';
+import { fieldValues, type ResourceDef } from './resources.js';
+import { matchesFields, matchesLabels, type FieldSelector, type LabelSelector } from './selectors.js';
+import { alreadyExists, badRequest, conflict, expired, notFound } from './status.js';
+import { clone, newUid, randomSuffix, rfc3339 } from './meta.js';
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  type: ChangeType;
+  def: ResourceDef;
+  object: KubeObject;
+  /** The object before a MODIFIED or DELETED change. */
+  previous?: KubeObject;
+  rv: number;
+}
+
+export interface ListOptions {
+  /** Only this namespace; undefined or '' means all. */
+  namespace?: string;
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldSelector;
+}
+
+export interface WatchEvent {
+  type: ChangeType;
+  object: KubeObject;
+}
+
+export interface Store {
+  resourceVersion(): string;
+  create(def: ResourceDef, obj: KubeObject): KubeObject;
+  get(def: ResourceDef, namespace: string, name: string): KubeObject | undefined;
+  /** Like get, or a 404 NotFound ApiError. */
+  require(def: ResourceDef, namespace: string, name: string): KubeObject;
+  list(def: ResourceDef, opts?: ListOptions): { items: KubeObject[]; resourceVersion: string };
+  /** Replaces an object; a metadata.resourceVersion in obj must match the stored one (409 Conflict). */
+  update(def: ResourceDef, obj: KubeObject): KubeObject;
+  /** Changes an object in place through fn; no-op changes keep the resourceVersion. */
+  mutate(def: ResourceDef, namespace: string, name: string, fn: (obj: KubeObject) => void): KubeObject;
+  remove(def: ResourceDef, namespace: string, name: string): KubeObject | undefined;
+  /**
+   * Streams changes matching opts. With resourceVersion absent or "0", first
+   * sends ADDED for every current match; otherwise replays changes after it.
+   */
+  watch(def: ResourceDef, opts: ListOptions & { resourceVersion?: string }, listener: (ev: WatchEvent) => void): () => void;
+  /** Every change of every resource, for controllers inside the server. */
+  subscribe(listener: (change: Change) => void): () => void;
+}
+
+const HISTORY_LIMIT = 10_000;
+
+function defKey(def: ResourceDef): string {
+  return `${def.group}/${def.version}/${def.plural}`;
+}
+
+function objKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function byKey(a: KubeObject, b: KubeObject): number {
+  const ka = objKey(a.metadata.namespace ?? '', a.metadata.name);
+  const kb = objKey(b.metadata.namespace ?? '', b.metadata.name);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function matches(def: ResourceDef, obj: KubeObject, opts: ListOptions): boolean {
+  if (opts.namespace && def.namespaced && obj.metadata?.namespace !== opts.namespace) return false;
+  if (opts.labelSelector?.length && !matchesLabels(opts.labelSelector, obj.metadata?.labels)) return false;
+  if (opts.fieldSelector?.length && !matchesFields(opts.fieldSelector, fieldValues(def, obj))) return false;
+  return true;
+}
+
+/** What a watcher with these filters sees of a change: ADDED/DELETED when an object moves into or out of its selection. */
+export function viewOfChange(change: Change, opts: ListOptions): WatchEvent | undefined {
+  const now = matches(change.def, change.object, opts);
+  const before = change.previous ? matches(change.def, change.previous, opts) : false;
+  switch (change.type) {
+    case 'ADDED':
+      return now ? { type: 'ADDED', object: change.object } : undefined;
+    case 'DELETED':
+      return now || before ? { type: 'DELETED', object: change.object } : undefined;
+    case 'MODIFIED':
+      if (now && before) return { type: 'MODIFIED', object: change.object };
+      if (now) return { type: 'ADDED', object: change.object };
+      if (before) return { type: 'DELETED', object: change.object };
+      return undefined;
+  }
+}
+
+function sameIgnoringVersion(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+export function createStore(opts: { historyLimit?: number } = {}): Store {
+  const historyLimit = opts.historyLimit ?? HISTORY_LIMIT;
+  let rv = 0;
+  const tables = new Map<string, Map<string, KubeObject>>();
+  const history: Change[] = [];
+  const subscribers = new Set<(change: Change) => void>();
+
+  const table = (def: ResourceDef) => {
+    const k = defKey(def);
+    let t = tables.get(k);
+    if (!t) tables.set(k, (t = new Map()));
+    return t;
+  };
+  const nsOf = (def: ResourceDef, namespace: string) => (def.namespaced ? namespace : '');
+
+  function emit(change: Change): void {
+    history.push(change);
+    if (history.length > historyLimit) history.splice(0, history.length - historyLimit);
+    for (const s of [...subscribers]) s(change);
+  }
+
+  const store: Store = {
+    resourceVersion: () => String(rv),
+
+    create(def, input) {
+      const obj = clone(input);
+      obj.metadata = obj.metadata ?? {};
+      const namespace = nsOf(def, obj.metadata.namespace ?? '');
+      const t = table(def);
+      if (!obj.metadata.name && obj.metadata.generateName) {
+        do obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
+        while (t.has(objKey(namespace, obj.metadata.name)));
+      }
+      const name: string = obj.metadata.name ?? '';
+      if (!name) throw badRequest('name or generateName is required');
+      if (t.has(objKey(namespace, name))) throw alreadyExists(def.plural, name, def.group);
+      rv++;
+      obj.apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+      obj.kind = def.kind;
+      if (def.namespaced) obj.metadata.namespace = namespace;
+      else delete obj.metadata.namespace;
+      obj.metadata.uid = obj.metadata.uid ?? newUid();
+      obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? rfc3339();
+      obj.metadata.resourceVersion = String(rv);
+      t.set(objKey(namespace, name), obj);
+      emit({ type: 'ADDED', def, object: clone(obj), rv });
+      return clone(obj);
+    },
+
+    get(def, namespace, name) {
+      const o = table(def).get(objKey(nsOf(def, namespace), name));
+      return o ? clone(o) : undefined;
+    },
+
+    require(def, namespace, name) {
+      const o = store.get(def, namespace, name);
+      if (!o) throw notFound(def.plural, name, def.group);
+      return o;
+    },
+
+    list(def, opts = {}) {
+      const items = [...table(def).values()]
+        .filter((o) => matches(def, o, opts))
+        .sort((a, b) => byKey(a, b))
+        .map(clone);
+      return { items, resourceVersion: String(rv) };
+    },
+
+    update(def, input) {
+      const namespace = nsOf(def, input.metadata?.namespace ?? '');
+      const name = input.metadata?.name ?? '';
+      const t = table(def);
+      const current = t.get(objKey(namespace, name));
+      if (!current) throw notFound(def.plural, name, def.group);
+      const wanted = input.metadata?.resourceVersion;
+      if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(def.plural, name, def.group);
+      const obj = clone(input);
+      // Identity and creation metadata belong to the server.
+      obj.apiVersion = current.apiVersion;
+      obj.kind = current.kind;
+      obj.metadata = {
+        ...obj.metadata,
+        name,
+        ...(def.namespaced ? { namespace } : {}),
+        uid: current.metadata.uid,
+        creationTimestamp: current.metadata.creationTimestamp,
+        ...(current.metadata.deletionTimestamp ? { deletionTimestamp: current.metadata.deletionTimestamp } : {}),
+      };
+      if (sameIgnoringVersion(obj, current)) return clone(current);
+      rv++;
+      obj.metadata.resourceVersion = String(rv);
+      t.set(objKey(namespace, name), obj);
+      emit({ type: 'MODIFIED', def, object: clone(obj), previous: clone(current), rv });
+      return clone(obj);
+    },
+
+    mutate(def, namespace, name, fn) {
+      const ns = nsOf(def, namespace);
+      const t = table(def);
+      const current = t.get(objKey(ns, name));
+      if (!current) throw notFound(def.plural, name, def.group);
+      const obj = clone(current);
+      fn(obj);
+      if (sameIgnoringVersion(obj, current)) return clone(current);
+      rv++;
+      obj.metadata.resourceVersion = String(rv);
+      t.set(objKey(ns, name), obj);
+      emit({ type: 'MODIFIED', def, object: clone(obj), previous: clone(current), rv });
+      return clone(obj);
+    },
+
+    remove(def, namespace, name) {
+      const ns = nsOf(def, namespace);
+      const t = table(def);
+      const current = t.get(objKey(ns, name));
+      if (!current) return undefined;
+      t.delete(objKey(ns, name));
+      rv++;
+      const gone = clone(current);
+      gone.metadata.resourceVersion = String(rv);
+      emit({ type: 'DELETED', def, object: clone(gone), previous: clone(current), rv });
+      return gone;
+    },
+
+    watch(def, opts, listener) {
+      const from = opts.resourceVersion ? Number(opts.resourceVersion) : 0;
+      if (!Number.isFinite(from) || from < 0) throw badRequest(`invalid resource version: ${opts.resourceVersion}`);
+      const key = defKey(def);
+      const relevant = (c: Change) => defKey(c.def) === key;
+      const deliver = (c: Change) => {
+        if (!relevant(c)) return;
+        const ev = viewOfChange(c, opts);
+        if (ev) listener({ type: ev.type, object: clone(ev.object) });
+      };
+      if (from === 0) {
+        for (const o of store.list(def, opts).items) listener({ type: 'ADDED', object: o });
+      } else {
+        const oldest = history[0]?.rv ?? rv + 1;
+        if (from < oldest - 1 && from < rv) throw expired(`too old resource version: ${from} (${oldest - 1})`);
+        for (const c of history) if (c.rv > from) deliver(c);
+      }
+      subscribers.add(deliver);
+      return () => subscribers.delete(deliver);
+    },
+
+    subscribe(listener) {
+      subscribers.add(listener);
+      return () => subscribers.delete(listener);
+    },
+  };
+  return store;
+}

@@ -1,0 +1,30 @@
+// Name rules shared by every kind, with the apiserver's wording.
+import { invalidValue, required, type StatusCause } from './status.js';
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+export function checkSubdomain(field: string, value: unknown): StatusCause[] {
+  if (value === undefined || value === null || value === '') return [required(field)];
+  if (typeof value !== 'string' || value.length > 253 || !SUBDOMAIN.test(value)) return [invalidValue(field, value, SUBDOMAIN_MSG)];
+  return [];
+}
+
+export function checkLabel(field: string, value: unknown): StatusCause[] {
+  if (value === undefined || value === null || value === '') return [required(field)];
+  if (typeof value !== 'string' || value.length > 63 || !LABEL.test(value)) return [invalidValue(field, value, LABEL_MSG)];
+  return [];
+}
+
+/** metadata.name, or the generateName the store will complete. */
+export function checkObjectName(obj: Record<string, any>, label = false): StatusCause[] {
+  const name = obj.metadata?.name;
+  if (!name && !obj.metadata?.generateName) return [required('metadata.name', 'name or generateName is required')];
+  if (!name) return [];
+  return label ? checkLabel('metadata.name', name) : checkSubdomain('metadata.name', name);
+}
