@@ -1,7 +1,8 @@
 // The seed article's commands, typed as a newcomer types them, against the
 // embedded lab: the real kubectl, the real kernel, the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { listNamespaces } from '../../src/netns/namespaces.js';
 import { join } from 'node:path';
 import { HOPLAB, ROOT, hoplab, until } from '../helpers/cli.js';
@@ -22,6 +23,7 @@ const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')
 
 describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
   let httpdIP = '';
+  let traceText = '';
 
   beforeAll(async () => {
     const r = await hoplab(['up'], env);
@@ -68,6 +70,19 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     expect(logs).toContain(`traceroute to ${httpdIP} (${httpdIP}), 30 hops max, 46 byte packets`);
     const hops = [...logs.matchAll(/^ (\d)  (\S+)/gm)].map((m) => m[2]);
     expect(hops).toEqual(['10.244.2.1', '192.168.56.11', httpdIP]);
+    traceText = logs;
+  });
+
+  it('grades the real trace with check-trace, and a trace via the wrong node fails at hop 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplab-trace-'));
+    writeFileSync(join(dir, 'good.txt'), traceText);
+    writeFileSync(join(dir, 'wrong.txt'), traceText.replaceAll('192.168.56.11', '192.168.56.12'));
+    const good = await hoplab(['check-trace', '--from', 'traceroute', '--to', 'httpd', '--file', join(dir, 'good.txt')], env);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('PASS');
+    const wrong = await hoplab(['check-trace', '--from', 'traceroute', '--to', httpdIP, '--file', join(dir, 'wrong.txt'), '--json'], env);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).verdict).toMatchObject({ passed: false, firstDifference: 2 });
   });
 
   it('shows eth0@ifN inside a pod, and lo, eth0, eth1, cni0 and a veth on its node', async () => {

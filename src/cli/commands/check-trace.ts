@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../../core/errors.js';
+import type { ClusterFacts } from '../../core/facts.js';
+import { formatVerdict, gradeTrace } from '../../check/index.js';
+import { openProvider } from '../../providers/index.js';
+import { parse } from '../args.js';
+import type { Command, CommandIO } from '../command.js';
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readText(file: string | undefined, io: CommandIO): Promise<string> {
+  if (file === undefined || file === '-') {
+    if ((io.stdin as { isTTY?: boolean }).isTTY) {
+      throw new UsageError('hoplab check-trace: paste the traceroute output on stdin (end with Ctrl-D), or pass --file FILE');
+    }
+    return readAll(io.stdin);
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+async function readFacts(file: string): Promise<ClusterFacts> {
+  let data: any;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--facts ${file}: expected the JSON of 'hoplab status --json' (${(err as Error).message})`);
+  }
+  const facts = data?.facts ?? data;
+  if (!Array.isArray(facts?.nodes) || !Array.isArray(facts?.pods)) {
+    throw new UsageError(`--facts ${file}: expected cluster facts with nodes and pods, as 'hoplab status --json' prints them`);
+  }
+  return facts as ClusterFacts;
+}
+
+export const checkTrace: Command = {
+  name: 'check-trace',
+  usage:
+    'check-trace --from SRC --to DST [--file FILE] [--facts FILE] [--json]\n' +
+    '  SRC, DST: a pod name, pod/NAME, node/NAME, a node or host name, or an IP address\n' +
+    '  the trace comes from --file or stdin; the cluster from the running lab, or --facts (hoplab status --json)',
+  async run(argv, io) {
+    const { values } = parse('check-trace', argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      file: { type: 'string' },
+      facts: { type: 'string' },
+      json: { type: 'boolean' },
+    }, false);
+    const from = values.from as string | undefined;
+    const to = values.to as string | undefined;
+    if (!from || !to) throw new UsageError('hoplab check-trace: --from and --to are required', 'e.g. hoplab check-trace --from traceroute --to httpd --file out.txt');
+    const facts = values.facts ? await readFacts(values.facts as string) : await (await openProvider(values)).facts();
+    const text = await readText(values.file as string | undefined, io);
+    const result = gradeTrace(facts, from, to, text);
+    io.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : formatVerdict(result, { color: io.isTTY && !process.env.NO_COLOR }) + '\n');
+    return result.verdict.passed ? 0 : 1;
+  },
+};
