@@ -1,0 +1,74 @@
+// The root: finished lines in <Static> (written once, above), the live
+// screen below it sized to the terminal, the notice and the key footer.
+import { Box, Static, Text } from 'ink';
+import type { AppAction, AppState } from './app-state.js';
+import { keyContext } from './app-state.js';
+import { BringUpScreen } from './BringUpScreen.js';
+import { ConfirmQuit } from './ConfirmQuit.js';
+import type { Controller } from './controller.js';
+import { Footer, footerLines } from './Footer.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { LabScreen } from './LabScreen.js';
+import type { OutputStore } from './output-store.js';
+import { StartScreen } from './StartScreen.js';
+import type { Store } from './store.js';
+import type { Theme } from './theme.js';
+import { TopologyView } from './TopologyView.js';
+import { useKeys } from './use-keys.js';
+import { useStore } from './use-store.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { ThemeContext } from './use-theme.js';
+
+export interface AppProps {
+  store: Store<AppState, AppAction>;
+  controller: Controller;
+  output: OutputStore;
+  theme: Theme;
+  /** Journal entries already printed by an earlier mount (before a shell took the terminal). */
+  journalFrom?: number;
+}
+
+function Body({ state, output, width, height }: { state: AppState; output: OutputStore; width: number; height: number }) {
+  if (state.overlay === 'help') return <HelpOverlay behind={state.screen} />;
+  if (state.overlay === 'topology') {
+    return <TopologyView width={width} height={height} scroll={state.topologyScroll} {...(state.facts ? { facts: state.facts } : {})} {...(state.lab?.lastPath ? { path: state.lab.lastPath } : {})} />;
+  }
+  if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} />;
+  if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} />;
+  if (state.screen === 'lab' && state.lab) {
+    return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} {...(state.facts ? { facts: state.facts } : {})} />;
+  }
+  return <StartScreen state={state.start} width={width} />;
+}
+
+export function App({ store, controller, output, theme, journalFrom = 0 }: AppProps) {
+  const state = useStore(store);
+  const { width, height } = useTerminalSize();
+  useKeys(store, controller);
+  const footer = footerLines(keyContext(state), width);
+  // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every update.
+  const live = Math.max(8, height - 1);
+  const body = live - footer.length - (state.notice ? 1 : 0);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Static items={state.journal.slice(journalFrom)}>
+        {(e) => (
+          <Text key={e.id} color={theme.tone(e.tone)}>
+            {e.text}
+          </Text>
+        )}
+      </Static>
+      <Box flexDirection="column" height={live} width={width}>
+        <Box height={body} flexDirection="column" overflow="hidden">
+          <Body state={state} output={output} width={width} height={body} />
+        </Box>
+        {state.notice ? (
+          <Text color={theme.tone(state.notice.tone)} wrap="truncate-end">
+            {state.notice.text}
+          </Text>
+        ) : null}
+        <Footer context={keyContext(state)} width={width} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

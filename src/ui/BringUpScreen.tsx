@@ -1,0 +1,71 @@
+// Bring-up: per node, each phase with its state; elapsed time; the last
+// lines of output; on failure the message and what to do — never a stack.
+import { Box, Text } from 'ink';
+import { elapsed, phasesByNode, type BringUpState, type PhaseRow } from './bring-up-state.js';
+import { useTheme } from './use-theme.js';
+
+const MARK = { start: '◔', done: '✓', failed: '✗' } as const;
+const TONE = { start: 'busy', done: 'ok', failed: 'bad' } as const;
+
+function Phase({ p }: { p: PhaseRow }) {
+  const theme = useTheme();
+  const ms = p.endedAt !== undefined ? ` ${p.endedAt - p.startedAt}ms` : '';
+  return (
+    <Text color={theme.tone(TONE[p.state])}>
+      {MARK[p.state]} {p.phase}
+      <Text color={theme.tone('dim')}>{ms}</Text>
+      {'  '}
+    </Text>
+  );
+}
+
+export function BringUpScreen({ state }: { state: BringUpState }) {
+  const theme = useTheme();
+  const groups = phasesByNode(state);
+  const width = Math.max(8, ...groups.map((g) => (g.node || 'lab').length));
+  const title =
+    state.status === 'running'
+      ? `◔ bringing up ${state.what}`
+      : state.status === 'aborting'
+        ? `◔ stopping: undoing what was built of ${state.what}`
+        : state.status === 'done'
+          ? `✓ ${state.what} is up`
+          : `✗ bringing up ${state.what} failed`;
+  const tone = state.status === 'done' ? 'ok' : state.status === 'failed' ? 'bad' : 'busy';
+  return (
+    <Box flexDirection="column">
+      <Text bold color={theme.tone(tone)}>
+        {title} <Text color={theme.tone('dim')}>· {elapsed(state)}</Text>
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {groups.length === 0 ? <Text color={theme.tone('dim')}>checking the machine…</Text> : null}
+        {groups.map((g) => (
+          <Text key={g.node} wrap="truncate-end">
+            {(g.node || 'lab').padEnd(width)}
+            {'  '}
+            {g.phases.map((p) => (
+              <Phase key={p.phase} p={p} />
+            ))}
+          </Text>
+        ))}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        <Text color={theme.tone('dim')}>── output</Text>
+        {state.log.map((l, i) => (
+          <Text key={i} wrap="truncate-end" color={theme.tone('dim')}>
+            {l}
+          </Text>
+        ))}
+      </Box>
+      {state.error ? (
+        <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
+          <Text color={theme.tone('bad')} wrap="wrap">
+            ✗ {state.error.message}
+          </Text>
+          {state.error.hint ? <Text wrap="wrap">→ {state.error.hint}</Text> : null}
+          <Text color={theme.tone('dim')}>Esc goes back to the start screen; nothing of the lab was left half-built.</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,112 @@
+// A check's result: one line per check, and for a hops check the table of
+// expected vs observed hops (address, interface, node), each row ✓ or ✗,
+// with the diagnosis of the first wrong hop.
+import { Box, Text } from 'ink';
+import type { CheckResult } from '../labs/results.js';
+import type { HopStatus, HopVerdict } from '../path/types.js';
+import { useTheme } from './use-theme.js';
+
+export const HOP_MARK: Record<HopStatus, { mark: string; tone: 'ok' | 'bad' | 'dim'; word: string }> = {
+  match: { mark: '✓', tone: 'ok', word: '' },
+  'no-answer': { mark: '·', tone: 'dim', word: 'no answer (*)' },
+  mismatch: { mark: '✗', tone: 'bad', word: 'wrong hop' },
+  missing: { mark: '✗', tone: 'bad', word: 'missing' },
+  extra: { mark: '✗', tone: 'bad', word: 'extra hop' },
+};
+
+export interface HopRow {
+  ttl: string;
+  mark: string;
+  tone: 'ok' | 'bad' | 'dim';
+  address: string;
+  iface: string;
+  node: string;
+  observed: string;
+}
+
+export function hopRows(hops: HopVerdict[]): HopRow[] {
+  return hops.map((h) => {
+    const m = HOP_MARK[h.status];
+    const e = h.expected;
+    return {
+      ttl: String(h.ttl),
+      mark: m.mark,
+      tone: m.tone,
+      address: e ? (e.address ?? 'any') : '—',
+      iface: e?.interface ?? '',
+      node: e?.node ?? '',
+      observed: `${h.observed.length ? h.observed.join(' ') : '*'}${m.word ? `  ${m.word}` : ''}`,
+    };
+  });
+}
+
+function HopTable({ hops }: { hops: HopVerdict[] }) {
+  const theme = useTheme();
+  const rows = hopRows(hops);
+  const w = {
+    address: Math.max(16, ...rows.map((r) => r.address.length)),
+    iface: Math.max(9, ...rows.map((r) => r.iface.length)),
+    node: Math.max(12, ...rows.map((r) => r.node.length)),
+  };
+  return (
+    <Box flexDirection="column" paddingLeft={2}>
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {'hop    '}
+        {'expected'.padEnd(w.address)} {'interface'.padEnd(w.iface)} {'node'.padEnd(w.node)} observed
+      </Text>
+      {rows.map((r) => (
+        <Text key={r.ttl} wrap="truncate-end">
+          {r.ttl.padStart(3)} <Text color={theme.tone(r.tone)}>{r.mark}</Text>
+          {'  '}
+          {r.address.padEnd(w.address)} {r.iface.padEnd(w.iface)} {r.node.padEnd(w.node)}{' '}
+          <Text color={theme.tone(r.tone === 'bad' ? 'bad' : undefined)}>{r.observed}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function CheckList({ checks }: { checks: CheckResult[] }) {
+  const theme = useTheme();
+  if (!checks.length) return <Text color={theme.tone('dim')}>No check has run for this step yet: Enter runs it, c checks what you did.</Text>;
+  return (
+    <Box flexDirection="column">
+      {checks.map((c) => {
+        const mark = c.skipped ? '–' : c.passed ? '✓' : '✗';
+        const tone = c.skipped ? 'dim' : c.passed ? 'ok' : 'bad';
+        const v = c.hops?.verdict;
+        return (
+          <Box key={c.id} flexDirection="column">
+            <Text wrap="wrap">
+              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? 'not checked' : c.summary}
+            </Text>
+            {c.hops ? (
+              <Text color={theme.tone('dim')} wrap="truncate-end">
+                {'  '}
+                {c.hops.from} → {c.hops.to} (expected from the {c.hops.expectedFrom === 'engine' ? 'path engine' : 'lab'})
+              </Text>
+            ) : null}
+            {v ? <HopTable hops={v.hops} /> : null}
+            {v && !v.passed && v.diagnosis ? (
+              <Text color={theme.tone('bad')} wrap="wrap">
+                {'  '}→ {v.firstDifference !== undefined ? `hop ${v.firstDifference}: ` : ''}
+                {v.diagnosis}
+              </Text>
+            ) : null}
+            {c.answer && !c.passed ? (
+              <Text wrap="wrap">
+                {'  '}you said: {c.answer.given ?? '(nothing)'}
+              </Text>
+            ) : null}
+            {c.error ? (
+              <Text color={theme.tone('bad')} wrap="wrap">
+                {'  '}
+                {c.error}
+              </Text>
+            ) : null}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

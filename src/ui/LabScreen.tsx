@@ -1,0 +1,77 @@
+// The lab screen: steps on the left, the selected step on the right, and
+// below them the live output or the last check's table.
+import { Box, Text } from 'ink';
+import type { ClusterFacts } from '../core/facts.js';
+import { CheckList } from './CheckTable.js';
+import type { LabUiState } from './lab-state.js';
+import { OutputPane } from './OutputPane.js';
+import { PlacePicker } from './PlacePicker.js';
+import { ScrollBox } from './ScrollBox.js';
+import type { OutputStore } from './output-store.js';
+import { StepList } from './StepList.js';
+import { StepPane } from './StepPane.js';
+import { useTheme } from './use-theme.js';
+
+export interface LabScreenProps {
+  state: LabUiState;
+  facts?: ClusterFacts;
+  output: OutputStore;
+  width: number;
+  height: number;
+  /** False while an overlay is in front, so PgUp/PgDn do not scroll behind it. */
+  isActive?: boolean;
+}
+
+export function LabScreen({ state, facts, output, width, height, isActive = true }: LabScreenProps) {
+  const theme = useTheme();
+  const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
+  const status = state.busy || state.answer || state.complete ? 1 : 0;
+  const ui = state.steps[state.selected];
+  const hasChecks = (ui?.checks.length ?? 0) > 0;
+  // The lower pane appears once the step has output or a check to show; until then the text gets the room.
+  const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected;
+  const upper = showLower ? Math.max(6, Math.floor((height - 1 - status) * 0.5)) : height - 1 - status;
+  const lower = showLower ? Math.max(3, height - 1 - status - upper) : 0;
+  const showChecks = state.pane === 'check' && !state.busy && hasChecks;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate-end">
+        {state.lab.title} <Text color={theme.tone('dim')}>· {state.lab.id} · ~{state.lab.minutes} min</Text>
+      </Text>
+      <Box height={upper} overflow="hidden">
+        <StepList state={state} width={listWidth} />
+        <Box marginLeft={1}>
+          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick}>
+            <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} />
+          </ScrollBox>
+        </Box>
+      </Box>
+      {state.pick ? <PlacePicker places={state.pick.places} selected={state.pick.selected} /> : null}
+      {state.complete ? (
+        <Text bold color={theme.tone('ok')}>
+          ★ lab complete — every step passed. q quits; t shows the last path on the cluster.
+        </Text>
+      ) : state.answer ? (
+        <Text wrap="truncate-end">
+          <Text color={theme.tone('accent')}>? {state.answer.queue[0]?.question}</Text> › {state.answer.value}
+          <Text inverse> </Text> <Text color={theme.tone('dim')}>(Enter answers, Esc cancels)</Text>
+        </Text>
+      ) : state.busy ? (
+        <Text color={theme.tone('busy')} wrap="truncate-end">
+          ◔ {state.busy.kind === 'check' ? 'checking' : 'running'} step {state.busy.step + 1}
+          {state.busy.doing ? `: ${state.busy.doing}` : '…'} (Ctrl-C stops)
+        </Text>
+      ) : null}
+      {showLower ? <Box height={lower} flexDirection="column" overflow="hidden">
+        {showChecks ? (
+          <>
+            <Text color={theme.tone('dim')}>── check of step {state.selected + 1} (Tab: output)</Text>
+            <CheckList checks={ui!.checks} />
+          </>
+        ) : (
+          <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)'} />
+        )}
+      </Box> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,46 @@
+// A box of fixed height that shows a window of taller content, with a marker
+// row saying there is more and which key shows it.
+import { Box, Text, measureElement, type DOMElement } from 'ink';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useScroll } from './use-scroll.js';
+import { useTheme } from './use-theme.js';
+
+export interface ScrollBoxProps {
+  height: number;
+  width: number;
+  /** Content changes that bring the view back to the top (the selected step). */
+  resetKey: unknown;
+  isActive: boolean;
+  children: ReactNode;
+}
+
+export function ScrollBox({ height, width, resetKey, isActive, children }: ScrollBoxProps) {
+  const theme = useTheme();
+  const ref = useRef<DOMElement>(null);
+  const [contentHeight, setContentHeight] = useState(0);
+  useEffect(() => {
+    if (ref.current) {
+      const h = measureElement(ref.current).height;
+      if (h !== contentHeight) setContentHeight(h);
+    }
+  });
+  const overflows = contentHeight > height;
+  const room = overflows ? Math.max(1, height - 1) : height;
+  const max = Math.max(0, contentHeight - room);
+  const offset = useScroll({ isActive: isActive && overflows, page: Math.max(1, room - 2), max, resetKey });
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box height={room} overflow="hidden" flexDirection="column">
+        <Box ref={ref} flexDirection="column" flexShrink={0} marginTop={-offset}>
+          {children}
+        </Box>
+      </Box>
+      {overflows ? (
+        <Text color={theme.tone('dim')} wrap="truncate-end">
+          {offset < max ? `↓ more below: PgDn` : '— end —'}
+          {offset > 0 ? ' · PgUp: back up' : ''} ({Math.min(contentHeight, offset + room)}/{contentHeight} lines)
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

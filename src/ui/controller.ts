@@ -1,0 +1,305 @@
+// Turns keys (as UiCommands) into calls on the provider and the runner, and
+// their results and events into actions on the store. The only place the UI
+// has effects; what it shows is decided by the pure reducers.
+import type { Key } from 'ink';
+import { errorMessage, isUserFacing } from '../core/errors.js';
+import type { Lab } from '../labs/model.js';
+import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
+import type { AppAction, AppState } from './app-state.js';
+import { clusterIsUp, keyContext } from './app-state.js';
+import type { UiCommand } from './keymap.js';
+import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
+import type { UiDeps } from './ports.js';
+import { modeFor, selectedLab, type LabEntry } from './start-state.js';
+import type { Store } from './store.js';
+
+export interface Ctl {
+  store: Store<AppState, AppAction>;
+  deps: UiDeps;
+  labs: Lab[];
+  progress: ProgressFile;
+  upAbort?: AbortController;
+  stepAbort?: AbortController;
+  exitAfterAbort?: boolean;
+  track(p: Promise<unknown>): void;
+  refreshFacts(): Promise<void>;
+  saveProgress(step: number, passedId?: string): void;
+  userError(err: unknown): { message: string; hint?: string };
+}
+
+export interface Controller {
+  init(): Promise<void>;
+  command(cmd: UiCommand): void;
+  answerKey(input: string, key: Key): void;
+  /** Resolves when every effect started so far has finished (tests, shutdown). */
+  settled(): Promise<void>;
+  /** Stops what runs (a bring-up is undone by the provider) and waits for it. */
+  shutdown(): Promise<void>;
+}
+
+function entry(lab: Lab, progress: ProgressFile): LabEntry {
+  const p = progress.labs[lab.id];
+  const passed = p ? lab.steps.filter((s) => p.passed.includes(s.id)).length : 0;
+  return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(p ? { resumeAt: p.step } : {}) };
+}
+
+export function createController(store: Store<AppState, AppAction>, deps: UiDeps): Controller {
+  const inFlight = new Set<Promise<unknown>>();
+  const d = store.dispatch;
+  const ctl: Ctl = {
+    store,
+    deps,
+    labs: [],
+    progress: emptyProgress(),
+    track(p) {
+      const t = p.catch((err) => d({ type: 'notice', text: `internal error: ${errorMessage(err)}`, tone: 'bad' })).finally(() => inFlight.delete(t));
+      inFlight.add(t);
+    },
+    async refreshFacts() {
+      const st = await deps.provider.status().catch(() => undefined);
+      if (!st) return;
+      d({ type: 'start', action: { type: 'cluster', cluster: { provider: deps.provider.name, lab: deps.provider.lab, state: st.state, ...(st.cni ? { cni: st.cni } : {}), notes: st.notes } } });
+      d({ type: 'facts', facts: st.facts });
+    },
+    saveProgress(step, passedId) {
+      const lab = store.get().lab?.lab;
+      if (!lab) return;
+      ctl.progress = withStep(ctl.progress, lab.id, step, passedId);
+      d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors: store.get().start.labErrors } });
+      ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
+    },
+    userError(err) {
+      if (isUserFacing(err)) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+      return { message: `internal error: ${errorMessage(err)}`, hint: 'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1' };
+    },
+  };
+
+  async function refreshStart(): Promise<void> {
+    const [catalog, progress, missing] = await Promise.all([
+      deps.loadCatalog().catch((err) => ({ labs: [], errors: [{ file: 'labs', line: 1, column: 1, path: '', message: errorMessage(err) }] })),
+      deps.progress.load(),
+      deps.missing().catch(() => ({ missing: [] as string[] })),
+      ctl.refreshFacts(),
+    ]);
+    ctl.labs = catalog.labs;
+    ctl.progress = progress.progress;
+    const errors = catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+    d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors } });
+    d({ type: 'start', action: { type: 'missing', missing: missing.missing, ...('install' in missing && missing.install ? { install: missing.install } : {}) } });
+    d({ type: 'start', action: { type: 'loaded' } });
+    if (progress.warning) d({ type: 'notice', text: progress.warning, tone: 'warn' });
+  }
+
+  function openLab(lab: Lab): void {
+    d({ type: 'lab-open', lab });
+    const p = ctl.progress.labs[lab.id];
+    if (p) {
+      const current = lab.steps[Math.min(p.step, lab.steps.length - 1)]?.id;
+      d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(current ? { current } : {}) } });
+    }
+    d({ type: 'journal', text: `opened lab '${lab.title}'${p ? `, back at step ${(store.get().lab?.selected ?? 0) + 1}` : ''}` });
+  }
+
+  async function bringUp(cni: string, workers: number, then?: Lab): Promise<void> {
+    const { provider } = deps;
+    const started = deps.now();
+    const abort = new AbortController();
+    ctl.upAbort = abort;
+    d({ type: 'start', action: { type: 'cluster', cluster: { ...store.get().start.cluster, state: 'coming-up', cni } } });
+    d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes)`, at: started });
+    const tick = setInterval(() => d({ type: 'bringup', action: { type: 'tick', at: deps.now() } }), 200);
+    try {
+      await provider.up({ cni: cni as never, workers, signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
+      if (abort.signal.aborted) {
+        // Stopped, but the provider finished anyway: undo it, as a cancelled bring-up must leave nothing.
+        await provider.down({ onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
+        d({ type: 'bringup', action: { type: 'failed', message: 'bring-up stopped; what it built was taken down again', at: deps.now() } });
+        d({ type: 'journal', text: `bring-up of lab '${provider.lab}' stopped; nothing was left behind` });
+        await ctl.refreshFacts();
+        return;
+      }
+      d({ type: 'bringup', action: { type: 'done', at: deps.now() } });
+      d({ type: 'journal', text: `✓ lab '${provider.lab}' is up in ${((deps.now() - started) / 1000).toFixed(1)}s (${cni})`, tone: 'ok' });
+      await ctl.refreshFacts();
+      if (then && !ctl.exitAfterAbort) openLab(then);
+    } catch (err) {
+      const e = ctl.userError(err);
+      d({ type: 'bringup', action: { type: 'failed', ...e, at: deps.now() } });
+      d({ type: 'journal', text: `✗ bringing up lab '${provider.lab}' failed: ${e.message}`, tone: 'bad' });
+      await ctl.refreshFacts();
+    } finally {
+      clearInterval(tick);
+      ctl.upAbort = undefined;
+      if (ctl.exitAfterAbort) d({ type: 'exit', code: 130 });
+    }
+  }
+
+  function open(): void {
+    const s = store.get();
+    const e = selectedLab(s.start);
+    const lab = e && ctl.labs.find((l) => l.id === e.id);
+    if (!e || !lab) return;
+    const c = s.start.cluster;
+    const cni = deps.cni ?? modeFor(e, c);
+    const workers = Math.max(deps.workers ?? 2, lab.cluster.workers ?? 0);
+    if (c.state === 'up') {
+      if (e.cni !== 'any' && c.cni && !e.cni.includes(c.cni)) {
+        d({ type: 'notice', text: `'${e.title}' is for ${e.cni.join(', ')}; the cluster runs ${c.cni}. Press d to take it down, then Enter.`, tone: 'warn' });
+        return;
+      }
+      openLab(lab);
+      ctl.track(ctl.refreshFacts());
+      return;
+    }
+    if (c.state === 'partial') {
+      d({ type: 'notice', text: 'The lab cluster is half there (leftovers of a crash): press d to clean up, then Enter.', tone: 'warn' });
+      return;
+    }
+    if (c.state === 'coming-up' || ctl.upAbort) return;
+    ctl.track(bringUp(cni, workers, lab));
+  }
+
+  async function takeDown(thenExit: boolean): Promise<void> {
+    d({ type: 'notice', text: `taking lab '${deps.provider.lab}' down…`, tone: 'busy' });
+    try {
+      await deps.provider.down({});
+      d({ type: 'journal', text: `lab '${deps.provider.lab}' is down` });
+      d({ type: 'notice' });
+    } catch (err) {
+      const e = ctl.userError(err);
+      d({ type: 'notice', text: `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
+    }
+    await ctl.refreshFacts();
+    if (thenExit) d({ type: 'exit', code: 0 });
+  }
+
+  function quit(): void {
+    if (clusterIsUp(store.get())) d({ type: 'overlay', overlay: 'confirm-quit' });
+    else d({ type: 'exit', code: 0 });
+  }
+
+  function interrupt(): void {
+    const s = store.get();
+    if (ctl.upAbort) {
+      if (!ctl.upAbort.signal.aborted) {
+        ctl.exitAfterAbort = true;
+        ctl.upAbort.abort();
+        d({ type: 'bringup', action: { type: 'abort' } });
+      }
+      return; // bringUp() exits once the provider has undone what it built
+    }
+    if (ctl.stepAbort && !ctl.stepAbort.signal.aborted) {
+      ctl.stepAbort.abort();
+      d({ type: 'notice', text: 'stopping the step…', tone: 'busy' });
+      return;
+    }
+    if (s.overlay === 'confirm-quit' || !clusterIsUp(s)) d({ type: 'exit', code: 0 });
+    else {
+      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${deps.provider.lab === 'lab' ? '' : ` --name ${deps.provider.lab}`}' removes it` });
+      d({ type: 'exit', code: 0 });
+    }
+  }
+
+  function back(): void {
+    const s = store.get();
+    if (s.overlay) return d({ type: 'overlay' });
+    if (s.screen === 'lab' && s.lab?.pick) return d({ type: 'lab', action: { type: 'pick-close' } });
+    if (s.screen === 'lab' && !s.lab?.busy) return d({ type: 'screen', screen: 'start' });
+    if (s.screen === 'bringup' && s.bringUp?.status !== 'running' && s.bringUp?.status !== 'aborting') return d({ type: 'screen', screen: 'start' });
+  }
+
+  function command(cmd: UiCommand): void {
+    const s = store.get();
+    const ctx = keyContext(s);
+    if (s.notice && cmd !== 'interrupt') d({ type: 'notice' });
+    switch (cmd) {
+      case 'up':
+      case 'down': {
+        const by = cmd === 'up' ? -1 : 1;
+        if (ctx === 'lab' && s.lab?.busy) return d({ type: 'notice', text: 'a step is running: wait, or Ctrl-C to stop it', tone: 'warn' });
+        if (ctx === 'pick') return d({ type: 'lab', action: { type: 'pick-move', by } });
+        if (ctx === 'start') return d({ type: 'start', action: { type: 'move', by } });
+        if (ctx === 'lab' && !s.lab?.busy) {
+          d({ type: 'lab', action: { type: 'move', by } });
+          return ctl.saveProgress(store.get().lab!.selected);
+        }
+        return;
+      }
+      case 'open':
+        return ctx === 'pick' ? pickPlace(ctl) : open();
+      case 'bringUp': {
+        const e = selectedLab(s.start);
+        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(deps.cni ?? (e ? modeFor(e, s.start.cluster) : 'flannel-host-gw'), deps.workers ?? 2));
+        return;
+      }
+      case 'takeDown':
+        if (s.start.cluster.state !== 'down') ctl.track(takeDown(false));
+        return;
+      case 'refresh':
+        return ctl.track(refreshStart());
+      case 'run':
+        return runSelected(ctl);
+      case 'check':
+        return checkSelected(ctl);
+      case 'shell':
+        return shellSelected(ctl);
+      case 'reset':
+        return resetSelected(ctl);
+      case 'hint':
+        return d({ type: 'lab', action: { type: 'hint' } });
+      case 'solution':
+        return d({ type: 'lab', action: { type: 'solution' } });
+      case 'textUp':
+      case 'textDown':
+        return; // the step pane scrolls itself (use-scroll.ts): view state, not lab state
+      case 'pane':
+        return d({ type: 'lab', action: { type: 'pane' } });
+      case 'next':
+        return command('down');
+      case 'topology':
+        if (s.overlay === 'topology') return d({ type: 'overlay' });
+        d({ type: 'overlay', overlay: 'topology' });
+        return ctl.track(ctl.refreshFacts());
+      case 'scrollUp':
+      case 'scrollDown': {
+        const by = cmd === 'scrollUp' ? 10 : -10;
+        if (ctx === 'topology') return d({ type: 'topology-scroll', by: -by });
+        return d({ type: 'lab', action: { type: 'scroll', by } });
+      }
+      case 'help':
+        return d({ type: 'overlay', ...(s.overlay === 'help' ? {} : { overlay: 'help' as const }) });
+      case 'back':
+        return back();
+      case 'quit':
+        return quit();
+      case 'quitKeep':
+        // Never leave a half-built lab: quitting during bring-up undoes it first.
+        if (ctl.upAbort) return interrupt();
+        return d({ type: 'exit', code: 0 });
+      case 'quitDown':
+        if (ctl.upAbort) return interrupt();
+        return ctl.track(takeDown(true));
+      case 'interrupt':
+        return interrupt();
+    }
+  }
+
+  return {
+    init() {
+      const p = refreshStart();
+      ctl.track(p);
+      return p.catch(() => undefined);
+    },
+    command,
+    answerKey: (input, key) => answerKey(ctl, input, key),
+    async settled() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+    async shutdown() {
+      ctl.exitAfterAbort = true;
+      ctl.upAbort?.abort();
+      ctl.stepAbort?.abort();
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}

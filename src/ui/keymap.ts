@@ -1,0 +1,97 @@
+// Keybindings as data: one table drives the input handling, the footer and
+// the `?` help, so what the screen says is what the keys do.
+import type { Key } from 'ink';
+
+export type UiCommand =
+  | 'up'
+  | 'down'
+  | 'open'
+  | 'run'
+  | 'shell'
+  | 'check'
+  | 'hint'
+  | 'solution'
+  | 'topology'
+  | 'reset'
+  | 'next'
+  | 'pane'
+  | 'textUp'
+  | 'textDown'
+  | 'scrollUp'
+  | 'scrollDown'
+  | 'bringUp'
+  | 'takeDown'
+  | 'refresh'
+  | 'back'
+  | 'help'
+  | 'quit'
+  | 'quitKeep'
+  | 'quitDown'
+  | 'interrupt';
+
+/** Where a binding applies: the screen in front, or an overlay over it. */
+export type KeyContext = 'start' | 'bringup' | 'lab' | 'topology' | 'help' | 'confirm' | 'pick';
+
+export type KeySpec = { input: string } | { key: 'upArrow' | 'downArrow' | 'return' | 'escape' | 'pageUp' | 'pageDown' | 'tab' } | { ctrl: string };
+
+export interface KeyBinding {
+  command: UiCommand;
+  keys: KeySpec[];
+  /** How the footer and help write the keys. */
+  label: string;
+  /** One word for the footer. */
+  short: string;
+  description: string;
+  contexts: KeyContext[];
+  /** Shown in the footer (the help lists every binding). */
+  footer: boolean;
+  /** Left out of the footer in these contexts, where room is short (still in the help). */
+  notInFooter?: KeyContext[];
+}
+
+const ALL: KeyContext[] = ['start', 'bringup', 'lab', 'topology', 'help', 'confirm', 'pick'];
+
+export const KEYMAP: KeyBinding[] = [
+  { command: 'up', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑↓/jk', short: 'move', description: 'move the cursor (labs, steps, places)', contexts: ['start', 'lab', 'pick'], footer: true },
+  { command: 'down', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '↓/j', short: 'down', description: 'move down', contexts: ['start', 'lab', 'pick'], footer: false },
+  { command: 'open', keys: [{ key: 'return' }], label: 'Enter', short: 'open', description: 'open the lab (brings the cluster up first when it is down); in a list, pick', contexts: ['start', 'pick'], footer: true },
+  { command: 'run', keys: [{ key: 'return' }], label: 'Enter', short: 'run', description: "let hoplab run the step's commands, then check", contexts: ['lab'], footer: true },
+  { command: 'shell', keys: [{ input: 's' }], label: 's', short: 'shell', description: 'open a shell where the step runs (node or pod); type exit to come back', contexts: ['lab'], footer: true },
+  { command: 'check', keys: [{ input: 'c' }], label: 'c', short: 'check', description: 'check what you did in the shell', contexts: ['lab'], footer: true },
+  { command: 'hint', keys: [{ input: 'h' }], label: 'h', short: 'hint', description: 'show the next hint', contexts: ['lab'], footer: true },
+  { command: 'solution', keys: [{ input: 'a' }], label: 'a', short: 'answer', description: 'show the answer (the solution)', contexts: ['lab'], footer: true },
+  { command: 'next', keys: [{ input: 'n' }], label: 'n', short: 'next', description: 'go to the next step', contexts: ['lab'], footer: false },
+  { command: 'topology', keys: [{ input: 't' }], label: 't', short: 'topology', description: 'topology: the cluster drawn, with the last traced path lit', contexts: ['lab', 'start', 'topology'], footer: true },
+  { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step to todo', contexts: ['lab'], footer: true },
+  { command: 'pane', keys: [{ key: 'tab' }], label: 'Tab', short: 'output/check', description: 'switch the lower pane between the output and the check table', contexts: ['lab'], footer: false },
+  { command: 'textUp', keys: [{ key: 'pageUp' }], label: 'PgUp', short: 'text', description: "scroll the step's text up", contexts: ['lab'], footer: false },
+  { command: 'textDown', keys: [{ key: 'pageDown' }], label: 'PgDn', short: 'text', description: "scroll the step's text down (when it says more below)", contexts: ['lab'], footer: false },
+  { command: 'scrollUp', keys: [{ input: 'K' }], label: 'K', short: 'output', description: 'scroll the output up', contexts: ['lab'], footer: false },
+  { command: 'scrollDown', keys: [{ input: 'J' }], label: 'J', short: 'output', description: 'scroll the output down (to the end: follows it again)', contexts: ['lab'], footer: false },
+  { command: 'scrollUp', keys: [{ key: 'pageUp' }, { input: 'K' }], label: 'PgUp/K', short: 'scroll', description: 'scroll the drawing up', contexts: ['topology'], footer: false },
+  { command: 'scrollDown', keys: [{ key: 'pageDown' }, { input: 'J' }], label: 'PgDn/J', short: 'scroll', description: 'scroll the drawing down', contexts: ['topology'], footer: false },
+  { command: 'bringUp', keys: [{ input: 'u' }], label: 'u', short: 'up', description: 'bring the lab cluster up', contexts: ['start'], footer: true },
+  { command: 'takeDown', keys: [{ input: 'd' }], label: 'd', short: 'down', description: 'take the lab cluster down', contexts: ['start'], footer: true },
+  { command: 'refresh', keys: [{ input: 'g' }], label: 'g', short: 'refresh', description: 'look again at the cluster and the machine', contexts: ['start'], footer: false },
+  { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', short: 'back', description: 'back / close', contexts: ['lab', 'bringup', 'topology', 'help', 'confirm', 'pick'], footer: true, notInFooter: ['lab'] },
+  { command: 'help', keys: [{ input: '?' }], label: '?', short: 'help', description: 'help: every key', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
+  { command: 'quit', keys: [{ input: 'q' }], label: 'q', short: 'quit', description: 'quit (asks when the lab cluster is up)', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
+  { command: 'quitKeep', keys: [{ input: 'y' }], label: 'y', short: 'quit, keep it up', description: 'quit; the lab cluster stays up for next time', contexts: ['confirm'], footer: true },
+  { command: 'quitDown', keys: [{ input: 'd' }], label: 'd', short: 'take it down and quit', description: 'take the lab cluster down, then quit', contexts: ['confirm'], footer: true },
+  { command: 'back', keys: [{ input: 'n' }], label: 'n', short: 'stay', description: 'stay in hoplab', contexts: ['confirm'], footer: true },
+  { command: 'interrupt', keys: [{ ctrl: 'c' }], label: 'Ctrl-C', short: 'stop', description: 'stop what is running (bring-up is undone); again to leave', contexts: ALL, footer: false },
+];
+
+function matches(spec: KeySpec, input: string, key: Key): boolean {
+  if ('ctrl' in spec) return key.ctrl && input === spec.ctrl;
+  if ('key' in spec) return key[spec.key];
+  return !key.ctrl && !key.meta && input === spec.input;
+}
+
+export function commandFor(input: string, key: Key, context: KeyContext, keymap: KeyBinding[] = KEYMAP): UiCommand | undefined {
+  return keymap.find((b) => b.contexts.includes(context) && b.keys.some((s) => matches(s, input, key)))?.command;
+}
+
+export function bindingsFor(context: KeyContext, keymap: KeyBinding[] = KEYMAP): KeyBinding[] {
+  return keymap.filter((b) => b.contexts.includes(context));
+}

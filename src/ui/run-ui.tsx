@@ -1,0 +1,94 @@
+// Runs the terminal UI until the learner quits: mounts Ink on the store,
+// steps Ink aside while a shell has the terminal, turns signals into the
+// same interrupt as Ctrl-C, and always gives the terminal back sane.
+import { render, type Instance } from 'ink';
+import type { SpawnSpec } from '../providers/provider.js';
+import { App } from './App.js';
+import { appReducer, initialApp } from './app-state.js';
+import { createController } from './controller.js';
+import { OutputStore } from './output-store.js';
+import type { UiDeps } from './ports.js';
+import { handOver, type ShellResult } from './shell-handover.js';
+import { createStore } from './store.js';
+import { colorEnabled, makeTheme } from './theme.js';
+
+export interface UiIO {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const SHOW_CURSOR = '\x1b[?25h';
+
+export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, io: UiIO): Promise<number> {
+  const output = new OutputStore();
+  const store = createStore(appReducer, initialApp(base.provider.name, base.provider.lab));
+  const theme = makeTheme(colorEnabled());
+  let instance: Instance | undefined;
+  let printed = 0;
+
+  const mount = () => {
+    instance = render(<App store={store} controller={controller} output={output} theme={theme} journalFrom={printed} />, {
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 30,
+    });
+  };
+  const unmount = async () => {
+    if (!instance) return;
+    const i = instance;
+    instance = undefined;
+    printed = store.get().journal.length;
+    i.clear();
+    i.unmount();
+    await i.waitUntilExit().catch(() => undefined);
+  };
+  const handover = async (spec: SpawnSpec, banner: string): Promise<ShellResult> => {
+    await unmount();
+    try {
+      return await handOver(spec, { stdin: io.stdin, stdout: io.stdout }, { banner });
+    } finally {
+      io.stdout.write('\x1b[2J\x1b[H');
+      if (store.get().exit === undefined) mount();
+    }
+  };
+
+  const controller = createController(store, { ...base, output, handover, now: () => Date.now() });
+  const onSignal = () => controller.command('interrupt');
+  const restore = () => {
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
+    io.stdout.write(SHOW_CURSOR);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('exit', restore);
+  try {
+    const code = await new Promise<number>((resolve) => {
+      const check = () => {
+        const c = store.get().exit;
+        if (c !== undefined) resolve(c);
+      };
+      store.subscribe(check);
+      mount();
+      void controller.init();
+      check();
+    });
+    await controller.shutdown();
+    await unmount();
+    const s = store.get();
+    const up = s.start.cluster.state === 'up';
+    const name = base.provider.lab === 'lab' ? '' : ` --name ${base.provider.lab}`;
+    io.stdout.write(`hoplab: progress saved.${up ? ` Lab '${base.provider.lab}' is still up: 'hoplab${name} down' removes it.` : ''}\n`);
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    process.off('exit', restore);
+    restore();
+  }
+}

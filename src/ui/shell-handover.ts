@@ -1,0 +1,69 @@
+// `s`: the learner's own shell on a node or pod. hoplab hands the whole
+// terminal to the child through node-pty (Ink is unmounted meanwhile) rather
+// than drawing it in a pane via @xterm/headless: a real terminal gets every
+// program right (less, vi, readline, colours, Ctrl-C to the child, resize)
+// with nothing for hoplab to translate key by key, and it is the terminal a
+// workshop already knows. The pty still lets hoplab keep a transcript of the
+// session, which the step's check can read.
+import * as pty from 'node-pty';
+import type { SpawnSpec } from '../providers/provider.js';
+import { sanitizeLine } from './output-buffer.js';
+
+export interface HandoverIO {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+export interface ShellResult {
+  exitCode: number;
+  /** What the session printed (echoed input included), escapes removed, the last `limit` characters. */
+  transcript: string;
+}
+
+export function transcriptText(raw: string): string {
+  return raw
+    .split('\n')
+    .map((l) => sanitizeLine(l, 2000))
+    .join('\n');
+}
+
+export function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number } = {}): Promise<ShellResult> {
+  const limit = opts.limit ?? 64 * 1024;
+  const { stdin, stdout } = io;
+  if (opts.banner) stdout.write(`\x1b[2J\x1b[H${opts.banner}\r\n`);
+  let child: pty.IPty;
+  try {
+    child = pty.spawn(spec.file, spec.args, {
+      name: spec.env.TERM ?? process.env.TERM ?? 'xterm-256color',
+      cols: stdout.columns || 100,
+      rows: stdout.rows || 30,
+      env: { ...process.env, ...spec.env } as Record<string, string>,
+    });
+  } catch (err) {
+    return Promise.resolve({ exitCode: 127, transcript: `cannot start ${spec.file}: ${(err as Error).message}` });
+  }
+  let raw = '';
+  const wasRaw = stdin.isTTY ? stdin.isRaw : false;
+  if (stdin.isTTY) stdin.setRawMode(true);
+  const onInput = (d: Buffer | string) => child.write(typeof d === 'string' ? d : d.toString('utf8'));
+  const onResize = () => child.resize(stdout.columns || 100, stdout.rows || 30);
+  stdin.on('data', onInput);
+  stdin.resume();
+  stdout.on('resize', onResize);
+  const out = child.onData((d) => {
+    stdout.write(d);
+    raw += d;
+    if (raw.length > limit * 2) raw = raw.slice(raw.length - limit);
+  });
+  return new Promise((resolve) => {
+    child.onExit(({ exitCode }) => {
+      out.dispose();
+      stdin.off('data', onInput);
+      stdout.off('resize', onResize);
+      if (stdin.isTTY) stdin.setRawMode(wasRaw);
+      stdin.pause();
+      const text = transcriptText(raw.slice(-limit));
+      resolve({ exitCode, transcript: text });
+    });
+  });
+}
