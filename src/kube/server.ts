@@ -160,7 +160,12 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const tls = opts.tls ?? createServingCerts([...new Set([host === 'localhost' ? '127.0.0.1' : host, '127.0.0.1', 'localhost'])]);
   const sockets = new Set<Socket>();
   const server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
-    if (opts.logRequests) res.on('finish', () => log(`${req.method} ${req.url} ${res.statusCode} accept=${req.headers.accept ?? ''}${req.headers["content-type"] ? ` content-type=${req.headers["content-type"]}` : ''}`));
+    if (opts.logRequests) {
+      res.on('finish', () => {
+        const type = req.headers['content-type'] ? ` content-type=${req.headers['content-type']}` : '';
+        log(`${req.method} ${req.url} ${res.statusCode} accept=${req.headers.accept ?? ''}${type}`);
+      });
+    }
     handle(req, res).catch((err: unknown) => {
       if (err instanceof ApiError) return sendError(res, err);
       log(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
