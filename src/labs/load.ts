@@ -1,0 +1,195 @@
+// Lab files in, Lab model or positioned errors out. Parsing (js-yaml with
+// positions), the schema and the whole-lab rules run in that order; each
+// error carries file:line:col and the field path.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { AnswerRule, Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, WaitCondition, AnswerSource } from './model.js';
+import { translateIssues, type PathIssue } from './issues.js';
+import { labSchema, type RawCheck, type RawCommand, type RawLab, type RawStep, type RawWait } from './schema.js';
+import { validateLab } from './validate.js';
+import { formatPath, parseYaml, YamlSyntaxError, type PathSegment, type YamlDoc } from './yaml-positions.js';
+
+export type LoadResult = { ok: true; lab: Lab } | { ok: false; errors: LabError[] };
+
+const DEFAULT_COMMAND_TIMEOUT = 120;
+const DEFAULT_WAIT_TIMEOUT = 180;
+
+class Normaliser {
+  private byId = new Map<string, LabCommand>();
+  constructor(
+    private file: string,
+    private doc: YamlDoc,
+  ) {}
+
+  at(path: PathSegment[]): string {
+    const p = this.doc.positionOf(path);
+    return `${this.file}:${p.line}:${p.column}`;
+  }
+
+  waits(w: RawCommand['wait']): WaitCondition[] {
+    const list: RawWait[] = w === undefined ? [] : Array.isArray(w) ? w : [w];
+    return list.map((c): WaitCondition => {
+      const timeoutSec = c.timeout ?? DEFAULT_WAIT_TIMEOUT;
+      const ns = c.namespace ? { namespace: c.namespace } : {};
+      if (c.logs !== undefined) return { kind: 'logs-contain', pod: c.logs, ...ns, text: c.contains!, timeoutSec };
+      if (c.gone) return { kind: 'pod-gone', pod: c.pod!, ...ns, timeoutSec };
+      const phases = Array.isArray(c.phase) ? c.phase : [c.phase!];
+      return { kind: 'pod-phase', pod: c.pod!, ...ns, phases, timeoutSec };
+    });
+  }
+
+  /** Commands with an id first, so refs (which may point forward) resolve. */
+  collect(c: RawCommand, path: PathSegment[]): void {
+    if (c.id !== undefined && c.ref === undefined) this.byId.set(c.id, this.command(c, path));
+  }
+
+  /** A ref and the command it names are the same object, so the runner can reuse what it printed. */
+  command(c: RawCommand, path: PathSegment[]): LabCommand {
+    if (c.ref !== undefined) return this.byId.get(c.ref)!;
+    if (c.id !== undefined && this.byId.has(c.id)) return this.byId.get(c.id)!;
+    const base = {
+      ...(c.id !== undefined ? { id: c.id } : {}),
+      wait: this.waits(c.wait),
+      timeoutSec: c.timeout ?? DEFAULT_COMMAND_TIMEOUT,
+      mayFail: c.mayFail ?? false,
+      at: this.at(path),
+    };
+    if (c.kubectl !== undefined) {
+      const text = c.kubectl.replace(/^kubectl\s+/, '');
+      return { ...base, where: { kind: 'kubectl' }, text, display: `kubectl ${text}` };
+    }
+    const where: LabCommand['where'] =
+      c.in !== undefined
+        ? { kind: 'pod', name: c.in, ...(c.namespace ? { namespace: c.namespace } : {}) }
+        : c.on!.startsWith('host/')
+          ? { kind: 'host', name: c.on!.slice('host/'.length) }
+          : { kind: 'node', name: c.on! };
+    return { ...base, where, text: c.cmd!, display: c.cmd! };
+  }
+
+  check(c: RawCheck, path: PathSegment[], index: number): LabCheck {
+    const id = c.id ?? `check-${index + 1}`;
+    const at = this.at(path);
+    switch (c.kind) {
+      case 'hops': {
+        const observe = this.command(c.observe, [...path, 'observe']);
+        return {
+          kind: 'hops', id, at, from: c.from, to: c.to, observe,
+          title: c.title ?? `hops from ${c.from} to ${c.to}`,
+          ...(c.expect ? { expect: c.expect.map((e) => e.trim()) } : {}),
+        };
+      }
+      case 'succeeds':
+      case 'fails': {
+        const command = this.command(c.run, [...path, 'run']);
+        return { kind: c.kind, id, at, command, title: c.title ?? `${command.display} ${c.kind}` };
+      }
+      case 'output': {
+        const command = this.command(c.run, [...path, 'run']);
+        const what = c.matches !== undefined ? `matches /${c.matches}/` : `contains ${JSON.stringify(c.contains)}`;
+        return {
+          kind: 'output', id, at, command,
+          title: c.title ?? `output of ${command.display} ${what}`,
+          ...(c.matches !== undefined ? { matches: c.matches } : {}),
+          ...(c.contains !== undefined ? { contains: c.contains } : {}),
+        };
+      }
+      case 'answer': {
+        const expect: AnswerRule =
+          typeof c.expect === 'string'
+            ? { kind: 'value', text: c.expect }
+            : { kind: 'hop', from: c.expect.from, to: c.expect.to, hop: c.expect.hop, field: c.expect.field ?? 'address' };
+        return { kind: 'answer', id, at, question: c.question, expect, title: c.title ?? c.question };
+      }
+    }
+  }
+
+  solution(s: RawStep['solution'], path: PathSegment[]): LabSolution | undefined {
+    if (s === undefined) return undefined;
+    if (typeof s === 'string') return { text: s, answers: {} };
+    const answers: Record<string, AnswerSource> = {};
+    for (const [id, a] of Object.entries(s.answers ?? {})) {
+      answers[id] =
+        typeof a === 'string'
+          ? { kind: 'value', text: a }
+          : { kind: 'command', command: this.command(a.run, [...path, 'answers', id, 'run']), ...(a.match !== undefined ? { match: a.match } : {}) };
+    }
+    return { text: s.text, answers };
+  }
+
+  step(s: RawStep, path: PathSegment[]): LabStep {
+    const solution = this.solution(s.solution, [...path, 'solution']);
+    return {
+      id: s.id,
+      title: s.title,
+      text: s.text,
+      reset: (s.reset ?? []).map((c, i) => this.command(c, [...path, 'reset', i])),
+      run: (s.run ?? []).map((c, i) => this.command(c, [...path, 'run', i])),
+      checks: (s.checks ?? []).map((c, i) => this.check(c, [...path, 'checks', i], i)),
+      hints: s.hints ?? [],
+      ...(solution ? { solution } : {}),
+    };
+  }
+
+  lab(raw: RawLab): Lab {
+    raw.steps.forEach((s, i) => {
+      s.reset?.forEach((c, j) => this.collect(c, ['steps', i, 'reset', j]));
+      s.run?.forEach((c, j) => this.collect(c, ['steps', i, 'run', j]));
+    });
+    return {
+      id: raw.id,
+      title: raw.title,
+      summary: raw.summary,
+      cni: raw.cni === 'any' ? 'any' : [...raw.cni],
+      minutes: raw.minutes,
+      cluster: raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {},
+      steps: raw.steps.map((s, i) => this.step(s, ['steps', i])),
+      file: this.file,
+    };
+  }
+}
+
+function toErrors(file: string, doc: YamlDoc, issues: PathIssue[]): LabError[] {
+  const errors = issues.map((i): LabError => {
+    const p = doc.positionOf(i.path, { key: i.atKey });
+    return { file, line: p.line, column: p.column, path: formatPath(i.path), message: i.message };
+  });
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The id a lab in this file must have: its name without .yaml/.yml. */
+export function fileLabId(file: string): string {
+  return basename(file, extname(file));
+}
+
+/**
+ * Parses a lab from text. `file` names it in errors; with `checkFileName` the
+ * lab's id must equal the file's base name (how `hoplab run ID` finds it).
+ */
+export function parseLab(text: string, file: string, opts: { checkFileName?: boolean } = {}): LoadResult {
+  let doc: YamlDoc;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    if (err instanceof YamlSyntaxError) {
+      return { ok: false, errors: [{ file, line: err.position.line, column: err.position.column, path: '', message: `YAML syntax: ${err.reason}` }] };
+    }
+    throw err;
+  }
+  const parsed = labSchema.safeParse(doc.value);
+  if (!parsed.success) return { ok: false, errors: toErrors(file, doc, translateIssues(parsed.error.issues, doc.value)) };
+  const problems = validateLab(parsed.data, doc.value, opts.checkFileName ? fileLabId(file) : undefined);
+  if (problems.length) return { ok: false, errors: toErrors(file, doc, problems) };
+  return { ok: true, lab: new Normaliser(file, doc).lab(parsed.data) };
+}
+
+export async function loadLabFile(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(err as Error).message}` }] };
+  }
+  return parseLab(text, file, { checkFileName: true });
+}

@@ -1,0 +1,114 @@
+// The lab model after loading: what the runner, the checker and the TUI use.
+// Plain data; every string may still hold {{ templates }}, resolved against
+// ClusterFacts when a command or check runs.
+import type { CniMode } from '../core/facts.js';
+import type { Target } from '../providers/provider.js';
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+export type WaitCondition =
+  | { kind: 'pod-phase'; pod: string; namespace?: string; phases: PodPhase[]; timeoutSec: number }
+  | { kind: 'pod-gone'; pod: string; namespace?: string; timeoutSec: number }
+  | { kind: 'logs-contain'; pod: string; namespace?: string; text: string; timeoutSec: number };
+
+/** Where a command runs: the real kubectl against the lab, or a shell on a node, pod or lab host. */
+export type CommandWhere = { kind: 'kubectl' } | Target;
+
+export interface LabCommand {
+  /** Set when the lab names it, so checks can refer to it with `ref`. */
+  id?: string;
+  where: CommandWhere;
+  /** kubectl arguments (without "kubectl"), or a shell command line for `sh -c`. */
+  text: string;
+  /** What a learner types, e.g. `kubectl logs traceroute` or `ip route` (templates unresolved). */
+  display: string;
+  wait: WaitCondition[];
+  timeoutSec: number;
+  /** A failing exit status does not fail the step (a warm-up ping). */
+  mayFail: boolean;
+  /** file:line:col of the command in the lab, for run-time errors. */
+  at: string;
+}
+
+export type AnswerRule =
+  | { kind: 'value'; text: string }
+  /** A field of hop N of the path the engine predicts between two endpoints. */
+  | { kind: 'hop'; from: string; to: string; hop: number; field: 'address' | 'node' | 'interface' };
+
+interface CheckBase {
+  /** Unique within the step; given in the lab or `check-N` (1-based). */
+  id: string;
+  /** One line for lists and reports. */
+  title: string;
+  at: string;
+}
+
+export type LabCheck =
+  | (CheckBase & {
+      kind: 'hops';
+      /** Endpoint text: pod/NAME, node/NAME, host/NAME, an address, or a template of one. */
+      from: string;
+      to: string;
+      /** The command whose output is the trace. */
+      observe: LabCommand;
+      /** Explicit expected hop addresses (templates allowed, `*` = any); absent: the path engine predicts. */
+      expect?: string[];
+    })
+  | (CheckBase & { kind: 'succeeds' | 'fails'; command: LabCommand })
+  | (CheckBase & { kind: 'output'; command: LabCommand; matches?: string; contains?: string })
+  | (CheckBase & { kind: 'answer'; question: string; expect: AnswerRule });
+
+export type AnswerSource =
+  | { kind: 'value'; text: string }
+  /** The answer is what this command prints (trimmed), or the first group of `match` in it. */
+  | { kind: 'command'; command: LabCommand; match?: string };
+
+export interface LabSolution {
+  /** Markdown: what to do, what to answer. */
+  text: string;
+  /** By answer-check id: what the headless runner answers. */
+  answers: Record<string, AnswerSource>;
+}
+
+export interface LabStep {
+  id: string;
+  title: string;
+  text: string;
+  /** Run before `run` to start the step from a clean slate (deleting pods an earlier try left); not shown as instructions. */
+  reset: LabCommand[];
+  /** The commands the step asks for, in order; the headless runner runs them. */
+  run: LabCommand[];
+  checks: LabCheck[];
+  hints: string[];
+  solution?: LabSolution;
+}
+
+export interface Lab {
+  id: string;
+  title: string;
+  summary: string;
+  cni: 'any' | CniMode[];
+  minutes: number;
+  cluster: { workers?: number };
+  steps: LabStep[];
+  /** The file it was loaded from. */
+  file: string;
+}
+
+export function labSupports(lab: Lab, mode: string): boolean {
+  return lab.cni === 'any' || (lab.cni as string[]).includes(mode);
+}
+
+/** A load error: `file:line:col: path: message`. */
+export interface LabError {
+  file: string;
+  line: number;
+  column: number;
+  /** steps[2].checks[0].from; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+export function formatLabError(e: LabError): string {
+  return `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+}

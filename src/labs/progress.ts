@@ -1,0 +1,93 @@
+// Where a learner is in each lab, kept across restarts of the TUI:
+// $XDG_STATE_HOME/hoplab/progress.json (default ~/.local/state/hoplab).
+// Written whole to a temporary file and renamed, so a crash never leaves half a file.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { userStateDir } from '../core/user-state.js';
+import { dirname, join } from 'node:path';
+
+export interface LabProgress {
+  /** Index of the step the learner is on. */
+  step: number;
+  /** Ids of the steps whose checks passed. */
+  passed: string[];
+  /** ISO time of the last change. */
+  updatedAt: string;
+}
+
+export interface ProgressFile {
+  version: 1;
+  /** By lab id. */
+  labs: Record<string, LabProgress>;
+}
+
+export function emptyProgress(): ProgressFile {
+  return { version: 1, labs: {} };
+}
+
+export function progressPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(userStateDir(env), 'progress.json');
+}
+
+function validEntry(v: unknown): v is LabProgress {
+  const p = v as LabProgress;
+  return (
+    typeof p === 'object' && p !== null && Number.isInteger(p.step) && p.step >= 0 &&
+    Array.isArray(p.passed) && p.passed.every((s) => typeof s === 'string') && typeof p.updatedAt === 'string'
+  );
+}
+
+/**
+ * Reads the progress file. A missing file is empty progress; an unreadable or
+ * malformed one is too, with a warning to show (it is overwritten on the next save).
+ */
+export async function loadProgress(path = progressPath()): Promise<{ progress: ProgressFile; warning?: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress() };
+    return { progress: emptyProgress(), warning: `cannot read ${path}: ${(err as Error).message}` };
+  }
+  try {
+    const data = JSON.parse(text) as Partial<ProgressFile>;
+    if (data.version !== 1 || typeof data.labs !== 'object' || data.labs === null) throw new Error('not a hoplab progress file');
+    const labs: Record<string, LabProgress> = {};
+    const dropped: string[] = [];
+    for (const [id, p] of Object.entries(data.labs)) {
+      if (validEntry(p)) labs[id] = { step: p.step, passed: [...p.passed], updatedAt: p.updatedAt };
+      else dropped.push(id);
+    }
+    return { progress: { version: 1, labs }, ...(dropped.length ? { warning: `${path}: ignored malformed progress of ${dropped.join(', ')}` } : {}) };
+  } catch (err) {
+    return { progress: emptyProgress(), warning: `${path} is damaged (${(err as Error).message}); starting from scratch` };
+  }
+}
+
+export async function saveProgress(progress: ProgressFile, path = progressPath()): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(progress, null, 2) + '\n', { mode: 0o644 });
+  await rename(tmp, path);
+}
+
+/** Pure update: the learner is on `step`; `passedStep` (an id) joins the passed ones. */
+export function withStep(progress: ProgressFile, labId: string, step: number, passedStep?: string, now = new Date()): ProgressFile {
+  const prev = progress.labs[labId] ?? { step: 0, passed: [], updatedAt: now.toISOString() };
+  const passed = passedStep && !prev.passed.includes(passedStep) ? [...prev.passed, passedStep] : prev.passed;
+  return { ...progress, labs: { ...progress.labs, [labId]: { step, passed, updatedAt: now.toISOString() } } };
+}
+
+/** Forgets one lab's progress (start over). */
+export function withoutLab(progress: ProgressFile, labId: string): ProgressFile {
+  const labs = { ...progress.labs };
+  delete labs[labId];
+  return { ...progress, labs };
+}
+
+/** Load, update, save in one go. */
+export async function recordProgress(labId: string, step: number, passedStep?: string, path = progressPath()): Promise<ProgressFile> {
+  const { progress } = await loadProgress(path);
+  const next = withStep(progress, labId, step, passedStep);
+  await saveProgress(next, path);
+  return next;
+}

@@ -1,0 +1,123 @@
+// The headless runner's text output: a live log of what the runner does
+// (from its events) and a closing summary. No colour: CI logs and NO_COLOR
+// terminals read the same words.
+import type { HopVerdict } from '../path/types.js';
+import type { CheckResult, EventSink, LabResult, RunEvent } from './results.js';
+
+const MAX_OUTPUT_LINES = 15;
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+const STATUS_WORD: Record<HopVerdict['status'], string> = {
+  match: 'ok',
+  mismatch: 'WRONG',
+  'no-answer': 'no answer',
+  missing: 'MISSING',
+  extra: 'EXTRA',
+};
+
+/** Expected vs observed, one row per hop. */
+export function hopTable(check: CheckResult): string[] {
+  const v = check.hops?.verdict;
+  if (!v) {
+    const exp = check.hops?.expected;
+    return exp ? [`expected: ${exp.map((h) => h.address ?? '*').join(' → ')}`] : [];
+  }
+  const rows = v.hops.map((h) => {
+    const e = h.expected;
+    const expected = e ? [e.address ?? '*', e.interface, e.node].filter(Boolean).join(' ') : '-';
+    return [String(h.ttl), expected, h.observed.length ? h.observed.join(', ') : '*', STATUS_WORD[h.status]];
+  });
+  const head = ['hop', 'expected', 'observed', ''];
+  const widths = head.map((_, i) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+export function checkLines(c: CheckResult): string[] {
+  const out = [`${c.passed ? 'PASS' : c.skipped ? 'SKIP' : 'FAIL'}  ${c.title}: ${c.summary}`];
+  if (c.kind === 'hops' && !c.skipped) {
+    out.push(...hopTable(c).map((l) => `      ${l}`));
+    for (const w of c.hops?.traceWarnings ?? []) out.push(`      trace: ${w}`);
+    for (const n of c.hops?.verdict?.notes ?? []) out.push(`      note: ${n}`);
+  }
+  if (c.kind === 'answer' && c.answer && !c.passed && c.answer.expected !== undefined && c.answer.given !== undefined) {
+    out.push(`      answered ${JSON.stringify(c.answer.given)}, expected ${JSON.stringify(c.answer.expected)}`);
+  }
+  return out;
+}
+
+/** Prints the run as it happens. */
+export function liveReport(write: (text: string) => void): EventSink {
+  let shown = 0;
+  let hidden = 0;
+  const flushHidden = () => {
+    if (hidden) write(`      … ${hidden} more line${hidden === 1 ? '' : 's'}\n`);
+    hidden = 0;
+  };
+  let total = 0;
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'lab-start':
+        total = e.steps;
+        write(`${e.lab}: ${e.title} (${e.provider}, ${e.cni}, ${e.steps} steps)\n`);
+        break;
+      case 'step-start':
+        write(`\n[${e.step + 1}/${total}] ${e.title}\n`);
+        break;
+      case 'command-start':
+        shown = 0;
+        hidden = 0;
+        write(`  ${e.where === 'kubectl' ? '' : `${e.where}`}$ ${e.display}${e.phase === 'run' ? '' : `   (${e.phase})`}\n`);
+        break;
+      case 'output':
+        if (shown < MAX_OUTPUT_LINES) {
+          write(`      ${e.line}\n`);
+          shown++;
+        } else hidden++;
+        break;
+      case 'wait':
+        if (e.state !== 'start') {
+          flushHidden();
+          write(`      waiting for ${e.condition}: ${e.state === 'done' ? 'ok' : `FAILED, ${e.detail ?? ''}`}\n`);
+        }
+        break;
+      case 'command-end':
+        flushHidden();
+        if (e.result.error) write(`      error: ${e.result.error}\n`);
+        else if (e.result.exitCode !== 0) write(`      exit ${e.result.exitCode}${e.result.ok ? ' (allowed)' : ''}\n`);
+        break;
+      case 'check':
+        for (const l of checkLines(e.result)) write(`  ${l}\n`);
+        break;
+      case 'step-end':
+        write(`  step ${e.result.passed ? 'passed' : `FAILED${e.result.error ? `: ${e.result.error}` : ''}`} (${secs(e.result.durationMs)})\n`);
+        break;
+      case 'lab-end':
+        break;
+    }
+  };
+}
+
+/** The closing summary: counts, and every failed check once more. */
+export function summary(r: LabResult): string {
+  const checks = r.steps.flatMap((s) => s.checks);
+  const passedSteps = r.steps.filter((s) => s.passed).length;
+  const lines = [
+    '',
+    `${r.lab}: ${r.passed ? 'PASSED' : 'FAILED'}: ${passedSteps} of ${r.steps.length} steps, ${checks.filter((c) => c.passed).length} of ${checks.length} checks passed (${r.provider}, ${r.cni}, ${secs(r.durationMs)})`,
+  ];
+  if (r.error) lines.push(`  stopped: ${r.error}`);
+  for (const s of r.steps) {
+    if (s.passed) continue;
+    if (s.error) lines.push(`  ${s.id}: ${s.error}`);
+    for (const c of s.checks.filter((x) => !x.passed && !x.skipped)) lines.push(`  ${s.id}: ${c.title}: ${c.summary}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,98 @@
+// What running a lab produces: plain JSON-able results per command, check and
+// step, and the events the runner emits while it works (the headless printer
+// and the TUI subscribe to the same events).
+import type { ExpectedHop, TraceVerdict } from '../path/types.js';
+import type { LabCheck } from './model.js';
+
+export interface WaitResult {
+  /** e.g. "pod httpd Running" */
+  condition: string;
+  ok: boolean;
+  detail: string;
+  durationMs: number;
+}
+
+export interface CommandResult {
+  /** The command as run, templates resolved: `kubectl logs traceroute`, `ip route`. */
+  display: string;
+  /** kubectl, node-1, pod/httpd, host/registry */
+  where: string;
+  exitCode: number;
+  /** Exit 0 and every wait met (or the command may fail). */
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  waits: WaitResult[];
+  /** Why it could not run at all: an unresolvable template, a pod that does not exist, a timeout. */
+  error?: string;
+}
+
+export interface HopsDetail {
+  from: string;
+  to: string;
+  /** Expected hops (engine or the lab's list); null when there is no prediction. */
+  expected: ExpectedHop[] | null;
+  /** `engine` or `lab` (an explicit expect list). */
+  expectedFrom: 'engine' | 'lab';
+  notes: string[];
+  verdict?: TraceVerdict;
+  /** Trace format the parser recognised and what it could not read. */
+  format?: string;
+  traceWarnings: string[];
+}
+
+export interface CheckResult {
+  id: string;
+  kind: LabCheck['kind'];
+  title: string;
+  passed: boolean;
+  /** Not evaluated (an earlier command of the step failed). */
+  skipped?: boolean;
+  /** One line: what was seen, or why it failed. */
+  summary: string;
+  /** The command that was observed or run. */
+  command?: CommandResult;
+  hops?: HopsDetail;
+  answer?: { question: string; given?: string; expected?: string };
+  error?: string;
+}
+
+export interface StepResult {
+  index: number;
+  id: string;
+  title: string;
+  passed: boolean;
+  commands: CommandResult[];
+  checks: CheckResult[];
+  /** Why the step failed outside its checks (a command failed). */
+  error?: string;
+  durationMs: number;
+}
+
+export interface LabResult {
+  lab: string;
+  title: string;
+  provider: string;
+  cni: string;
+  passed: boolean;
+  steps: StepResult[];
+  durationMs: number;
+  /** Set when the run stopped early (cancelled). */
+  error?: string;
+}
+
+export type CommandPhase = 'reset' | 'run' | 'check' | 'answer';
+
+export type RunEvent =
+  | { type: 'lab-start'; lab: string; title: string; steps: number; provider: string; cni: string }
+  | { type: 'step-start'; step: number; id: string; title: string }
+  | { type: 'command-start'; step: number; phase: CommandPhase; display: string; where: string }
+  | { type: 'output'; step: number; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'wait'; step: number; condition: string; state: 'start' | 'done' | 'failed'; detail?: string }
+  | { type: 'command-end'; step: number; phase: CommandPhase; result: CommandResult }
+  | { type: 'check'; step: number; result: CheckResult }
+  | { type: 'step-end'; step: number; result: StepResult }
+  | { type: 'lab-end'; result: LabResult };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,79 @@
+// Runs one lab command on the provider: templates resolved from fresh facts,
+// kubectl arguments split like a shell, node/pod/host commands through sh -c,
+// then the command's wait conditions.
+import { errorMessage } from '../core/errors.js';
+import type { RunResult } from '../core/exec.js';
+import type { RunContext } from './context.js';
+import type { CommandWhere, LabCommand } from './model.js';
+import type { CommandPhase, CommandResult } from './results.js';
+import { shellWords } from './shell-words.js';
+import { hasTemplates, resolveTemplates } from './templates.js';
+import { waitFor } from './waits.js';
+
+export function whereLabel(where: CommandWhere): string {
+  switch (where.kind) {
+    case 'kubectl':
+      return 'kubectl';
+    case 'node':
+      return where.name;
+    case 'pod':
+      return `pod/${where.namespace ? `${where.namespace}/` : ''}${where.name}`;
+    case 'host':
+      return `host/${where.name}`;
+  }
+}
+
+function lines(text: string): string[] {
+  const l = text.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+}
+
+/** The command text with templates resolved, as it will run. Throws TemplateError. */
+export async function resolveCommandText(cmd: LabCommand, ctx: RunContext): Promise<string> {
+  return hasTemplates(cmd.text) ? resolveTemplates(cmd.text, await ctx.facts()) : cmd.text;
+}
+
+export async function runCommand(cmd: LabCommand, ctx: RunContext, phase: CommandPhase): Promise<CommandResult> {
+  const where = whereLabel(cmd.where);
+  const started = Date.now();
+  const fail = (display: string, error: string): CommandResult => {
+    const result: CommandResult = { display, where, exitCode: -1, ok: false, stdout: '', stderr: '', durationMs: Date.now() - started, waits: [], error };
+    ctx.emit({ type: 'command-end', step: ctx.step, phase, result });
+    return result;
+  };
+  let text: string;
+  try {
+    text = await resolveCommandText(cmd, ctx);
+  } catch (err) {
+    ctx.emit({ type: 'command-start', step: ctx.step, phase, display: cmd.display, where });
+    return fail(cmd.display, `${cmd.at}: ${errorMessage(err)}`);
+  }
+  const display = cmd.where.kind === 'kubectl' ? `kubectl ${text}` : text;
+  ctx.emit({ type: 'command-start', step: ctx.step, phase, display, where });
+  const opts = { timeoutMs: cmd.timeoutSec * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  let r: RunResult;
+  try {
+    r = cmd.where.kind === 'kubectl' ? await ctx.provider.kubectl(shellWords(text), opts) : await ctx.provider.run(cmd.where, ['sh', '-c', text], opts);
+  } catch (err) {
+    return fail(display, errorMessage(err));
+  } finally {
+    // Whatever the command did, the cluster may look different now.
+    ctx.changed();
+  }
+  for (const line of lines(r.stdout)) ctx.emit({ type: 'output', step: ctx.step, stream: 'stdout', line });
+  for (const line of lines(r.stderr)) ctx.emit({ type: 'output', step: ctx.step, stream: 'stderr', line });
+  const waits = [];
+  if (r.exitCode === 0 || cmd.mayFail) {
+    for (const w of cmd.wait) {
+      const res = await waitFor(ctx, w);
+      waits.push(res);
+      ctx.changed();
+      if (!res.ok) break;
+    }
+  }
+  const ok = (r.exitCode === 0 || cmd.mayFail) && waits.every((w) => w.ok);
+  const result: CommandResult = { display, where, exitCode: r.exitCode, ok, stdout: r.stdout, stderr: r.stderr, durationMs: Date.now() - started, waits };
+  ctx.emit({ type: 'command-end', step: ctx.step, phase, result });
+  return result;
+}

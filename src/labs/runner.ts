@@ -1,0 +1,180 @@
+// The headless runner: every step of a lab with its solution (reset, run,
+// waits, solution answers), then the step's checks. It only emits events and
+// returns results; printing is the caller's business (report.ts, the TUI).
+import { UsageError, errorMessage } from '../core/errors.js';
+import type { Provider } from '../providers/provider.js';
+import { solutionAnswers } from './answers.js';
+import { evaluateCheck } from './checks.js';
+import { makeContext } from './context.js';
+import { labSupports, type Lab, type LabCommand } from './model.js';
+import type { CheckResult, CommandResult, EventSink, LabResult, StepResult } from './results.js';
+import { runCommand } from './run-command.js';
+
+export interface RunLabOptions {
+  /** The CNI mode the run is meant for; the cluster must run it. */
+  cni?: string;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  /** Only these step indexes (0-based); default all. */
+  steps?: number[];
+  pollMs?: number;
+}
+
+function workerCount(nodes: { roles: string[] }[]): number {
+  return nodes.filter((n) => !n.roles.includes('control-plane')).length;
+}
+
+/** Can this lab run on this cluster? Throws UsageError saying what to change. */
+export function assertRunnable(lab: Lab, facts: { cni: string; nodes: { roles: string[] }[] }, cni?: string): void {
+  if (cni !== undefined && facts.cni !== cni) {
+    throw new UsageError(`--cni ${cni}: the lab cluster runs ${facts.cni}`, `bring it down and up again with 'hoplab down && hoplab up --cni ${cni}'`);
+  }
+  if (!labSupports(lab, facts.cni)) {
+    throw new UsageError(`lab '${lab.id}' is for ${(lab.cni as string[]).join(', ')}; the cluster runs ${facts.cni}`, `start a cluster with 'hoplab up --cni ${(lab.cni as string[])[0]}'`);
+  }
+  const want = lab.cluster.workers;
+  const have = workerCount(facts.nodes);
+  if (want !== undefined && have < want) {
+    throw new UsageError(`lab '${lab.id}' needs ${want} worker nodes; the cluster has ${have}`, `bring it up with 'hoplab up --workers ${want}'`);
+  }
+}
+
+function skipped(checks: Lab['steps'][number]['checks'], why: string): CheckResult[] {
+  return checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, passed: false, skipped: true, summary: `not checked: ${why}` }));
+}
+
+function commandFailure(c: CommandResult): string {
+  if (c.error) return c.error;
+  const w = c.waits.find((x) => !x.ok);
+  if (w) return `${c.display}: waiting for ${w.condition}: ${w.detail}`;
+  const first = (c.stderr || c.stdout).trim().split('\n')[0] ?? '';
+  return `${c.display} exited ${c.exitCode}${first ? `: ${first}` : ''}`;
+}
+
+async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLabOptions): Promise<StepResult> {
+  const step = lab.steps[index]!;
+  const started = Date.now();
+  const ctx = makeContext(provider, index, opts);
+  ctx.emit({ type: 'step-start', step: index, id: step.id, title: step.title });
+  const commands: CommandResult[] = [];
+  const previous = new Map<LabCommand, CommandResult>();
+  let error: string | undefined;
+  // A command that ran but whose wait timed out (a traceroute still going on a
+  // broken path) leaves something to look at: the checks still grade it.
+  let gradeAnyway = false;
+  for (const [phase, list] of [['reset', step.reset], ['run', step.run]] as const) {
+    for (const cmd of list) {
+      if (opts.signal?.aborted) break;
+      const r = await runCommand(cmd, ctx, phase);
+      commands.push(r);
+      previous.set(cmd, r);
+      if (!r.ok) {
+        error = `${phase === 'reset' ? 'resetting the step: ' : ''}${commandFailure(r)}`;
+        gradeAnyway = phase === 'run' && !r.error && (r.exitCode === 0 || cmd.mayFail);
+        break;
+      }
+    }
+    if (error) break;
+  }
+  let checks: CheckResult[];
+  if (opts.signal?.aborted) {
+    checks = skipped(step.checks, 'cancelled');
+    error ??= 'cancelled';
+  } else if (error && !gradeAnyway) {
+    checks = skipped(step.checks, 'a command of the step failed');
+  } else {
+    const { answers, errors } = await solutionAnswers(step, ctx);
+    checks = [];
+    for (const check of step.checks) {
+      if (opts.signal?.aborted) break;
+      const r = await evaluateCheck(check, ctx, answers, { answerErrors: errors, previous });
+      ctx.emit({ type: 'check', step: index, result: r });
+      checks.push(r);
+    }
+  }
+  for (const c of checks.filter((x) => x.skipped)) ctx.emit({ type: 'check', step: index, result: c });
+  const result: StepResult = {
+    index,
+    id: step.id,
+    title: step.title,
+    passed: !error && checks.length === step.checks.length && checks.every((c) => c.passed),
+    commands,
+    checks,
+    ...(error ? { error } : {}),
+    durationMs: Date.now() - started,
+  };
+  ctx.emit({ type: 'step-end', step: index, result });
+  return result;
+}
+
+/** Options of the single-command entry points the TUI uses. */
+export interface CommandOptions {
+  signal?: AbortSignal;
+  onEvent?: EventSink;
+  pollMs?: number;
+}
+
+/** Runs one of a step's `run` commands (the TUI's "let hoplab run it"), waits included. */
+export async function runStepCommand(lab: Lab, stepIndex: number, commandIndex: number, provider: Provider, opts: CommandOptions = {}): Promise<CommandResult> {
+  const step = lab.steps[stepIndex];
+  const cmd = step?.run[commandIndex];
+  if (!step || !cmd) throw new RangeError(`lab ${lab.id} has no command ${commandIndex} in step ${stepIndex}`);
+  return runCommand(cmd, makeContext(provider, stepIndex, opts), 'run');
+}
+
+/** Runs a step's `reset` commands (the TUI's "reset step"); stops at the first that fails. */
+export async function resetStep(lab: Lab, stepIndex: number, provider: Provider, opts: CommandOptions = {}): Promise<CommandResult[]> {
+  const step = lab.steps[stepIndex];
+  if (!step) throw new RangeError(`lab ${lab.id} has no step ${stepIndex} (it has ${lab.steps.length})`);
+  const ctx = makeContext(provider, stepIndex, opts);
+  const results: CommandResult[] = [];
+  for (const cmd of step.reset) {
+    if (opts.signal?.aborted) break;
+    const r = await runCommand(cmd, ctx, 'reset');
+    results.push(r);
+    if (!r.ok) break;
+  }
+  return results;
+}
+
+/**
+ * Runs a lab headless on a running cluster. Throws UsageError when the lab
+ * cannot run on this cluster (wrong CNI mode, too few workers) and whatever
+ * the provider throws when it cannot reach the cluster; a failing step or
+ * check is a result, not an exception.
+ */
+export async function runLab(lab: Lab, provider: Provider, opts: RunLabOptions = {}): Promise<LabResult> {
+  const emit = opts.onEvent ?? (() => undefined);
+  const started = Date.now();
+  const facts = await provider.facts();
+  assertRunnable(lab, facts, opts.cni);
+  emit({ type: 'lab-start', lab: lab.id, title: lab.title, steps: lab.steps.length, provider: provider.name, cni: facts.cni });
+  const indexes = opts.steps ?? lab.steps.map((_, i) => i);
+  const steps: StepResult[] = [];
+  let error: string | undefined;
+  for (const i of indexes) {
+    if (opts.signal?.aborted) {
+      error = 'cancelled';
+      break;
+    }
+    try {
+      steps.push(await runStep(lab, i, provider, opts));
+    } catch (err) {
+      // Only a bug or a vanished cluster gets here; report it as the step's failure.
+      const step = lab.steps[i]!;
+      steps.push({ index: i, id: step.id, title: step.title, passed: false, commands: [], checks: skipped(step.checks, errorMessage(err)), error: errorMessage(err), durationMs: 0 });
+    }
+  }
+  const result: LabResult = {
+    lab: lab.id,
+    title: lab.title,
+    provider: provider.name,
+    cni: facts.cni,
+    passed: !error && steps.length === indexes.length && steps.every((s) => s.passed),
+    steps,
+    durationMs: Date.now() - started,
+    ...(error ? { error } : {}),
+  };
+  emit({ type: 'lab-end', result });
+  return result;
+}

@@ -1,0 +1,156 @@
+// Rules that need the whole lab, checked after the schema passed: unique ids,
+// command refs that exist, node names the cluster has, well-formed templates
+// and regular expressions, and an answer in the solution for every answer check.
+import { endpointProblem, isIPv4, parseEndpoint } from './endpoints.js';
+import type { PathIssue } from './issues.js';
+import type { RawCommand, RawLab } from './schema.js';
+import { findTemplates, type TemplateRef } from './templates.js';
+import type { PathSegment } from './yaml-positions.js';
+
+/** Every string in the file, with its path: templates may appear anywhere. */
+function* strings(v: unknown, path: PathSegment[]): Generator<[string, PathSegment[]]> {
+  if (typeof v === 'string') yield [v, path];
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], [...path, i]);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* strings(x, [...path, k]);
+}
+
+/** Node names the lab may use: controlplane and node-1..node-W (any node-N when the lab sets no worker count). */
+function nodeProblem(name: string, workers: number | undefined): string | undefined {
+  if (name === 'controlplane') return undefined;
+  const m = /^node-([1-9]\d*)$/.exec(name);
+  const known = workers ? ['controlplane', ...Array.from({ length: workers }, (_, i) => `node-${i + 1}`)].join(', ') : 'controlplane, node-1, node-2, ...';
+  if (!m) return `no node '${name}': the lab's nodes are ${known}`;
+  if (workers !== undefined && Number(m[1]) > workers) return `no node '${name}': the lab asks for ${workers} worker${workers === 1 ? '' : 's'} (${known}); raise cluster.workers`;
+  return undefined;
+}
+
+function compileProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern.replace(/\{\{.*?\}\}/g, 'x'), 'm');
+    return undefined;
+  } catch (err) {
+    return `not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
+  }
+}
+
+export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined): PathIssue[] {
+  const out: PathIssue[] = [];
+  const workers = raw.cluster?.workers;
+
+  if (fileId !== undefined && raw.id !== fileId) {
+    out.push({ path: ['id'], message: `the id '${raw.id}' must match the file name '${fileId}.yaml'` });
+  }
+
+  for (const [text, path] of strings(source, [])) {
+    const { refs, errors } = findTemplates(text);
+    for (const e of errors) out.push({ path, message: e });
+    for (const r of refs as TemplateRef[]) {
+      if (r.root === 'nodes') {
+        const p = nodeProblem(r.name, workers);
+        if (p) out.push({ path, message: `${r.raw}: ${p}` });
+      }
+    }
+  }
+
+  const commandIds = new Map<string, PathSegment[]>();
+  const refs: [string, PathSegment[]][] = [];
+  const visitCommand = (c: RawCommand, path: PathSegment[]) => {
+    if (c.ref !== undefined) {
+      refs.push([c.ref, [...path, 'ref']]);
+      return;
+    }
+    if (c.id !== undefined) {
+      if (commandIds.has(c.id)) out.push({ path: [...path, 'id'], message: `duplicate command id '${c.id}'` });
+      else commandIds.set(c.id, path);
+    }
+    if (c.on !== undefined && !c.on.startsWith('host/')) {
+      const p = nodeProblem(c.on, workers);
+      if (p) out.push({ path: [...path, 'on'], message: p });
+    }
+  };
+  const visitEndpoint = (text: string, path: PathSegment[]) => {
+    const ep = endpointProblem(text) ? undefined : parseEndpoint(text);
+    if (ep?.kind === 'node') {
+      const p = nodeProblem(ep.name, workers);
+      if (p) out.push({ path, message: p });
+    }
+  };
+  const regex = (pattern: string | undefined, path: PathSegment[]) => {
+    const p = pattern === undefined ? undefined : compileProblem(pattern);
+    if (p) out.push({ path, message: p });
+  };
+
+  const stepIds = new Set<string>();
+  raw.steps.forEach((step, s) => {
+    const sp: PathSegment[] = ['steps', s];
+    if (stepIds.has(step.id)) out.push({ path: [...sp, 'id'], message: `duplicate step id '${step.id}'` });
+    stepIds.add(step.id);
+    step.reset?.forEach((c, i) => visitCommand(c, [...sp, 'reset', i]));
+    step.run?.forEach((c, i) => visitCommand(c, [...sp, 'run', i]));
+
+    const checkIds = new Set<string>();
+    const answerIds: string[] = [];
+    step.checks?.forEach((c, i) => {
+      const cp: PathSegment[] = [...sp, 'checks', i];
+      if (c.id !== undefined) {
+        if (checkIds.has(c.id)) out.push({ path: [...cp, 'id'], message: `duplicate check id '${c.id}' in this step` });
+        checkIds.add(c.id);
+      }
+      switch (c.kind) {
+        case 'hops':
+          visitEndpoint(c.from, [...cp, 'from']);
+          visitEndpoint(c.to, [...cp, 'to']);
+          visitCommand(c.observe, [...cp, 'observe']);
+          c.expect?.forEach((e, j) => {
+            const t = e.trim();
+            if (t === '*' || isIPv4(t)) return;
+            const { refs: tr } = findTemplates(t);
+            if (tr.length !== 1 || tr[0]!.raw !== t || tr[0]!.kind !== 'address') {
+              out.push({ path: [...cp, 'expect', j], message: `expected a hop address, an address template like {{ nodes.node-1.eth1 }}, or *, got ${JSON.stringify(e)}` });
+            }
+          });
+          break;
+        case 'output':
+          visitCommand(c.run, [...cp, 'run']);
+          regex(c.matches, [...cp, 'matches']);
+          break;
+        case 'succeeds':
+        case 'fails':
+          visitCommand(c.run, [...cp, 'run']);
+          break;
+        case 'answer':
+          answerIds.push(c.id);
+          if (typeof c.expect !== 'string') {
+            visitEndpoint(c.expect.from, [...cp, 'expect', 'from']);
+            visitEndpoint(c.expect.to, [...cp, 'expect', 'to']);
+          }
+          break;
+      }
+    });
+
+    const sol = step.solution;
+    const answers = sol && typeof sol === 'object' ? (sol.answers ?? {}) : {};
+    for (const id of answerIds) {
+      if (!(id in answers)) {
+        out.push({ path: sol === undefined ? sp : [...sp, 'solution'], message: `missing solution.answers.${id}: the answer the headless runner gives to check '${id}'` });
+      }
+    }
+    for (const [id, a] of Object.entries(answers)) {
+      const ap: PathSegment[] = [...sp, 'solution', 'answers', id];
+      if (!answerIds.includes(id)) {
+        out.push({ path: ap, atKey: true, message: `no answer check '${id}' in this step${answerIds.length ? ` (answer checks: ${answerIds.join(', ')})` : ''}` });
+      }
+      if (typeof a !== 'string') {
+        visitCommand(a.run, [...ap, 'run']);
+        regex(a.match, [...ap, 'match']);
+      }
+    }
+  });
+
+  for (const [id, path] of refs) {
+    if (!commandIds.has(id)) {
+      out.push({ path, message: `no command with id '${id}' in this lab${commandIds.size ? ` (ids: ${[...commandIds.keys()].join(', ')})` : ''}` });
+    }
+  }
+  return out;
+}

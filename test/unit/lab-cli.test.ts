@@ -1,0 +1,76 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
+
+const FIXTURES = new URL('../fixtures/labs/', import.meta.url).pathname;
+
+async function hoplab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const io: CommandIO = { stdout, stderr, stdin: new PassThrough(), isTTY: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('hoplab labs', () => {
+  it('--check passes on every lab shipped in labs/', async () => {
+    const r = await hoplab('labs', '--check');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ok {4}\/.*\/labs\/pod-to-pod\.yaml$/m);
+  });
+
+  it('--check prints every error of a broken file with its position, exit 2', async () => {
+    const r = await hoplab('labs', '--check', `${FIXTURES}broken.yaml`, `${FIXTURES}tiny.yaml`);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`FAIL  ${FIXTURES}broken.yaml`);
+    expect(r.out).toContain(`ok    ${FIXTURES}tiny.yaml`);
+    expect(r.err.trim().split('\n')).toEqual([
+      `${FIXTURES}broken.yaml:4:24: cni[1]: expected a CNI mode: one of flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp, got "flannel-vxlam"`,
+      `${FIXTURES}broken.yaml:13:13: steps[0].checks[0].to: expected a pod, node or host like pod/httpd, node/node-1, host/registry, or an IPv4 address, got 42`,
+    ]);
+  });
+
+  it('lists labs with their CNI modes and minutes; --labs adds a directory', async () => {
+    const r = await hoplab('labs', '--labs', FIXTURES);
+    expect(r.out).toContain('pod-to-pod  Pod-to-pod traffic, hop by hop');
+    expect(r.out).toMatch(/25 min · any CNI mode · 4 steps/);
+    expect(r.out).toMatch(/tiny +A tiny lab\n +2 min · flannel-host-gw · 1 step\n/);
+    // The broken fixture is reported, not listed, and makes the exit status 2.
+    expect(r.err).toContain('broken.yaml:4:24: cni[1]');
+    expect(r.code).toBe(2);
+  });
+
+  it('--json lists the same labs as data', async () => {
+    const r = await hoplab('labs', '--json');
+    const data = JSON.parse(r.out) as { labs: { id: string; cni: unknown; minutes: number }[] };
+    expect(data.labs.find((l) => l.id === 'pod-to-pod')).toMatchObject({ cni: 'any', minutes: 25 });
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('hoplab run: bad input', () => {
+  it('names the labs there are when the lab is unknown, exit 2', async () => {
+    const r = await hoplab('run', 'pod-to-pood');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("hoplab: no lab 'pod-to-pood'\n  labs: pod-to-pod\n");
+  });
+
+  it('prints the errors of a broken lab file, exit 2', async () => {
+    const r = await hoplab('run', `${FIXTURES}broken.yaml`);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${FIXTURES}broken.yaml:13:13: steps[0].checks[0].to: expected a pod, node or host`);
+  });
+
+  it('asks which lab, and rejects an unknown step', async () => {
+    expect((await hoplab('run')).err).toBe("hoplab: run: which lab? give a lab id or file\n  the labs: 'hoplab labs'\n");
+    const r = await hoplab('run', 'pod-to-pod', '--step', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("hoplab: --step nope: lab 'pod-to-pod' has no such step\n  steps: node-to-internet, node-to-node, same-node, across-nodes\n");
+  });
+});

@@ -1,0 +1,217 @@
+// The runner and checkStep on a test double cluster, with the real trace
+// parser, path engine and checker: the pod-to-pod lab passes on the seed's
+// traces and fails, naming the hop, on the wrong ones.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { checkStep } from '../../src/labs/checks.js';
+import { parseLab } from '../../src/labs/load.js';
+import type { Lab } from '../../src/labs/model.js';
+import { liveReport, summary } from '../../src/labs/report.js';
+import type { RunEvent } from '../../src/labs/results.js';
+import { resetStep, runLab, runStepCommand } from '../../src/labs/runner.js';
+import { busyboxTrace, fakeCluster, gnuTrace, type FakeOptions } from '../fixtures/labs/fake-cluster.js';
+
+function loadPodToPod(): Lab {
+  const r = parseLab(readFileSync(new URL('../../labs/pod-to-pod.yaml', import.meta.url), 'utf8'), 'labs/pod-to-pod.yaml');
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.lab;
+}
+
+// In the fake, nginx gets 10.244.1.2 and httpd 10.244.1.3 on node-1 (the seed's address); the traceroute pod 10.244.1.4
+// (same node) and then 10.244.2.2 (node-2).
+const SEED_TRACES: Record<string, string> = {
+  'node:controlplane>192.168.56.11': gnuTrace('192.168.56.11', ['192.168.56.11']),
+  'node:controlplane>192.168.56.12': gnuTrace('192.168.56.12', ['192.168.56.12']),
+  'pod:traceroute@node-1>10.244.1.3': busyboxTrace('10.244.1.3', ['10.244.1.3']),
+  'pod:traceroute@node-2>10.244.1.3': busyboxTrace('10.244.1.3', ['10.244.2.1', '192.168.56.11', '10.244.1.3']),
+};
+
+async function run(opts: FakeOptions = {}) {
+  const lab = loadPodToPod();
+  const provider = fakeCluster({ ...opts, traces: { ...SEED_TRACES, ...opts.traces } });
+  const events: RunEvent[] = [];
+  const result = await runLab(lab, provider, { onEvent: (e) => events.push(e), pollMs: 1 });
+  return { lab, provider, events, result };
+}
+
+describe('runLab on pod-to-pod', () => {
+  it("passes on the seed article's traces", async () => {
+    const { result, events, provider } = await run();
+    const failed = result.steps.flatMap((s) => [s.error, ...s.checks.filter((c) => !c.passed).map((c) => `${s.id}/${c.id}: ${c.summary}`)]).filter(Boolean);
+    expect(failed).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.steps.map((s) => s.checks.length)).toEqual([4, 3, 2, 2]);
+
+    const across = result.steps[3]!.checks[0]!;
+    expect(across.hops?.expected?.map((h) => h.address)).toEqual(['10.244.2.1', '192.168.56.11', '10.244.1.3']);
+    expect(across.hops?.verdict?.hops.map((h) => [h.ttl, h.status, h.observed])).toEqual([
+      [1, 'match', ['10.244.2.1']],
+      [2, 'match', ['192.168.56.11']],
+      [3, 'match', ['10.244.1.3']],
+    ]);
+    expect(result.steps[3]!.checks[1]!.answer).toEqual({ question: 'Hop 2 of the trace is an address of which node?', given: 'node-1', expected: 'node-1' });
+    expect(result.steps[2]!.checks[1]!.answer).toMatchObject({ given: 'vethhttp01', expected: 'vethhttp01' });
+
+    // The solution ran as written, templates resolved, pods pinned where the step says.
+    expect(provider.calls).toContain(`kubectl run traceroute --image=busybox --restart=Never --overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-2"}}} -- traceroute -n -w 1 -m 8 10.244.1.3`);
+    expect(provider.calls).toContain('node:controlplane$ traceroute -n -w 1 -m 8 192.168.56.11');
+    // Checks grade what the solution's commands printed; they do not run them again.
+    expect(provider.calls.filter((c) => c === 'node:controlplane$ traceroute -n -w 1 -m 8 192.168.56.11').length).toBe(1);
+    expect(provider.calls.filter((c) => c === 'kubectl logs traceroute').length).toBe(2);
+
+    // Events: bracketed by lab-start/lab-end, each step by step-start/step-end.
+    expect(events[0]!.type).toBe('lab-start');
+    expect(events.at(-1)!.type).toBe('lab-end');
+    expect(events.filter((e) => e.type === 'step-start').length).toBe(4);
+    expect(events.filter((e) => e.type === 'check').length).toBe(11);
+    expect(events.some((e) => e.type === 'output' && e.line.includes('192.168.56.11'))).toBe(true);
+    expect(events.some((e) => e.type === 'wait' && e.condition === 'pod traceroute Succeeded' && e.state === 'done')).toBe(true);
+    // Results are plain data.
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+
+  it('fails the cross-node trace that left through the NAT interface, at hop 2', async () => {
+    const { result } = await run({
+      traces: { 'pod:traceroute@node-2>10.244.1.3': busyboxTrace('10.244.1.3', ['10.244.2.1', '10.0.2.15', '10.244.1.3']) },
+    });
+    expect(result.passed).toBe(false);
+    expect(result.steps.map((s) => s.passed)).toEqual([true, true, true, false]);
+    const check = result.steps[3]!.checks[0]!;
+    expect(check.passed).toBe(false);
+    expect(check.hops?.verdict?.firstDifference).toBe(2);
+    expect(check.summary).toMatch(/^hop 2 is 10\.0\.2\.15, /);
+    expect(check.hops?.verdict?.hops[1]).toMatchObject({ ttl: 2, status: 'mismatch', observed: ['10.0.2.15'] });
+  });
+
+  it('fails a node-to-node trace that needed a router', async () => {
+    const { result } = await run({
+      traces: { 'node:controlplane>192.168.56.12': gnuTrace('192.168.56.12', ['10.0.2.2', '192.168.56.12']) },
+    });
+    const [toNode1, toNode2] = result.steps[1]!.checks;
+    expect(toNode1!.passed).toBe(true);
+    expect(toNode2!.passed).toBe(false);
+    expect(toNode2!.hops?.verdict?.firstDifference).toBe(1);
+  });
+
+  it('fails an empty trace with a reason instead of passing it', async () => {
+    const { result } = await run({ traces: { 'pod:traceroute@node-1>10.244.1.3': '' } });
+    const check = result.steps[2]!.checks[0]!;
+    expect(check.passed).toBe(false);
+    expect(check.summary).toBe('kubectl logs traceroute printed no trace');
+  });
+
+  it('fails the output check and the answer when the default route is wrong', async () => {
+    const { result } = await run({ defaultVia: '10.0.2.3' });
+    const step = result.steps[0]!;
+    expect(step.passed).toBe(false);
+    const byId = Object.fromEntries(step.checks.map((c) => [c.id, c]));
+    expect(byId['check-3']!.passed).toBe(false);
+    expect(byId['check-3']!.summary).toBe('output of ip route: no line matches /^default via 10\\.0\\.2\\.2 dev eth0/');
+    expect(byId['default-gateway']!.answer).toEqual({ question: 'To which address does node-1 send traffic bound for the internet?', given: '10.0.2.3', expected: '10.0.2.2' });
+    expect(byId['default-gateway']!.passed).toBe(false);
+  });
+
+  it('stops a step at a failing command and skips its checks', async () => {
+    const { result } = await run({ failKubectl: { 'run nginx --image=nginx:latest': 'error: failed to create pod' } });
+    const step = result.steps[0]!;
+    expect(step.passed).toBe(false);
+    expect(step.error).toBe('kubectl run nginx --image=nginx:latest exited 1: error: failed to create pod');
+    expect(step.commands.map((c) => c.display)).toEqual(['kubectl delete pod nginx --ignore-not-found', 'kubectl run nginx --image=nginx:latest']);
+    expect(step.checks.every((c) => c.skipped && !c.passed)).toBe(true);
+    // The other steps still ran (and the one that does not depend on pods passed).
+    expect(result.steps.slice(1).every((s) => s.commands.length > 0)).toBe(true);
+    expect(result.steps[1]!.passed).toBe(true);
+  });
+
+  it('still grades the trace when the traceroute pod does not finish in time', async () => {
+    const lab = loadPodToPod();
+    for (const s of lab.steps) for (const c of s.run) c.wait = c.wait.map((w) => ({ ...w, timeoutSec: 0.05 }));
+    const provider = fakeCluster({
+      stuck: ['traceroute'],
+      traces: { ...SEED_TRACES, 'pod:traceroute@node-2>10.244.1.3': busyboxTrace('10.244.1.3', ['10.244.2.1']).replace(/\n$/, '\n 2  *  *  *\n 3  *  *  *\n') },
+    });
+    const result = await runLab(lab, provider, { pollMs: 1 });
+    const step = result.steps[3]!;
+    expect(step.error).toMatch(/waiting for pod traceroute Succeeded: not after 0\.05 s: Running/);
+    const [hops] = step.checks;
+    expect(hops!.skipped).toBeUndefined();
+    expect(hops!.passed).toBe(false);
+    expect(hops!.hops?.verdict?.firstDifference).toBe(2);
+  });
+
+  it('refuses a cluster the lab is not for', async () => {
+    const lab = { ...loadPodToPod(), cni: ['calico-bgp' as const] };
+    await expect(runLab(lab, fakeCluster())).rejects.toThrow(UsageError);
+    await expect(runLab(loadPodToPod(), fakeCluster({ workers: 1 }))).rejects.toThrow(/needs 2 worker nodes; the cluster has 1/);
+    await expect(runLab(loadPodToPod(), fakeCluster(), { cni: 'flannel-vxlan' })).rejects.toThrow(/--cni flannel-vxlan: the lab cluster runs flannel-host-gw/);
+  });
+
+  it('prints a report from the events and a summary naming the failed hop', async () => {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: { ...SEED_TRACES, 'pod:traceroute@node-2>10.244.1.3': busyboxTrace('10.244.1.3', ['10.244.2.1', '192.168.56.12', '10.244.1.3']) } });
+    let out = '';
+    const result = await runLab(lab, provider, { onEvent: liveReport((t) => (out += t)), pollMs: 1 });
+    out += summary(result);
+    expect(out).toContain('[4/4] Pods on different nodes (cni0 + eth1 + cni0)');
+    expect(out).toContain('node-1$ ip route');
+    expect(out).toMatch(/FAIL {2}traceroute on node-2 reaches httpd on node-1: hop 2 is 192\.168\.56\.12/);
+    expect(out).toMatch(/2 {4}192\.168\.56\.11 eth1 node-1 +192\.168\.56\.12 +WRONG/);
+    expect(out).toContain('pod-to-pod: FAILED: 3 of 4 steps, 10 of 11 checks passed');
+  });
+});
+
+describe('checkStep: what the TUI calls after the learner worked in a shell', () => {
+  async function preparedCluster() {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    // Steps 0..2 done the hoplab way; the learner does step 3 by hand.
+    await runLab(lab, provider, { steps: [0, 1, 2], pollMs: 1 });
+    await provider.kubectl(['delete', 'pod', 'traceroute']);
+    await provider.kubectl(['run', 'traceroute', '--image=busybox', '--restart=Never', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-2"}}}`, '--', 'traceroute', '10.244.1.3']);
+    return { lab, provider };
+  }
+
+  it('grades the learner’s answers', async () => {
+    const { lab, provider } = await preparedCluster();
+    const right = await checkStep(lab, 3, provider, { 'hop-2-node': ' Node-1 ' });
+    expect(right.map((c) => [c.id, c.passed])).toEqual([['check-1', true], ['hop-2-node', true]]);
+    const wrong = await checkStep(lab, 3, provider, { 'hop-2-node': 'node-2' });
+    expect(wrong[1]).toMatchObject({ passed: false, summary: '"node-2" is not the answer', answer: { given: 'node-2', expected: 'node-1' } });
+    const none = await checkStep(lab, 3, provider);
+    expect(none[1]).toMatchObject({ passed: false, summary: 'not answered yet' });
+  });
+
+  it('grades a pasted trace instead of running the observe command', async () => {
+    const { lab, provider } = await preparedCluster();
+    const pasted = '$ kubectl logs traceroute\ntraceroute to 10.244.1.3 (10.244.1.3), 30 hops max, 46 byte packets\n 1  10.244.2.1  0.1 ms\n 2  *  *  *\n 3  *  *  *\n';
+    const [hops] = await checkStep(lab, 3, provider, {}, { traces: { 'check-1': pasted } });
+    expect(hops!.passed).toBe(false);
+    expect(hops!.command).toBeUndefined();
+    expect(hops!.hops?.verdict?.firstDifference).toBe(2);
+  });
+
+  it('reports a step that does not exist', async () => {
+    const { lab, provider } = await preparedCluster();
+    await expect(checkStep(lab, 9, provider)).rejects.toThrow(/has no step 9/);
+  });
+});
+
+describe('single commands for the TUI', () => {
+  it('runs one command of a step with its wait, and resets a step', async () => {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    const events: RunEvent[] = [];
+    const r = await runStepCommand(lab, 2, 0, provider, { onEvent: (e) => events.push(e), pollMs: 1 });
+    expect(r).toMatchObject({ ok: true, exitCode: 0, where: 'kubectl', stdout: 'pod/httpd created\n' });
+    expect(r.waits).toMatchObject([{ condition: 'pod httpd Running', ok: true }]);
+    expect(events.map((e) => e.type)).toEqual(['command-start', 'output', 'wait', 'wait', 'command-end']);
+    // Running it again fails as kubectl would, and says why.
+    const again = await runStepCommand(lab, 2, 0, provider);
+    expect(again).toMatchObject({ ok: false, exitCode: 1, stderr: 'Error from server (AlreadyExists): pods "httpd" already exists' });
+    const reset = await resetStep(lab, 2, provider);
+    expect(reset.map((c) => [c.display, c.ok])).toEqual([['kubectl delete pod httpd traceroute --ignore-not-found', true]]);
+    expect((await provider.facts()).pods.map((p) => p.name)).toEqual([]);
+    await expect(runStepCommand(lab, 2, 9, provider)).rejects.toThrow(/no command 9 in step 2/);
+  });
+});
