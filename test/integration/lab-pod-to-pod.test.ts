@@ -1,0 +1,51 @@
+// The seed's lab, headless, on the embedded cluster: every step's solution,
+// every check graded against the real kernel's traceroutes. Then a broken
+// route (node-2 sends node-1's pod CIDR out of eth0) must fail at the hop the
+// checker names.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { listNamespaces } from '../../src/netns/namespaces.js';
+import { ROOT, hoplab } from '../helpers/cli.js';
+import { NO_NETNS, testLabName } from '../helpers/root.js';
+
+const lab = testLabName('lab');
+const env = { HOPLAB_LAB: lab };
+const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
+
+describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
+  beforeAll(async () => {
+    expect((await hoplab(['up'], env)).code).toBe(0);
+  });
+  afterAll(async () => {
+    await hoplab(['down'], env);
+    expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`))).toEqual([]);
+  });
+
+  it('passes every step and check', async () => {
+    const r = await hoplab(['run', 'pod-to-pod', '--json'], env, 180_000);
+    const result = JSON.parse(r.stdout);
+    const failed = result.steps.flatMap((s: any) => s.checks.filter((c: any) => !c.passed).map((c: any) => `${s.id}/${c.id}: ${c.summary}`));
+    expect(failed).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(result).toMatchObject({ lab: 'pod-to-pod', provider: 'netns', cni: 'flannel-host-gw', passed: true });
+    const hopChecks = result.steps.flatMap((s: any) => s.checks).filter((c: any) => c.kind === 'hops');
+    expect(hopChecks.length).toBeGreaterThanOrEqual(4);
+    const across = hopChecks.at(-1);
+    expect(across.hops.expected.map((h: any) => h.address).slice(0, 2)).toEqual(['10.244.2.1', '192.168.56.11']);
+  });
+
+  it('fails with the hop named when node-2 routes node-1 pods out of eth0', async () => {
+    const broken = await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '10.0.2.2', 'dev', 'eth0'], env);
+    expect(broken.code).toBe(0);
+    const r = await hoplab(['run', 'pod-to-pod', '--json'], env, 180_000);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const across = result.steps.at(-1).checks.find((c: any) => c.kind === 'hops');
+    expect(across.passed).toBe(false);
+    expect(across.hops.verdict.firstDifference).toBe(2);
+    expect(across.hops.verdict.diagnosis).toMatch(/node-2/);
+    expect(across.hops.verdict.diagnosis).toMatch(/10\.244\.1\.0\/24/);
+    await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1'], env);
+  });
+});
