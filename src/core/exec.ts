@@ -16,11 +16,8 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs argv to completion; never throws for a non-zero exit, only when the program cannot start. */
-export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const [file, ...args] = argv;
-  if (!file) throw new Error('run: empty command');
-  const r = await execa(file, args, {
+function execaOptions(opts: RunOptions) {
+  return {
     input: opts.input,
     env: opts.env,
     extendEnv: true,
@@ -30,13 +27,32 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<RunRes
     reject: false,
     stripFinalNewline: false,
     forceKillAfterDelay: 2000,
-  });
+  } as const;
+}
+
+interface Finished {
+  failed: boolean;
+  exitCode?: number;
+  timedOut: boolean;
+  isCanceled: boolean;
+  shortMessage?: string;
+}
+
+function result(r: Finished, stdout: string, stderr: string, opts: RunOptions): RunResult {
   if (r.failed && r.exitCode === undefined) {
     // The process never ran (ENOENT, EACCES) or was cancelled/timed out.
     const why = r.timedOut ? `timed out after ${opts.timeoutMs} ms` : r.isCanceled ? 'cancelled' : r.shortMessage;
-    return { exitCode: 127, stdout: String(r.stdout ?? ''), stderr: `${String(r.stderr ?? '')}${why}\n` };
+    return { exitCode: 127, stdout, stderr: `${stderr}${why}\n` };
   }
-  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+  return { exitCode: r.exitCode ?? 1, stdout, stderr };
+}
+
+/** Runs argv to completion; never throws for a non-zero exit, only when the program cannot start. */
+export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('run: empty command');
+  const r = await execa(file, args, execaOptions(opts));
+  return result(r, String(r.stdout ?? ''), String(r.stderr ?? ''), opts);
 }
 
 /** Runs argv and returns stdout; throws with the command and its stderr when it fails. */
@@ -67,18 +83,7 @@ export interface StreamOptions extends RunOptions {
 export async function runStreaming(argv: string[], opts: StreamOptions): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('runStreaming: empty command');
-  const child = execa(file, args, {
-    input: opts.input,
-    env: opts.env,
-    extendEnv: true,
-    cancelSignal: opts.signal,
-    timeout: opts.timeoutMs,
-    cwd: opts.cwd,
-    reject: false,
-    stripFinalNewline: false,
-    forceKillAfterDelay: 2000,
-    buffer: false,
-  });
+  const child = execa(file, args, { ...execaOptions(opts), buffer: false });
   const collected = { stdout: '', stderr: '' };
   for (const name of ['stdout', 'stderr'] as const) {
     let pending = '';
@@ -97,10 +102,5 @@ export async function runStreaming(argv: string[], opts: StreamOptions): Promise
       pending = '';
     });
   }
-  const r = await child;
-  if (r.failed && r.exitCode === undefined) {
-    const why = r.timedOut ? `timed out after ${opts.timeoutMs} ms` : r.isCanceled ? 'cancelled' : r.shortMessage;
-    return { exitCode: 127, stdout: collected.stdout, stderr: `${collected.stderr}${why}\n` };
-  }
-  return { exitCode: r.exitCode ?? 1, stdout: collected.stdout, stderr: collected.stderr };
+  return result(await child, collected.stdout, collected.stderr, opts);
 }
