@@ -21,7 +21,7 @@ export function predictPath(facts: ClusterFacts, from: EndpointRef, to: Endpoint
       reason: `${dst.value} is a Service address (service CIDR ${facts.serviceCIDR}): kube-proxy rewrites it to a pod's address on the way, so trace a pod's IP instead`,
     };
   }
-  const ctx: WalkContext = { facts, notes: [] };
+  const ctx: WalkContext = { facts, notes: [], source: src.value };
   const walked = walk(ctx, rules, src.value, dst.value);
   if (!walked.ok) return walked;
   const prediction: PathPrediction = {

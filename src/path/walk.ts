@@ -10,6 +10,8 @@ export interface WalkContext {
   facts: ClusterFacts;
   /** Things the prediction should tell the learner (no route owner, unseen routers). */
   notes: string[];
+  /** Where the trace starts: a router answers towards it, so modes whose answers depend on the route back need it. */
+  source?: Place;
 }
 
 export type Step =

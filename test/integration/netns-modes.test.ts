@@ -19,6 +19,9 @@ import { createNetnsRuntime } from '../../src/netns/runtime.js';
 import { labPaths, writeLabRecord } from '../../src/netns/state.js';
 import { teardownLab } from '../../src/netns/teardown.js';
 import type { PodReport } from '../../src/kube/runtime.js';
+import { labFacts } from '../../src/netns/facts.js';
+import { predictPath } from '../../src/path/predict.js';
+import type { EndpointRef } from '../../src/path/types.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const support = NO_NETNS ? undefined : await probeModes(testLabName('kp'));
@@ -106,6 +109,37 @@ describe.each(CNI_MODES.map((m) => [m] as const))('%s on the real kernel', (cni)
     expect(near.length).toBeLessThan(far.length);
   });
 
+  /** The facts the provider reports for this lab, pods included, as `hoplab status` would. */
+  const facts = () =>
+    labFacts(
+      plan,
+      [server, neighbour, remote].map((p) => ({
+        name: p.metadata.name,
+        namespace: 'default',
+        node: p.spec.nodeName,
+        ip: ipOf(p.metadata.name),
+        hostVeth: runtime.podNetwork(p.metadata.uid)!.hostVeth,
+      })),
+    );
+  const predicted = (from: EndpointRef, to: EndpointRef) => {
+    const p = predictPath(facts(), from, to);
+    if (!p.ok) throw new Error(`no prediction: ${p.reason}`);
+    return p.hops.map((h) => h.address);
+  };
+  const pod_ = (name: string): EndpointRef => ({ kind: 'pod', name });
+
+  it.skipIf(skip)("agrees with the path engine, hop by hop: pod to pod on one node and across nodes", async () => {
+    expect(await trace(neighbour)).toEqual(predicted(pod_('client-near'), pod_('web')));
+    expect(await trace(remote)).toEqual(predicted(pod_('client-far'), pod_('web')));
+  });
+
+  it.skipIf(skip)('agrees with the path engine from a node to a pod, from a pod to a node, and out to the internet', async () => {
+    const fromNode = hopsOf((await run(inNs(node('node-2').ns, ['sh', '-c', `ping -c 1 -W 2 ${ipOf('web')} >/dev/null; busybox traceroute -n -q 1 -w 1 ${ipOf('web')}`]))).stdout);
+    expect(fromNode).toEqual(predicted({ kind: 'node', name: 'node-2' }, pod_('web')));
+    expect(hopsOf(await traceFrom(remote, node('node-1').eth1))).toEqual(predicted(pod_('client-far'), { kind: 'node', name: 'node-1' }));
+    expect(hopsOf(await traceFrom(remote, plan.internet.registry))).toEqual(predicted(pod_('client-far'), { kind: 'host', name: 'registry' }));
+  });
+
   it.skipIf(skip)('serves HTTP across nodes and lets pods out through the NAT router', async () => {
     const http = await run(inNs(nsOf(remote), ['busybox', 'wget', '-q', '-O', '-', `http://${ipOf('web')}/`]), { timeoutMs: 5000 });
     expect(http.stdout).toContain('It works!');
@@ -147,7 +181,9 @@ describe.each(CNI_MODES.map((m) => [m] as const))('%s on the real kernel', (cni)
     expect(bird).toContain('10.244.2.0/26 via 192.168.56.12 dev eth1');
     expect(bird).toContain('blackhole 10.244.1.0/26');
     expect((await run(['ip', '-n', n1, 'link', 'show', 'tunl0'])).exitCode).not.toBe(0);
-    const protocols = (await run(['birdc', '-s', join(paths.dir, 'bird', 'node-1.ctl'), 'show', 'protocols'])).stdout;
+    // Inside the node, BIRD's files are where a node keeps them: /etc/bird.
+    const protocols = (await run(inNs(n1, ['birdc', '-s', '/etc/bird/bird.ctl', 'show', 'protocols']))).stdout;
+    expect((await run(inNs(n1, ['cat', '/etc/bird/bird.conf']))).stdout).toContain('router id 192.168.56.11;');
     expect(protocols).toMatch(/^Mesh_192_168_56_10\s+BGP\s.*Established/m);
     expect(protocols).toMatch(/^Mesh_192_168_56_12\s+BGP\s.*Established/m);
   });

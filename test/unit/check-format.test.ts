@@ -56,7 +56,7 @@ describe('formatVerdict', () => {
         'FAIL: the trace could not be read as GNU or busybox traceroute, tracepath or mtr --report output: no line looks like traceroute, tracepath or mtr --report output (read 1 line); line 1: not trace output: "no trace here"',
     );
     const none = formatVerdict(gradeTrace({ ...SEED, cni: 'weave' }, 'traceroute', 'httpd', read('seed/000-cross-node.txt')), { color: false });
-    expect(none).toBe('trace (busybox) from pod traceroute to pod httpd\nFAIL: no prediction to check against: no prediction for CNI weave: hoplab predicts paths for flannel-host-gw');
+    expect(none).toBe('trace (busybox) from pod traceroute to pod httpd\nFAIL: no prediction to check against: no prediction for CNI weave: hoplab predicts paths for flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp');
   });
 
   it('colours only when asked, and the words survive without colour', () => {

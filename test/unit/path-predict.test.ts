@@ -138,9 +138,9 @@ describe('to the internet over eth0', () => {
 
 describe('what it will not predict', () => {
   it('a CNI mode without rules', () => {
-    expect(predictPath({ ...SEED, cni: 'calico-ipip' }, pod('traceroute'), pod('httpd'))).toEqual({
+    expect(predictPath({ ...SEED, cni: 'weave' }, pod('traceroute'), pod('httpd'))).toEqual({
       ok: false,
-      reason: 'no prediction for CNI calico-ipip: hoplab predicts paths for flannel-host-gw',
+      reason: 'no prediction for CNI weave: hoplab predicts paths for flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp',
     });
     expect(predictPath({ ...SEED, cni: 'cilium' }, pod('traceroute'), pod('httpd'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^no prediction for CNI cilium/) });
   });

@@ -3,11 +3,13 @@
 // the mesh is Established and every node's kernel holds its peers' routes.
 // Teardown needs nothing extra: BIRD lives in the node's namespace, and
 // `down` kills every process found there.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MachineError } from '../../core/errors.js';
 import { run, runOk } from '../../core/exec.js';
 import type { ProgressEvent } from '../../providers/provider.js';
+import { ETC_NETNS } from '../etc-files.js';
 import { inNs } from '../namespaces.js';
 import type { LabPlan, NodePlan } from '../plan.js';
 import type { LabPaths } from '../state.js';
@@ -18,14 +20,35 @@ import type { RoutingDaemon } from './types.js';
 const MESH_TIMEOUT_MS = 15_000;
 const POLL_MS = 50;
 
-export function birdFiles(paths: LabPaths, node: string): BirdFiles {
-  const dir = join(paths.dir, 'bird');
+/** One directory per node; inside the node it also appears as /etc/bird (see showAsEtcBird). */
+export function birdFiles(paths: LabPaths, node: string): BirdFiles & { dir: string } {
+  const dir = join(paths.dir, 'bird', node);
   return {
-    config: join(dir, `${node}.conf`),
-    socket: join(dir, `${node}.ctl`),
-    pid: join(dir, `${node}.pid`),
-    log: join(dir, `${node}.log`),
+    dir,
+    config: join(dir, 'bird.conf'),
+    socket: join(dir, 'bird.ctl'),
+    pid: join(dir, 'bird.pid'),
+    log: join(dir, 'bird.log'),
   };
+}
+
+/** Where the node's BIRD files appear inside the node, as on a real node (BIRD's own directory). */
+export const NODE_BIRD_DIR = '/etc/bird';
+export const NODE_BIRD_SOCKET = `${NODE_BIRD_DIR}/bird.ctl`;
+
+/**
+ * `ip netns exec NS` bind-mounts every entry of /etc/netns/NS over /etc, so a
+ * link there named `bird` makes the node's own BIRD directory its /etc/bird:
+ * in `hoplab ssh node-1`, `cat /etc/bird/bird.conf` and
+ * `birdc -s /etc/bird/bird.ctl show protocols` work whatever the lab is
+ * called. Only where the machine has /etc/bird to mount over (bird2 makes it).
+ */
+async function showAsEtcBird(node: NodePlan, dir: string): Promise<void> {
+  if (!existsSync(NODE_BIRD_DIR)) return;
+  const etc = join(ETC_NETNS, node.ns);
+  await mkdir(etc, { recursive: true });
+  await rm(join(etc, 'bird'), { force: true });
+  await symlink(dir, join(etc, 'bird'));
 }
 
 export interface ProtocolRow {
@@ -69,13 +92,14 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 export function birdRouting(opts: BirdOptions = {}): RoutingDaemon {
   return {
     async start(plan, paths: LabPaths, emit: (e: ProgressEvent) => void, signal?: AbortSignal) {
-      await mkdir(join(paths.dir, 'bird'), { recursive: true, mode: 0o700 });
       const deadline = Date.now() + MESH_TIMEOUT_MS;
       await Promise.all(
         plan.nodes.map(async (node) => {
           const files = birdFiles(paths, node.name);
           emit({ type: 'phase', phase: 'bgp', node: node.name, state: 'start', detail: 'starting BIRD' });
+          await mkdir(files.dir, { recursive: true, mode: 0o700 });
           await writeFile(files.config, birdConfig(plan, node, files, opts));
+          await showAsEtcBird(node, files.dir);
           // BIRD forks into the background once its configuration is read.
           await runOk(inNs(node.ns, ['bird', '-c', files.config, '-s', files.socket, '-P', files.pid]), { signal });
         }),

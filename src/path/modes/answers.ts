@@ -29,16 +29,22 @@ export function firstAddress(node: NodeFacts): { address: string; interface?: st
   return first ? { address: first.address!, interface: first.name } : { address: node.internalIP };
 }
 
-/** The answer of `node` when its route back to the sender leaves through `dev` (undefined: not known). */
-export function answerVia(node: NodeFacts, dev: string | undefined): Answer {
-  const held = dev === undefined ? undefined : node.interfaces.find((i) => i.name === dev && i.address !== undefined);
-  if (held) return { address: held.address!, interface: held.name, because: `its route back leaves through ${dev}` };
-  if (dev === undefined) {
-    return { address: node.internalIP, because: `its route back is not known; it is taken to be its InternalIP` };
+/**
+ * The answer of `node` when its route back to the sender leaves through `dev`.
+ * `addressless`: the device holds no address by design (a cali veth). A
+ * device the facts do not list is not known to be addressless: the answer is
+ * then a guess (the InternalIP), and `guessed` says so.
+ */
+export function answerVia(node: NodeFacts, dev: string | undefined, addressless = false): Answer & { guessed?: true } {
+  const listed = dev === undefined ? undefined : node.interfaces.find((i) => i.name === dev);
+  if (listed?.address !== undefined) return { address: listed.address, interface: listed.name, because: `its route back leaves through ${dev}` };
+  if (dev !== undefined && (addressless || listed)) {
+    const first = firstAddress(node);
+    return {
+      ...first,
+      because: `its route back leaves through ${dev}, which holds no address, so the kernel takes the node's first address (${first.interface ?? 'InternalIP'})`,
+    };
   }
-  const first = firstAddress(node);
-  return {
-    ...first,
-    because: `its route back leaves through ${dev}, which holds no address, so the kernel takes the node's first address (${first.interface ?? 'InternalIP'})`,
-  };
+  const what = dev === undefined ? 'its route back is not known' : `the facts do not give ${dev}'s address on ${node.name}`;
+  return { address: node.internalIP, guessed: true, because: `${what}; taken to be its InternalIP` };
 }

@@ -1,11 +1,17 @@
 // CNI mode → its forwarding rules. A mode missing here gets "no prediction"
-// rather than a guess; flannel-vxlan and the calico modes come next.
+// rather than a guess.
 import type { CniMode } from '../../core/facts.js';
 import type { ModeRules } from '../walk.js';
+import { calicoBgp, calicoIpip, calicoVxlan } from './calico.js';
 import { flannelHostGw } from './flannel-host-gw.js';
+import { flannelVxlan } from './flannel-vxlan.js';
 
 export const MODE_RULES: Partial<Record<CniMode, ModeRules>> = {
   'flannel-host-gw': flannelHostGw,
+  'flannel-vxlan': flannelVxlan,
+  'calico-ipip': calicoIpip,
+  'calico-vxlan': calicoVxlan,
+  'calico-bgp': calicoBgp,
 };
 
 export function rulesFor(cni: string): ModeRules | undefined {
