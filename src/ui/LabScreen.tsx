@@ -29,7 +29,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const ui = state.steps[state.selected];
   const hasChecks = (ui?.checks.length ?? 0) > 0;
   // The lower pane appears once the step has output or a check to show; until then the text gets the room.
-  const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected;
+  const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected || Boolean(state.pick);
   const upper = showLower ? Math.max(6, Math.floor((height - 1 - status) * 0.5)) : height - 1 - status;
   const lower = showLower ? Math.max(3, height - 1 - status - upper) : 0;
   const showChecks = state.pane === 'check' && !state.busy && hasChecks;
@@ -46,7 +46,6 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           </ScrollBox>
         </Box>
       </Box>
-      {state.pick ? <PlacePicker places={state.pick.places} selected={state.pick.selected} /> : null}
       {state.complete ? (
         <Text bold color={theme.tone('ok')}>
           ★ lab complete — every step passed. q quits; t shows the last path on the cluster.
@@ -63,7 +62,9 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         </Text>
       ) : null}
       {showLower ? <Box height={lower} flexDirection="column" overflow="hidden">
-        {showChecks ? (
+        {state.pick ? (
+          <PlacePicker places={state.pick.places} selected={state.pick.selected} />
+        ) : showChecks ? (
           <>
             <Text color={theme.tone('dim')}>── check of step {state.selected + 1} (Tab: output)</Text>
             <CheckList checks={ui!.checks} />

@@ -2,6 +2,7 @@
 // learner did, open a shell where the step runs, ask the step's questions.
 import type { Key } from 'ink';
 import type { RunEvent } from '../labs/results.js';
+import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import type { Ctl } from './controller.js';
 import { stepSummary } from './lab-state.js';
@@ -187,7 +188,8 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
         store.dispatch({ type: 'notice', text: `no shell ${where}: ${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
         return;
       }
-      const cmds = cur.step.run.map((c) => `    ${c.display}`).join('\r\n');
+      const facts = store.get().facts;
+      const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
       const banner = `hoplab: a shell ${where} (lab '${deps.provider.lab}'), step ${cur.index + 1}: ${cur.step.title}\r\n${cmds ? `the step asks for:\r\n${cmds}\r\n` : ''}type exit or Ctrl-D to come back to hoplab, then c to check.\r\n`;
       const r = await deps.handover(spec, banner);
       deps.output.clear();

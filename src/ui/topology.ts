@@ -155,7 +155,7 @@ export function drawTopology(facts: ClusterFacts, opts: TopologyOptions): Line[]
     : { lit: new Map<string, LitSpot>(), unplaced: [], labels: new Map<number, string>() };
   const perRow = Math.max(1, Math.min(facts.nodes.length, Math.floor((width + 1) / (MIN_COL + 1))));
   const colWidth = Math.floor((width - (perRow - 1)) / perRow);
-  const out: Line[] = [[{ text: `cluster · ${facts.cni} · ${facts.clusterCIDR} · provider ${facts.provider}`, bold: true }]];
+  const out: Line[] = [fit([{ text: `cluster · ${facts.cni} · ${facts.clusterCIDR} · provider ${facts.provider}`, bold: true }], width)];
   const internet = otherHosts(facts.hosts, lit);
   if (internet.length) out.push(fit(internet, width));
   for (let i = 0; i < facts.nodes.length; i += perRow) {
@@ -172,7 +172,7 @@ export function drawTopology(facts: ClusterFacts, opts: TopologyOptions): Line[]
     }
   }
   out.push(switchLine(facts, lit, width));
-  if (opts.path) out.push(...pathSummary(opts.path, labels, unplaced.length, width));
-  else out.push([{ text: 'no traced path yet: run a traceroute step and its path lights up here', tone: 'dim' }]);
+  if (opts.path) out.push(...pathSummary(opts.path, labels, unplaced.length, width).map((l) => fit(l, width)));
+  else out.push(fit([{ text: 'no traced path yet: run a traceroute step and its path lights up here', tone: 'dim' }], width));
   return out;
 }

@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { makeTheme } from '../../src/ui/theme.js';
-import { fakeDeps, fakeProvider, fakeRunner, harness, tick } from './fakes.js';
+import { fakeDeps, fakeProvider, fakeRunner, harness, miniLab, tick } from './fakes.js';
 
 const ENTER = '\r';
 const ESC = '\x1b';
@@ -158,6 +158,31 @@ describe('App', () => {
     expect(t.shells[0]).toMatchObject({ file: 'sh', args: ['-c', 'echo shell on controlplane'] });
     expect(t.lastFrame()).toContain('3: veth1@if2');
     expect(t.lastFrame()).toContain('press c to check what you did');
+  });
+
+  it('s on a step that runs in several places asks where, then opens the one picked', async () => {
+    const t = await mount('up');
+    const lab = miniLab();
+    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'kubectl' }, text: 'get pods', display: 'kubectl get pods' });
+    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'pod', name: 'httpd' }, text: 'ip addr', display: 'ip addr' });
+    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    await t.press('g'); // look again: the lab list is reloaded
+    await t.press(ENTER);
+    await t.press('s');
+    const f = t.lastFrame()!;
+    expect(f).toContain('Open a shell where?');
+    expect(f).toContain('› on controlplane');
+    expect(f).toContain('here, with kubectl set for the lab');
+    expect(f).toContain('in pod httpd');
+    await t.press(DOWN);
+    await t.press(DOWN);
+    await t.press(ENTER);
+    expect(t.shells[0]).toMatchObject({ args: ['-c', 'echo shell on httpd'] });
+    expect(t.lastFrame()).not.toContain('Open a shell where?');
+    await t.press('s');
+    await t.press(ESC);
+    expect(t.lastFrame()).not.toContain('Open a shell where?');
+    expect(t.shells).toHaveLength(1);
   });
 
   it('q asks when the cluster is up; d takes it down and quits', async () => {
