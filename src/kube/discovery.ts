@@ -63,7 +63,14 @@ export function apiResourceList(registry: Registry, group: string, version: stri
       ...(d.categories?.length ? { categories: d.categories } : {}),
     });
     for (const s of d.subresources ?? []) {
-      resources.push({ name: `${d.plural}/${s.name}`, singularName: '', namespaced: d.namespaced, kind: s.kind, verbs: s.verbs });
+      resources.push({
+        name: `${d.plural}/${s.name}`,
+        singularName: '',
+        namespaced: d.namespaced,
+        ...(s.group !== undefined ? { group: s.group, version: s.version } : {}),
+        kind: s.kind,
+        verbs: s.verbs,
+      });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };
@@ -82,7 +89,7 @@ function resourceDiscovery(d: ResourceDef): Record<string, unknown> {
       ? {
           subresources: d.subresources.map((s) => ({
             subresource: s.name,
-            responseKind: { group: d.group, version: d.version, kind: s.kind },
+            responseKind: { group: s.group ?? d.group, version: s.version ?? d.version, kind: s.kind },
             verbs: s.verbs,
           })),
         }

@@ -4,6 +4,7 @@
 // these, not by touching the server.
 import type { KubeObject } from './runtime.js';
 import type { PbSchema } from './protobuf.js';
+import type { Store } from './store.js';
 
 export interface ColumnDef {
   name: string;
@@ -27,6 +28,17 @@ export interface TableDef {
 export interface CreateContext {
   /** The namespace from the URL ('' for cluster-scoped resources). */
   namespace: string;
+  /** The objects already stored, for rules that depend on them (a Service's ClusterIP must be free). */
+  store?: Store;
+}
+
+/** A subresource in discovery; group and version when its kind lives elsewhere (scale: autoscaling/v1 Scale). */
+export interface SubresourceDef {
+  name: string;
+  kind: string;
+  verbs: string[];
+  group?: string;
+  version?: string;
 }
 
 export interface ResourceDef {
@@ -39,7 +51,7 @@ export interface ResourceDef {
   verbs: string[];
   shortNames?: string[];
   categories?: string[];
-  subresources?: { name: string; kind: string; verbs: string[] }[];
+  subresources?: SubresourceDef[];
   /** Field-selector fields beyond metadata.name and metadata.namespace. */
   selectableFields?: Record<string, (obj: KubeObject) => string>;
   table?: TableDef;
@@ -49,6 +61,11 @@ export interface ResourceDef {
   protobuf?: PbSchema;
   /** Validation of an update (PUT or PATCH of the main resource); throws ApiError. */
   validateUpdate?: (next: KubeObject, old: KubeObject) => void;
+  /**
+   * What the server changes in an update after validation (metadata.generation
+   * on a spec change, defaults, NodePorts for a Service turned NodePort).
+   */
+  prepareUpdate?: (next: KubeObject, old: KubeObject, ctx: CreateContext) => KubeObject;
 }
 
 export function apiVersionOf(def: Pick<ResourceDef, 'group' | 'version'>): string {

@@ -16,6 +16,7 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import { handleWatch } from './watch.js';
 import { handleLogs } from './logs.js';
 import { namespaces as nsDef, pods as podsDef } from './core-resources.js';
+import { handleScale } from './scale.js';
 
 export interface ResourceRequest {
   def: ResourceDef;
@@ -109,7 +110,7 @@ async function handleCreate(ctx: ApiContext, r: ResourceRequest, query: URLSearc
   checkKind(r.def, input);
   checkNamespace(r, input);
   const obj = { ...input, metadata: { ...(input.metadata ?? {}), ...(r.def.namespaced ? { namespace: r.namespace } : {}) } };
-  const prepared = r.def.prepareCreate ? r.def.prepareCreate(obj, { namespace: r.namespace }) : obj;
+  const prepared = r.def.prepareCreate ? r.def.prepareCreate(obj, { namespace: r.namespace, store: ctx.store }) : obj;
   if (r.def.namespaced) {
     ctx.namespaces.checkCreateAllowed(r.namespace, r.def.plural, prepared.metadata?.name ?? '', r.def.group);
   }
@@ -139,6 +140,7 @@ function replace(ctx: ApiContext, r: ResourceRequest, next: KubeObject, subresou
   } else {
     if (hasStatusSubresource(r.def)) merged.status = old.status;
     r.def.validateUpdate?.(merged, old);
+    if (r.def.prepareUpdate) merged = r.def.prepareUpdate(merged, old, { namespace: r.namespace, store: ctx.store });
   }
   return ctx.store.update(r.def, merged);
 }
@@ -214,6 +216,7 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
       if (method === 'PATCH') return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req), 'status'), req, query);
       throw methodNotAllowed();
     }
+    if (r.subresource === 'scale') return handleScale(ctx, r, req, res);
     throw pathNotFound();
   }
 

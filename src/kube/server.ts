@@ -15,6 +15,7 @@ import { createEventRecorder } from './events.js';
 import { startPodController } from './pod-controller.js';
 import { startNamespaceController } from './namespace-controller.js';
 import type { ApiContext } from './context.js';
+import type { StartController } from './controller.js';
 import { parseRoute } from './routes.js';
 import { handleResource } from './rest.js';
 import { negotiateDiscovery, sendError, sendJson } from './http-util.js';
@@ -50,6 +51,8 @@ export interface KubeApiOptions {
   gitVersion?: string;
   /** Extra resource types served beside the core ones (Services, Deployments, ...). */
   resources?: ResourceDef[];
+  /** Control loops for the extra resources (endpoints, replica sets, ...), started with the server. */
+  controllers?: StartController[];
   /** Diagnostics (exec transports, runtime failures); default: none. */
   log?: (line: string) => void;
   /** Serving certificate and its CA; default: a fresh CA and certificate for the host. */
@@ -97,6 +100,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const pods = startPodController({ store, runtime: opts.runtime, recorder, log });
   const namespaces = startNamespaceController({ store, registry, pods, log });
   const ctx: ApiContext = { store, registry, runtime: opts.runtime, pods, namespaces, log, streams: new Set() };
+  const controllers = (opts.controllers ?? []).map((start) => start({ store, registry, pods, recorder, log }));
   const wss = createExecWebSocketServer();
   let serverAddress = '';
 
@@ -210,6 +214,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     registry,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        for (const c of controllers) c.stop();
         pods.stop();
         namespaces.stop();
         for (const s of [...ctx.streams]) s.close();
