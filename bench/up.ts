@@ -1,12 +1,17 @@
 // `npm run bench`: how long `hoplab up` + pods and `hoplab down` take for the
 // 3-node lab with 2 pods and for 10 nodes x 10 pods, beside the same topology
-// built by bench/plain-topology.sh. Needs root. Prints figures; asserts nothing.
+// built by bench/plain-topology.sh; then `up` for every CNI mode the kernel
+// builds, with the time to the first pod-to-pod answer across nodes. Needs
+// root. Prints figures; asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labPaths, type ApiRecord } from '../src/netns/state.js';
 import { apiRequest } from '../src/netns/api-client.js';
+import type { CniMode } from '../src/core/facts.js';
+import { probeModes } from '../src/netns/modes/support.js';
+import { podNs } from '../src/netns/names.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hoplab = join(root, 'bin', 'hoplab.js');
@@ -52,6 +57,50 @@ async function podsRunning(lab: string, count: number, workers: number): Promise
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+/** Pings bench-0 (node-1) from bench-1 (node-2) until an answer comes back: traffic crosses the nodes. */
+async function crossNodeTraffic(lab: string): Promise<void> {
+  const api = JSON.parse(readFileSync(labPaths(lab).apiFile, 'utf8')) as ApiRecord;
+  const pods = (await apiRequest<{ items: any[] }>(api, 'GET', '/api/v1/namespaces/default/pods')).json.items;
+  const target = pods.find((p) => p.metadata.name === 'bench-0')?.status?.podIP as string;
+  const from = podNs(lab, pods.find((p) => p.metadata.name === 'bench-1')!.metadata.uid as string);
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    if (spawnSync('ip', ['netns', 'exec', from, 'busybox', 'ping', '-c', '1', '-W', '1', target], { stdio: 'ignore' }).status === 0) return;
+  }
+  throw new Error(`no answer from ${target} across nodes within 30 s`);
+}
+
+/** One CNI mode on the 3-node lab: up, two pods Running, the first answer across nodes (all from the start of up), down. */
+async function measureMode(cni: CniMode) {
+  const lab = 'benchmode';
+  const m = { up: [] as number[], pods: [] as number[], traffic: [] as number[], down: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    sh('node', [hoplab, '--name', lab, 'up', '--cni', cni, '--workers', '2']);
+    m.up.push(since(t));
+    await podsRunning(lab, 2, 2);
+    m.pods.push(since(t));
+    await crossNodeTraffic(lab);
+    m.traffic.push(since(t));
+    m.down.push(timed(() => sh('node', [hoplab, '--name', lab, 'down'])));
+  }
+  return { up: median(m.up), pods: median(m.pods), traffic: median(m.traffic), down: median(m.down) };
+}
+
+async function modes(): Promise<void> {
+  const support = await probeModes('benchprobe');
+  console.log('\nper CNI mode, 3 nodes, 2 pods (node-1, node-2); times from the start of up, median of runs, milliseconds');
+  console.log('mode               up  pods Running  cross-node ping    down');
+  for (const r of support.refused) console.log(`${r.mode.padEnd(15)} refused: this kernel lacks ${r.missing.join(', ')}`);
+  for (const cni of support.working) {
+    const r = await measureMode(cni);
+    console.log(
+      [cni.padEnd(15), r.up.toFixed(0).padStart(5), r.pods.toFixed(0).padStart(13), r.traffic.toFixed(0).padStart(16), r.down.toFixed(0).padStart(7)].join(' '),
+    );
+  }
+}
 
 async function measure(workers: number, pods: number) {
   const lab = `bench${workers}`;
@@ -94,6 +143,7 @@ async function main() {
     ];
     console.log(row.join(' '));
   }
+  await modes();
 }
 
 await main();

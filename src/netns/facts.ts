@@ -10,7 +10,9 @@ export function nodeFacts(plan: LabPlan, n: NodePlan): NodeFacts {
     roles: n.role === 'control-plane' ? ['control-plane'] : [],
     internalIP: n.eth1,
     podCIDR: n.podCIDR,
+    // In the kernel's device order, as `ip addr` lists them.
     interfaces: [
+      ...(modeWiring(plan.cni).leadingInterfaces?.(plan, n) ?? []),
       { name: 'eth0', address: n.eth0, prefixLength: n.eth0Prefix },
       { name: 'eth1', address: n.eth1, prefixLength: 24 },
       ...modeWiring(plan.cni).interfaces(plan, n),

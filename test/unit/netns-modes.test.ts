@@ -204,7 +204,9 @@ describe('calico-ipip wiring (unbuildable on a kernel without IPIP, planned all 
     expect(s.ipBatch).toEqual(expect.arrayContaining(['link set tunl0 mtu 1480', 'addr add 10.244.2.0/32 dev tunl0', 'link set tunl0 up']));
     expect(nsShell(s)).toMatch(/ip link add tunl0 type ipip\nip -batch/);
     expect(modeWiring('calico-ipip').kernelLinks).toContain('ipip');
-    expect(labFacts(plan, []).nodes[2]!.interfaces.at(-1)).toEqual({ name: 'tunl0', address: '10.244.2.0', prefixLength: 32 });
+    // Made with the namespace, tunl0 precedes eth0 in device order.
+    expect(labFacts(plan, []).nodes[2]!.interfaces.map((i) => i.name)).toEqual(['tunl0', 'eth0', 'eth1']);
+    expect(labFacts(plan, []).nodes[2]!.interfaces[0]).toEqual({ name: 'tunl0', address: '10.244.2.0', prefixLength: 32 });
   });
 
   it('lets BIRD resolve each peer through tunl0 onlink, so routes go `via <peer eth1> dev tunl0 onlink`', () => {

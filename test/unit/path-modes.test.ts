@@ -130,6 +130,10 @@ describe('calico: every pod packet goes through its node, which answers from its
     const p = predictPath(ipip, pod('traceroute'), pod('httpd'));
     expect(addresses(p)).toEqual(['10.0.2.15', '10.244.1.0', '10.244.1.1']);
     expect(whys(p)[1]).toContain('via 192.168.56.11 dev tunl0 onlink');
+    // Where tunl0 comes first in device order (made with the namespace, as in the
+    // netns lab), it is the node's first address, and its answer to its own pod.
+    const first = { ...ipip, nodes: ipip.nodes.map((n) => ({ ...n, interfaces: [n.interfaces[2]!, n.interfaces[0]!, n.interfaces[1]!] })) };
+    expect(hops(predictPath(first, pod('traceroute'), pod('httpd')))[0]).toEqual({ address: '10.244.2.0', interface: 'tunl0', node: 'node-2' });
   });
 
   it('drops an address of a node’s pods that no pod holds (the block’s blackhole), from that node or another', () => {

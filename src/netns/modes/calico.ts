@@ -61,7 +61,10 @@ export const calicoIpip: ModeWiring = {
     iptables: calicoNatOutgoing(plan),
   }),
   pod: calicoPod(TUNL0_MTU),
-  interfaces: (_plan, node): IfaceFacts[] => [{ name: 'tunl0', address: calicoTunnelAddress(node), prefixLength: 32 }],
+  interfaces: () => [],
+  // The ipip module gives every new namespace its tunl0 at once: before eth0,
+  // unlike a real node, whose tunl0 appears when calico loads the module.
+  leadingInterfaces: (_plan, node): IfaceFacts[] => [{ name: 'tunl0', address: calicoTunnelAddress(node), prefixLength: 32 }],
   routing: birdRouting({ tunnelDevice: 'tunl0' }),
 };
 

@@ -52,6 +52,13 @@ export interface ModeWiring {
   pod?: PodWiring;
   /** The node's interfaces this mode adds (after eth0 and eth1), with their addresses. */
   interfaces(plan: LabPlan, node: NodePlan): IfaceFacts[];
+  /**
+   * Interfaces the kernel makes together with the node's namespace, so they
+   * come before eth0 in device order (tunl0 where the ipip module is loaded).
+   * The order matters: a node with no address on the way back answers from
+   * the first address in it.
+   */
+  leadingInterfaces?(plan: LabPlan, node: NodePlan): IfaceFacts[];
   /** Kernel link types the mode needs, probed before `up`. */
   kernelLinks: string[];
   routing?: RoutingDaemon;
