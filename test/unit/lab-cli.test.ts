@@ -38,7 +38,8 @@ describe('hoplab labs', () => {
 
   it('lists labs with their CNI modes and minutes; --labs adds a directory', async () => {
     const r = await hoplab('labs', '--labs', FIXTURES);
-    expect(r.out).toContain('pod-to-pod  Pod-to-pod traffic, hop by hop');
+    expect(r.out).toMatch(/pod-to-pod +Pod-to-pod traffic, hop by hop/);
+    expect(r.out).toMatch(/calico +Calico, the cali veths, tunl0 and BIRD\n +30 min · calico-ipip, calico-bgp · 6 steps\n/);
     expect(r.out).toMatch(/25 min · any CNI mode · 4 steps/);
     expect(r.out).toMatch(/tiny +A tiny lab\n +2 min · flannel-host-gw · 1 step\n/);
     // The broken fixture is reported, not listed, and makes the exit status 2.
@@ -58,7 +59,7 @@ describe('hoplab run: bad input', () => {
   it('names the labs there are when the lab is unknown, exit 2', async () => {
     const r = await hoplab('run', 'pod-to-pood');
     expect(r.code).toBe(2);
-    expect(r.err).toBe("hoplab: no lab 'pod-to-pood'\n  labs: pod-to-pod\n");
+    expect(r.err).toBe("hoplab: no lab 'pod-to-pood'\n  labs: calico, flannel-vxlan, pod-to-pod\n");
   });
 
   it('prints the errors of a broken lab file, exit 2', async () => {
