@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { KubeObject, PodRuntime } from './runtime.js';
 import { createRegistry, type Registry, type ResourceDef } from './resources.js';
 import { createStore, type Store } from './store.js';
+import { handleAccessReview, selfSubjectAccessReviews } from './authorization.js';
 import { CORE_RESOURCES, INITIAL_NAMESPACES, namespaces as nsDef, nodes as nodesDef, pods as podsDef } from './core-resources.js';
 import { createEventRecorder } from './events.js';
 import { startPodController } from './pod-controller.js';
@@ -93,7 +94,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const gitVersion = opts.gitVersion ?? DEFAULT_GIT_VERSION;
 
   const store = createStore();
-  const registry = createRegistry([...CORE_RESOURCES, ...(opts.resources ?? [])]);
+  const registry = createRegistry([...CORE_RESOURCES, selfSubjectAccessReviews, ...(opts.resources ?? [])]);
   for (const ns of INITIAL_NAMESPACES) store.create(nsDef, nsDef.prepareCreate!({ metadata: { name: ns } }, { namespace: '' }));
   for (const node of opts.nodes) store.create(nodesDef, node);
   const recorder = createEventRecorder(store);
@@ -141,6 +142,8 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
         throw notAcceptable(req.headers.accept ?? '');
       }
       case 'resource':
+        // Answered, never stored: not one of the generic REST resources.
+        if (route.def === selfSubjectAccessReviews && !route.name) return handleAccessReview(req, res);
         return handleResource(ctx, route, url.searchParams, req, res);
       case 'notFound':
         throw pathNotFound();

@@ -12,6 +12,8 @@ export interface ImageSpec {
   cmd: string[];
   /** Files of the image, relative to its root directory. */
   files: Record<string, string>;
+  /** Directories searched before busybox's applets: where an image with real tools finds them. */
+  path?: string[];
 }
 
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
@@ -32,6 +34,16 @@ export const IMAGES: Record<string, ImageSpec> = {
     entrypoint: [],
     cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/share/nginx/html'],
     files: { 'usr/share/nginx/html/index.html': NGINX_WELCOME },
+  },
+  // The network toolbox the kubeconfig provider's node debug pods default to
+  // (iproute2, traceroute, tcpdump, ...): played by this machine's own tools,
+  // which a lab node has anyway, since its filesystem is the machine's.
+  'nicolaka/netshoot': {
+    repository: 'nicolaka/netshoot',
+    entrypoint: [],
+    cmd: ['sh'],
+    files: {},
+    path: ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'],
   },
 };
 

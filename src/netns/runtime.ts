@@ -35,6 +35,8 @@ interface PodRec {
   uid: string;
   name: string;
   node: NodePlan;
+  /** spec.hostNetwork: the container runs in the node's own namespace, which the pod must never remove. */
+  hostNetwork: boolean;
   ns: string;
   dir: string;
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
@@ -73,10 +75,11 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       status: podStatus(
         {
           restartPolicy: p.restartPolicy,
-          podIP: p.cni?.podIP,
+          // A host-network pod has the node's address, as kubelet reports it.
+          podIP: p.hostNetwork ? p.node.eth1 : p.cni?.podIP,
           hostIP: p.node.eth1,
           startTime: p.startTime,
-          sandboxReady: Boolean(p.cni),
+          sandboxReady: p.hostNetwork || Boolean(p.cni),
           containers: p.containers.map((c) => c.view),
         },
         now(),
@@ -84,6 +87,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       event,
     });
   };
+
+  // A host-network pod shares the node's UTS namespace on a real node: `hostname` says the node.
+  const hostnameOf = (p: PodRec) => (p.hostNetwork ? p.node.name : p.name);
 
   const later = (p: PodRec, ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -135,7 +141,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   }
 
   function envOf(p: PodRec, c: ContainerRec): string[] {
-    const env = [`PATH=${paths.bin}`, `HOSTNAME=${p.name}`, 'HOME=/root'];
+    const path = [...(IMAGES[c.image.short]?.path ?? []), paths.bin].join(':');
+    const env = [`PATH=${path}`, `HOSTNAME=${hostnameOf(p)}`, 'HOME=/root'];
     for (const e of (c.spec.env ?? []) as { name: string; value?: string }[]) {
       if (e.value !== undefined) env.push(`${e.name}=${e.value}`);
     }
@@ -153,7 +160,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     // Keep the previous run's output for `kubectl logs --previous`.
     await rename(c.logFile, `${c.logFile}.previous`).catch(() => undefined);
     const fh = await open(c.logFile, 'a');
-    const full = inNsAs(p.ns, p.name, ['/usr/bin/env', '-i', ...envOf(p, c), ...argv]);
+    const full = inNsAs(p.ns, hostnameOf(p), ['/usr/bin/env', '-i', ...envOf(p, c), ...argv]);
     const child = spawn(full[0]!, full.slice(1), {
       detached: true, // its own process group: deletion kills the whole tree
       stdio: ['ignore', fh.fd, fh.fd],
@@ -205,11 +212,13 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     }
     const dir = paths.pod(uid);
     await mkdir(dir, { recursive: true });
+    const hostNetwork = pod.spec?.hostNetwork === true;
     const p: PodRec = {
       uid,
       name: pod.metadata.name,
       node,
-      ns: podNs(plan.lab, uid),
+      hostNetwork,
+      ns: hostNetwork ? node.ns : podNs(plan.lab, uid),
       dir,
       restartPolicy: pod.spec.restartPolicy ?? 'Always',
       containers: (pod.spec.containers as KubeObject[]).map((spec) => ({
@@ -226,20 +235,26 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     };
     pods.set(uid, p);
     report(p);
+    if (!p.hostNetwork && !(await sandbox(p, pod))) return;
+    if (p.deleted) return;
+    report(p);
+    await Promise.all(p.containers.map((c) => startContainer(p, c)));
+  }
+
+  /** The pod's own network namespace, wired by the CNI plugin; failures are reported on the pod. */
+  async function sandbox(p: PodRec, pod: KubeObject): Promise<boolean> {
     try {
       await addNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
-      await saveCniResult(join(dir, 'cni.json'), p.cni);
+      await saveCniResult(join(p.dir, 'cni.json'), p.cni);
       await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }));
+      return true;
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;
       log(`pod ${p.name}: ${message}`);
       report(p, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
-      return;
+      return false;
     }
-    if (p.deleted) return;
-    report(p);
-    await Promise.all(p.containers.map((c) => startContainer(p, c)));
   }
 
   async function deletePod(pod: KubeObject): Promise<void> {
@@ -255,6 +270,12 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
           /* already gone */
         }
       }
+    }
+    // The node's namespace, processes and files are not the pod's to remove.
+    if (p.hostNetwork) {
+      await rm(p.dir, { recursive: true, force: true });
+      pods.delete(p.uid);
+      return;
     }
     for (const pid of await pidsInNs(p.ns)) {
       try {
@@ -294,7 +315,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       const { p, c } = container(pod, name);
       return execInPod({
         ns: p?.ns ?? podNs(plan.lab, pod.metadata.uid),
-        hostname: pod.metadata.name,
+        hostname: p ? hostnameOf(p) : pod.metadata.name,
         pid: c?.pid,
         env: p && c ? envOf(p, c) : [`PATH=${paths.bin}`],
         command,

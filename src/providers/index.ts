@@ -5,23 +5,31 @@ import { packageRoot } from '../core/package-root.js';
 import { labName, providerName, type Parsed } from '../cli/args.js';
 import type { Provider, ProviderName } from './provider.js';
 import { rememberedProvider } from './remembered.js';
+import type { KubeconfigChoices } from './kubeconfig/options.js';
 
-export async function createProvider(name: ProviderName, lab: string): Promise<Provider> {
+/** What `up` may choose beyond the provider's name; later commands read it from the lab's own state. */
+export interface ProviderChoices {
+  kubeconfig?: KubeconfigChoices;
+}
+
+export async function createProvider(name: ProviderName, lab: string, choices: ProviderChoices = {}): Promise<Provider> {
   // Each provider is loaded only when used: the vagrant one is not needed to run the embedded lab.
   switch (name) {
     case 'netns':
       return (await import('../netns/provider.js')).createNetnsProvider(lab);
     case 'vagrant':
       return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot() });
+    case 'kubeconfig':
+      return (await import('./kubeconfig/index.js')).createKubeconfigProvider({ lab, ...choices.kubeconfig });
     default:
       throw new UsageError(`--provider ${name}: not available in this build yet`, 'use --provider netns or --provider vagrant');
   }
 }
 
-export async function openProvider(values: Parsed['values']): Promise<Provider> {
+export async function openProvider(values: Parsed['values'], choices: ProviderChoices = {}): Promise<Provider> {
   const lab = labName(values);
   const fromEnv = process.env.HOPLAB_PROVIDER;
   const name =
     providerName(values) ?? (fromEnv ? providerName({ provider: fromEnv }) : undefined) ?? (await rememberedProvider(lab)) ?? 'netns';
-  return createProvider(name, lab);
+  return createProvider(name, lab, choices);
 }

@@ -1,17 +1,57 @@
-import { cniMode, intOption, parse } from '../args.js';
+import { cniMode, intOption, parse, type Parsed } from '../args.js';
 import type { Command } from '../command.js';
-import { openProvider } from '../../providers/index.js';
+import { UsageError } from '../../core/errors.js';
+import { openProvider, type ProviderChoices } from '../../providers/index.js';
+import type { KubeconfigProvider } from '../../providers/kubeconfig/index.js';
 import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
 
+const KUBECONFIG_FLAGS = ['kubeconfig', 'context', 'nodes', 'namespace', 'debug-image'] as const;
+
+/** --kubeconfig, --context, --nodes, --namespace, --debug-image: for --provider kubeconfig only. */
+async function kubeconfigChoices(values: Parsed['values']): Promise<ProviderChoices> {
+  const given = KUBECONFIG_FLAGS.filter((f) => values[f] !== undefined);
+  if (given.length === 0) return {};
+  const k = await import('../../providers/kubeconfig/index.js');
+  const v = (f: (typeof KUBECONFIG_FLAGS)[number]) => values[f] as string | undefined;
+  return {
+    kubeconfig: {
+      ...(v('kubeconfig') ? { kubeconfig: v('kubeconfig') } : {}),
+      ...(v('context') ? { context: v('context') } : {}),
+      ...(v('nodes') !== undefined ? { nodes: k.parseNodesFlag(v('nodes')!) } : {}),
+      ...(v('namespace') !== undefined ? { namespace: k.checkNamespaceName(v('namespace')!) } : {}),
+      ...(v('debug-image') !== undefined ? { debugImage: k.checkImage(v('debug-image')!) } : {}),
+    },
+  };
+}
+
 export const up: Command = {
   name: 'up',
-  usage: 'up [--cni MODE] [--workers N] [--provider P] [--name LAB]',
+  usage:
+    'up [--cni MODE] [--workers N] [--provider P] [--name LAB]\n' +
+    '   --provider kubeconfig [--kubeconfig FILE] [--context NAME] [--nodes CP,W1,W2] [--namespace NS] [--debug-image IMAGE]',
   async run(argv, io) {
-    const { values } = parse('up', argv, { workers: { type: 'string' } }, false);
+    const { values } = parse(
+      'up',
+      argv,
+      {
+        workers: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        nodes: { type: 'string' },
+        namespace: { type: 'string' },
+        'debug-image': { type: 'string' },
+      },
+      false,
+    );
     const cni = cniMode(values) ?? 'flannel-host-gw';
     const workers = intOption(values, 'workers', 1, 50) ?? 2;
-    const provider = await openProvider(values);
+    const choices = await kubeconfigChoices(values);
+    const provider = await openProvider(values, choices);
+    if (choices.kubeconfig && provider.name !== 'kubeconfig') {
+      const flags = KUBECONFIG_FLAGS.filter((f) => values[f] !== undefined).map((f) => `--${f}`);
+      throw new UsageError(`${flags.join(', ')}: only for an existing cluster`, `add --provider kubeconfig`);
+    }
     const started = Date.now();
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -26,8 +66,14 @@ export const up: Command = {
     await rememberProvider(provider.lab, provider.name);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     const lab = provider.lab === 'lab' ? '' : ` --name ${provider.lab}`;
+    let what = `${cni}, ${workers + 1} nodes`;
+    if (provider.name === 'kubeconfig') {
+      // An existing cluster: what was found, not what the flags' defaults say.
+      const r = await (provider as KubeconfigProvider).record();
+      if (r) what = `${r.discovery.cni}, ${Object.keys(r.roles).length} nodes with lab roles, namespace ${r.namespace}`;
+    }
     io.stdout.write(
-      `lab '${provider.lab}' is up in ${secs}s: ${provider.name}, ${cni}, ${workers + 1} nodes\n` +
+      `lab '${provider.lab}' is up in ${secs}s: ${provider.name}, ${what}\n` +
         `next: hoplab${lab} kubectl get nodes -o wide   ·   hoplab${lab} ssh node-1   ·   hoplab${lab} run pod-to-pod\n`,
     );
     return 0;

@@ -1,0 +1,179 @@
+// What an existing cluster is: its nodes, its CNI and mode, the pod and
+// Service ranges and the cluster DNS, read through kubectl from whatever the
+// user may see. Only the nodes are indispensable; every other source is
+// tried in turn and its absence said plainly. The CNI rules live in
+// kube-facts.ts (shared with the vagrant provider); this file gathers the
+// inputs and summarises.
+import ipaddr from 'ipaddr.js';
+import { detectCni, kubeItems, readControlPlaneCidrs } from '../kube-facts.js';
+import { KUBECONFIG_DEFAULTS } from './defaults.js';
+import { isForbidden, isNotFound, isUnknownResource, kubectlMessage, type Kubectl } from './kubectl.js';
+
+type Obj = Record<string, any>;
+
+export interface Discovery {
+  /** A CniMode hoplab models, or another name ('cilium', 'kindnet', 'unknown'). */
+  cni: string;
+  modelled: boolean;
+  evidence: string[];
+  clusterCIDR: string;
+  clusterCIDRSource: string;
+  serviceCIDR?: string;
+  serviceCIDRSource?: string;
+  clusterDns?: { ip: string; service: string };
+  serverVersion?: string;
+  /** What could not be found out, and why. */
+  notes: string[];
+}
+
+/** Extra sources beside nodes and pods, each optional. */
+export interface DiscoveryExtras {
+  flannelNetConf?: { network?: string; backend?: string; source: string };
+  calicoPools?: { cidr: string; ipipMode?: string; vxlanMode?: string }[];
+  serviceCidrs?: string[];
+  dnsService?: Obj;
+  serverVersion?: string;
+  podsScope: 'all' | 'kube-system' | 'none';
+  notes: string[];
+}
+
+/** The smallest network holding every CIDR (the nodes' pod CIDRs when nothing publishes the cluster's). */
+export function coveringCidr(cidrs: string[]): string | undefined {
+  const nets = cidrs.flatMap((c) => {
+    try {
+      const [addr, len] = ipaddr.IPv4.parseCIDR(c);
+      return [{ n: addr.toByteArray().reduce((a, b) => a * 256 + b, 0), len }];
+    } catch {
+      return [];
+    }
+  });
+  if (nets.length === 0) return undefined;
+  let len = Math.min(...nets.map((x) => x.len));
+  const mask = (l: number) => (l === 0 ? 0 : (0xffffffff << (32 - l)) >>> 0);
+  while (len > 0 && new Set(nets.map((x) => (x.n & mask(len)) >>> 0)).size > 1) len--;
+  const base = (nets[0]!.n & mask(len)) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join('.')}/${len}`;
+}
+
+/** Pure: the discovery summary from the API objects and the optional extras. */
+export function summarise(nodes: Obj[], pods: Obj[], extras: DiscoveryExtras): Discovery {
+  const cni = detectCni(nodes, pods);
+  const notes = [...extras.notes];
+  const evidence = [...cni.evidence];
+  if (extras.podsScope !== 'all') {
+    notes.push(
+      extras.podsScope === 'kube-system'
+        ? 'pods were read in kube-system only (no permission to list pods in every namespace): a CNI agent elsewhere would be missed'
+        : 'pods could not be read: the CNI is judged from node annotations alone',
+    );
+  }
+  if (extras.flannelNetConf?.backend) evidence.push(`${extras.flannelNetConf.source}: Backend ${extras.flannelNetConf.backend}`);
+  for (const p of extras.calicoPools ?? []) evidence.push(`calico IP pool ${p.cidr}: ipipMode ${p.ipipMode ?? 'Never'}, vxlanMode ${p.vxlanMode ?? 'Never'}`);
+
+  const flags = readControlPlaneCidrs(pods);
+  const podCidrs = nodes.map((n) => n.spec?.podCIDR ?? n.spec?.podCIDRs?.[0]).filter((c): c is string => typeof c === 'string' && c !== '');
+  let clusterCIDR = '';
+  let clusterCIDRSource = 'unknown';
+  if (flags.clusterCIDR) [clusterCIDR, clusterCIDRSource] = [flags.clusterCIDR, 'kube-controller-manager --cluster-cidr'];
+  else if (extras.flannelNetConf?.network) [clusterCIDR, clusterCIDRSource] = [extras.flannelNetConf.network, `${extras.flannelNetConf.source} Network`];
+  else if (cni.cni.startsWith('calico') && extras.calicoPools?.length) [clusterCIDR, clusterCIDRSource] = [extras.calicoPools[0]!.cidr, 'calico IP pool'];
+  else {
+    const cover = coveringCidr(podCidrs);
+    if (cover) [clusterCIDR, clusterCIDRSource] = [cover, "the smallest range holding the nodes' pod CIDRs (the cluster's own is not published)"];
+    else notes.push('the cluster CIDR is unknown: no control-plane flags, CNI configuration or node pod CIDRs to read it from');
+  }
+
+  const out: Discovery = { cni: cni.cni, modelled: cni.modelled, evidence, clusterCIDR, clusterCIDRSource, notes };
+  if (flags.serviceCIDR) [out.serviceCIDR, out.serviceCIDRSource] = [flags.serviceCIDR, 'kube-apiserver --service-cluster-ip-range'];
+  else if (extras.serviceCidrs?.length) [out.serviceCIDR, out.serviceCIDRSource] = [extras.serviceCidrs.join(','), 'ServiceCIDR objects'];
+  const dnsIP = extras.dnsService?.spec?.clusterIP;
+  if (typeof dnsIP === 'string' && dnsIP && dnsIP !== 'None') {
+    out.clusterDns = { ip: dnsIP, service: `${extras.dnsService!.metadata?.namespace}/${extras.dnsService!.metadata?.name}` };
+  }
+  if (extras.serverVersion) out.serverVersion = extras.serverVersion;
+  if (!cni.modelled) {
+    notes.push(`CNI ${cni.cni} is not one hoplab's path engine models: labs still run, and their hop checks report "no prediction for CNI ${cni.cni}"`);
+  }
+  return out;
+}
+
+/** The `--service-cluster-ip-range` as the apiserver states it when refusing an address outside it (a dry run: nothing is created). */
+export function serviceRangeFromRefusal(message: string): string | undefined {
+  return /range of valid IPs is ([0-9a-f.:/,]+)/i.exec(message)?.[1];
+}
+
+async function optionalJson(k: Kubectl, args: string[]): Promise<{ json?: Obj; why?: string }> {
+  const r = await k.run(args);
+  if (r.exitCode === 0) {
+    try {
+      return { json: JSON.parse(r.stdout) as Obj };
+    } catch {
+      return { why: 'not JSON' };
+    }
+  }
+  return { why: isForbidden(r) ? 'forbidden' : isUnknownResource(r) ? 'no such resource' : isNotFound(r) ? 'not found' : kubectlMessage(r) };
+}
+
+export interface ClusterRead {
+  nodes: Obj[];
+  pods: Obj[];
+  discovery: Discovery;
+}
+
+/** Reads the cluster through kubectl (the user's context). Throws MachineError only when the nodes cannot be read. */
+export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
+  const nodes = kubeItems(await k.json('reading the nodes (kubectl get nodes)', ['get', 'nodes', '-o', 'json']));
+  const notes: string[] = [];
+  let podsScope: DiscoveryExtras['podsScope'] = 'all';
+  let pods = await optionalJson(k, ['get', 'pods', '--all-namespaces', '-o', 'json']);
+  if (!pods.json) {
+    podsScope = 'kube-system';
+    pods = await optionalJson(k, ['get', 'pods', '-n', KUBECONFIG_DEFAULTS.systemNamespace, '-o', 'json']);
+    if (!pods.json) podsScope = 'none';
+  }
+  const podItems = pods.json ? kubeItems(pods.json) : [];
+  const extras: DiscoveryExtras = { podsScope, notes };
+
+  const [flannel, pools, svcCidrs, dns, version] = await Promise.all([
+    (async () => {
+      for (const cm of KUBECONFIG_DEFAULTS.flannelConfigMaps) {
+        const r = await optionalJson(k, ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json']);
+        const text = r.json?.data?.['net-conf.json'];
+        if (typeof text !== 'string') continue;
+        try {
+          const conf = JSON.parse(text) as Obj;
+          return { network: conf.Network, backend: conf.Backend?.Type, source: `configmap ${cm.namespace}/${cm.name}` };
+        } catch {
+          notes.push(`configmap ${cm.namespace}/${cm.name} holds no readable net-conf.json`);
+        }
+      }
+      return undefined;
+    })(),
+    optionalJson(k, ['get', 'ippools.crd.projectcalico.org', '-o', 'json']),
+    optionalJson(k, ['get', 'servicecidrs', '-o', 'json']),
+    optionalJson(k, ['get', 'service', KUBECONFIG_DEFAULTS.clusterDns.service, '-n', KUBECONFIG_DEFAULTS.clusterDns.namespace, '-o', 'json']),
+    optionalJson(k, ['version', '-o', 'json']),
+  ]);
+  if (flannel) extras.flannelNetConf = flannel;
+  if (pools.json) {
+    extras.calicoPools = (kubeItems(pools.json) as Obj[]).map((p) => ({ cidr: String(p.spec?.cidr ?? ''), ipipMode: p.spec?.ipipMode, vxlanMode: p.spec?.vxlanMode }));
+  }
+  if (svcCidrs.json) extras.serviceCidrs = (kubeItems(svcCidrs.json) as Obj[]).flatMap((s) => (Array.isArray(s.spec?.cidrs) ? s.spec.cidrs : []));
+  if (dns.json) extras.dnsService = dns.json;
+  else notes.push(`cluster DNS: no Service ${KUBECONFIG_DEFAULTS.clusterDns.namespace}/${KUBECONFIG_DEFAULTS.clusterDns.service} (${dns.why})`);
+  const gitVersion = version.json?.serverVersion?.gitVersion;
+  if (typeof gitVersion === 'string') extras.serverVersion = gitVersion;
+  return { nodes, pods: podItems, discovery: summarise(nodes, podItems, extras) };
+}
+
+/** Last resort for the Service range: a server-side dry run of a Service at an impossible address, in the lab's namespace. */
+export async function probeServiceRange(k: Kubectl, namespace: string): Promise<string | undefined> {
+  const svc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'hoplab-service-range-probe', namespace },
+    spec: { clusterIP: '0.0.0.1', ports: [{ port: 80 }] },
+  };
+  const r = await k.run(['create', '--dry-run=server', '-f', '-', '-o', 'name'], { input: JSON.stringify(svc) });
+  return r.exitCode === 0 ? undefined : serviceRangeFromRefusal(r.stderr);
+}

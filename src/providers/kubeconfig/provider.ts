@@ -1,0 +1,169 @@
+// The kubeconfig provider: any cluster kubectl can reach (kind, minikube, a
+// cloud cluster, the embedded lab's own API) behind the same Provider
+// interface as the netns and vagrant labs. See kubeconfig/README.md.
+import { existsSync } from 'node:fs';
+import { MachineError, UsageError } from '../../core/errors.js';
+import type { RunOptions } from '../../core/exec.js';
+import type { ClusterFacts } from '../../core/facts.js';
+import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
+import { nodeRefusal } from './access.js';
+import { readFacts } from './facts.js';
+import { kubectlBinary, kubectlWith, type Kubectl } from './kubectl.js';
+import { releaseNamespace, readNamespace } from './namespace.js';
+import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
+import type { KubeconfigProviderOptions } from './options.js';
+import { realOf } from './roles.js';
+import { forgetLab, labFiles, readRecord, readVeths, writeRecord, writeVeths, type KubeconfigLabRecord } from './state.js';
+import { translateKubectlArgs } from './translate.js';
+import { bringUp } from './up.js';
+
+export interface KubeconfigProvider extends Provider {
+  /** The lab's record (choices, discovery, roles, access), or undefined when it is not up. */
+  record(): Promise<KubeconfigLabRecord | undefined>;
+}
+
+export function createKubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigProvider {
+  const lab = opts.lab;
+  const files = labFiles(lab, opts.env ?? process.env);
+  const labEnv = () => ({ KUBECONFIG: files.kubeconfig });
+  const notUp = () =>
+    new UsageError(`lab '${lab}' is not up on the kubeconfig provider`, `bring it up with 'hoplab up --provider kubeconfig${lab === 'lab' ? '' : ` --name ${lab}`}'`);
+
+  async function requireRecord(): Promise<KubeconfigLabRecord> {
+    const r = await readRecord(files);
+    if (!r || !existsSync(files.kubeconfig)) throw notUp();
+    return r;
+  }
+
+  const labKubectl = (): Kubectl => kubectlWith(labEnv());
+
+  function nodeContext(r: KubeconfigLabRecord): NodeShellContext {
+    const refusal = nodeRefusal(r.access);
+    return {
+      k: labKubectl(),
+      env: labEnv(),
+      lab,
+      namespace: r.namespace,
+      image: r.debugImage,
+      mode: r.nodeExec,
+      ...(refusal ? { refusal } : {}),
+    };
+  }
+
+  /** A node named by role or real name → [real name, role]. */
+  async function resolveNode(r: KubeconfigLabRecord, name: string): Promise<[string, string | undefined]> {
+    const real = realOf(r.roles, name);
+    if (real) return [real, name in r.roles ? name : undefined];
+    const names = (await labKubectl().run(['get', 'nodes', '-o', 'name'])).stdout.split('\n').map((l) => l.replace(/^node\//, '').trim()).filter(Boolean);
+    if (names.includes(name)) return [name, undefined];
+    const roles = Object.entries(r.roles).map(([role, n]) => (role === n ? role : `${role} (${n})`));
+    throw new UsageError(`no node '${name}' in lab '${lab}'`, `nodes: ${[...roles, ...names.filter((n) => !Object.values(r.roles).includes(n))].join(', ')}`);
+  }
+
+  const noHosts = (name: string) =>
+    new MachineError(`a kubeconfig lab has no machine '${name}' besides the cluster's nodes`, 'lab hosts (NAT routers, the registry) exist only in the embedded lab: --provider netns');
+
+  const provider: KubeconfigProvider = {
+    name: 'kubeconfig',
+    lab,
+
+    record: () => readRecord(files),
+
+    async up(o: UpOptions) {
+      await bringUp({ opts, files, up: o });
+    },
+
+    async down(o: { onEvent?: (event: ProgressEvent) => void } = {}) {
+      const emit = o.onEvent ?? (() => undefined);
+      const r = await readRecord(files);
+      if (!r) {
+        emit({ type: 'log', line: `lab '${lab}' has no state on the kubeconfig provider: nothing to remove` });
+        await forgetLab(files);
+        return;
+      }
+      emit({ type: 'phase', phase: 'namespace', state: 'start' });
+      // The user's own context, as at up: the lab's copy of it may be what is broken.
+      const k = existsSync(files.kubeconfig) ? labKubectl() : kubectlWith({ KUBECONFIG: r.kubeconfigFiles.join(':') }, ['--context', r.context]);
+      await deleteDebugPods(nodeContext(r)).catch(() => undefined);
+      const what = await releaseNamespace(k, r.namespace, lab);
+      emit({ type: 'phase', phase: 'namespace', state: 'done', detail: what });
+      await forgetLab(files);
+    },
+
+    async status(): Promise<LabStatus> {
+      const r = await readRecord(files);
+      if (!r) return { lab, provider: 'kubeconfig', state: 'down', notes: [] };
+      const notes = [
+        `context ${r.context} (${r.server}), namespace ${r.namespace}`,
+        `roles: ${Object.entries(r.roles).map(([role, n]) => `${role}=${n}`).join(', ')}`,
+        ...r.discovery.notes,
+      ];
+      const refusal = nodeRefusal(r.access);
+      if (refusal) notes.push(`commands on nodes are refused: ${refusal}`);
+      const status: LabStatus = { lab, provider: 'kubeconfig', state: 'up', cni: r.discovery.cni, kubeconfig: files.kubeconfig, notes };
+      try {
+        if (!(await readNamespace(labKubectl(), r.namespace))) {
+          notes.push(`namespace ${r.namespace} is gone; 'hoplab down' forgets the lab, 'hoplab up' makes it again`);
+          return { ...status, state: 'partial' };
+        }
+        status.facts = await provider.facts();
+      } catch (err) {
+        notes.push(`the cluster cannot be read: ${(err as Error).message}`);
+        return { ...status, state: 'partial' };
+      }
+      return status;
+    },
+
+    async run(target: Target, argv: string[], o: RunOptions = {}) {
+      const r = await requireRecord();
+      if (target.kind === 'node') {
+        const [real, role] = await resolveNode(r, target.name);
+        return runOnNode(nodeContext(r), real, role, argv, o);
+      }
+      if (target.kind === 'pod') {
+        const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
+        return labKubectl().run(['exec', ...(o.input !== undefined ? ['-i'] : []), '-n', ns, target.name, '--', ...argv], o);
+      }
+      throw noHosts(target.name);
+    },
+
+    async kubectl(args: string[], o: RunOptions = {}) {
+      const r = await requireRecord();
+      return labKubectl().run(translateKubectlArgs(args, { roles: r.roles, namespace: r.namespace }), o);
+    },
+
+    async shell(target: Target, argv?: string[]): Promise<SpawnSpec> {
+      const r = await requireRecord();
+      if (target.kind === 'node') {
+        const [real, role] = await resolveNode(r, target.name);
+        return nodeShellSpec(nodeContext(r), real, role, argv);
+      }
+      if (target.kind === 'pod') {
+        const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
+        const inner = argv && argv.length ? argv : ['sh'];
+        return { file: kubectlBinary(), args: ['exec', ...ttyFlags(), '-n', ns, target.name, '--', ...inner], env: { ...labEnv(), TERM: process.env.TERM ?? 'xterm-256color' } };
+      }
+      throw noHosts(target.name);
+    },
+
+    async kubeEnv() {
+      return labEnv();
+    },
+
+    async facts(): Promise<ClusterFacts> {
+      const r = await requireRecord();
+      const refusal = nodeRefusal(r.access);
+      return readFacts({
+        k: labKubectl(),
+        record: r,
+        ...(refusal ? {} : { node: nodeContext(r) }),
+        veths: await readVeths(files),
+        save: async (rec, veths) => {
+          await writeRecord(files, rec);
+          await writeVeths(files, veths);
+        },
+      });
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,169 @@
+// `hoplab up --provider kubeconfig`: nothing is built; an existing cluster is
+// read, the lab's roles are given to its nodes, the lab gets its namespace,
+// and what the user's credentials allow is found out before any lab runs.
+import { errorMessage, MachineError, UsageError } from '../../core/errors.js';
+import type { ProgressEvent, UpOptions } from '../provider.js';
+import { readNodes } from '../kube-facts.js';
+import { askAccess, nodeRefusal, type AccessReport } from './access.js';
+import { debugPod } from './debug-pod.js';
+import { KUBECONFIG_DEFAULTS } from './defaults.js';
+import { discoverCluster, probeServiceRange, type Discovery } from './discover.js';
+import { kubectlMessage, kubectlWith } from './kubectl.js';
+import { readUserContext } from './lab-kubeconfig.js';
+import { enforcedLevel, ensureNamespace, releaseNamespace } from './namespace.js';
+import { debugPodRefusal, STILL_RUNS, type NodeShellContext } from './node-exec.js';
+import { readNodeSide } from './node-side.js';
+import { podCounts } from './facts.js';
+import { defaultNamespace, userKubeconfigFiles, type KubeconfigProviderOptions } from './options.js';
+import { mapRoles } from './roles.js';
+import { forgetLab, readRecord, writePrivate, writeRecord, type KubeconfigLabRecord, type LabFiles, type NodeSide } from './state.js';
+
+export interface BringUpInput {
+  opts: KubeconfigProviderOptions;
+  files: LabFiles;
+  up: UpOptions;
+}
+
+function describeCni(d: Discovery): string {
+  return d.modelled ? `${d.cni} (hoplab predicts its paths)` : `${d.cni}: not modelled, hop checks will say "no prediction for CNI ${d.cni}"`;
+}
+
+/** A server-side dry run of the node debug pod: Pod Security and policy webhooks answer without anything being created. */
+async function dryRunDebugPod(k: ReturnType<typeof kubectlWith>, lab: string, namespace: string, node: string, image: string): Promise<string | undefined> {
+  const r = await k.run(['create', '--dry-run=server', '-f', '-', '-o', 'name'], { input: JSON.stringify(debugPod({ lab, namespace, node, image })) });
+  return r.exitCode === 0 ? undefined : debugPodRefusal(namespace, kubectlMessage(r));
+}
+
+/** Which steps of the bundled labs still run when node commands cannot: said up front. */
+async function stepsThatRun(access: AccessReport, emit: (e: ProgressEvent) => void): Promise<void> {
+  try {
+    const { loadCatalog, labDirs } = await import('../../labs/catalog.js');
+    const { labStepAccess } = await import('./access.js');
+    const { labs } = await loadCatalog(labDirs());
+    for (const lab of labs) {
+      const steps = labStepAccess(lab, access);
+      const ok = steps.filter((s) => !s.blocked).map((s) => s.id);
+      emit({ type: 'log', line: `  lab ${lab.id}: ${ok.length ? `steps that still run: ${ok.join(', ')}` : 'no step runs without node commands'}` });
+    }
+  } catch (err) {
+    emit({ type: 'log', line: `  (the labs could not be listed: ${errorMessage(err)})` });
+  }
+}
+
+export async function bringUp({ opts, files, up }: BringUpInput): Promise<KubeconfigLabRecord> {
+  const emit = up.onEvent ?? (() => undefined);
+  const env = opts.env ?? process.env;
+  const phase = async <T>(name: string, fn: () => Promise<T>, detail?: (v: T) => string | undefined, node?: string): Promise<T> => {
+    emit({ type: 'phase', phase: name, state: 'start', ...(node ? { node } : {}) });
+    try {
+      const v = await fn();
+      const d = detail?.(v);
+      emit({ type: 'phase', phase: name, state: 'done', ...(node ? { node } : {}), ...(d ? { detail: d } : {}) });
+      return v;
+    } catch (err) {
+      emit({ type: 'phase', phase: name, state: 'failed', ...(node ? { node } : {}), detail: errorMessage(err) });
+      throw err;
+    }
+  };
+
+  const namespace = opts.namespace ?? defaultNamespace(opts.lab, env);
+  const kubeconfigFiles = userKubeconfigFiles(opts.kubeconfig, env);
+  const previous = await readRecord(files);
+  const ctxInfo = await phase(
+    'kubeconfig',
+    () => readUserContext(kubeconfigFiles, opts.context, `hoplab-${opts.lab}`, namespace),
+    (c) => `context ${c.context}, ${c.server}`,
+  );
+  if (previous && (previous.context !== ctxInfo.context || previous.server !== ctxInfo.server || previous.namespace !== namespace)) {
+    throw new UsageError(
+      `lab '${opts.lab}' is up on context ${previous.context} (${previous.server}), namespace ${previous.namespace}`,
+      `run 'hoplab down${opts.lab === 'lab' ? '' : ` --name ${opts.lab}`}' first, or pick another --name`,
+    );
+  }
+  const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]);
+
+  const cluster = await phase('discover', () => discoverCluster(userK), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
+  const d = cluster.discovery;
+  emit({ type: 'phase', phase: 'cni', state: d.modelled ? 'done' : 'failed', detail: describeCni(d) });
+  for (const e of d.evidence) emit({ type: 'log', line: `  cni evidence: ${e}` });
+  emit({ type: 'log', line: `  pod range ${d.clusterCIDR || 'unknown'} (${d.clusterCIDRSource})` });
+
+  const nodeFacts = readNodes(cluster.nodes);
+  const mapping = await phase('roles', async () => mapRoles(nodeFacts, opts.nodes), (m) => Object.entries(m.roles).map(([r, n]) => (r === n ? r : `${r}=${n}`)).join(', '));
+  for (const n of mapping.notes) emit({ type: 'log', line: `  ${n}` });
+  const workers = Object.keys(mapping.roles).length - 1;
+  if (up.workers > workers) emit({ type: 'log', line: `  ${up.workers} workers were asked for; this cluster gives the labs ${Math.max(0, workers)} (an existing cluster is used as it is)` });
+
+  let access = await phase('access', () => askAccess(userK, namespace), (a) => (a.reviewed ? 'checked with access reviews' : 'the cluster answers no access reviews: hoplab will just try'));
+  const denied = Object.entries(access.allowed).filter(([, ok]) => !ok).map(([id]) => id);
+  if (denied.length) emit({ type: 'log', line: `  not allowed: ${denied.join(', ')}` });
+
+  const ns = await phase('namespace', () => ensureNamespace(userK, namespace, opts.lab, opts.namespace !== undefined), (u) => u.notes.join('; '));
+  const image = opts.debugImage ?? KUBECONFIG_DEFAULTS.debugImage;
+  const record: KubeconfigLabRecord = {
+    version: 1,
+    lab: opts.lab,
+    kubeconfigFiles,
+    context: ctxInfo.context,
+    server: ctxInfo.server,
+    namespace,
+    createdNamespace: ns.created,
+    debugImage: image,
+    nodeExec: opts.nodeExec ?? KUBECONFIG_DEFAULTS.nodeExec,
+    roles: mapping.roles,
+    discovery: d,
+    access,
+    nodes: {},
+    createdAt: new Date().toISOString(),
+  };
+  try {
+    // From here on the lab exists: written first so that `down` can remove it even if what follows fails.
+    await writePrivate(files, files.kubeconfig, ctxInfo.text);
+    await writeRecord(files, record);
+    const labK = kubectlWith({ KUBECONFIG: files.kubeconfig });
+
+    if (!d.serviceCIDR) {
+      const range = await probeServiceRange(labK, namespace);
+      if (range) [d.serviceCIDR, d.serviceCIDRSource] = [range, "the apiserver's answer to a dry-run Service outside its range"];
+      else d.notes.push('the Service range is unknown: not on the control plane command line, no ServiceCIDR objects, no dry-run answer');
+    }
+    emit({ type: 'log', line: `  Service range ${d.serviceCIDR ?? 'unknown'}${d.serviceCIDRSource ? ` (${d.serviceCIDRSource})` : ''}; cluster DNS ${d.clusterDns ? `${d.clusterDns.ip} (${d.clusterDns.service})` : 'not found'}` });
+
+    const level = enforcedLevel(ns.object);
+    const firstNode = Object.values(mapping.roles)[0];
+    if (!nodeRefusal(access) && firstNode) {
+      const refused = await dryRunDebugPod(labK, opts.lab, namespace, firstNode, image);
+      if (refused) access = { ...access, nodePodRefusal: refused };
+      else if (level && level !== 'privileged') access = { ...access, nodePodRefusal: debugPodRefusal(namespace, `violates PodSecurity "${level}:latest"`) };
+    }
+    record.access = access;
+    const refusal = nodeRefusal(access);
+    if (refusal) {
+      emit({ type: 'phase', phase: 'node access', state: 'failed', detail: refusal });
+      emit({ type: 'log', line: `  ${STILL_RUNS}:` });
+      await stepsThatRun(access, emit);
+    } else {
+      const nodeCtx: NodeShellContext = { k: labK, env: { KUBECONFIG: files.kubeconfig }, lab: opts.lab, namespace, image, mode: record.nodeExec };
+      const counts = podCounts(cluster.pods);
+      const readings = await Promise.all(
+        Object.entries(mapping.roles).map(async ([role, node]) => {
+          try {
+            const side = await phase('node', () => readNodeSide(nodeCtx, node, role, counts[node] ?? 0), (s) => s.interfaces.filter((i) => i.address).map((i) => `${i.name} ${i.address}`).join(', '), role);
+            return [node, side] as const;
+          } catch {
+            return undefined; // said by the phase line; node commands will say it again when a lab needs them
+          }
+        }),
+      );
+      record.nodes = Object.fromEntries(readings.filter((x): x is readonly [string, NodeSide] => x !== undefined));
+    }
+    await writeRecord(files, record);
+    return record;
+  } catch (err) {
+    // Never leave half a lab in someone's cluster.
+    if (ns.created && !previous) await releaseNamespace(userK, namespace, opts.lab).catch(() => undefined);
+    if (!previous) await forgetLab(files);
+    if (up.signal?.aborted) throw new MachineError('up was interrupted; the lab namespace was removed again');
+    throw err;
+  }
+}
