@@ -60,7 +60,10 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
       </Static>
       <Box flexDirection="column" height={live} width={width}>
         <Box height={body} flexDirection="column" overflow="hidden">
-          <Body state={state} output={output} width={width} height={body} />
+          {/* flexShrink 0: content taller than the room is clipped, never squeezed into overlapping rows. */}
+          <Box flexDirection="column" flexShrink={0}>
+            <Body state={state} output={output} width={width} height={body} />
+          </Box>
         </Box>
         {state.notice ? (
           <Text color={theme.tone(state.notice.tone)} wrap="truncate-end">

@@ -39,7 +39,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         {state.lab.title} <Text color={theme.tone('dim')}>· {state.lab.id} · ~{state.lab.minutes} min</Text>
       </Text>
       <Box height={upper} overflow="hidden">
-        <StepList state={state} width={listWidth} />
+        <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
           <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick}>
             <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} />
@@ -57,7 +57,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         </Text>
       ) : state.busy ? (
         <Text color={theme.tone('busy')} wrap="truncate-end">
-          ◔ {state.busy.kind === 'check' ? 'checking' : 'running'} step {state.busy.step + 1}
+          ◔ {state.busy.kind === 'check' ? 'checking' : state.busy.kind === 'reset' ? 'cleaning up' : 'running'} step {state.busy.step + 1}
           {state.busy.doing ? `: ${state.busy.doing}` : '…'} (Ctrl-C stops)
         </Text>
       ) : null}
@@ -66,8 +66,10 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           <PlacePicker places={state.pick.places} selected={state.pick.selected} />
         ) : showChecks ? (
           <>
-            <Text color={theme.tone('dim')}>── check of step {state.selected + 1} (Tab: output)</Text>
-            <CheckList checks={ui!.checks} />
+            <Text color={theme.tone('dim')}>── check of step {state.selected + 1} (Tab: output · K/J scroll)</Text>
+            <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }}>
+              <CheckList checks={ui!.checks} />
+            </ScrollBox>
           </>
         ) : (
           <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)'} />

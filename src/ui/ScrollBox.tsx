@@ -11,10 +11,14 @@ export interface ScrollBoxProps {
   /** Content changes that bring the view back to the top (the selected step). */
   resetKey: unknown;
   isActive: boolean;
+  /** Given: the parent owns the position (lines from the top), and PgUp/PgDn are not this box's. */
+  offset?: number;
+  /** What the marker row names as the keys that scroll. */
+  keys?: { down: string; up: string };
   children: ReactNode;
 }
 
-export function ScrollBox({ height, width, resetKey, isActive, children }: ScrollBoxProps) {
+export function ScrollBox({ height, width, resetKey, isActive, offset: given, keys = { down: 'PgDn', up: 'PgUp' }, children }: ScrollBoxProps) {
   const theme = useTheme();
   const ref = useRef<DOMElement>(null);
   const [contentHeight, setContentHeight] = useState(0);
@@ -27,7 +31,8 @@ export function ScrollBox({ height, width, resetKey, isActive, children }: Scrol
   const overflows = contentHeight > height;
   const room = overflows ? Math.max(1, height - 1) : height;
   const max = Math.max(0, contentHeight - room);
-  const offset = useScroll({ isActive: isActive && overflows, page: Math.max(1, room - 2), max, resetKey });
+  const own = useScroll({ isActive: isActive && overflows && given === undefined, page: Math.max(1, room - 2), max, resetKey });
+  const offset = given === undefined ? own : Math.min(Math.max(0, given), max);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box height={room} overflow="hidden" flexDirection="column">
@@ -37,8 +42,8 @@ export function ScrollBox({ height, width, resetKey, isActive, children }: Scrol
       </Box>
       {overflows ? (
         <Text color={theme.tone('dim')} wrap="truncate-end">
-          {offset < max ? `↓ more below: PgDn` : '— end —'}
-          {offset > 0 ? ' · PgUp: back up' : ''} ({Math.min(contentHeight, offset + room)}/{contentHeight} lines)
+          {offset < max ? `↓ more below: ${keys.down}` : '— end —'}
+          {offset > 0 ? ` · ${keys.up}: back up` : ''} ({Math.min(contentHeight, offset + room)}/{contentHeight} lines)
         </Text>
       ) : null}
     </Box>

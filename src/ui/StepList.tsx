@@ -5,12 +5,26 @@ import type { LabUiState } from './lab-state.js';
 import { CURSOR, STATE_SYMBOL, STATE_TONE } from './theme.js';
 import { useTheme } from './use-theme.js';
 
-export function StepList({ state, width }: { state: LabUiState; width: number }) {
+/** Which steps fit in `rows`, keeping the selected one in view. */
+export function stepWindow(count: number, selected: number, rows: number): { from: number; to: number } {
+  if (count <= rows) return { from: 0, to: count };
+  const room = Math.max(1, rows);
+  const from = Math.min(Math.max(0, selected - Math.floor(room / 2)), count - room);
+  return { from, to: from + room };
+}
+
+export function StepList({ state, width, height = 100 }: { state: LabUiState; width: number; height?: number }) {
   const theme = useTheme();
+  const n = state.lab.steps.length;
+  // Title, counter and legend take three rows; more-markers one each when shown.
+  const fits = n <= height - 3;
+  const win = stepWindow(n, state.selected, fits ? n : Math.max(1, height - 5));
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} flexShrink={0}>
       <Text bold>Steps</Text>
-      {state.lab.steps.map((st, i) => {
+      {!fits ? <Text color={theme.tone('dim')}>{win.from > 0 ? `  ↑ ${win.from} more` : ' '}</Text> : null}
+      {state.lab.steps.slice(win.from, win.to).map((st, k) => {
+        const i = win.from + k;
         const ui = state.steps[i]!;
         const selected = i === state.selected;
         return (
@@ -20,6 +34,7 @@ export function StepList({ state, width }: { state: LabUiState; width: number })
           </Text>
         );
       })}
+      {!fits ? <Text color={theme.tone('dim')}>{win.to < n ? `  ↓ ${n - win.to} more` : ' '}</Text> : null}
       <Text color={theme.tone('dim')} wrap="truncate-end">
         {' '}
         {state.steps.filter((s) => s.state === 'passed').length}/{state.steps.length} passed

@@ -122,6 +122,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'journal', text: `✓ lab '${provider.lab}' is up in ${((deps.now() - started) / 1000).toFixed(1)}s (${cni})`, tone: 'ok' });
       await ctl.refreshFacts();
       if (then && !ctl.exitAfterAbort) openLab(then);
+      else if (!then) d({ type: 'screen', screen: 'start' });
     } catch (err) {
       const e = ctl.userError(err);
       d({ type: 'bringup', action: { type: 'failed', ...e, at: deps.now() } });
@@ -156,6 +157,10 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       return;
     }
     if (c.state === 'coming-up' || ctl.upAbort) return;
+    if (c.state === 'unknown') {
+      d({ type: 'notice', text: 'still looking at the lab cluster: press Enter again in a moment', tone: 'busy' });
+      return;
+    }
     ctl.track(bringUp(cni, workers, lab));
   }
 

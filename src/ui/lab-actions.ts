@@ -207,11 +207,38 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
 export function resetSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
-  ctl.store.dispatch({ type: 'lab', action: { type: 'reset-step', step: cur.index } });
-  const lab = ctl.store.get().lab!;
-  const id = cur.step.id;
-  const prev = ctl.progress.labs[lab.lab.id];
-  if (prev) ctl.progress = { ...ctl.progress, labs: { ...ctl.progress.labs, [lab.lab.id]: { ...prev, passed: prev.passed.filter((p) => p !== id) } } };
+  const { deps, store } = ctl;
+  store.dispatch({ type: 'lab', action: { type: 'reset-step', step: cur.index } });
+  const prev = ctl.progress.labs[cur.lab.lab.id];
+  if (prev) ctl.progress = { ...ctl.progress, labs: { ...ctl.progress.labs, [cur.lab.lab.id]: { ...prev, passed: prev.passed.filter((p) => p !== cur.step.id) } } };
   ctl.saveProgress(cur.index);
-  ctl.store.dispatch({ type: 'notice', text: `step ${cur.index + 1} is todo again; its clean-up runs when it next runs`, tone: 'accent' });
+  if (!cur.step.reset.length) {
+    store.dispatch({ type: 'notice', text: `step ${cur.index + 1} is todo again`, tone: 'accent' });
+    return;
+  }
+  // The step's clean-up (delete the pods an earlier try left), so the learner starts from a clean slate.
+  const abort = new AbortController();
+  ctl.stepAbort = abort;
+  deps.output.clear();
+  deps.output.line(`── step ${cur.index + 1}: cleaning up for a fresh start`, 'info');
+  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'reset', step: cur.index } } });
+  ctl.track(
+    (async () => {
+      let error: string | undefined;
+      try {
+        const rs = await deps.resetStep(cur.lab.lab, cur.index, deps.provider, { onEvent: sink(ctl), signal: abort.signal });
+        const bad = rs.find((r) => !r.ok);
+        if (bad) error = bad.error ?? `${bad.display} exited ${bad.exitCode}`;
+      } catch (err) {
+        const e = ctl.userError(err);
+        error = `${e.message}${e.hint ? ` — ${e.hint}` : ''}`;
+      } finally {
+        ctl.stepAbort = undefined;
+        deps.output.flush();
+        store.dispatch({ type: 'lab', action: { type: 'idle' } });
+        store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : `step ${cur.index + 1} is todo again, cleaned up`, tone: error ? 'bad' : 'accent' });
+      }
+      await ctl.refreshFacts();
+    })(),
+  );
 }

@@ -38,6 +38,8 @@ export interface LabUiState {
   scrollBack: number;
   /** The lower pane: the live output or the last check's table. */
   pane: 'output' | 'check';
+  /** Check pane scroll, in lines from the top. */
+  checkScroll: number;
   lastPath?: TracedPath;
   /** The step whose run, check or shell the output pane holds. */
   outputFor?: number;
@@ -73,7 +75,7 @@ export type LabUiAction =
 const freshStep = (): StepUi => ({ state: 'todo', hintsShown: 0, solutionShown: false, tries: 0, checks: [] });
 
 export function initialLab(lab: Lab): LabUiState {
-  return { lab, steps: lab.steps.map(freshStep), selected: 0, scrollBack: 0, pane: 'output', complete: false };
+  return { lab, steps: lab.steps.map(freshStep), selected: 0, scrollBack: 0, pane: 'output', checkScroll: 0, complete: false };
 }
 
 function setStep(s: LabUiState, i: number, f: (st: StepUi) => StepUi): LabUiState {
@@ -104,7 +106,7 @@ function finishStep(s: LabUiState, step: number, passed: boolean, checks: CheckR
   }));
   const path = tracedPath(checks);
   if (path) next = { ...next, lastPath: path };
-  if (checks.length) next = { ...next, pane: 'check' };
+  if (checks.length) next = { ...next, pane: 'check', checkScroll: 0 };
   // The learner stays on the step to read its check (the hops it saw); `n` moves on.
   return { ...next, complete: next.steps.every((st) => st.state === 'passed') };
 }
@@ -130,7 +132,7 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       return onEvent(s, a.event);
     case 'move': {
       const n = s.steps.length;
-      return n ? { ...s, selected: Math.min(n - 1, Math.max(0, s.selected + a.by)), scrollBack: 0 } : s;
+      return n ? { ...s, selected: Math.min(n - 1, Math.max(0, s.selected + a.by)), scrollBack: 0, checkScroll: 0 } : s;
     }
     case 'select':
       return a.index >= 0 && a.index < s.steps.length ? { ...s, selected: a.index } : s;
@@ -160,6 +162,8 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
     case 'reset-step':
       return { ...setStep(s, a.step, () => freshStep()), complete: false, pane: 'output' };
     case 'scroll':
+      // `by` > 0 scrolls up: back in the output, towards the top of the check table.
+      if (s.pane === 'check') return { ...s, checkScroll: Math.min(500, Math.max(0, s.checkScroll - a.by)) };
       return { ...s, scrollBack: Math.max(0, s.scrollBack + a.by) };
     case 'pane':
       return { ...s, pane: a.pane ?? (s.pane === 'output' ? 'check' : 'output') };

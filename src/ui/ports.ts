@@ -6,7 +6,7 @@ import type { Catalog } from '../labs/catalog.js';
 import type { CheckOptions } from '../labs/checks.js';
 import type { Lab } from '../labs/model.js';
 import type { ProgressFile } from '../labs/progress.js';
-import type { CheckResult, LabResult } from '../labs/results.js';
+import type { CheckResult, CommandResult, EventSink, LabResult } from '../labs/results.js';
 import type { RunLabOptions } from '../labs/runner.js';
 import type { Provider, SpawnSpec } from '../providers/provider.js';
 import type { OutputStore } from './output-store.js';
@@ -22,6 +22,8 @@ export interface UiDeps {
   progress: { load(): Promise<{ progress: ProgressFile; warning?: string }>; save(p: ProgressFile): Promise<void> };
   runLab(lab: Lab, provider: Provider, opts: RunLabOptions): Promise<LabResult>;
   checkStep(lab: Lab, step: number, provider: Provider, answers: Record<string, string>, opts: CheckOptions): Promise<CheckResult[]>;
+  /** Runs a step's `reset` commands (the clean slate the runner makes before a run). */
+  resetStep(lab: Lab, step: number, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
   /** What the machine lacks for this provider, and the command that installs it. */
   missing(): Promise<{ missing: string[]; install?: string }>;
   /** Gives the terminal to a program (Ink steps aside) and returns when it exits. */

@@ -12,8 +12,11 @@ export interface Screen {
   /** Everything the terminal holds, scrollback included. */
   all(): string;
   press(keys: string): void;
-  /** Waits until the screen shows `what`; fails with the screen when it does not in time. */
-  waitFor(what: string | RegExp, ms?: number, fail?: RegExp): Promise<string>;
+  /**
+   * Waits until the screen, settled (no output for a moment, so never half a
+   * frame), shows `what`; fails with the screen when it does not in time.
+   */
+  waitFor(what: string | RegExp | ((screen: string) => boolean), ms?: number, fail?: RegExp): Promise<string>;
   exited: Promise<number>;
   kill(): void;
 }
@@ -24,7 +27,9 @@ export function openScreen(file: string, args: string[], opts: { env: Record<str
   const term = new xterm.Terminal({ cols, rows, scrollback: 2000, allowProposedApi: true });
   const child = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, env: opts.env, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   let pending = Promise.resolve();
+  let lastData = Date.now();
   child.onData((d) => {
+    lastData = Date.now();
     pending = pending.then(() => new Promise<void>((r) => term.write(d, r)));
   });
   const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
@@ -45,9 +50,12 @@ export function openScreen(file: string, args: string[], opts: { env: Record<str
       const end = Date.now() + ms;
       for (;;) {
         await pending;
+        // Once the program has exited its last output is final.
+        const settled = done || Date.now() - lastData >= 40;
         const t = text();
-        if (typeof what === 'string' ? t.includes(what) : what.test(t)) return t;
-        if (fail && fail.test(t)) throw new Error(`the screen shows ${fail} while waiting for ${what}:\n${t}`);
+        const hit = typeof what === 'string' ? t.includes(what) : typeof what === 'function' ? what(t) : what.test(t);
+        if (settled && hit) return t;
+        if (settled && fail && fail.test(t)) throw new Error(`the screen shows ${fail} while waiting for ${what}:\n${t}`);
         if (Date.now() > end || done) throw new Error(`${done ? 'hoplab exited' : `no ${what} after ${ms} ms`}; the screen:\n${t}`);
         await new Promise((r) => setTimeout(r, 50));
       }

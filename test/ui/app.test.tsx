@@ -185,6 +185,50 @@ describe('App', () => {
     expect(t.shells).toHaveLength(1);
   });
 
+  it('Ctrl-C stops a running step (a failed try, the UI stays); a second Ctrl-C leaves, the lab staying up', async () => {
+    const t = await mount('up');
+    t.runner.holdUntilAbort = true;
+    await t.press(ENTER);
+    await t.type(ENTER);
+    expect(t.lastFrame()).toContain('◔ running step 1');
+    await t.type(CTRL_C);
+    await t.controller.settled();
+    await tick(15);
+    expect(t.lastFrame()).toContain('✗ 1. Node to node');
+    expect(t.lastFrame()).toContain('✗ cancelled');
+    expect(t.store.get().exit).toBeUndefined();
+    await t.press(CTRL_C);
+    expect(t.store.get().exit).toBe(0);
+    expect(t.provider.downCalls).toBe(0);
+    expect(t.frames.join('')).toContain("lab 'tui' stays up; 'hoplab down --name tui' removes it");
+  });
+
+  it('r resets the step: todo again, its clean-up commands run', async () => {
+    const t = await mount('up');
+    await t.press(ENTER);
+    await t.press('n');
+    await t.press(ENTER);
+    expect(t.lastFrame()).toContain('✓ 2. Which veth?');
+    await t.press('r');
+    expect(t.runner.resets).toEqual([1]);
+    expect(t.lastFrame()).toContain('○ 2. Which veth?');
+    expect(t.lastFrame()).toContain('step 2 is todo again, cleaned up');
+    expect(t.lastFrame()).toContain('(reset) $ kubectl delete pod httpd --ignore-not-found');
+    expect(t.saved().labs.mini!.passed).toEqual([]);
+  });
+
+  it('reflows when the terminal is resized', async () => {
+    const t = await mount('up');
+    await t.press(ENTER);
+    await t.press(ENTER);
+    await t.press('t');
+    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(1);
+    Object.defineProperty(t.stdout, 'columns', { get: () => 60 });
+    t.stdout.emit('resize');
+    await tick(20);
+    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(2);
+  });
+
   it('q asks when the cluster is up; d takes it down and quits', async () => {
     const t = await mount('up');
     await t.press('q');

@@ -62,7 +62,7 @@ export function miniLab(): Lab {
         id: 'veth',
         title: 'Which veth?',
         text: 'Find the veth of the httpd pod on node-1.',
-        reset: [],
+        reset: [cmd({ kind: 'kubectl' }, 'delete pod httpd --ignore-not-found')],
         run: [cmd({ kind: 'kubectl' }, 'get pods -o wide')],
         checks: [{ kind: 'answer', id: 'veth', title: 'the veth', at: 'mini.yaml:20:9', question: "Which interface on node-1 is httpd's veth peer?", expect: { kind: 'value', text: 'veth1' } }],
         hints: [],
@@ -173,6 +173,9 @@ function hopsCheck(passed: boolean): CheckResult {
 
 export interface FakeRunner {
   runs: number[];
+  resets: number[];
+  /** runLab waits until it is cancelled, then reports the step cancelled, as the runner does. */
+  holdUntilAbort: boolean;
   checks: { step: number; answers: Record<string, string> }[];
   /** Steps that fail when run. */
   failing: Set<number>;
@@ -184,6 +187,8 @@ export interface FakeRunner {
 export function fakeRunner(): FakeRunner {
   const r: FakeRunner = {
     runs: [],
+    resets: [],
+    holdUntilAbort: false,
     checks: [],
     failing: new Set(),
     outputLines: 3,
@@ -193,6 +198,12 @@ export function fakeRunner(): FakeRunner {
       const emit = (e: RunEvent) => opts.onEvent?.(e);
       const step = lab.steps[i]!;
       emit({ type: 'step-start', step: i, id: step.id, title: step.title });
+      if (r.holdUntilAbort) {
+        await new Promise<void>((resolve) => opts.signal?.addEventListener('abort', () => resolve()));
+        const result: StepResult = { index: i, id: step.id, title: step.title, passed: false, commands: [], checks: [], error: 'cancelled', durationMs: 1 };
+        emit({ type: 'step-end', step: i, result });
+        return { lab: lab.id, title: lab.title, provider: provider.name, cni: 'flannel-host-gw', passed: false, steps: [result], durationMs: 1 };
+      }
       emit({ type: 'command-start', step: i, phase: 'run', display: step.run[0]!.display, where: 'controlplane' });
       for (let k = 0; k < r.outputLines; k++) emit({ type: 'output', step: i, stream: 'stdout', line: `out ${k + 1}` });
       const pass = !r.failing.has(i);
@@ -226,6 +237,11 @@ export function fakeDeps(provider: FakeProvider, runner: FakeRunner, extra: Part
     progress: { load: async () => ({ progress: saved }), save: async (p) => void (saved = p) },
     runLab: runner.runLab,
     checkStep: runner.checkStep,
+    resetStep: async (_lab, step, _p, opts) => {
+      runner.resets.push(step);
+      opts.onEvent({ type: 'command-start', step, phase: 'reset', display: 'kubectl delete pod httpd --ignore-not-found', where: 'kubectl' });
+      return [{ display: 'kubectl delete pod httpd', where: 'kubectl', exitCode: 0, ok: true, stdout: '', stderr: '', durationMs: 1, waits: [] }];
+    },
     missing: async () => ({ missing: [] }),
     handover: async (spec) => {
       shells.push(spec);

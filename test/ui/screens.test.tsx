@@ -162,3 +162,27 @@ describe('LabScreen', () => {
     chalk.level = level;
   });
 });
+
+describe('layout under pressure', () => {
+  it('a check list taller than its pane is clipped and scrolls, never squeezed into overlapping rows', async () => {
+    const long: CheckResult = { ...hopCheck(true), title: 'controlplane reaches node-1 in one hop over eth1, which is the host-only network of the lab', summary: '1 hop as expected: 192.168.56.11 and nothing else on the way there' };
+    let s = labUiReducer(initialLab(miniLab()), { type: 'checked', step: 0, checks: [long, { ...long, id: 'b' }, { ...long, id: 'c' }] });
+    const f = await frame(<LabScreen state={s} output={new OutputStore()} width={100} height={24} />);
+    expect(f).toMatch(/\(expected from the path engine\)\s*$/m);
+    expect(f).toContain('nothing else on the way there');
+    expect(f).toContain('↓ more below: J');
+    s = labUiReducer(s, { type: 'scroll', by: -10 });
+    const g = await frame(<LabScreen state={s} output={new OutputStore()} width={100} height={24} />);
+    expect(g).toContain('K: back up');
+  });
+  it('a long step list keeps the selected step in view', async () => {
+    const lab = miniLab();
+    lab.steps = Array.from({ length: 30 }, (_, i) => ({ ...lab.steps[0]!, id: `s${i}`, title: `Step number ${i + 1}` }));
+    let s = initialLab(lab);
+    s = labUiReducer(s, { type: 'select', index: 15 });
+    const f = await frame(<LabScreen state={s} output={new OutputStore()} width={100} height={24} />);
+    expect(f).toContain('› ○ 16. Step number 16');
+    expect(f).toMatch(/↑ \d+ more/);
+    expect(f).toMatch(/↓ \d+ more/);
+  });
+});

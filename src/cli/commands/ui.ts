@@ -3,6 +3,9 @@
 import { CNI_MODES } from '../../core/facts.js';
 import { labDirs, loadCatalog } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
+import { makeContext } from '../../labs/context.js';
+import type { CommandResult } from '../../labs/results.js';
+import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
 import { installCommand, missingRequirements } from '../../netns/requirements.js';
@@ -37,6 +40,18 @@ export const ui: Command = {
         progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
         runLab,
         checkStep,
+        async resetStep(lab, step, p, opts) {
+          // The runner's own command runner, for the step's reset list only.
+          const ctx = makeContext(p, step, opts);
+          const done: CommandResult[] = [];
+          for (const cmd of lab.steps[step]?.reset ?? []) {
+            if (opts.signal.aborted) break;
+            const r = await runCommand(cmd, ctx, 'reset');
+            done.push(r);
+            if (!r.ok) break;
+          }
+          return done;
+        },
         async missing() {
           if (provider.name !== 'netns') return { missing: [] };
           const lacking = await missingRequirements();
