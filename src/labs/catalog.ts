@@ -52,6 +52,7 @@ export async function loadCatalog(dirs: string[]): Promise<Catalog> {
       else errors.push(...r.errors);
     }
   }
+  labs.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   return { labs, errors };
 }
 

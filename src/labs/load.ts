@@ -142,6 +142,7 @@ class Normaliser {
       summary: raw.summary,
       cni: raw.cni === 'any' ? 'any' : [...raw.cni],
       minutes: raw.minutes,
+      order: raw.order ?? 100,
       cluster: raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {},
       steps: raw.steps.map((s, i) => this.step(s, ['steps', i])),
       file: this.file,

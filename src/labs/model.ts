@@ -89,6 +89,8 @@ export interface Lab {
   summary: string;
   cni: 'any' | CniMode[];
   minutes: number;
+  /** Place in the lab list (lower first): the articles' order, not the alphabet's. */
+  order: number;
   cluster: { workers?: number };
   steps: LabStep[];
   /** The file it was loaded from. */

@@ -205,6 +205,7 @@ export const labSchema = strict(
       [z.literal('any'), z.array(z.enum(CNI_MODES, expected(`a CNI mode: one of ${CNI_MODES.join(', ')}`)), expected('a list of CNI modes')).min(1, expected('at least one CNI mode'))],
       expected(`any, or a list of CNI modes from ${CNI_MODES.join(', ')}`),
     ),
+    order: z.number(expected('a number: where the lab stands in the list, lower first')).int(expected('a whole number')).min(0, expected('0 or more')).optional(),
     minutes: z.number(expected('the estimated minutes')).int(expected('a whole number of minutes')).min(1, expected('at least 1 minute')).max(600, expected('at most 600 minutes')),
     cluster: strict(
       { workers: z.number(expected('a number of worker nodes')).int(expected('a whole number of workers')).min(1, expected('1 to 50 workers')).max(50, expected('1 to 50 workers')).optional() },

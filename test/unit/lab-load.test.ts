@@ -40,7 +40,7 @@ const MODES = 'flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico
 
 const MALFORMED: [string, string, string[]][] = [
   ['YAML syntax error', edit('title: Demo', 'title: [Demo'), ['labs/demo.yaml:3:1: YAML syntax: missed comma between flow collection entries']],
-  ['unknown top-level key', edit('minutes: 5', 'minutes: 5\ntilte: x'), ['labs/demo.yaml:6:1: tilte: unknown key (expected one of id, title, summary, cni, minutes, cluster, steps)']],
+  ['unknown top-level key', edit('minutes: 5', 'minutes: 5\ntilte: x'), ['labs/demo.yaml:6:1: tilte: unknown key (expected one of id, title, summary, cni, order, minutes, cluster, steps)']],
   [
     'misspelt step key',
     edit('    text: Some text.', '    txt: Some text.'),
