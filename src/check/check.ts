@@ -76,6 +76,7 @@ export function checkTrace(prediction: PathPrediction, trace: ParsedTrace, facts
       facts,
       destination: prediction.destination,
       sourceNode: prediction.sourceNode,
+      sourceAddress: prediction.sourceAddress,
     });
   } else if (!verdict.passed) {
     const names = named.length ? ': some hops answered with names only, run the tool with -n' : '';

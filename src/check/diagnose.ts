@@ -9,6 +9,7 @@ import type { ExpectedHop } from '../path/types.js';
 import type { Row } from './align.js';
 import { explainAnnotation } from './annotations.js';
 import { answered } from './observed.js';
+import { returnPathDiagnosis } from './return-path.js';
 
 export const WARM_HINT =
   'A cold neighbour cache or ICMP rate limiting can also swallow answers (traceroute sends many probes at once): warm the path with a ping, wait a few seconds, and trace again.';
@@ -22,6 +23,8 @@ export interface DiagnoseInput {
   facts: ClusterFacts;
   destination: string;
   sourceNode?: string;
+  /** The address the probes carry, for traces from outside the cluster (an office PC). */
+  sourceAddress?: string;
 }
 
 export function diagnose(d: DiagnoseInput): string {
@@ -155,6 +158,8 @@ function diagnoseSilence(d: DiagnoseInput): string {
   if (atGateway) {
     return `${intro}. The trace ends at the source node's gateway: ${lastNode} has no working route to ${d.destination}.${ann} ${WARM_HINT}`;
   }
+  const way = returnPathDiagnosis({ facts: d.facts, sourceAddress: d.sourceAddress, answered: lastAnswered.expected, silent: row.expected });
+  if (way) return `${intro}. ${way}${ann}`;
   return `${intro}. The next router did not answer or dropped the packets.${ann} ${WARM_HINT}`;
 }
 

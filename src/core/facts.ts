@@ -44,6 +44,17 @@ export interface PodFacts {
   hostVeth?: string;
 }
 
+/** One entry of a machine's routing table, beyond the subnets of its own interfaces. */
+export interface RouteFacts {
+  /** A CIDR (`10.244.0.0/16`) or `default`. */
+  dest: string;
+  /** Next hop; absent for a route straight onto a link. */
+  via?: string;
+  dev?: string;
+  /** `unreachable`, `blackhole`, `prohibit`: the packet is dropped here. Absent: an ordinary route. */
+  type?: string;
+}
+
 /** Machines of the lab that are not Kubernetes nodes: NAT routers, the VirtualBox host, internet hosts. */
 export interface HostFacts {
   name: string;
@@ -51,6 +62,12 @@ export interface HostFacts {
   interfaces: IfaceFacts[];
   /** For routers: the node whose default gateway this is. */
   serves?: string;
+  /**
+   * The machine's routes besides its connected subnets, when the provider knows
+   * them (office hosts and gateways, the VirtualBox host). Absent: not known,
+   * and the path engine treats what lies beyond the host as unseen.
+   */
+  routes?: RouteFacts[];
 }
 
 export interface ServiceFacts {

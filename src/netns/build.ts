@@ -9,6 +9,7 @@ import type { LabPaths } from './state.js';
 import { join } from 'node:path';
 import { nsShell, wireLab } from './wiring.js';
 import { modeWiring } from './modes/index.js';
+import { buildLan } from './lan-wiring.js';
 
 type Emit = (e: ProgressEvent) => void;
 
@@ -29,6 +30,8 @@ export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit,
       emit({ type: 'phase', phase, node, state: 'done' });
     }),
   );
+
+  await buildLan(plan, emit, signal); // the office LAN (up --lan) hangs off the host-only switch built above
 
   // The mode's routing daemon (calico's BIRD) converges while the registry and DNS start.
   const routing = modeWiring(plan.cni).routing?.start(plan, paths, emit, signal);

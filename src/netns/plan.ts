@@ -4,6 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import type { CniMode } from '../core/facts.js';
 import { hostOnlyNs, internetNs, natNs, nodeNs } from './names.js';
+import { planLan, type LanPlan } from './lan.js';
 
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -39,6 +40,8 @@ export interface LabPlan {
   nodes: NodePlan[];
   hostOnly: { ns: string; bridge: string; subnet: string; address: string };
   internet: { ns: string; bridge: string; subnet: string; registry: string };
+  /** The office LAN (`hoplab up --lan`), when the lab has one. */
+  lan?: LanPlan;
 }
 
 /** The n-th address of a subnet (0 = the network address). */
@@ -55,7 +58,7 @@ export function nodeNames(workers: number): string[] {
   return ['controlplane', ...Array.from({ length: workers }, (_, i) => `node-${i + 1}`)];
 }
 
-export function planLab(lab: string, cni: CniMode, workers: number): LabPlan {
+export function planLab(lab: string, cni: CniMode, workers: number, opts: { lan?: boolean } = {}): LabPlan {
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
     throw new RangeError(`workers must be 1..${MAX_WORKERS}, got ${workers}`);
   }
@@ -79,7 +82,7 @@ export function planLab(lab: string, cni: CniMode, workers: number): LabPlan {
       internetPort: `vnat${index}`,
     };
   });
-  return {
+  const plan: LabPlan = {
     lab,
     cni,
     clusterCIDR: CLUSTER_CIDR,
@@ -88,8 +91,10 @@ export function planLab(lab: string, cni: CniMode, workers: number): LabPlan {
     hostOnly: { ns: hostOnlyNs(lab), bridge: 'vboxnet0', subnet: HOST_ONLY_SUBNET, address: HOST_ADDRESS },
     internet: { ns: internetNs(lab), bridge: 'inet0', subnet: INTERNET_SUBNET, registry: REGISTRY_ADDRESS },
   };
+  if (opts.lan) plan.lan = planLan(plan);
+  return plan;
 }
 
 export function allNamespaces(plan: LabPlan): string[] {
-  return [plan.hostOnly.ns, plan.internet.ns, ...plan.nodes.flatMap((n) => [n.ns, n.natNs])];
+  return [plan.hostOnly.ns, plan.internet.ns, ...plan.nodes.flatMap((n) => [n.ns, n.natNs]), ...(plan.lan?.hosts.map((h) => h.ns) ?? [])];
 }

@@ -22,6 +22,8 @@ import { daemonTitle, nodeNs } from './names.js';
 import { inNsAs } from './namespaces.js';
 import { planLab, type LabPlan } from './plan.js';
 import { installCommand, missingRequirements } from './requirements.js';
+import { addLan } from './lan-add.js';
+import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
 
@@ -144,7 +146,7 @@ export function createNetnsProvider(lab: string): Provider {
       return inNsAs(nodeNs(lab, target.name), target.name, argv);
     }
     if (target.kind === 'host') {
-      const hosts = hostNamespaces(plan);
+      const hosts = { ...hostNamespaces(plan), ...lanNamespaces(plan) };
       const ns = hosts[target.name];
       if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
       return inNsAs(ns, target.name, argv);
@@ -163,8 +165,13 @@ export function createNetnsProvider(lab: string): Provider {
       const running = await readLabRecord(lab);
       if (running && (await findDaemon(lab))) {
         const same = running.plan.cni === opts.cni && running.workers === opts.workers;
+        if (same && opts.lan && !running.plan.lan) {
+          emit({ type: 'log', line: `lab '${lab}' is up: adding the office LAN` });
+          await addLan(running, emit, opts.signal);
+          return;
+        }
         if (same) {
-          emit({ type: 'log', line: `lab '${lab}' is already up (${running.plan.cni}, ${running.workers} workers)` });
+          emit({ type: 'log', line: `lab '${lab}' is already up (${running.plan.cni}, ${running.workers} workers${running.plan.lan ? ', office LAN' : ''})` });
           return;
         }
         throw new UsageError(
@@ -176,7 +183,7 @@ export function createNetnsProvider(lab: string): Provider {
         emit({ type: 'log', line: `removing what an earlier run of lab '${lab}' left behind` });
         await teardownLab(lab);
       }
-      const plan = planLab(lab, opts.cni, opts.workers);
+      const plan = planLab(lab, opts.cni, opts.workers, { lan: opts.lan });
       try {
         await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
         await prepareImages(paths);
@@ -204,7 +211,7 @@ export function createNetnsProvider(lab: string): Provider {
         notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' to clean up`);
         return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
       }
-      const facts = labFacts(rec.plan, await apiPods(lab));
+      const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab)), rec.plan);
       return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: paths.kubeconfig, facts, notes };
     },
     async run(target, argv, opts) {
@@ -232,7 +239,7 @@ export function createNetnsProvider(lab: string): Provider {
     kubeEnv,
     async facts() {
       const plan = await requirePlan();
-      return labFacts(plan, await apiPods(lab));
+      return withLanFacts(labFacts(plan, await apiPods(lab)), plan);
     },
   };
 }

@@ -5,6 +5,7 @@ import { inCidr } from './cidr.js';
 import { describePlace, describeTarget, destinationAddress, sourcePlace } from './endpoints.js';
 import { predictedModes, rulesFor } from './modes/index.js';
 import { nodeOf } from './places.js';
+import { sourceAddress } from './host-routes.js';
 import type { EndpointRef, PathPrediction } from './types.js';
 import { type WalkContext, walk } from './walk.js';
 
@@ -34,5 +35,7 @@ export function predictPath(facts: ClusterFacts, from: EndpointRef, to: Endpoint
   };
   const node = nodeOf(src.value);
   if (node !== undefined) prediction.sourceNode = node;
+  const sentFrom = src.value.kind === 'host' ? sourceAddress(src.value, dst.value) : undefined;
+  if (sentFrom !== undefined) prediction.sourceAddress = sentFrom;
   return prediction;
 }

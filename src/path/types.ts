@@ -37,6 +37,8 @@ export type PathPrediction =
       sourceNode?: string;
       /** The source and destination in words ("pod traceroute on node-2"). */
       source?: string;
+      /** For a trace from a lab host (office PC, gateway): the address its probes carry, for a diagnosis of the way back. */
+      sourceAddress?: string;
       target?: string;
     }
   | { ok: false; reason: string };

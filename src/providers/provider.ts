@@ -3,6 +3,7 @@
 // and the provider maps that to a namespace, a VM or a debug pod.
 import type { ClusterFacts, CniMode } from '../core/facts.js';
 import type { RunOptions, RunResult } from '../core/exec.js';
+import type { NetworkProbes } from './probes.js';
 
 export const PROVIDER_NAMES = ['netns', 'vagrant', 'kubeconfig'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -16,6 +17,8 @@ export type Target =
 export interface UpOptions {
   cni: CniMode;
   workers: number;
+  /** Add the office LAN (office-pc, office-gw, branch-pc, branch-gw, corp-gw), where the provider builds one (netns). */
+  lan?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: ProgressEvent) => void;
 }
@@ -63,4 +66,11 @@ export interface Provider {
   facts(): Promise<ClusterFacts>;
   /** Back to the state right after `up` without rebuilding, where the provider can (vagrant: a VM snapshot). */
   reset?(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;
+  /**
+   * Read-only network questions (route lookup, HTTP reachability) answered
+   * where the machine is, for machines `run` cannot reach the Linux way (the
+   * vagrant lab's host is the learner's own computer). Absent: probes.ts asks
+   * through `run`.
+   */
+  probes?: NetworkProbes;
 }

@@ -5,6 +5,7 @@ import { ifaceAddress } from '../../core/facts.js';
 import { firstHost, subnetOf } from '../cidr.js';
 import { holderNear, linkTo } from '../places.js';
 import type { Step, WalkContext } from '../walk.js';
+import { hostStep } from '../host-routes.js';
 
 /** Where a node sends what no more specific route covers. */
 export function viaDefaultRoute(ctx: WalkContext, node: NodeFacts, dest: string): Step {
@@ -21,8 +22,14 @@ export function viaDefaultRoute(ctx: WalkContext, node: NodeFacts, dest: string)
   };
 }
 
-/** A NAT router or other lab machine: its own links, else the world beyond it. */
-export function hostNext(host: HostFacts, dest: string): Step {
+/**
+ * A NAT router or other lab machine: by its routing table where the facts
+ * carry one (office gateways, host-routes.ts), else its own links and the
+ * world beyond it.
+ */
+export function hostNext(ctx: WalkContext, host: HostFacts, dest: string): Step {
+  const routed = hostStep(ctx, host, dest);
+  if (routed) return routed;
   const link = linkTo({ kind: 'host', host }, dest);
   if (link) return { kind: 'deliver', why: `${dest} is on ${host.name}'s ${link.iface} (${subnetOf(link.address, link.prefix)})` };
   if (host.role === 'nat-router' || host.role === 'gateway') {

@@ -17,7 +17,7 @@ export const flannelHostGw: ModeRules = {
       case 'node':
         return nodeNext(ctx, at.node, dest);
       case 'host':
-        return hostNext(at.host, dest);
+        return hostNext(ctx, at.host, dest);
     }
   },
 };

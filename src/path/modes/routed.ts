@@ -73,7 +73,7 @@ export function routedRules(mode: RoutedMode): ModeRules {
     next(ctx, at: Place, dest): Step {
       switch (at.kind) {
         case 'host':
-          return hostNext(at.host, dest);
+          return hostNext(ctx, at.host, dest);
         case 'pod': {
           const own = mode.podLocal?.(ctx, at.pod, at.node, dest);
           if (own) return own;

@@ -1,0 +1,175 @@
+// The path engine from the office LAN (seed 001's second half): office PC →
+// gateway(s) → node → pod, from the gateways' routing tables in the facts
+// and the CNI mode's rules on the nodes. The facts are the netns provider's
+// own (plan + LAN), with the routes a learner adds written in.
+import { describe, expect, it } from 'vitest';
+import type { ClusterFacts, RouteFacts } from '../../src/core/facts.js';
+import { labFacts } from '../../src/netns/facts.js';
+import { lanHostFacts } from '../../src/netns/lan-facts.js';
+import { planLab } from '../../src/netns/plan.js';
+import { predictPath } from '../../src/path/predict.js';
+import type { EndpointRef, PathPrediction } from '../../src/path/types.js';
+import { parseTrace } from '../../src/trace/index.js';
+import { checkTrace } from '../../src/check/index.js';
+
+const plan = planLab('t', 'flannel-host-gw', 2, { lan: true });
+const BASE: ClusterFacts = (() => {
+  const f = labFacts(plan, [
+    { name: 'httpd', namespace: 'default', node: 'node-1', ip: '10.244.1.2', phase: 'Running' },
+    { name: 'web2', namespace: 'default', node: 'node-2', ip: '10.244.2.2', phase: 'Running' },
+  ]);
+  return { ...f, hosts: [...f.hosts, ...lanHostFacts(plan)] };
+})();
+
+/** The facts with extra routes on some hosts, as the learner adds them. */
+function withRoutes(extra: Record<string, RouteFacts[]>, facts = BASE): ClusterFacts {
+  return { ...facts, hosts: facts.hosts.map((h) => (extra[h.name] ? { ...h, routes: [...(h.routes ?? []), ...extra[h.name]!] } : h)) };
+}
+
+const host = (name: string): EndpointRef => ({ kind: 'host', name });
+const pod = (name: string): EndpointRef => ({ kind: 'pod', name });
+const addresses = (p: PathPrediction) => {
+  if (!p.ok) throw new Error(p.reason);
+  return p.hops.map((h) => h.address);
+};
+
+const TO_NODE_1 = { 'office-gw': [{ dest: '10.244.0.0/16', via: '192.168.56.11', dev: 'eth1' }] };
+
+describe('office LAN, one gateway', () => {
+  it('dies at office-gw while it has no route to the pod CIDR, and says so', () => {
+    const p = predictPath(BASE, host('office-pc'), pod('httpd'));
+    expect(p.ok).toBe(false);
+    if (p.ok) return;
+    expect(p.reason).toMatch(/office-gw has no route to 10\.244\.1\.2/);
+    expect(p.reason).toMatch(/!N/);
+  });
+
+  it('goes office-gw → node-1 → the pod with the route via the pod\'s node', () => {
+    const p = predictPath(withRoutes(TO_NODE_1), host('office-pc'), pod('httpd'));
+    expect(addresses(p)).toEqual(['192.168.1.1', '192.168.56.11', '10.244.1.2']);
+    if (!p.ok) return;
+    expect(p.hops.map((h) => [h.node, h.interface])).toEqual([
+      ['office-gw', 'eth0'],
+      ['node-1', 'eth1'],
+      ['node-1', 'eth0'],
+    ]);
+    expect(p.hops[1]!.why).toMatch(/office-gw's route 10\.244\.0\.0\/16 via 192\.168\.56\.11 dev eth1/);
+    expect(p.sourceAddress).toBe('192.168.1.10');
+    expect(p.notes.join('\n')).toMatch(/nodes route 192\.168\.1\.10 back via 192\.168\.56\.2 \(office-gw\)/);
+  });
+
+  it('takes one hop more when the route points at a node without the pod: that node forwards over the CNI', () => {
+    const viaCp = { 'office-gw': [{ dest: '10.244.0.0/16', via: '192.168.56.10', dev: 'eth1' }] };
+    const p = predictPath(withRoutes(viaCp), host('office-pc'), pod('httpd'));
+    expect(addresses(p)).toEqual(['192.168.1.1', '192.168.56.10', '192.168.56.11', '10.244.1.2']);
+    if (!p.ok) return;
+    expect(p.hops[1]!.node).toBe('controlplane');
+    expect(p.hops[2]!.why).toMatch(/flannel host-gw route on controlplane: 10\.244\.1\.0\/24 via 192\.168\.56\.11/);
+  });
+
+  it('the most specific route wins: a /24 to node-2 beats the /16 to node-1', () => {
+    const f = withRoutes({ 'office-gw': [...TO_NODE_1['office-gw'], { dest: '10.244.2.0/24', via: '192.168.56.12', dev: 'eth1' }] });
+    expect(addresses(predictPath(f, host('office-pc'), pod('web2')))).toEqual(['192.168.1.1', '192.168.56.12', '10.244.2.2']);
+    expect(addresses(predictPath(f, host('office-pc'), pod('httpd')))).toEqual(['192.168.1.1', '192.168.56.11', '10.244.1.2']);
+  });
+
+  it('drops at a blackhole route and refuses a next hop on no subnet of the gateway', () => {
+    const hole = predictPath(withRoutes({ 'office-gw': [{ dest: '10.244.0.0/16', type: 'blackhole' }] }), host('office-pc'), pod('httpd'));
+    expect(hole).toMatchObject({ ok: false, reason: expect.stringMatching(/blackhole 10\.244\.0\.0\/16/) });
+    const far = predictPath(withRoutes({ 'office-gw': [{ dest: '10.244.0.0/16', via: '10.0.2.15' }] }), host('office-pc'), pod('httpd'));
+    expect(far).toMatchObject({ ok: false, reason: expect.stringMatching(/next hop on none of its subnets/) });
+  });
+});
+
+describe('office LAN, two gateways in a row (branch-pc → branch-gw → corp-gw)', () => {
+  it('dies at branch-gw first, then at corp-gw once branch-gw has its route', () => {
+    const none = predictPath(BASE, host('branch-pc'), pod('httpd'));
+    expect(none).toMatchObject({ ok: false, reason: expect.stringMatching(/^branch-gw has no route/) });
+    const half = predictPath(withRoutes({ 'branch-gw': [{ dest: '10.244.0.0/16', via: '172.16.0.1', dev: 'eth1' }] }), host('branch-pc'), pod('httpd'));
+    expect(half).toMatchObject({ ok: false, reason: expect.stringMatching(/^corp-gw has no route to 10\.244\.1\.2/) });
+  });
+
+  it('needs a route on every gateway: branch-gw → corp-gw → node-1 → the pod', () => {
+    const f = withRoutes({
+      'branch-gw': [{ dest: '10.244.0.0/16', via: '172.16.0.1', dev: 'eth1' }],
+      'corp-gw': [{ dest: '10.244.0.0/16', via: '192.168.56.11', dev: 'eth1' }],
+    });
+    const p = predictPath(f, host('branch-pc'), pod('httpd'));
+    expect(addresses(p)).toEqual(['192.168.2.1', '172.16.0.1', '192.168.56.11', '10.244.1.2']);
+    if (!p.ok) return;
+    // corp-gw answers from eth0: its route back to the branch (192.168.2.0/24 via 172.16.0.2) leaves there.
+    expect(p.hops[1]).toMatchObject({ node: 'corp-gw', interface: 'eth0' });
+    expect(p.notes.join('\n')).toMatch(/back via 192\.168\.56\.3 \(corp-gw\)/);
+  });
+
+  it('a gateway without a route back answers nowhere: the prediction says so', () => {
+    const facts = withRoutes({
+      'branch-gw': [{ dest: '10.244.0.0/16', via: '172.16.0.1', dev: 'eth1' }],
+      'corp-gw': [{ dest: '10.244.0.0/16', via: '192.168.56.11', dev: 'eth1' }],
+    });
+    const noWayBack = { ...facts, hosts: facts.hosts.map((h) => (h.name === 'corp-gw' ? { ...h, routes: h.routes!.filter((r) => r.dest !== '192.168.2.0/24') } : h)) };
+    const p = predictPath(noWayBack, host('branch-pc'), pod('httpd'));
+    expect(p.ok && p.notes.join('\n')).toMatch(/corp-gw has no route back to 192\.168\.2\.10/);
+  });
+});
+
+describe('the VirtualBox host on the host-only network', () => {
+  it('reaches the pods with one route and no gateway: host → node → pod', () => {
+    const f = withRoutes({ host: [{ dest: '10.244.0.0/16', via: '192.168.56.10', dev: 'vboxnet0' }] });
+    const p = predictPath(f, host('host'), pod('httpd'));
+    expect(addresses(p)).toEqual(['192.168.56.10', '192.168.56.11', '10.244.1.2']);
+    // The host shares the nodes' link: no return route is needed, so no such note.
+    expect(p.ok && p.notes.join('\n')).not.toMatch(/route .* back/);
+  });
+});
+
+describe('grading a trace from the office', () => {
+  const facts = withRoutes(TO_NODE_1);
+  const pred = predictPath(facts, host('office-pc'), pod('httpd'));
+  const grade = (text: string) => checkTrace(pred, parseTrace(text), facts);
+
+  it('passes the real trace (captured in the netns lab, kernel 6.18)', () => {
+    const v = grade(
+      [
+        'traceroute to 10.244.1.2 (10.244.1.2), 5 hops max, 60 byte packets',
+        ' 1  192.168.1.1  0.042 ms  0.006 ms  0.005 ms',
+        ' 2  192.168.56.11  0.040 ms  0.012 ms  0.011 ms',
+        ' 3  10.244.1.2  0.035 ms  0.016 ms  0.016 ms',
+      ].join('\n'),
+    );
+    expect(v.passed).toBe(true);
+  });
+
+  it('names node-1 and the missing way back when nothing answers after the gateway', () => {
+    const v = grade(
+      [
+        'traceroute to 10.244.1.2 (10.244.1.2), 5 hops max, 60 byte packets',
+        ' 1  192.168.1.1  0.044 ms  0.006 ms  0.005 ms',
+        ' 2  * * *',
+        ' 3  * * *',
+        ' 4  * * *',
+        ' 5  * * *',
+      ].join('\n'),
+    );
+    expect(v.passed).toBe(false);
+    expect(v.firstDifference).toBe(2);
+    expect(v.diagnosis).toMatch(/node-1/);
+    expect(v.diagnosis).toMatch(/192\.168\.1\.0\/24 via 192\.168\.56\.2/);
+  });
+
+  it('names the wrong node when the trace goes through controlplane but the route should point at node-1', () => {
+    const v = grade(
+      [
+        'traceroute to 10.244.1.2 (10.244.1.2), 5 hops max, 60 byte packets',
+        ' 1  192.168.1.1  0.026 ms  0.006 ms  0.006 ms',
+        ' 2  192.168.56.10  0.033 ms  0.012 ms  0.012 ms',
+        ' 3  192.168.56.11  0.036 ms  0.022 ms  0.020 ms',
+        ' 4  10.244.1.2  0.034 ms  0.025 ms  0.023 ms',
+      ].join('\n'),
+    );
+    expect(v.passed).toBe(false);
+    expect(v.firstDifference).toBe(2);
+    expect(v.diagnosis).toMatch(/controlplane/);
+    expect(v.diagnosis).toMatch(/office-gw/);
+  });
+});
