@@ -166,13 +166,13 @@ export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
   return { nodes, pods: podItems, discovery: summarise(nodes, podItems, extras) };
 }
 
-/** Last resort for the Service range: a server-side dry run of a Service at an impossible address, in the lab's namespace. */
+/** Last resort for the Service range: a server-side dry run of a Service at a documentation address (203.0.113.1, never a Service range), in the lab's namespace. */
 export async function probeServiceRange(k: Kubectl, namespace: string): Promise<string | undefined> {
   const svc = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'hoplab-service-range-probe', namespace },
-    spec: { clusterIP: '0.0.0.1', ports: [{ port: 80 }] },
+    spec: { clusterIP: '203.0.113.1', ports: [{ port: 80 }] },
   };
   const r = await k.run(['create', '--dry-run=server', '-f', '-', '-o', 'name'], { input: JSON.stringify(svc) });
   return r.exitCode === 0 ? undefined : serviceRangeFromRefusal(r.stderr);

@@ -14,8 +14,9 @@ const SEPARATOR = '---hoplab---';
 export function readNodeSideOutput(stdout: string, podsAtRead: number, readAt = new Date().toISOString()): NodeSide {
   const [addr, route] = stdout.split(`${SEPARATOR}\n`);
   if (addr === undefined || route === undefined) throw new Error('the node listing is cut short');
-  // Pods' veths come and go; each pod's own is its hostVeth. The node keeps its lasting links.
-  const links = parseIpAddr(addr).filter((l) => l.kind !== 'veth');
+  // Pods' veths (no address on the node side) come and go; each pod's is its hostVeth. A node's
+  // own NIC may be a veth too (kind's nodes, the embedded lab's), but it holds an address.
+  const links = parseIpAddr(addr).filter((l) => !(l.kind === 'veth' && l.ipv4.length === 0));
   const side: NodeSide = { interfaces: toIfaceFacts(links), readAt, podsAtRead };
   const d = defaultRoute(parseIpRoute(route));
   if (d) side.defaultRoute = d;
