@@ -246,3 +246,50 @@ describe.skipIf(NO_BIRD)('calico-ipip routing: BIRD over a stand-in tunl0', () =
     expect(routes).not.toContain('dev eth1');
   });
 });
+
+// The evidence for the path engine's answer rule (src/path/modes/answers.ts):
+// a router whose route back to the sender leaves through an interface with no
+// address (a cali veth) answers from the first address in its device order,
+// whichever interface its routes use. One router, two uplinks made in either
+// order, the default route always through the first one made as `up`.
+describe.skipIf(NO_NETNS)('which address the kernel answers from, behind an addressless veth', () => {
+  const lab = testLabName('src');
+  const ns = (n: string) => `hoplab-${lab}-${n}`;
+
+  afterAll(async () => {
+    await teardownLab(lab);
+    expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`))).toEqual([]);
+  });
+
+  async function firstHop(order: ['up-a', 'up-b'] | ['up-b', 'up-a']): Promise<string> {
+    await teardownLab(lab);
+    const uplinks = { 'up-a': ['10.9.9.1', '10.9.9.2'], 'up-b': ['192.168.77.1', '192.168.77.2'] } as const;
+    const root = ['r', 'p', 'up-a', 'up-b'].map((n) => `netns add ${ns(n)}`);
+    for (const u of order) root.push(`link add ${u} netns ${ns('r')} type veth peer name x netns ${ns(u)}`);
+    root.push(`link add cali0 netns ${ns('r')} type veth peer name eth0 netns ${ns('p')}`);
+    const batch = async (where: string | undefined, lines: string[]) =>
+      expect((await run(['ip', ...(where ? ['-n', where] : []), '-batch', '-'], { input: lines.join('\n') + '\n' })).exitCode).toBe(0);
+    await batch(undefined, root);
+    for (const u of ['up-a', 'up-b'] as const) {
+      await batch(ns(u), [`addr add ${uplinks[u][1]}/24 dev x`, 'link set x up', `route add default via ${uplinks[u][0]}`]);
+    }
+    await batch(ns('r'), [
+      'link set lo up',
+      ...(['up-a', 'up-b'] as const).flatMap((u) => [`addr add ${uplinks[u][0]}/24 dev ${u}`, `link set ${u} up`]),
+      'route add default via 10.9.9.2', // always through up-a
+      'link set cali0 up',
+      'route add 10.244.5.5/32 dev cali0 scope link',
+    ]);
+    for (const s of ['net.ipv4.ip_forward=1', 'net.ipv4.conf.cali0.proxy_arp=1', 'net.ipv4.neigh.cali0.proxy_delay=0']) {
+      await run(inNs(ns('r'), ['sysctl', '-qw', s]));
+    }
+    await batch(ns('p'), ['addr add 10.244.5.5/32 dev eth0', 'link set eth0 up', 'route add 169.254.1.1 dev eth0 scope link', 'route add default via 169.254.1.1']);
+    await run(inNs(ns('p'), ['busybox', 'ping', '-c', '1', '-W', '2', '192.168.77.2']));
+    return hopsOf((await run(inNs(ns('p'), ['busybox', 'traceroute', '-n', '-q', '1', '-w', '1', '-m', '3', '192.168.77.2']))).stdout)[0]!;
+  }
+
+  it('is the first address in device order, not the address of the route out', async () => {
+    expect(await firstHop(['up-a', 'up-b'])).toBe('10.9.9.1');
+    expect(await firstHop(['up-b', 'up-a'])).toBe('192.168.77.1');
+  });
+});
