@@ -2,7 +2,7 @@
 // cluster's state; what the machine is missing for the embedded lab.
 import { Box, Text } from 'ink';
 import { CURSOR } from './theme.js';
-import type { ClusterView, LabEntry, StartState } from './start-state.js';
+import { unbuildable, type ClusterView, type LabEntry, type StartState } from './start-state.js';
 import { useTheme } from './use-theme.js';
 
 const CLUSTER_WORDS: Record<ClusterView['state'], { symbol: string; word: string; tone?: 'ok' | 'busy' | 'bad' | 'dim' }> = {
@@ -24,9 +24,10 @@ export function progressText(l: LabEntry): string {
   return `${l.passed}/${l.steps} passed${l.resumeAt !== undefined ? `, resume at step ${l.resumeAt + 1}` : ''}`;
 }
 
-function LabRow({ lab, selected, width }: { lab: LabEntry; selected: boolean; width: number }) {
+function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selected: boolean; width: number; machineModes?: string[] }) {
   const theme = useTheme();
-  const modes = lab.cni === 'any' ? 'any CNI' : lab.cni.join(', ');
+  const cannot = unbuildable(lab, machineModes);
+  const modes = lab.cni === 'any' ? 'any CNI' : lab.cni.map((m) => (cannot.includes(m) ? `${m} (✗ not on this kernel)` : m)).join(', ');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end" bold={selected} color={selected ? theme.tone('accent') : undefined}>
@@ -87,7 +88,7 @@ export function StartScreen({ state, width }: { state: StartState; width: number
         <Text bold>Labs</Text>
         {state.labs.length === 0 && !state.loading ? <Text color={theme.tone('bad')}>No labs found in labs/.</Text> : null}
         {state.labs.map((l, i) => (
-          <LabRow key={l.id} lab={l} selected={i === state.selected} width={width - 4} />
+          <LabRow key={l.id} lab={l} selected={i === state.selected} width={width - 4} {...(state.modes ? { machineModes: state.modes } : {})} />
         ))}
         {state.labErrors.map((e, i) => (
           <Text key={`e${i}`} color={theme.tone('bad')} wrap="wrap">

@@ -10,7 +10,7 @@ import { clusterIsUp, keyContext } from './app-state.js';
 import type { UiCommand } from './keymap.js';
 import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
 import type { UiDeps } from './ports.js';
-import { modeFor, selectedLab, type LabEntry } from './start-state.js';
+import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
 import type { Store } from './store.js';
 
 export interface Ctl {
@@ -41,6 +41,20 @@ function entry(lab: Lab, progress: ProgressFile): LabEntry {
   const p = progress.labs[lab.id];
   const passed = p ? lab.steps.filter((s) => p.passed.includes(s.id)).length : 0;
   return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(p ? { resumeAt: p.step } : {}) };
+}
+
+/** Where the cursor starts: the lab last worked on, else the first of the catalog's order. */
+export function preferredLab(labs: Lab[], progress: ProgressFile): number {
+  let best = -1;
+  let when = '';
+  labs.forEach((l, i) => {
+    const p = progress.labs[l.id];
+    if (p && p.updatedAt > when) {
+      when = p.updatedAt;
+      best = i;
+    }
+  });
+  return Math.max(0, best);
 }
 
 export function createController(store: Store<AppState, AppAction>, deps: UiDeps): Controller {
@@ -75,6 +89,8 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
   };
 
   async function refreshStart(): Promise<void> {
+    // The kernel probe makes a throwaway namespace of the lab's: done before status looks, or status would count it.
+    const modes = store.get().start.modes ?? (await deps.workingModes?.().catch(() => undefined));
     const [catalog, progress, missing] = await Promise.all([
       deps.loadCatalog().catch((err) => ({ labs: [], errors: [{ file: 'labs', line: 1, column: 1, path: '', message: errorMessage(err) }] })),
       deps.progress.load(),
@@ -84,7 +100,8 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     ctl.labs = catalog.labs;
     ctl.progress = progress.progress;
     const errors = catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
-    d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors } });
+    d({ type: 'start', action: { type: 'modes', ...(modes ? { modes } : {}) } });
+    d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors, preferred: preferredLab(ctl.labs, ctl.progress) } });
     d({ type: 'start', action: { type: 'missing', missing: missing.missing, ...('install' in missing && missing.install ? { install: missing.install } : {}) } });
     d({ type: 'start', action: { type: 'loaded' } });
     if (progress.warning) d({ type: 'notice', text: progress.warning, tone: 'warn' });
@@ -141,7 +158,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     const lab = e && ctl.labs.find((l) => l.id === e.id);
     if (!e || !lab) return;
     const c = s.start.cluster;
-    const cni = deps.cni ?? modeFor(e, c);
+    const cni = deps.cni ?? modeFor(e, c, s.start.modes);
     const workers = Math.max(deps.workers ?? 2, lab.cluster.workers ?? 0);
     if (c.state === 'up') {
       if (e.cni !== 'any' && c.cni && !e.cni.includes(c.cni)) {
@@ -157,6 +174,11 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       return;
     }
     if (c.state === 'coming-up' || ctl.upAbort) return;
+    const cannot = unbuildable(e, s.start.modes);
+    if (c.state === 'down' && !deps.cni && e.cni !== 'any' && cannot.length === e.cni.length) {
+      d({ type: 'notice', text: `'${e.title}' needs ${cannot.join(' or ')}, which this machine's kernel cannot build`, tone: 'bad' });
+      return;
+    }
     if (c.state === 'unknown') {
       d({ type: 'notice', text: 'still looking at the lab cluster: press Enter again in a moment', tone: 'busy' });
       return;
@@ -234,7 +256,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return ctx === 'pick' ? pickPlace(ctl) : open();
       case 'bringUp': {
         const e = selectedLab(s.start);
-        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(deps.cni ?? (e ? modeFor(e, s.start.cluster) : 'flannel-host-gw'), deps.workers ?? 2));
+        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(deps.cni ?? (e ? modeFor(e, s.start.cluster, s.start.modes) : 'flannel-host-gw'), deps.workers ?? 2));
         return;
       }
       case 'takeDown':

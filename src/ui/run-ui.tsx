@@ -4,6 +4,7 @@
 import { render, type Instance } from 'ink';
 import type { SpawnSpec } from '../providers/provider.js';
 import { App } from './App.js';
+import { ErrorBoundary } from './ErrorBoundary.js';
 import { appReducer, initialApp } from './app-state.js';
 import { createController } from './controller.js';
 import { OutputStore } from './output-store.js';
@@ -26,16 +27,19 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
   const theme = makeTheme(colorEnabled());
   let instance: Instance | undefined;
   let printed = 0;
+  let renderError: Error | undefined;
 
+  const onError = (err: Error) => {
+    renderError = err;
+    store.dispatch({ type: 'exit', code: 70 });
+  };
   const mount = () => {
-    instance = render(<App store={store} controller={controller} output={output} theme={theme} journalFrom={printed} />, {
-      stdin: io.stdin,
-      stdout: io.stdout,
-      stderr: io.stderr,
-      exitOnCtrlC: false,
-      patchConsole: true,
-      maxFps: 30,
-    });
+    const app = (
+      <ErrorBoundary onError={onError}>
+        <App store={store} controller={controller} output={output} theme={theme} journalFrom={printed} />
+      </ErrorBoundary>
+    );
+    instance = render(app, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   };
   const unmount = async () => {
     if (!instance) return;
@@ -79,6 +83,10 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
     });
     await controller.shutdown();
     await unmount();
+    if (renderError) {
+      io.stderr.write(`hoplab: internal error: ${renderError.message}\n`);
+      io.stderr.write(process.env.HOPLAB_DEBUG ? `${renderError.stack ?? ''}\n` : '  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
+    }
     const s = store.get();
     const up = s.start.cluster.state === 'up';
     const name = base.provider.lab === 'lab' ? '' : ` --name ${base.provider.lab}`;

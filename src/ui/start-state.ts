@@ -33,11 +33,15 @@ export interface StartState {
   /** What doctor found missing, and the command that installs it. */
   missing: string[];
   install?: string;
+  /** CNI modes this machine can build, when the provider can tell. */
+  modes?: string[];
   loading: boolean;
 }
 
 export type StartAction =
-  | { type: 'labs'; labs: LabEntry[]; errors: string[] }
+  /** `preferred`: where the cursor starts on the first load (the lab last worked on). */
+  | { type: 'labs'; labs: LabEntry[]; errors: string[]; preferred?: number }
+  | { type: 'modes'; modes?: string[] }
   | { type: 'cluster'; cluster: ClusterView }
   | { type: 'missing'; missing: string[]; install?: string }
   | { type: 'move'; by: number }
@@ -49,8 +53,12 @@ export function initialStart(provider: string, lab: string): StartState {
 
 export function startReducer(s: StartState, a: StartAction): StartState {
   switch (a.type) {
-    case 'labs':
-      return { ...s, labs: a.labs, labErrors: a.errors, selected: Math.min(s.selected, Math.max(0, a.labs.length - 1)) };
+    case 'labs': {
+      const at = s.loading && a.preferred !== undefined ? a.preferred : s.selected;
+      return { ...s, labs: a.labs, labErrors: a.errors, selected: Math.min(at, Math.max(0, a.labs.length - 1)) };
+    }
+    case 'modes':
+      return { ...s, ...(a.modes ? { modes: a.modes } : { modes: undefined }) };
     case 'cluster':
       return { ...s, cluster: a.cluster };
     case 'missing':
@@ -69,9 +77,18 @@ export function selectedLab(s: StartState): LabEntry | undefined {
   return s.labs[s.selected];
 }
 
-/** The CNI mode to bring a lab up with: the running cluster's if the lab supports it, else the lab's first. */
-export function modeFor(lab: LabEntry, cluster: ClusterView, fallback = 'flannel-host-gw'): string {
+/**
+ * The CNI mode to bring a lab up with: the running cluster's if the lab takes
+ * it, else the lab's first mode this machine can build, else its first.
+ */
+export function modeFor(lab: LabEntry, cluster: ClusterView, modes?: string[], fallback = 'flannel-host-gw'): string {
   if (lab.cni === 'any') return cluster.cni ?? fallback;
   if (cluster.cni && lab.cni.includes(cluster.cni)) return cluster.cni;
-  return lab.cni[0] ?? fallback;
+  return lab.cni.find((m) => !modes || modes.includes(m)) ?? lab.cni[0] ?? fallback;
+}
+
+/** The lab modes this machine cannot build (empty when it can build them all, or cannot tell). */
+export function unbuildable(lab: LabEntry, modes?: string[]): string[] {
+  if (!modes || lab.cni === 'any') return [];
+  return lab.cni.filter((m) => !modes.includes(m));
 }

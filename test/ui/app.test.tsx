@@ -293,3 +293,23 @@ describe('App', () => {
     expect(r.lastFrame()).toContain('Step 2/2: Which veth?');
   });
 });
+
+describe('App, a lab this kernel cannot build', () => {
+  it('marks the mode on the start screen and says so on Enter instead of failing a bring-up', async () => {
+    const provider = fakeProvider('down');
+    const f = fakeDeps(provider, fakeRunner(), { workingModes: async () => ['flannel-host-gw', 'calico-bgp'] });
+    const lab = { ...miniLab(), cni: ['calico-ipip' as const] };
+    f.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    const { store, controller } = harness(f.deps);
+    const r = render(<App store={store} controller={controller} output={f.deps.output} theme={makeTheme(false)} />);
+    cleanups.push(() => r.unmount());
+    await controller.init();
+    await tick(10);
+    expect(r.lastFrame()).toContain('calico-ipip (✗ not on this kernel)');
+    await tick();
+    r.stdin.write(ENTER);
+    await tick(20);
+    expect(r.lastFrame()).toContain("needs calico-ipip, which this machine's kernel cannot build");
+    expect(provider.upCalls).toHaveLength(0);
+  });
+});

@@ -35,6 +35,7 @@ export function miniLab(): Lab {
     summary: 'Two steps to test the UI with.',
     cni: ['flannel-host-gw'],
     minutes: 5,
+    order: 1,
     cluster: {},
     file: 'labs/mini.yaml',
     steps: [

@@ -183,3 +183,23 @@ describe('theme', () => {
     expect(makeTheme(true).tone('ok')).toBe('green');
   });
 });
+
+describe('choosing where to start', () => {
+  it('the cursor starts on the lab last worked on, else the first', async () => {
+    const { preferredLab } = await import('../../src/ui/controller.js');
+    const a = { ...miniLab(), id: 'a' };
+    const b = { ...miniLab(), id: 'b' };
+    expect(preferredLab([a, b], { version: 1, labs: {} })).toBe(0);
+    const progress = { version: 1 as const, labs: { a: { step: 0, passed: [], updatedAt: '2026-01-01T00:00:00Z' }, b: { step: 1, passed: [], updatedAt: '2026-02-01T00:00:00Z' } } };
+    expect(preferredLab([a, b], progress)).toBe(1);
+  });
+  it('a lab is brought up in a mode this machine can build', async () => {
+    const { unbuildable } = await import('../../src/ui/start-state.js');
+    const down = { provider: 'netns', lab: 'lab', state: 'down' as const, notes: [] };
+    const calico: LabEntry = { id: 'calico', title: 'C', summary: '', cni: ['calico-ipip', 'calico-bgp'], minutes: 1, steps: 1, passed: 0 };
+    expect(modeFor(calico, down, ['flannel-host-gw', 'calico-bgp'])).toBe('calico-bgp');
+    expect(modeFor(calico, down)).toBe('calico-ipip');
+    expect(unbuildable(calico, ['flannel-host-gw', 'calico-bgp'])).toEqual(['calico-ipip']);
+    expect(unbuildable(calico, undefined)).toEqual([]);
+  });
+});

@@ -39,11 +39,13 @@ describe('StartScreen', () => {
     });
     s = startReducer(s, { type: 'missing', missing: ['traceroute', 'busybox (plays the busybox, httpd and nginx images)'], install: 'apt-get install -y --no-install-recommends traceroute busybox' });
     s = startReducer(s, { type: 'cluster', cluster: { provider: 'netns', lab: 'lab', state: 'partial', notes: ['3 namespaces of this lab exist but its daemon is not running'] } });
+    s = startReducer(s, { type: 'modes', modes: ['flannel-host-gw', 'calico-bgp', 'calico-vxlan'] });
     s = startReducer(s, { type: 'loaded' });
     const f = await frame(<StartScreen state={s} width={100} />);
     expect(f).toContain('› Pod-to-pod (pod-to-pod)');
     expect(f).toContain('any CNI · ~25 min · 4 steps · 2/4 passed, resume at step 3');
     expect(f).toContain('calico-bgp, calico-vxlan · ~30 min · 3 steps · ✓ complete (3/3)');
+    expect(f).not.toContain('not on this kernel');
     expect(f).toContain('Follow a packet.');
     expect(f).not.toContain('BGP.'); // only the selected lab's summary
     expect(f).toContain('✗ missing traceroute, busybox');
@@ -184,5 +186,29 @@ describe('layout under pressure', () => {
     expect(f).toContain('› ○ 16. Step number 16');
     expect(f).toMatch(/↑ \d+ more/);
     expect(f).toMatch(/↓ \d+ more/);
+  });
+});
+
+describe('ErrorBoundary', () => {
+  it('a render error becomes one line and a call to leave, no stack trace on screen', async () => {
+    const { ErrorBoundary } = await import('../../src/ui/ErrorBoundary.js');
+    const Boom = (): never => {
+      throw new Error('facts without nodes');
+    };
+    const seen: Error[] = [];
+    const quiet = console.error;
+    console.error = () => undefined; // React reports the caught error in development; it is expected here
+    try {
+      const f = await frame(
+        <ErrorBoundary onError={(e) => seen.push(e)}>
+          <Boom />
+        </ErrorBoundary>,
+      );
+      expect(f).toContain('hoplab: internal error: facts without nodes');
+      expect(f).not.toMatch(/\s+at .*:\d+:\d+/);
+      expect(seen.map((e) => e.message)).toEqual(['facts without nodes']);
+    } finally {
+      console.error = quiet;
+    }
   });
 });

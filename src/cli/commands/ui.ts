@@ -10,7 +10,6 @@ import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
 import { installCommand, missingRequirements } from '../../netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
-import { runUi } from '../../ui/run-ui.js';
 import { cniMode, intOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -30,6 +29,10 @@ export const ui: Command = {
       );
       return 2;
     }
+    // Ink draws only a final frame when it believes it runs in CI; on a terminal a person is using, it must draw live.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    const { runUi } = await import('../../ui/run-ui.js');
     const provider = await openProvider(values);
     return runUi(
       {
@@ -51,6 +54,12 @@ export const ui: Command = {
             if (!r.ok) break;
           }
           return done;
+        },
+        async workingModes() {
+          // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
+          if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
+          const { probeModes } = await import('../../netns/modes/support.js');
+          return (await probeModes(provider.lab)).working;
         },
         async missing() {
           if (provider.name !== 'netns') return { missing: [] };
