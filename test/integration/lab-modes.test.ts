@@ -39,10 +39,13 @@ afterAll(async () => {
   expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`))).toEqual([]);
 });
 
-describe.each(CNI_MODES.map((m) => [m] as const))('labs on %s', (cni) => {
+const whySkip = (cni: CniMode): string | undefined => {
   const refused = support?.refused.find((r) => r.mode === cni);
-  const why = skip ?? (refused ? `this kernel has no ${refused.missing.join(', ')} support` : undefined);
-  if (why) console.warn(`skipping labs on ${cni}: ${why}`);
+  return skip ?? (refused ? `this kernel has no ${refused.missing.join(', ')} support` : undefined);
+};
+
+describe.each(CNI_MODES.map((m) => [m, whySkip(m) ? ` (skipped: ${whySkip(m)})` : ''] as const))('labs on %s%s', (cni) => {
+  const why = whySkip(cni);
 
   it.skipIf(why)('comes up, and pod-to-pod and its own labs pass every check', async () => {
     await hoplab(['down'], env);

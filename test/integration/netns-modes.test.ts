@@ -52,7 +52,7 @@ async function waitFor<T>(what: string, fn: () => T | undefined, ms = 10_000): P
 
 const hopsOf = (out: string) => [...out.matchAll(/^\s*(\d+)\s+(\S+)/gm)].map((m) => m[2]!);
 
-describe.each(CNI_MODES.map((m) => [m] as const))('%s on the real kernel', (cni) => {
+describe.each(CNI_MODES.map((m) => [m, SKIP[m] ? ` (skipped: ${SKIP[m]})` : ''] as const))('%s on the real kernel%s', (cni) => {
   const skip = SKIP[cni];
   const lab = testLabName(`m${CNI_MODES.indexOf(cni)}`);
   const plan = planLab(lab, cni, 2);
@@ -205,7 +205,7 @@ describe.each(CNI_MODES.map((m) => [m] as const))('%s on the real kernel', (cni)
 // BIRD's, and BIRD does not care what kind of device tunl0 is: with a veth
 // named tunl0 standing in, the real BIRD must install calico's IPIP routes.
 const NO_BIRD = NO_NETNS ?? ((await run(['sh', '-c', 'command -v bird'])).exitCode === 0 ? undefined : 'needs bird (bird2)');
-describe.skipIf(NO_BIRD)('calico-ipip routing: BIRD over a stand-in tunl0', () => {
+describe.skipIf(NO_BIRD)(`calico-ipip routing: BIRD over a stand-in tunl0${NO_BIRD ? ` (skipped: ${NO_BIRD})` : ''}`, () => {
   const lab = testLabName('bi');
   const plan = planLab(lab, 'calico-ipip', 1);
   const paths = labPaths(lab);
