@@ -8,6 +8,7 @@ import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js'
 import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
 import type { UiCommand } from './keymap.js';
+import { bringUp, openLab, takeDown } from './cluster-actions.js';
 import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
@@ -107,51 +108,6 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     if (progress.warning) d({ type: 'notice', text: progress.warning, tone: 'warn' });
   }
 
-  function openLab(lab: Lab): void {
-    d({ type: 'lab-open', lab });
-    const p = ctl.progress.labs[lab.id];
-    if (p) {
-      const current = lab.steps[Math.min(p.step, lab.steps.length - 1)]?.id;
-      d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(current ? { current } : {}) } });
-    }
-    d({ type: 'journal', text: `opened lab '${lab.title}'${p ? `, back at step ${(store.get().lab?.selected ?? 0) + 1}` : ''}` });
-  }
-
-  async function bringUp(cni: string, workers: number, then?: Lab): Promise<void> {
-    const { provider } = deps;
-    const started = deps.now();
-    const abort = new AbortController();
-    ctl.upAbort = abort;
-    d({ type: 'start', action: { type: 'cluster', cluster: { ...store.get().start.cluster, state: 'coming-up', cni } } });
-    d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes)`, at: started });
-    const tick = setInterval(() => d({ type: 'bringup', action: { type: 'tick', at: deps.now() } }), 200);
-    try {
-      await provider.up({ cni: cni as never, workers, signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
-      if (abort.signal.aborted) {
-        // Stopped, but the provider finished anyway: undo it, as a cancelled bring-up must leave nothing.
-        await provider.down({ onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
-        d({ type: 'bringup', action: { type: 'failed', message: 'bring-up stopped; what it built was taken down again', at: deps.now() } });
-        d({ type: 'journal', text: `bring-up of lab '${provider.lab}' stopped; nothing was left behind` });
-        await ctl.refreshFacts();
-        return;
-      }
-      d({ type: 'bringup', action: { type: 'done', at: deps.now() } });
-      d({ type: 'journal', text: `✓ lab '${provider.lab}' is up in ${((deps.now() - started) / 1000).toFixed(1)}s (${cni})`, tone: 'ok' });
-      await ctl.refreshFacts();
-      if (then && !ctl.exitAfterAbort) openLab(then);
-      else if (!then) d({ type: 'screen', screen: 'start' });
-    } catch (err) {
-      const e = ctl.userError(err);
-      d({ type: 'bringup', action: { type: 'failed', ...e, at: deps.now() } });
-      d({ type: 'journal', text: `✗ bringing up lab '${provider.lab}' failed: ${e.message}`, tone: 'bad' });
-      await ctl.refreshFacts();
-    } finally {
-      clearInterval(tick);
-      ctl.upAbort = undefined;
-      if (ctl.exitAfterAbort) d({ type: 'exit', code: 130 });
-    }
-  }
-
   function open(): void {
     const s = store.get();
     const e = selectedLab(s.start);
@@ -165,7 +121,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         d({ type: 'notice', text: `'${e.title}' is for ${e.cni.join(', ')}; the cluster runs ${c.cni}. Press d to take it down, then Enter.`, tone: 'warn' });
         return;
       }
-      openLab(lab);
+      openLab(ctl, lab);
       ctl.track(ctl.refreshFacts());
       return;
     }
@@ -183,21 +139,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'notice', text: 'still looking at the lab cluster: press Enter again in a moment', tone: 'busy' });
       return;
     }
-    ctl.track(bringUp(cni, workers, lab));
-  }
-
-  async function takeDown(thenExit: boolean): Promise<void> {
-    d({ type: 'notice', text: `taking lab '${deps.provider.lab}' down…`, tone: 'busy' });
-    try {
-      await deps.provider.down({});
-      d({ type: 'journal', text: `lab '${deps.provider.lab}' is down` });
-      d({ type: 'notice' });
-    } catch (err) {
-      const e = ctl.userError(err);
-      d({ type: 'notice', text: `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
-    }
-    await ctl.refreshFacts();
-    if (thenExit) d({ type: 'exit', code: 0 });
+    ctl.track(bringUp(ctl, cni, workers, lab));
   }
 
   function quit(): void {
@@ -256,11 +198,11 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return ctx === 'pick' ? pickPlace(ctl) : open();
       case 'bringUp': {
         const e = selectedLab(s.start);
-        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(deps.cni ?? (e ? modeFor(e, s.start.cluster, s.start.modes) : 'flannel-host-gw'), deps.workers ?? 2));
+        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(ctl, deps.cni ?? (e ? modeFor(e, s.start.cluster, s.start.modes) : 'flannel-host-gw'), deps.workers ?? 2));
         return;
       }
       case 'takeDown':
-        if (s.start.cluster.state !== 'down') ctl.track(takeDown(false));
+        if (s.start.cluster.state !== 'down') ctl.track(takeDown(ctl, false));
         return;
       case 'refresh':
         return ctl.track(refreshStart());
@@ -305,7 +247,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return d({ type: 'exit', code: 0 });
       case 'quitDown':
         if (ctl.upAbort) return interrupt();
-        return ctl.track(takeDown(true));
+        return ctl.track(takeDown(ctl, true));
       case 'interrupt':
         return interrupt();
     }

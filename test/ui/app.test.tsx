@@ -1,46 +1,8 @@
 // The whole UI on fakes: start screen → bring-up → lab → run/check/shell →
 // lab complete, quitting, Ctrl-C during bring-up, progress across restarts.
-import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/App.js';
-import { makeTheme } from '../../src/ui/theme.js';
-import { fakeDeps, fakeProvider, fakeRunner, harness, miniLab, tick } from './fakes.js';
-
-const ENTER = '\r';
-const ESC = '\x1b';
-const DOWN = '\x1b[B';
-const CTRL_C = '\x03';
-
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
-async function mount(state: 'down' | 'up' = 'down', color = false) {
-  const provider = fakeProvider(state);
-  const runner = fakeRunner();
-  const f = fakeDeps(provider, runner);
-  const { store, controller } = harness(f.deps);
-  const r = render(<App store={store} controller={controller} output={f.deps.output} theme={makeTheme(color)} />);
-  cleanups.push(() => r.unmount());
-  await controller.init();
-  await tick(10);
-  const press = async (keys: string) => {
-    await tick();
-    r.stdin.write(keys);
-    await tick();
-    await controller.settled();
-    await tick(15);
-  };
-  /** For keys whose effect does not finish on its own (a held bring-up). */
-  const type = async (keys: string) => {
-    await tick();
-    r.stdin.write(keys);
-    await tick(15);
-  };
-  return { ...r, ...f, provider, runner, store, controller, press, type };
-}
+import { describe, expect, it } from 'vitest';
+import { tick } from './fakes.js';
+import { CTRL_C, DOWN, ENTER, ESC, mount } from './mount.js';
 
 describe('App', () => {
   it('starts on the lab list with the cluster state and the keys', async () => {
@@ -160,31 +122,6 @@ describe('App', () => {
     expect(t.lastFrame()).toContain('press c to check what you did');
   });
 
-  it('s on a step that runs in several places asks where, then opens the one picked', async () => {
-    const t = await mount('up');
-    const lab = miniLab();
-    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'kubectl' }, text: 'get pods', display: 'kubectl get pods' });
-    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'pod', name: 'httpd' }, text: 'ip addr', display: 'ip addr' });
-    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
-    await t.press('g'); // look again: the lab list is reloaded
-    await t.press(ENTER);
-    await t.press('s');
-    const f = t.lastFrame()!;
-    expect(f).toContain('Open a shell where?');
-    expect(f).toContain('› on controlplane');
-    expect(f).toContain('here, with kubectl set for the lab');
-    expect(f).toContain('in pod httpd');
-    await t.press(DOWN);
-    await t.press(DOWN);
-    await t.press(ENTER);
-    expect(t.shells[0]).toMatchObject({ args: ['-c', 'echo shell on httpd'] });
-    expect(t.lastFrame()).not.toContain('Open a shell where?');
-    await t.press('s');
-    await t.press(ESC);
-    expect(t.lastFrame()).not.toContain('Open a shell where?');
-    expect(t.shells).toHaveLength(1);
-  });
-
   it('Ctrl-C stops a running step (a failed try, the UI stays); a second Ctrl-C leaves, the lab staying up', async () => {
     const t = await mount('up');
     t.runner.holdUntilAbort = true;
@@ -215,18 +152,6 @@ describe('App', () => {
     expect(t.lastFrame()).toContain('step 2 is todo again, cleaned up');
     expect(t.lastFrame()).toContain('(reset) $ kubectl delete pod httpd --ignore-not-found');
     expect(t.saved().labs.mini!.passed).toEqual([]);
-  });
-
-  it('reflows when the terminal is resized', async () => {
-    const t = await mount('up');
-    await t.press(ENTER);
-    await t.press(ENTER);
-    await t.press('t');
-    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(1);
-    Object.defineProperty(t.stdout, 'columns', { get: () => 60 });
-    t.stdout.emit('resize');
-    await tick(20);
-    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(2);
   });
 
   it('q asks when the cluster is up; d takes it down and quits', async () => {
@@ -278,38 +203,9 @@ describe('App', () => {
     const saved = t.saved();
     expect(saved.labs.mini!.step).toBe(1);
     // A new UI on the same progress store.
-    const provider = fakeProvider('up');
-    const f = fakeDeps(provider, fakeRunner());
-    f.setSaved(saved);
-    const { store, controller } = harness(f.deps);
-    const r = render(<App store={store} controller={controller} output={f.deps.output} theme={makeTheme(false)} />);
-    cleanups.push(() => r.unmount());
-    await controller.init();
-    await tick(10);
-    expect(r.lastFrame()).toContain('resume at step 2');
-    await tick();
-    r.stdin.write(ENTER);
-    await tick(20);
-    expect(r.lastFrame()).toContain('Step 2/2: Which veth?');
-  });
-});
-
-describe('App, a lab this kernel cannot build', () => {
-  it('marks the mode on the start screen and says so on Enter instead of failing a bring-up', async () => {
-    const provider = fakeProvider('down');
-    const f = fakeDeps(provider, fakeRunner(), { workingModes: async () => ['flannel-host-gw', 'calico-bgp'] });
-    const lab = { ...miniLab(), cni: ['calico-ipip' as const] };
-    f.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
-    const { store, controller } = harness(f.deps);
-    const r = render(<App store={store} controller={controller} output={f.deps.output} theme={makeTheme(false)} />);
-    cleanups.push(() => r.unmount());
-    await controller.init();
-    await tick(10);
-    expect(r.lastFrame()).toContain('calico-ipip (✗ not on this kernel)');
-    await tick();
-    r.stdin.write(ENTER);
-    await tick(20);
-    expect(r.lastFrame()).toContain("needs calico-ipip, which this machine's kernel cannot build");
-    expect(provider.upCalls).toHaveLength(0);
+    const again = await mount('up', { progress: { load: async () => ({ progress: saved }), save: async () => undefined } });
+    expect(again.lastFrame()).toContain('resume at step 2');
+    await again.press(ENTER);
+    expect(again.lastFrame()).toContain('Step 2/2: Which veth?');
   });
 });

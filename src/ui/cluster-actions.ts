@@ -1,0 +1,69 @@
+// The cluster's effects: bring it up (undone when stopped), take it down,
+// open a lab on it where the learner left off.
+import type { Lab } from '../labs/model.js';
+import type { Ctl } from './controller.js';
+
+export function openLab(ctl: Ctl, lab: Lab): void {
+  const { store } = ctl;
+  const d = store.dispatch;
+  d({ type: 'lab-open', lab });
+  const p = ctl.progress.labs[lab.id];
+  if (p) {
+    const current = lab.steps[Math.min(p.step, lab.steps.length - 1)]?.id;
+    d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(current ? { current } : {}) } });
+  }
+  d({ type: 'journal', text: `opened lab '${lab.title}'${p ? `, back at step ${(store.get().lab?.selected ?? 0) + 1}` : ''}` });
+}
+
+export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab): Promise<void> {
+  const { store, deps } = ctl;
+  const d = store.dispatch;
+  const { provider } = deps;
+  const started = deps.now();
+  const abort = new AbortController();
+  ctl.upAbort = abort;
+  d({ type: 'start', action: { type: 'cluster', cluster: { ...store.get().start.cluster, state: 'coming-up', cni } } });
+  d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes)`, at: started });
+  const tick = setInterval(() => d({ type: 'bringup', action: { type: 'tick', at: deps.now() } }), 200);
+  try {
+    await provider.up({ cni: cni as never, workers, signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
+    if (abort.signal.aborted) {
+      // Stopped, but the provider finished anyway: undo it, as a cancelled bring-up must leave nothing.
+      await provider.down({ onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
+      d({ type: 'bringup', action: { type: 'failed', message: 'bring-up stopped; what it built was taken down again', at: deps.now() } });
+      d({ type: 'journal', text: `bring-up of lab '${provider.lab}' stopped; nothing was left behind` });
+      await ctl.refreshFacts();
+      return;
+    }
+    d({ type: 'bringup', action: { type: 'done', at: deps.now() } });
+    d({ type: 'journal', text: `✓ lab '${provider.lab}' is up in ${((deps.now() - started) / 1000).toFixed(1)}s (${cni})`, tone: 'ok' });
+    await ctl.refreshFacts();
+    if (then && !ctl.exitAfterAbort) openLab(ctl, then);
+    else if (!then) d({ type: 'screen', screen: 'start' });
+  } catch (err) {
+    const e = ctl.userError(err);
+    d({ type: 'bringup', action: { type: 'failed', ...e, at: deps.now() } });
+    d({ type: 'journal', text: `✗ bringing up lab '${provider.lab}' failed: ${e.message}`, tone: 'bad' });
+    await ctl.refreshFacts();
+  } finally {
+    clearInterval(tick);
+    ctl.upAbort = undefined;
+    if (ctl.exitAfterAbort) d({ type: 'exit', code: 130 });
+  }
+}
+
+export async function takeDown(ctl: Ctl, thenExit: boolean): Promise<void> {
+  const { store, deps } = ctl;
+  const d = store.dispatch;
+  d({ type: 'notice', text: `taking lab '${deps.provider.lab}' down…`, tone: 'busy' });
+  try {
+    await deps.provider.down({});
+    d({ type: 'journal', text: `lab '${deps.provider.lab}' is down` });
+    d({ type: 'notice' });
+  } catch (err) {
+    const e = ctl.userError(err);
+    d({ type: 'notice', text: `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
+  }
+  await ctl.refreshFacts();
+  if (thenExit) d({ type: 'exit', code: 0 });
+}

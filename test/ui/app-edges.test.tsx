@@ -1,0 +1,56 @@
+// The UI on fakes at its edges: several shell places, a resize, a kernel
+// that cannot build a lab's mode.
+import { describe, expect, it } from 'vitest';
+import { miniLab, tick } from './fakes.js';
+import { DOWN, ENTER, ESC, mount } from './mount.js';
+
+describe('App at the edges', () => {
+  it('s on a step that runs in several places asks where, then opens the one picked', async () => {
+    const t = await mount('up');
+    const lab = miniLab();
+    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'kubectl' }, text: 'get pods', display: 'kubectl get pods' });
+    lab.steps[0]!.run.push({ ...lab.steps[0]!.run[0]!, where: { kind: 'pod', name: 'httpd' }, text: 'ip addr', display: 'ip addr' });
+    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    await t.press('g'); // look again: the lab list is reloaded
+    await t.press(ENTER);
+    await t.press('s');
+    const f = t.lastFrame()!;
+    expect(f).toContain('Open a shell where?');
+    expect(f).toContain('› on controlplane');
+    expect(f).toContain('here, with kubectl set for the lab');
+    expect(f).toContain('in pod httpd');
+    await t.press(DOWN);
+    await t.press(DOWN);
+    await t.press(ENTER);
+    expect(t.shells[0]).toMatchObject({ args: ['-c', 'echo shell on httpd'] });
+    expect(t.lastFrame()).not.toContain('Open a shell where?');
+    await t.press('s');
+    await t.press(ESC);
+    expect(t.lastFrame()).not.toContain('Open a shell where?');
+    expect(t.shells).toHaveLength(1);
+  });
+
+  it('reflows when the terminal is resized', async () => {
+    const t = await mount('up');
+    await t.press(ENTER);
+    await t.press(ENTER);
+    await t.press('t');
+    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(1);
+    Object.defineProperty(t.stdout, 'columns', { get: () => 60 });
+    t.stdout.emit('resize');
+    await tick(20);
+    expect(t.lastFrame()!.split('\n').filter((l) => l.includes('┌')).length).toBe(2);
+  });
+
+});
+
+describe('App, a lab this kernel cannot build', () => {
+  it('marks the mode on the start screen and says so on Enter instead of failing a bring-up', async () => {
+    const lab = { ...miniLab(), cni: ['calico-ipip' as const] };
+    const t = await mount('down', { workingModes: async () => ['flannel-host-gw', 'calico-bgp'], loadCatalog: async () => ({ labs: [lab], errors: [] }) });
+    expect(t.lastFrame()).toContain('calico-ipip (✗ not on this kernel)');
+    await t.press(ENTER);
+    expect(t.lastFrame()).toContain("needs calico-ipip, which this machine's kernel cannot build");
+    expect(t.provider.upCalls).toHaveLength(0);
+  });
+});
