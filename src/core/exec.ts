@@ -1,5 +1,7 @@
 // The one place hoplab starts a short-lived process. Everything else calls
 // run() so timeouts, cancellation and error messages behave the same.
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
 
 export interface RunOptions {
@@ -66,9 +68,18 @@ export async function runOk(argv: string[], opts: RunOptions = {}): Promise<stri
 
 /** Is a program on PATH? */
 export async function which(program: string): Promise<string | undefined> {
-  const r = await run(['sh', '-c', `command -v -- "$1"`, 'sh', program]);
-  const p = r.stdout.trim();
-  return r.exitCode === 0 && p ? p : undefined;
+  // Looked up here rather than with `sh -c 'command -v'`: doctor and `up` ask for a dozen programs.
+  const dirs = program.includes('/') ? [''] : (process.env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean);
+  for (const dir of dirs) {
+    const full = dir ? join(dir, program) : program;
+    try {
+      await access(full, constants.X_OK);
+      return full;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
 }
 
 export interface StreamOptions extends RunOptions {

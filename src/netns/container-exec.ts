@@ -3,8 +3,11 @@
 // one was asked for.
 import { spawn } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
-import pty from 'node-pty';
+import { createRequire } from 'node:module';
 import type { ExecSession } from '../kube/runtime.js';
+
+// node-pty is loaded on the first TTY exec only: the daemon starts faster without it.
+const loadPty = () => createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
 import { inNsAs } from './namespaces.js';
 
 export interface ExecRequest {
@@ -25,7 +28,7 @@ function execArgv(req: ExecRequest): string[] {
 }
 
 function ptySession(argv: string[]): ExecSession {
-  const term = pty.spawn(argv[0]!, argv.slice(1), { name: 'xterm-256color', cols: 80, rows: 24 });
+  const term = loadPty().spawn(argv[0]!, argv.slice(1), { name: 'xterm-256color', cols: 80, rows: 24 });
   const stdout = new PassThrough();
   term.onData((d) => stdout.write(d));
   const exited = new Promise<number>((resolve) =>
