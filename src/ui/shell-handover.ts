@@ -5,7 +5,7 @@
 // with nothing for hoplab to translate key by key, and it is the terminal a
 // workshop already knows. The pty still lets hoplab keep a transcript of the
 // session, which the step's check can read.
-import * as pty from 'node-pty';
+import type { IPty } from 'node-pty';
 import type { SpawnSpec } from '../providers/provider.js';
 import { sanitizeLine } from './output-buffer.js';
 
@@ -27,11 +27,18 @@ export function transcriptText(raw: string): string {
     .join('\n');
 }
 
-export function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number } = {}): Promise<ShellResult> {
+export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number } = {}): Promise<ShellResult> {
   const limit = opts.limit ?? 64 * 1024;
   const { stdin, stdout } = io;
+  // Loaded here, so a machine whose node-pty did not build still gets every screen but this one.
+  let pty: typeof import('node-pty');
+  try {
+    pty = await import('node-pty');
+  } catch (err) {
+    return { exitCode: 127, transcript: `no interactive shell: node-pty cannot load (${(err as Error).message}); use 'hoplab ssh NODE' in another terminal` };
+  }
   if (opts.banner) stdout.write(`\x1b[2J\x1b[H${opts.banner}\r\n`);
-  let child: pty.IPty;
+  let child: IPty;
   try {
     child = pty.spawn(spec.file, spec.args, {
       name: spec.env.TERM ?? process.env.TERM ?? 'xterm-256color',
@@ -40,7 +47,7 @@ export function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: strin
       env: { ...process.env, ...spec.env } as Record<string, string>,
     });
   } catch (err) {
-    return Promise.resolve({ exitCode: 127, transcript: `cannot start ${spec.file}: ${(err as Error).message}` });
+    return { exitCode: 127, transcript: `cannot start ${spec.file}: ${(err as Error).message}` };
   }
   let raw = '';
   const wasRaw = stdin.isTTY ? stdin.isRaw : false;
