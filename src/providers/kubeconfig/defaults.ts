@@ -5,7 +5,7 @@ import defaults from './defaults.json' with { type: 'json' };
 export type NodeExecMode = 'image' | 'chroot';
 
 export interface KubeconfigDefaults {
-  /** Needs sh, iproute2 (ip, bridge), ping and traceroute; netshoot has them all. */
+  /** Needs sh, iproute2 (ip -j, bridge), ping and traceroute; nicolaka/netshoot (Alpine + iproute2, iputils, mtr, tcpdump, bird) has them all. */
   debugImage: string;
   nodeExec: NodeExecMode;
   namespacePrefix: string;
