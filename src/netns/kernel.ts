@@ -12,10 +12,12 @@ const PROBE_ARGS: Record<string, string[]> = {
   ipip: ['type', 'ipip'],
 };
 
+export const probeNamespace = (lab: string) => `${labPrefix(lab)}probe`;
+
 /** Returns the link types the kernel refused to create. */
 export async function missingLinkTypes(lab: string, types: string[]): Promise<string[]> {
   if (types.length === 0) return [];
-  const ns = `${labPrefix(lab)}probe`;
+  const ns = probeNamespace(lab);
   await deleteNamespaces([ns]);
   await addNamespace(ns);
   try {
