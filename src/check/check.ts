@@ -8,9 +8,11 @@ import { type Row, align } from './align.js';
 import { explainAnnotation } from './annotations.js';
 import { WARM_HINT, diagnose } from './diagnose.js';
 import { answered, observeTrace } from './observed.js';
+import { checkServiceTrace } from './service-trace.js';
 
 export function checkTrace(prediction: PathPrediction, trace: ParsedTrace, facts: ClusterFacts): TraceVerdict {
   if (!prediction.ok) return { passed: false, hops: [], diagnosis: `no prediction to check against: ${prediction.reason}` };
+  if (prediction.alternatives?.length && trace.hops.length) return checkServiceTrace(prediction, trace, facts);
   if (trace.hops.length === 0) {
     const why = trace.warnings.length ? trace.warnings.slice(0, 3).join('; ') : 'it has no hop lines';
     return {

@@ -74,8 +74,18 @@ export interface ServiceFacts {
   name: string;
   namespace: string;
   clusterIP: string;
-  ports: { port: number; protocol: string; nodePort?: number }[];
+  ports: {
+    port: number;
+    protocol: string;
+    nodePort?: number;
+    /** The port's name ("" or absent when the Service has one unnamed port): part of kube-proxy's chain names. */
+    name?: string;
+    /** The port the endpoints listen on (the target port, resolved), when known. */
+    targetPort?: number;
+  }[];
   endpoints: string[]; // pod IPs
+  /** ClusterIP, NodePort, LoadBalancer, ExternalName. */
+  type?: string;
 }
 
 export interface ClusterFacts {

@@ -1,10 +1,12 @@
 // Templates for values that exist only once the cluster runs:
-// {{ pods.httpd.ip }}, {{ nodes.node-1.eth1 }}, {{ hosts.nat-node-1.lan }}.
+// {{ pods.httpd.ip }}, {{ nodes.node-1.eth1 }}, {{ hosts.nat-node-1.lan }},
+// {{ services.web.clusterIP }}, {{ services.web.endpointChain.1 }}.
 // The grammar is checked when a lab loads; values come from ClusterFacts when
 // a command or check runs.
 import { ifaceAddress, type ClusterFacts, type IfaceFacts } from '../core/facts.js';
+import { serviceTemplateValue, SERVICE_FIELDS, SERVICE_FIELD_RE } from './service-templates.js';
 
-export type TemplateRoot = 'pods' | 'nodes' | 'hosts';
+export type TemplateRoot = 'pods' | 'nodes' | 'hosts' | 'services';
 /** What a template stands for: endpoints and addresses need an `address`. */
 export type TemplateValueKind = 'address' | 'cidr' | 'name';
 
@@ -49,14 +51,27 @@ function closest(word: string, options: string[]): string | undefined {
 /** Parses the inside of one {{ }}; returns a ref or an error message. */
 export function parseTemplateKey(raw: string, inner: string): TemplateRef | string {
   const key = inner.trim();
-  const m = /^(pods|nodes|hosts)\.([^.\s]+(?:\.[^.\s]+)*)$/.exec(key);
+  const m = /^(pods|nodes|hosts|services)\.([^.\s]+(?:\.[^.\s]+)*)$/.exec(key);
   if (!m) {
     const root = key.split('.')[0] ?? '';
-    const hint = closest(root.replace(/s?$/, 's'), ['pods', 'nodes', 'hosts']);
-    return `${raw}: expected pods.NAME.FIELD, nodes.NAME.FIELD or hosts.NAME.INTERFACE${hint && hint !== root ? ` (did you mean ${hint}?)` : ''}`;
+    const hint = closest(root.replace(/s?$/, 's'), ['pods', 'nodes', 'hosts', 'services']);
+    return `${raw}: expected pods.NAME.FIELD, nodes.NAME.FIELD, hosts.NAME.INTERFACE or services.NAME.FIELD${hint && hint !== root ? ` (did you mean ${hint}?)` : ''}`;
   }
   const root = m[1] as TemplateRoot;
   const rest = m[2]!;
+  if (root === 'services') {
+    // Service names are DNS labels (no dots); the field may have one (endpoint.2).
+    const dot = rest.indexOf('.');
+    const name = rest.slice(0, dot);
+    const field = rest.slice(dot + 1);
+    if (dot <= 0 || !NAME_RE.test(name)) return `${raw}: expected services.NAME.FIELD with a Service name like web`;
+    const fieldKind = SERVICE_FIELDS[field] ?? (SERVICE_FIELD_RE.test(field) ? (field.startsWith('endpoint.') ? 'address' : 'name') : undefined);
+    if (!fieldKind) {
+      const hint = closest(field, Object.keys(SERVICE_FIELDS));
+      return `${raw}: unknown service field '${field}', expected one of ${Object.keys(SERVICE_FIELDS).join(', ')}, endpoint.N or endpointChain.N (N = 1, 2, ... or last)${hint ? ` (did you mean ${hint}?)` : ''}`;
+    }
+    return { raw, root, name, field, kind: fieldKind };
+  }
   if (root === 'pods') {
     const dot = rest.lastIndexOf('.');
     const name = rest.slice(0, dot);
@@ -109,6 +124,11 @@ function ifaceList(ifaces: IfaceFacts[]): string {
 
 /** The value of one template in this cluster; throws TemplateError saying what is missing. */
 export function templateValue(ref: TemplateRef, facts: ClusterFacts): string {
+  if (ref.root === 'services') {
+    const r = serviceTemplateValue(ref.name, ref.field, facts);
+    if (!r.ok) throw new TemplateError(`${ref.raw}: ${r.reason}`);
+    return r.value;
+  }
   if (ref.root === 'pods') {
     const pods = facts.pods.filter((p) => p.name === ref.name);
     const pod = pods.find((p) => p.namespace === 'default') ?? pods[0];

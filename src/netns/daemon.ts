@@ -9,6 +9,7 @@ import { writeKubeconfig } from '../kube/kubeconfig.js';
 import { daemonTitle } from './names.js';
 import { nodeFacts } from './facts.js';
 import { createNetnsRuntime } from './runtime.js';
+import { CLUSTER_DNS_IP, labApiExtras, startLabServices } from './lab-services.js';
 import { labPaths, readLabRecord, writeApiRecord } from './state.js';
 
 export const KUBE_VERSION = 'v1.31.0';
@@ -20,12 +21,13 @@ async function main(lab: string): Promise<void> {
   const { plan } = record;
   const paths = labPaths(lab);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  const runtime = createNetnsRuntime(plan, paths, log);
+  const runtime = createNetnsRuntime(plan, paths, log, { clusterDNS: CLUSTER_DNS_IP });
   const token = randomBytes(24).toString('hex');
   const api = await startKubeApi({
     runtime,
     token,
     log,
+    ...labApiExtras(plan),
     nodes: plan.nodes.map((n) => {
       const facts = nodeFacts(plan, n);
       // flannel's backend-data names the node's VTEP MAC, as flanneld writes it.
@@ -33,6 +35,7 @@ async function main(lab: string): Promise<void> {
       return nodeObject(facts, { cni: plan.cni, kubeletVersion: KUBE_VERSION, ...(vtepMAC ? { vtepMAC } : {}) });
     }),
   });
+  const services = await startLabServices({ api, plan, paths, log });
   await writeKubeconfig(paths.kubeconfig, {
     server: api.url,
     certificateAuthority: api.caCert,
@@ -45,6 +48,7 @@ async function main(lab: string): Promise<void> {
   process.stdout.write('ready\n');
   process.stdout.end();
   const stop = () => {
+    services.stop();
     runtime.shutdown();
     void api.close().finally(() => process.exit(0));
   };

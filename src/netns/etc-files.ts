@@ -28,10 +28,23 @@ export function labEtcFiles(plan: LabPlan): Record<string, Record<string, string
   return files;
 }
 
-export function podEtcFiles(plan: LabPlan, pod: { name: string; ip: string }): Record<string, string> {
+/** What kubelet writes for dnsPolicy ClusterFirst: the cluster DNS Service, the pod's namespace first in the search list. */
+export function clusterFirstResolvConf(namespace: string, nameserver: string, domain = 'cluster.local'): string {
+  return `search ${namespace}.svc.${domain} svc.${domain} ${domain}\nnameserver ${nameserver}\noptions ndots:5\n`;
+}
+
+export interface PodDns {
+  namespace: string;
+  /** spec.dnsPolicy; ClusterFirst (the default) uses the cluster DNS, Default the node's resolver. */
+  dnsPolicy?: string;
+  /** The cluster DNS Service's address (10.96.0.10); without it pods resolve through their node. */
+  clusterDNS?: string;
+}
+
+export function podEtcFiles(plan: LabPlan, pod: { name: string; ip: string }, dns?: PodDns): Record<string, string> {
+  const clusterFirst = dns?.clusterDNS && (dns.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst';
   return {
-    // Until the lab has cluster DNS, pods resolve through their node's DNS (dnsPolicy: Default).
-    'resolv.conf': nodeResolvConf(plan),
+    'resolv.conf': clusterFirst ? clusterFirstResolvConf(dns.namespace, dns.clusterDNS!) : nodeResolvConf(plan),
     hosts: [
       '# Kubernetes-managed hosts file.',
       '127.0.0.1\tlocalhost',

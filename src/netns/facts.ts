@@ -1,6 +1,6 @@
 // Cluster facts of a netns lab. The provider knows them because it built the
 // lab from the plan; pods come from the lab's API.
-import type { ClusterFacts, HostFacts, NodeFacts, PodFacts } from '../core/facts.js';
+import type { ClusterFacts, HostFacts, NodeFacts, PodFacts, ServiceFacts } from '../core/facts.js';
 import { modeWiring } from './modes/index.js';
 import type { LabPlan, NodePlan } from './plan.js';
 
@@ -39,7 +39,7 @@ export function hostFacts(plan: LabPlan): HostFacts[] {
   ];
 }
 
-export function labFacts(plan: LabPlan, pods: PodFacts[]): ClusterFacts {
+export function labFacts(plan: LabPlan, pods: PodFacts[], services: ServiceFacts[] = []): ClusterFacts {
   return {
     provider: 'netns',
     cni: plan.cni,
@@ -48,7 +48,7 @@ export function labFacts(plan: LabPlan, pods: PodFacts[]): ClusterFacts {
     nodes: plan.nodes.map((n) => nodeFacts(plan, n)),
     pods,
     hosts: hostFacts(plan),
-    services: [],
+    services,
   };
 }
 

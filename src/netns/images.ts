@@ -14,7 +14,17 @@ export interface ImageSpec {
   files: Record<string, string>;
   /** Directories searched before busybox's applets: where an image with real tools finds them. */
   path?: string[];
+  /** Files of `files` that are programs (CGI scripts): written executable. */
+  executables?: string[];
 }
+
+// nginxdemos/hello:plain-text's page: which pod answered, so requests to a
+// Service show the load spreading. busybox httpd runs cgi-bin/index.cgi for "/".
+const HELLO_CGI = `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\n'
+printf 'Server address: %s:80\\nServer name: %s\\nDate: %s\\nURI: %s\\nRequest ID: %s\\n' \\
+  "$(hostname -i)" "$(hostname)" "$(date -u '+%d/%b/%Y:%H:%M:%S +0000')" "$REQUEST_URI" "$(tr -d - < /proc/sys/kernel/random/uuid)"
+`;
 
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 const NGINX_WELCOME =
@@ -45,7 +55,33 @@ export const IMAGES: Record<string, ImageSpec> = {
     files: {},
     path: ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'],
   },
+  // The classic "which pod answered?" demo image, as its plain-text variant (for every tag).
+  'nginxdemos/hello': {
+    repository: 'nginxdemos/hello',
+    entrypoint: [],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/share/nginx/html'],
+    files: { 'usr/share/nginx/html/cgi-bin/index.cgi': HELLO_CGI },
+    executables: ['usr/share/nginx/html/cgi-bin/index.cgi'],
+  },
+  // Cluster DNS (registry.k8s.io/coredns/coredns), played by dnsmasq: it
+  // answers from the hosts files the lab daemon keeps in etc/coredns/hosts.d
+  // (re-read on change, like CoreDNS's kubernetes plugin watching the API),
+  // says NXDOMAIN at once for other cluster.local names and for reverse
+  // lookups of private addresses, and forwards the rest to the node's
+  // resolver from the pod's resolv.conf (dnsPolicy: Default), as `forward . /etc/resolv.conf` does.
+  'coredns/coredns': {
+    repository: 'coredns/coredns',
+    entrypoint: [],
+    cmd: [
+      '/usr/sbin/dnsmasq', '--keep-in-foreground', '--log-facility=-', '--user=root', '--pid-file=',
+      '--no-hosts', '--hostsdir={{root}}/etc/coredns/hosts.d', '--local=/cluster.local/', '--bogus-priv', '--no-negcache',
+    ],
+    files: { 'etc/coredns/hosts.d/cluster.hosts': '' },
+  },
 };
+
+/** Where the cluster DNS image reads its records, relative to the image root. */
+export const CLUSTER_DNS_HOSTS = 'etc/coredns/hosts.d/cluster.hosts';
 
 export interface ImageRef {
   name: string; // as written: nginx:latest
@@ -96,7 +132,7 @@ export async function prepareImages(paths: { bin: string; images: string; regist
     for (const [file, content] of Object.entries(spec.files)) {
       const full = join(paths.images, short, file);
       await mkdir(join(full, '..'), { recursive: true });
-      await writeFile(full, content);
+      await writeFile(full, content, { mode: spec.executables?.includes(file) ? 0o755 : 0o644 });
     }
     await mkdir(join(paths.images, short), { recursive: true });
     const manifestDir = join(paths.registry, 'v2', spec.repository, 'manifests');

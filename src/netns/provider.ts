@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { MachineError, UsageError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { run } from '../core/exec.js';
-import type { PodFacts } from '../core/facts.js';
+import type { PodFacts, ServiceFacts } from '../core/facts.js';
+import { readServices } from '../providers/kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../providers/provider.js';
 import { apiRequest } from './api-client.js';
 import { buildDataPlane } from './build.js';
@@ -126,6 +127,19 @@ async function apiPods(lab: string): Promise<PodFacts[]> {
   );
 }
 
+/** Services with their ready endpoints, read from the lab's API as from any cluster's. */
+async function apiServices(lab: string): Promise<ServiceFacts[]> {
+  const api = await readApiRecord(lab);
+  if (!api) return [];
+  const [svcs, slices] = await Promise.all([
+    apiRequest<{ items?: any[] }>(api, 'GET', '/api/v1/services'),
+    apiRequest<{ items?: any[] }>(api, 'GET', '/apis/discovery.k8s.io/v1/endpointslices'),
+  ]);
+  // A daemon from before Services were served answers 404: no services then.
+  if (svcs.status !== 200) return [];
+  return readServices(svcs.json.items ?? [], slices.status === 200 ? (slices.json.items ?? []) : []);
+}
+
 export function createNetnsProvider(lab: string): Provider {
   const paths = labPaths(lab);
 
@@ -211,7 +225,7 @@ export function createNetnsProvider(lab: string): Provider {
         notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' to clean up`);
         return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
       }
-      const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab)), rec.plan);
+      const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab), await apiServices(lab)), rec.plan);
       return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: paths.kubeconfig, facts, notes };
     },
     async run(target, argv, opts) {
@@ -239,7 +253,7 @@ export function createNetnsProvider(lab: string): Provider {
     kubeEnv,
     async facts() {
       const plan = await requirePlan();
-      return withLanFacts(labFacts(plan, await apiPods(lab)), plan);
+      return withLanFacts(labFacts(plan, await apiPods(lab), await apiServices(lab)), plan);
     },
   };
 }

@@ -56,7 +56,12 @@ export interface NetnsRuntime extends PodRuntime {
 
 const now = () => new Date().toISOString();
 
-export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void): NetnsRuntime {
+export interface NetnsRuntimeOptions {
+  /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
+  clusterDNS?: string;
+}
+
+export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void, opts: NetnsRuntimeOptions = {}): NetnsRuntime {
   const pods = new Map<string, PodRec>();
   const wiring = podWiringOf(modeWiring(plan.cni));
   const podContext = (p: PodRec, namespace: string): PodContext => ({
@@ -247,7 +252,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       await addNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
-      await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }));
+      const dns = { namespace: pod.metadata.namespace ?? 'default', dnsPolicy: pod.spec?.dnsPolicy, clusterDNS: opts.clusterDNS };
+      await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }, dns));
       return true;
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;

@@ -8,6 +8,7 @@ import { nodeOf } from './places.js';
 import { sourceAddress } from './host-routes.js';
 import type { EndpointRef, PathPrediction } from './types.js';
 import { type WalkContext, walk } from './walk.js';
+import { predictServicePath } from './service.js';
 
 export function predictPath(facts: ClusterFacts, from: EndpointRef, to: EndpointRef): PathPrediction {
   const rules = rulesFor(facts.cni);
@@ -16,12 +17,8 @@ export function predictPath(facts: ClusterFacts, from: EndpointRef, to: Endpoint
   if (!src.ok) return { ok: false, reason: `source: ${src.reason}` };
   const dst = destinationAddress(facts, to, src.value);
   if (!dst.ok) return { ok: false, reason: `destination: ${dst.reason}` };
-  if (inCidr(dst.value, facts.serviceCIDR)) {
-    return {
-      ok: false,
-      reason: `${dst.value} is a Service address (service CIDR ${facts.serviceCIDR}): kube-proxy rewrites it to a pod's address on the way, so trace a pod's IP instead`,
-    };
-  }
+  // A ClusterIP: kube-proxy rewrites it to one of the Service's pods on the way.
+  if (inCidr(dst.value, facts.serviceCIDR)) return predictServicePath(facts, rules, src.value, dst.value);
   const ctx: WalkContext = { facts, notes: [], source: src.value };
   const walked = walk(ctx, rules, src.value, dst.value);
   if (!walked.ok) return walked;

@@ -40,8 +40,21 @@ export type PathPrediction =
       /** For a trace from a lab host (office PC, gateway): the address its probes carry, for a diagnosis of the way back. */
       sourceAddress?: string;
       target?: string;
+      /**
+       * For a trace to a Service's ClusterIP: one hop list per endpoint
+       * kube-proxy may pick; each probe may take any of them.
+       */
+      alternatives?: ServiceAlternative[];
     }
   | { ok: false; reason: string };
+
+/** The hops of a trace to a ClusterIP when kube-proxy picks this endpoint. */
+export interface ServiceAlternative {
+  endpoint: string;
+  pod?: string;
+  node?: string;
+  hops: ExpectedHop[];
+}
 
 export interface Probe {
   address?: string; // absent for `*`

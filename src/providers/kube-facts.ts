@@ -209,20 +209,34 @@ export function readServices(services: Obj[], endpointSlices: Obj[] = [], endpoi
       }
     }
   }
+  // The port the endpoints listen on, per service port name, from the slices.
+  const slicePorts = new Map<string, number>();
+  for (const slice of endpointSlices) {
+    const meta = obj(slice.metadata);
+    const svc = str(obj(meta.labels)['kubernetes.io/service-name']);
+    for (const p of arr(slice.ports).map(obj)) {
+      if (svc && typeof p.port === 'number') slicePorts.set(`${key(meta.namespace, svc)}/${str(p.name) ?? ''}`, p.port);
+    }
+  }
   return services.map((svc) => {
     const meta = obj(svc.metadata);
     const spec = obj(svc.spec);
-    return {
+    const facts: ServiceFacts = {
       name: String(meta.name ?? ''),
       namespace: String(meta.namespace ?? 'default'),
       clusterIP: String(spec.clusterIP ?? ''),
       ports: arr(spec.ports).map(obj).map((p) => {
         const port: ServiceFacts['ports'][number] = { port: Number(p.port), protocol: String(p.protocol ?? 'TCP') };
         if (typeof p.nodePort === 'number') port.nodePort = p.nodePort;
+        if (typeof p.name === 'string' && p.name) port.name = p.name;
+        const target = slicePorts.get(`${key(meta.namespace, meta.name)}/${typeof p.name === 'string' ? p.name : ''}`);
+        if (target !== undefined) port.targetPort = target;
         return port;
       }),
       endpoints: [...(ready.get(key(meta.namespace, meta.name)) ?? [])].sort(),
     };
+    if (typeof spec.type === 'string') facts.type = spec.type;
+    return facts;
   });
 }
 

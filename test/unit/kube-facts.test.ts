@@ -156,13 +156,15 @@ describe('services, endpoints and control-plane CIDRs', () => {
   it('joins Services with EndpointSlices and with legacy Endpoints', () => {
     const k = splitByKind(fixture('services.json'));
     expect(readServices(k.services, k.endpointSlices, k.endpoints)).toEqual([
-      { name: 'example', namespace: 'default', clusterIP: '10.96.12.34', ports: [{ port: 80, protocol: 'TCP' }], endpoints: ['10.1.2.3'] },
+      // The port name and the endpoints' port (from the slice) are what kube-proxy's chain names are made of.
+      { name: 'example', namespace: 'default', clusterIP: '10.96.12.34', ports: [{ port: 80, protocol: 'TCP', name: 'http', targetPort: 80 }], endpoints: ['10.1.2.3'] },
       {
         name: 'my-service',
         namespace: 'default',
         clusterIP: '10.96.0.77',
         ports: [{ port: 80, protocol: 'TCP', nodePort: 30007 }],
         endpoints: ['192.0.2.42'],
+        type: 'NodePort',
       },
     ]);
   });

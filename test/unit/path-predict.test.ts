@@ -145,8 +145,13 @@ describe('what it will not predict', () => {
     expect(predictPath({ ...SEED, cni: 'cilium' }, pod('traceroute'), pod('httpd'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^no prediction for CNI cilium/) });
   });
 
-  it('a Service address', () => {
-    expect(predictPath(SEED, pod('traceroute'), addr('10.96.0.1'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^10\.96\.0\.1 is a Service address/) });
+  it('a Service address no Service has', () => {
+    expect(predictPath(SEED, pod('traceroute'), addr('10.96.0.99'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^10\.96\.0\.99 is in the service CIDR .* but no Service/) });
+  });
+
+  it('a Service address: through kube-proxy to its endpoints (see path-service.test.ts)', () => {
+    const p = predictPath(SEED, pod('traceroute'), addr('10.96.0.1'));
+    expect(p).toMatchObject({ ok: true, destination: '10.96.0.1', alternatives: [{ endpoint: '192.168.56.10' }] });
   });
 
   it('unknown endpoints, listing what exists', () => {
