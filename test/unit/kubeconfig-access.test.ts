@@ -12,7 +12,7 @@ import {
 } from '../../src/providers/kubeconfig/access.js';
 import type { Kubectl } from '../../src/providers/kubeconfig/kubectl.js';
 import { splitJsonDocuments } from '../../src/providers/kubeconfig/kubectl.js';
-import { debugPodRefusal } from '../../src/providers/kubeconfig/node-exec.js';
+import { debugPodRefusal, isRefusal } from '../../src/providers/kubeconfig/node-exec.js';
 
 const allAllowed = (): AccessReport => ({ allowed: Object.fromEntries(PERMISSIONS.map((p) => [p.id, true])), reviewed: true });
 
@@ -81,6 +81,15 @@ describe('what can run', () => {
     expect(why).toMatch(/^Pod Security admission \(level baseline:latest\) refuses privileged host-network pods in namespace hoplab-ada: host namespaces \(hostNetwork=true, hostPID=true\)/);
     expect(why).toMatch(/kubectl label namespace hoplab-ada pod-security.kubernetes.io\/enforce=privileged --overwrite/);
     expect(nodeRefusal({ ...allAllowed(), nodePodRefusal: why })).toBe(why);
+    expect(isRefusal(msg)).toBe(true);
+  });
+
+  it('a kubectl that cannot dry-run, or a lost connection, is not a refusal', () => {
+    // kubectl 1.20 looks for dry-run support in the OpenAPI document before asking.
+    expect(isRefusal('error: error when creating "STDIN": /v1, Kind=Pod doesn\'t support dry-run')).toBe(false);
+    expect(isRefusal('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?')).toBe(false);
+    expect(isRefusal('Error from server (Forbidden): pods "x" is forbidden: User "alice" cannot create resource "pods" in API group "" in the namespace "hoplab-alice"')).toBe(true);
+    expect(isRefusal('admission webhook "validation.gatekeeper.sh" denied the request: [psp-host-namespace] Sharing the host namespace is not allowed: x')).toBe(true);
   });
 });
 

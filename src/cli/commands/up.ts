@@ -71,6 +71,9 @@ export const up: Command = {
       // An existing cluster: what was found, not what the flags' defaults say.
       const r = await (provider as KubeconfigProvider).record();
       if (r) what = `${r.discovery.cni}, ${Object.keys(r.roles).length} nodes with lab roles, namespace ${r.namespace}`;
+      if (r && values.cni !== undefined && values.cni !== r.discovery.cni) {
+        io.stdout.write(`note: --cni ${values.cni} was asked for, but this cluster runs ${r.discovery.cni}: an existing cluster is used as it is\n`);
+      }
     }
     io.stdout.write(
       `lab '${provider.lab}' is up in ${secs}s: ${provider.name}, ${what}\n` +

@@ -38,6 +38,11 @@ export function debugPodRefusal(namespace: string, message: string): string {
   return `the cluster refuses the node debug pod in ${namespace}: ${message}`;
 }
 
+/** Admission or authorization said no (as opposed to a client or transport failure). */
+export function isRefusal(message: string): boolean {
+  return /\(Forbidden\)|is forbidden|violates PodSecurity|denied the request|security context constraint/i.test(message);
+}
+
 /** Appended to a refusal: what a lab can still do. */
 export const STILL_RUNS = 'steps that only use kubectl and commands in pods still run; steps with commands on nodes do not';
 
@@ -86,7 +91,7 @@ async function createDebugPod(ctx: NodeShellContext, node: string, role: string 
   const r = await ctx.k.run(['create', '-f', '-', '-o', 'name'], { input: JSON.stringify(manifest) });
   if (r.exitCode !== 0) {
     const msg = kubectlMessage(r);
-    if (/forbidden|denied|security context constraint/i.test(msg)) throw new MachineError(`${debugPodRefusal(ctx.namespace, msg)}; ${STILL_RUNS}`);
+    if (isRefusal(msg)) throw new MachineError(`${debugPodRefusal(ctx.namespace, msg)}; ${STILL_RUNS}`);
     throw kubectlFailure(`creating the debug pod on ${node}`, r);
   }
   await waitReady(ctx, name, node, signal);

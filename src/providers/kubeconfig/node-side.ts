@@ -23,8 +23,8 @@ export function readNodeSideOutput(stdout: string, podsAtRead: number, readAt = 
   return side;
 }
 
-export async function readNodeSide(ctx: NodeShellContext, node: string, role: string | undefined, podsAtRead: number): Promise<NodeSide> {
-  const r = await runOnNode(ctx, node, role, ['sh', '-c', `ip -d -j addr show && echo ${SEPARATOR} && ip -j route show`]);
+export async function readNodeSide(ctx: NodeShellContext, node: string, role: string | undefined, podsAtRead: number, signal?: AbortSignal): Promise<NodeSide> {
+  const r = await runOnNode(ctx, node, role, ['sh', '-c', `ip -d -j addr show && echo ${SEPARATOR} && ip -j route show`], signal ? { signal } : {});
   if (r.exitCode !== 0) throw new MachineError(`reading ${node}'s interfaces failed: ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
   try {
     return readNodeSideOutput(r.stdout, podsAtRead);

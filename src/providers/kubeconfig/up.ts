@@ -11,7 +11,7 @@ import { discoverCluster, probeServiceRange, type Discovery } from './discover.j
 import { kubectlMessage, kubectlWith } from './kubectl.js';
 import { readUserContext } from './lab-kubeconfig.js';
 import { enforcedLevel, ensureNamespace, releaseNamespace } from './namespace.js';
-import { debugPodRefusal, STILL_RUNS, type NodeShellContext } from './node-exec.js';
+import { debugPodRefusal, isRefusal, STILL_RUNS, type NodeShellContext } from './node-exec.js';
 import { readNodeSide } from './node-side.js';
 import { podCounts } from './facts.js';
 import { defaultNamespace, userKubeconfigFiles, type KubeconfigProviderOptions } from './options.js';
@@ -28,11 +28,19 @@ function describeCni(d: Discovery): string {
   return d.modelled ? `${d.cni} (hoplab predicts its paths)` : `${d.cni}: not modelled, hop checks will say "no prediction for CNI ${d.cni}"`;
 }
 
-/** A server-side dry run of the node debug pod: Pod Security and policy webhooks answer without anything being created. */
-async function dryRunDebugPod(k: ReturnType<typeof kubectlWith>, lab: string, namespace: string, node: string, image: string): Promise<string | undefined> {
+/**
+ * A server-side dry run of the node debug pod: Pod Security and policy
+ * webhooks answer without anything being created. Only a refusal counts; a
+ * kubectl that cannot dry-run (1.20 asks the OpenAPI document first) or any
+ * other failure leaves the question open, and the first node command answers it.
+ */
+async function dryRunDebugPod(k: ReturnType<typeof kubectlWith>, lab: string, namespace: string, node: string, image: string): Promise<{ refusal?: string; unchecked?: string }> {
   const r = await k.run(['create', '--dry-run=server', '-f', '-', '-o', 'name'], { input: JSON.stringify(debugPod({ lab, namespace, node, image })) });
-  return r.exitCode === 0 ? undefined : debugPodRefusal(namespace, kubectlMessage(r));
+  if (r.exitCode === 0) return {};
+  const msg = kubectlMessage(r);
+  return isRefusal(msg) ? { refusal: debugPodRefusal(namespace, msg) } : { unchecked: msg };
 }
+
 
 /** Which steps of the bundled labs still run when node commands cannot: said up front. */
 async function stepsThatRun(access: AccessReport, emit: (e: ProgressEvent) => void): Promise<void> {
@@ -54,6 +62,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
   const emit = up.onEvent ?? (() => undefined);
   const env = opts.env ?? process.env;
   const phase = async <T>(name: string, fn: () => Promise<T>, detail?: (v: T) => string | undefined, node?: string): Promise<T> => {
+    if (up.signal?.aborted) throw new MachineError('up was interrupted');
     emit({ type: 'phase', phase: name, state: 'start', ...(node ? { node } : {}) });
     try {
       const v = await fn();
@@ -132,8 +141,9 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
     const level = enforcedLevel(ns.object);
     const firstNode = Object.values(mapping.roles)[0];
     if (!nodeRefusal(access) && firstNode) {
-      const refused = await dryRunDebugPod(labK, opts.lab, namespace, firstNode, image);
-      if (refused) access = { ...access, nodePodRefusal: refused };
+      const dry = await dryRunDebugPod(labK, opts.lab, namespace, firstNode, image);
+      if (dry.unchecked) emit({ type: 'log', line: `  the node debug pod could not be checked with a dry run (${dry.unchecked}): node commands will tell` });
+      if (dry.refusal) access = { ...access, nodePodRefusal: dry.refusal };
       else if (level && level !== 'privileged') access = { ...access, nodePodRefusal: debugPodRefusal(namespace, `violates PodSecurity "${level}:latest"`) };
     }
     record.access = access;
@@ -148,13 +158,14 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
       const readings = await Promise.all(
         Object.entries(mapping.roles).map(async ([role, node]) => {
           try {
-            const side = await phase('node', () => readNodeSide(nodeCtx, node, role, counts[node] ?? 0), (s) => s.interfaces.filter((i) => i.address).map((i) => `${i.name} ${i.address}`).join(', '), role);
+            const side = await phase('node', () => readNodeSide(nodeCtx, node, role, counts[node] ?? 0, up.signal), (s) => s.interfaces.filter((i) => i.address).map((i) => `${i.name} ${i.address}`).join(', '), role);
             return [node, side] as const;
           } catch {
             return undefined; // said by the phase line; node commands will say it again when a lab needs them
           }
         }),
       );
+      if (up.signal?.aborted) throw new MachineError('up was interrupted');
       record.nodes = Object.fromEntries(readings.filter((x): x is readonly [string, NodeSide] => x !== undefined));
     }
     await writeRecord(files, record);
