@@ -9,7 +9,8 @@ import { answersMatch } from './answers.js';
 import { makeContext, type RunContext } from './context.js';
 import { endpointLabel, resolveEndpointText } from './endpoints.js';
 import { grading } from './grading.js';
-import type { AnswerRule, Lab, LabCheck, LabCommand } from './model.js';
+import type { AnswerRule, Lab, LabCheck, LabCommand, MachineTarget } from './model.js';
+import { probesOf } from '../providers/probes.js';
 import type { CheckResult, CommandResult, EventSink } from './results.js';
 import { runCommand } from './run-command.js';
 import { escapeRegExp, resolveTemplates } from './templates.js';
@@ -165,6 +166,46 @@ async function answerCheck(check: Of<'answer'>, ctx: RunContext, answers: Record
   };
 }
 
+/** office-gw, node-1: how a summary names the machine. */
+function machineLabel(t: MachineTarget): string {
+  return t.name;
+}
+
+async function routeCheck(check: Of<'route'>, ctx: RunContext): Promise<CheckResult> {
+  const facts = await ctx.facts();
+  let to: string;
+  let via: string | undefined;
+  try {
+    to = resolveTemplates(check.to, facts);
+    via = check.via === undefined ? undefined : resolveTemplates(check.via, facts);
+  } catch (err) {
+    return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}` };
+  }
+  const where = machineLabel(check.on);
+  const route = await probesOf(ctx.provider).route(check.on, to);
+  if (route.unreachable) return { ...base(check), passed: false, summary: `${where} has no route to ${to}: ${route.unreachable}`, route };
+  const seen = `${where} routes ${to} ${route.via ? `via ${route.via}` : 'straight onto its link'}${route.dev ? ` dev ${route.dev}` : ''}`;
+  const node = facts.nodes.find((n) => n.internalIP === route.via || n.interfaces.some((i) => i.address === route.via));
+  const passed = via !== undefined ? route.via === via : node !== undefined;
+  const want = via !== undefined ? `via ${via}` : "via one of the cluster's nodes";
+  const hint = !passed && route.dest === 'default' ? ' (its default route: no route for that address yet)' : '';
+  return { ...base(check), passed, summary: passed ? seen : `${seen}${hint}, expected ${want}`, route };
+}
+
+async function reachCheck(check: Of<'reach'>, ctx: RunContext): Promise<CheckResult> {
+  let to: string;
+  try {
+    to = resolveTemplates(check.to, await ctx.facts());
+  } catch (err) {
+    return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}` };
+  }
+  const url = `http://${to}${check.port === 80 ? '' : `:${check.port}`}/`;
+  const r = await probesOf(ctx.provider).http(check.on, url, REACH_TIMEOUT_MS);
+  return { ...base(check), passed: r.ok, summary: `from ${machineLabel(check.on)}: ${r.detail}` };
+}
+
+const REACH_TIMEOUT_MS = 5000;
+
 export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult> {
   try {
     switch (check.kind) {
@@ -177,6 +218,10 @@ export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: R
         return await outputCheck(check, ctx, opts);
       case 'answer':
         return await answerCheck(check, ctx, answers, opts.answerErrors ?? {});
+      case 'route':
+        return await routeCheck(check, ctx);
+      case 'reach':
+        return await reachCheck(check, ctx);
     }
   } catch (err) {
     // Facts could not be read, the provider failed: the check could not be made.

@@ -3,7 +3,7 @@
 // error carries file:line:col and the field path.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { AnswerRule, Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, WaitCondition, AnswerSource } from './model.js';
+import type { AnswerRule, Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, MachineTarget, WaitCondition, AnswerSource } from './model.js';
 import { translateIssues, type PathIssue } from './issues.js';
 import { labSchema, type RawCheck, type RawCommand, type RawLab, type RawStep, type RawWait } from './schema.js';
 import { validateLab } from './validate.js';
@@ -101,6 +101,18 @@ class Normaliser {
             : { kind: 'hop', from: c.expect.from, to: c.expect.to, hop: c.expect.hop, field: c.expect.field ?? 'address' };
         return { kind: 'answer', id, at, question: c.question, expect, title: c.title ?? c.question };
       }
+      case 'route': {
+        const on = machine(c.on);
+        return {
+          kind: 'route', id, at, on, to: c.to.trim(),
+          title: c.title ?? `${c.on} routes ${c.to}${c.via ? ` via ${c.via}` : ' into the cluster'}`,
+          ...(c.via !== undefined ? { via: c.via.trim() } : {}),
+        };
+      }
+      case 'reach': {
+        const port = c.port ?? 80;
+        return { kind: 'reach', id, at, on: machine(c.on), to: c.to.trim(), port, title: c.title ?? `${c.on} reaches ${c.to}:${port} over HTTP` };
+      }
     }
   }
 
@@ -123,6 +135,7 @@ class Normaliser {
       id: s.id,
       title: s.title,
       text: s.text,
+      ...(s.providers ? { providers: [...s.providers] } : {}),
       reset: (s.reset ?? []).map((c, i) => this.command(c, [...path, 'reset', i])),
       run: (s.run ?? []).map((c, i) => this.command(c, [...path, 'run', i])),
       checks: (s.checks ?? []).map((c, i) => this.check(c, [...path, 'checks', i], i)),
@@ -143,11 +156,18 @@ class Normaliser {
       cni: raw.cni === 'any' ? 'any' : [...raw.cni],
       minutes: raw.minutes,
       order: raw.order ?? 100,
-      cluster: raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {},
+      cluster: {
+        ...(raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {}),
+        ...(raw.cluster?.lan ? { lan: true } : {}),
+      },
       steps: raw.steps.map((s, i) => this.step(s, ['steps', i])),
       file: this.file,
     };
   }
+}
+
+function machine(on: string): MachineTarget {
+  return on.startsWith('host/') ? { kind: 'host', name: on.slice('host/'.length) } : { kind: 'node', name: on };
 }
 
 function toErrors(file: string, doc: YamlDoc, issues: PathIssue[]): LabError[] {

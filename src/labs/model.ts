@@ -2,7 +2,7 @@
 // Plain data; every string may still hold {{ templates }}, resolved against
 // ClusterFacts when a command or check runs.
 import type { CniMode } from '../core/facts.js';
-import type { Target } from '../providers/provider.js';
+import type { ProviderName, Target } from '../providers/provider.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -56,7 +56,14 @@ export type LabCheck =
     })
   | (CheckBase & { kind: 'succeeds' | 'fails'; command: LabCommand })
   | (CheckBase & { kind: 'output'; command: LabCommand; matches?: string; contains?: string })
-  | (CheckBase & { kind: 'answer'; question: string; expect: AnswerRule });
+  | (CheckBase & { kind: 'answer'; question: string; expect: AnswerRule })
+  /** How a machine routes an address (its own route lookup): passes when there is a route, via `via` when given, else via any node. */
+  | (CheckBase & { kind: 'route'; on: MachineTarget; to: string; via?: string })
+  /** An HTTP server at `to`:`port` answers from the machine. */
+  | (CheckBase & { kind: 'reach'; on: MachineTarget; to: string; port: number });
+
+/** A node or a lab host: where route and reach checks ask. */
+export type MachineTarget = Extract<Target, { kind: 'node' | 'host' }>;
 
 export type AnswerSource =
   | { kind: 'value'; text: string }
@@ -74,6 +81,8 @@ export interface LabStep {
   id: string;
   title: string;
   text: string;
+  /** Only for these providers (the vagrant lab's host is the learner's own machine); absent: every provider. */
+  providers?: ProviderName[];
   /** Run before `run` to start the step from a clean slate (deleting pods an earlier try left); not shown as instructions. */
   reset: LabCommand[];
   /** The commands the step asks for, in order; the headless runner runs them. */
@@ -91,10 +100,16 @@ export interface Lab {
   minutes: number;
   /** Place in the lab list (lower first): the articles' order, not the alphabet's. */
   order: number;
-  cluster: { workers?: number };
+  /** `lan`: the lab uses the netns provider's office LAN (hoplab up --lan). */
+  cluster: { workers?: number; lan?: boolean };
   steps: LabStep[];
   /** The file it was loaded from. */
   file: string;
+}
+
+/** Whether a step is meant for this provider. */
+export function stepRunsOn(step: Pick<LabStep, 'providers'>, provider: string): boolean {
+  return !step.providers || (step.providers as string[]).includes(provider);
 }
 
 export function labSupports(lab: Lab, mode: string): boolean {

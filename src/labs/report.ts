@@ -97,7 +97,8 @@ export function liveReport(write: (text: string) => void): EventSink {
         for (const l of checkLines(e.result)) write(`  ${l}\n`);
         break;
       case 'step-end':
-        write(`  step ${e.result.passed ? 'passed' : `FAILED${e.result.error ? `: ${e.result.error}` : ''}`} (${secs(e.result.durationMs)})\n`);
+        if (e.result.skipped) write(`  step skipped: ${e.result.skipped}\n`);
+        else write(`  step ${e.result.passed ? 'passed' : `FAILED${e.result.error ? `: ${e.result.error}` : ''}`} (${secs(e.result.durationMs)})\n`);
         break;
       case 'lab-end':
         break;
@@ -108,10 +109,13 @@ export function liveReport(write: (text: string) => void): EventSink {
 /** The closing summary: counts, and every failed check once more. */
 export function summary(r: LabResult): string {
   const checks = r.steps.flatMap((s) => s.checks);
-  const passedSteps = r.steps.filter((s) => s.passed).length;
+  const ran = r.steps.filter((s) => !s.skipped);
+  const passedSteps = ran.filter((s) => s.passed).length;
+  const skipped = r.steps.length - ran.length;
   const lines = [
     '',
-    `${r.lab}: ${r.passed ? 'PASSED' : 'FAILED'}: ${passedSteps} of ${r.steps.length} steps, ${checks.filter((c) => c.passed).length} of ${checks.length} checks passed (${r.provider}, ${r.cni}, ${secs(r.durationMs)})`,
+    `${r.lab}: ${r.passed ? 'PASSED' : 'FAILED'}: ${passedSteps} of ${ran.length} steps, ${checks.filter((c) => c.passed).length} of ${checks.length} checks passed (${r.provider}, ${r.cni}, ${secs(r.durationMs)})` +
+      (skipped ? `; ${skipped} step${skipped === 1 ? '' : 's'} for other providers skipped` : ''),
   ];
   if (r.error) lines.push(`  stopped: ${r.error}`);
   for (const s of r.steps) {

@@ -3,6 +3,7 @@
 // and the TUI subscribe to the same events).
 import type { ExpectedHop, TraceVerdict } from '../path/types.js';
 import type { LabCheck } from './model.js';
+import type { RouteLookup } from '../providers/route-parse.js';
 
 export interface WaitResult {
   /** e.g. "pod httpd Running" */
@@ -55,6 +56,8 @@ export interface CheckResult {
   command?: CommandResult;
   hops?: HopsDetail;
   answer?: { question: string; given?: string; expected?: string };
+  /** What the machine's route lookup said (route checks). */
+  route?: RouteLookup;
   error?: string;
 }
 
@@ -67,6 +70,8 @@ export interface StepResult {
   checks: CheckResult[];
   /** Why the step failed outside its checks (a command failed). */
   error?: string;
+  /** Why the step was not run (it is for another provider); such a step counts as passed. */
+  skipped?: string;
   durationMs: number;
 }
 

@@ -6,7 +6,7 @@ import type { Provider } from '../providers/provider.js';
 import { solutionAnswers } from './answers.js';
 import { evaluateCheck } from './checks.js';
 import { makeContext } from './context.js';
-import { labSupports, type Lab, type LabCommand } from './model.js';
+import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import type { CheckResult, CommandResult, EventSink, LabResult, StepResult } from './results.js';
 import { runCommand } from './run-command.js';
 
@@ -24,13 +24,22 @@ function workerCount(nodes: { roles: string[] }[]): number {
   return nodes.filter((n) => !n.roles.includes('control-plane')).length;
 }
 
+/** Whether the cluster has the netns office LAN a `cluster: { lan: true }` lab uses. */
+export function hasOfficeLan(facts: { hosts?: { role: string }[] }): boolean {
+  return (facts.hosts ?? []).some((h) => h.role === 'office');
+}
+
 /** Can this lab run on this cluster? Throws UsageError saying what to change. */
-export function assertRunnable(lab: Lab, facts: { cni: string; nodes: { roles: string[] }[] }, cni?: string): void {
+export function assertRunnable(lab: Lab, facts: { provider?: string; cni: string; nodes: { roles: string[] }[]; hosts?: { role: string }[] }, cni?: string): void {
   if (cni !== undefined && facts.cni !== cni) {
     throw new UsageError(`--cni ${cni}: the lab cluster runs ${facts.cni}`, `bring it down and up again with 'hoplab down && hoplab up --cni ${cni}'`);
   }
   if (!labSupports(lab, facts.cni)) {
     throw new UsageError(`lab '${lab.id}' is for ${(lab.cni as string[]).join(', ')}; the cluster runs ${facts.cni}`, `start a cluster with 'hoplab up --cni ${(lab.cni as string[])[0]}'`);
+  }
+  // Only the netns provider builds an office LAN; elsewhere the lab's provider-specific steps stand in for it.
+  if (lab.cluster.lan && facts.provider === 'netns' && !hasOfficeLan(facts)) {
+    throw new UsageError(`lab '${lab.id}' uses the office LAN, which this cluster has not`, "add it with 'hoplab up --lan' (the cluster and its pods stay as they are)");
   }
   const want = lab.cluster.workers;
   const have = workerCount(facts.nodes);
@@ -56,6 +65,15 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
   const started = Date.now();
   const ctx = makeContext(provider, index, opts);
   ctx.emit({ type: 'step-start', step: index, id: step.id, title: step.title });
+  if (!stepRunsOn(step, provider.name)) {
+    const skippedStep: StepResult = {
+      index, id: step.id, title: step.title, passed: true, commands: [], checks: [],
+      skipped: `only for the ${step.providers!.join(' and ')} provider${step.providers!.length === 1 ? '' : 's'}`,
+      durationMs: 0,
+    };
+    ctx.emit({ type: 'step-end', step: index, result: skippedStep });
+    return skippedStep;
+  }
   const commands: CommandResult[] = [];
   const previous = new Map<LabCommand, CommandResult>();
   let error: string | undefined;

@@ -3,6 +3,7 @@
 // whole lab (duplicate ids, command refs, node names) live in validate.ts.
 import { z } from 'zod';
 import { CNI_MODES } from '../core/facts.js';
+import { PROVIDER_NAMES } from '../providers/provider.js';
 import { ENDPOINT_EXPECTED, endpointProblem } from './endpoints.js';
 
 /** Marks unknown-key messages so issues.ts can split them per key and suggest the known ones. */
@@ -119,6 +120,36 @@ const hopsCheck = strict(
   'a hops check with from, to and observe',
 );
 
+const ON_WHAT = 'a node like node-1, or host/NAME';
+const onMachine = z.string(expected(ON_WHAT)).regex(/^(host\/)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, expected(ON_WHAT));
+const addressText = (what: string) =>
+  z.string(expected(what)).superRefine((v, ctx) => {
+    const problem = endpointProblem(v);
+    if (problem || !/^\s*(\{\{.*\}\}|[0-9.]+)\s*$/.test(v)) ctx.addIssue({ code: 'custom', message: problem ?? `expected ${what}, got ${JSON.stringify(v)}` });
+  });
+
+const routeCheck = strict(
+  {
+    kind: z.literal('route'),
+    ...checkBase,
+    on: onMachine,
+    to: addressText('an IPv4 address or a template of one like {{ pods.httpd.ip }}'),
+    via: addressText('the next hop: an IPv4 address or a template of one like {{ nodes.node-1.internalIP }}').optional(),
+  },
+  'a route check with on, to and optionally via',
+);
+
+const reachCheck = strict(
+  {
+    kind: z.literal('reach'),
+    ...checkBase,
+    on: onMachine,
+    to: addressText('an IPv4 address or a template of one like {{ pods.httpd.ip }}'),
+    port: z.number(expected('a TCP port')).int(expected('a whole port number')).min(1, expected('a port from 1 to 65535')).max(65535, expected('a port from 1 to 65535')).optional(),
+  },
+  'a reach check with on, to and optionally port',
+);
+
 const commandCheck = (kind: 'succeeds' | 'fails') =>
   strict({ kind: z.literal(kind), ...checkBase, run: commandSchema }, `a ${kind} check with run: COMMAND`);
 
@@ -156,9 +187,9 @@ const answerCheck = strict(
   'an answer check with id, question and expect',
 );
 
-export const CHECK_KINDS = ['hops', 'succeeds', 'fails', 'output', 'answer'] as const;
+export const CHECK_KINDS = ['hops', 'succeeds', 'fails', 'output', 'answer', 'route', 'reach'] as const;
 
-export const checkSchema = z.discriminatedUnion('kind', [hopsCheck, commandCheck('succeeds'), commandCheck('fails'), outputCheck, answerCheck], {
+export const checkSchema = z.discriminatedUnion('kind', [hopsCheck, commandCheck('succeeds'), commandCheck('fails'), outputCheck, answerCheck, routeCheck, reachCheck], {
   error: (iss: { input?: unknown; code?: string }) =>
     iss.code === 'invalid_union' ? `expected kind: one of ${CHECK_KINDS.join(', ')}` : expected('a check with a kind').error(iss),
 });
@@ -187,6 +218,10 @@ export const stepSchema = strict(
     id: idText('a step id'),
     title: text('a one-line title'),
     text: text('the step text as Markdown'),
+    providers: z
+      .array(z.enum(PROVIDER_NAMES, expected(`a provider: one of ${PROVIDER_NAMES.join(', ')}`)), expected(`a list of providers from ${PROVIDER_NAMES.join(', ')}`))
+      .min(1, expected('at least one provider'))
+      .optional(),
     reset: z.array(commandSchema, expected('a list of commands')).optional(),
     run: z.array(commandSchema, expected('a list of commands')).optional(),
     checks: z.array(checkSchema, expected('a list of checks')).optional(),
@@ -208,8 +243,11 @@ export const labSchema = strict(
     order: z.number(expected('a number: where the lab stands in the list, lower first')).int(expected('a whole number')).min(0, expected('0 or more')).optional(),
     minutes: z.number(expected('the estimated minutes')).int(expected('a whole number of minutes')).min(1, expected('at least 1 minute')).max(600, expected('at most 600 minutes')),
     cluster: strict(
-      { workers: z.number(expected('a number of worker nodes')).int(expected('a whole number of workers')).min(1, expected('1 to 50 workers')).max(50, expected('1 to 50 workers')).optional() },
-      'cluster requirements like { workers: 2 }',
+      {
+        workers: z.number(expected('a number of worker nodes')).int(expected('a whole number of workers')).min(1, expected('1 to 50 workers')).max(50, expected('1 to 50 workers')).optional(),
+        lan: z.boolean(expected('true or false')).optional(),
+      },
+      'cluster requirements like { workers: 2, lan: true }',
     ).optional(),
     steps: z.array(stepSchema, expected('a list of steps')).min(1, expected('at least one step')),
   },

@@ -118,6 +118,13 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
         case 'fails':
           visitCommand(c.run, [...cp, 'run']);
           break;
+        case 'route':
+        case 'reach':
+          if (!c.on.startsWith('host/')) {
+            const p = nodeProblem(c.on, workers);
+            if (p) out.push({ path: [...cp, 'on'], message: p });
+          }
+          break;
         case 'answer':
           answerIds.push(c.id);
           if (typeof c.expect !== 'string') {

@@ -70,8 +70,8 @@ const MALFORMED: [string, string, string[]][] = [
   ['unknown CNI mode in a list', edit('cni: any', 'cni: [flannel-host-gw, flanel-vxlan]'), [`labs/demo.yaml:4:24: cni[1]: expected a CNI mode: one of ${MODES}, got "flanel-vxlan"`]],
   ['unknown CNI mode alone', edit('cni: any', 'cni: calico'), [`labs/demo.yaml:4:6: cni: expected any, or a list of CNI modes from ${MODES}, got "calico"`]],
   ['ref to an undefined command', edit('{ ref: trace }', '{ ref: trace-2 }'), ["labs/demo.yaml:18:25: steps[0].checks[0].observe.ref: no command with id 'trace-2' in this lab (ids: trace)"]],
-  ['unknown check kind', edit('kind: hops', 'kind: hop'), ['labs/demo.yaml:15:15: steps[0].checks[0].kind: expected one of hops, succeeds, fails, output, answer, got "hop"']],
-  ['check without a kind', edit('      - kind: hops\n        from', '      - from'), ['labs/demo.yaml:15:9: steps[0].checks[0].kind: missing (expected kind: one of hops, succeeds, fails, output, answer)']],
+  ['unknown check kind', edit('kind: hops', 'kind: hop'), ['labs/demo.yaml:15:15: steps[0].checks[0].kind: expected one of hops, succeeds, fails, output, answer, route, reach, got "hop"']],
+  ['check without a kind', edit('      - kind: hops\n        from', '      - from'), ['labs/demo.yaml:15:9: steps[0].checks[0].kind: missing (expected kind: one of hops, succeeds, fails, output, answer, route, reach)']],
   ['command with two places', edit('        on: node-1', '        on: node-1\n        kubectl: get pods'), ['labs/demo.yaml:11:9: steps[0].run[0]: expected exactly one of kubectl, on, in, got kubectl and on']],
   ['node command without cmd', edit('        cmd: traceroute -n {{ nodes.node-2.eth1 }}\n', ''), ['labs/demo.yaml:11:9: steps[0].run[0].cmd: missing (expected the shell command to run on node-1)']],
   [

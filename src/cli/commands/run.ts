@@ -1,9 +1,9 @@
 import { EXIT, UsageError } from '../../core/errors.js';
-import type { CniMode } from '../../core/facts.js';
+import { isCniMode, type CniMode } from '../../core/facts.js';
 import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
 import type { Lab } from '../../labs/model.js';
 import { liveReport, summary } from '../../labs/report.js';
-import { runLab } from '../../labs/runner.js';
+import { hasOfficeLan, runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, parse } from '../args.js';
@@ -22,14 +22,21 @@ function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
 /** A lab that is down is brought up as `hoplab up` would, for the lab's needs; one that is up is used as it is. */
 async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
   const s = await provider.status();
-  if (s.state === 'up') return;
+  if (s.state === 'up') {
+    if (lab.cluster.lan && provider.name === 'netns' && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {
+      const workers = s.facts.nodes.filter((n) => !n.roles.includes('control-plane')).length;
+      io.stderr.write(`lab '${lab.id}' uses the office LAN: adding it to lab '${provider.lab}'\n`);
+      await provider.up({ cni: s.facts.cni, workers, lan: true, signal, onEvent: progressPrinter(io.stderr) });
+    }
+    return;
+  }
   if (s.state === 'partial') {
     throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${provider.lab === 'lab' ? '' : ` --name ${provider.lab}`}' first`);
   }
   const mode = cni ?? (lab.cni === 'any' ? 'flannel-host-gw' : lab.cni[0]!);
   const workers = lab.cluster.workers ?? 2;
-  io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers)\n`);
-  await provider.up({ cni: mode, workers, signal, onEvent: progressPrinter(io.stderr) });
+  io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers${lab.cluster.lan ? ', office LAN' : ''})\n`);
+  await provider.up({ cni: mode, workers, ...(lab.cluster.lan ? { lan: true } : {}), signal, onEvent: progressPrinter(io.stderr) });
 }
 
 export const run: Command = {

@@ -28,7 +28,8 @@ async function kubeconfigChoices(values: Parsed['values']): Promise<ProviderChoi
 export const up: Command = {
   name: 'up',
   usage:
-    'up [--cni MODE] [--workers N] [--provider P] [--name LAB]\n' +
+    'up [--cni MODE] [--workers N] [--lan] [--provider P] [--name LAB]\n' +
+    '   --lan adds the office LAN (netns): office-pc behind office-gw, branch-pc behind branch-gw and corp-gw\n' +
     '   --provider kubeconfig [--kubeconfig FILE] [--context NAME] [--nodes CP,W1,W2] [--namespace NS] [--debug-image IMAGE]',
   async run(argv, io) {
     const { values } = parse(
@@ -36,6 +37,7 @@ export const up: Command = {
       argv,
       {
         workers: { type: 'string' },
+        lan: { type: 'boolean' },
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
         nodes: { type: 'string' },
@@ -46,6 +48,7 @@ export const up: Command = {
     );
     const cni = cniMode(values) ?? 'flannel-host-gw';
     const workers = intOption(values, 'workers', 1, 50) ?? 2;
+    const lan = values.lan === true;
     const choices = await kubeconfigChoices(values);
     const provider = await openProvider(values, choices);
     if (choices.kubeconfig && provider.name !== 'kubeconfig') {
@@ -58,7 +61,7 @@ export const up: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await provider.up({ cni, workers, signal: abort.signal, onEvent: progressPrinter(io.stdout, started) });
+      await provider.up({ cni, workers, ...(lan ? { lan } : {}), signal: abort.signal, onEvent: progressPrinter(io.stdout, started) });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -74,6 +77,11 @@ export const up: Command = {
       if (r && values.cni !== undefined && values.cni !== r.discovery.cni) {
         io.stdout.write(`note: --cni ${values.cni} was asked for, but this cluster runs ${r.discovery.cni}: an existing cluster is used as it is\n`);
       }
+    }
+    if (lan && provider.name !== 'netns') {
+      io.stdout.write(`--lan: the ${provider.name} lab builds no office LAN; its office is this machine on the host-only network ('hoplab run office-lan' shows the route to add)\n`);
+    } else if (lan) {
+      io.stdout.write(`office LAN: hoplab${lab} ssh office-pc (also office-gw, branch-pc, branch-gw, corp-gw; hoplab${lab} status lists them)\n`);
     }
     io.stdout.write(
       `lab '${provider.lab}' is up in ${secs}s: ${provider.name}, ${what}\n` +

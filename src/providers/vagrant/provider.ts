@@ -16,6 +16,8 @@ import { loadSettings, vagrantEnv, type SettingsOverrides, type VagrantSettings 
 import { bringUp, runPreflight, verify, type UpDeps } from './up.js';
 import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, type VagrantContext } from './vagrant-cli.js';
 import type { VerifyCheck } from './verify.js';
+import { withLocalHost } from '../local-probe.js';
+import { linuxProbes } from '../probes.js';
 
 export interface VagrantProviderOptions {
   lab: string;
@@ -244,6 +246,9 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       return facts;
     },
   };
+  // The lab's "host" (192.168.56.1 on the host-only network) is the learner's own
+  // computer: route and HTTP checks on it ask this machine, read-only.
+  provider.probes = withLocalHost((t) => t.kind === 'host' && t.name === 'host', linuxProbes(provider));
   return provider;
 }
 
