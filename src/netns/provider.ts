@@ -14,6 +14,7 @@ import type { PodFacts, ServiceFacts } from '../core/facts.js';
 import { readServices } from '../providers/kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../providers/provider.js';
 import { apiRequest } from './api-client.js';
+import { checkProxyMode } from './proxy-mode.js';
 import { buildDataPlane } from './build.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
@@ -44,6 +45,7 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
       `run it with sudo: sudo hoplab up${opts.cni !== 'flannel-host-gw' ? ` --cni ${opts.cni}` : ''}`,
     );
   }
+  await checkProxyMode(opts.proxyMode);
   const missing = await missingRequirements();
   if (missing.length) {
     throw new MachineError(

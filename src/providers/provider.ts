@@ -19,6 +19,8 @@ export interface UpOptions {
   workers: number;
   /** Add the office LAN (office-pc, office-gw, branch-pc, branch-gw, corp-gw), where the provider builds one (netns). */
   lan?: boolean;
+  /** kube-proxy's mode, where the provider runs kube-proxy itself (netns): iptables (default) or ipvs. */
+  proxyMode?: 'iptables' | 'ipvs';
   signal?: AbortSignal;
   onEvent?: (event: ProgressEvent) => void;
 }

@@ -59,7 +59,7 @@ describe('hoplab run: bad input', () => {
   it('names the labs there are when the lab is unknown, exit 2', async () => {
     const r = await hoplab('run', 'pod-to-pood');
     expect(r.code).toBe(2);
-    expect(r.err).toBe("hoplab: no lab 'pod-to-pood'\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod\n");
+    expect(r.err).toBe("hoplab: no lab 'pod-to-pood'\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod, pod-to-service\n");
   });
 
   it('prints the errors of a broken lab file, exit 2', async () => {

@@ -5,6 +5,7 @@ import { openProvider, type ProviderChoices } from '../../providers/index.js';
 import type { KubeconfigProvider } from '../../providers/kubeconfig/index.js';
 import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
+import { parseProxyMode } from '../../netns/proxy-mode.js';
 
 const KUBECONFIG_FLAGS = ['kubeconfig', 'context', 'nodes', 'namespace', 'debug-image'] as const;
 
@@ -30,6 +31,7 @@ export const up: Command = {
   usage:
     'up [--cni MODE] [--workers N] [--lan] [--provider P] [--name LAB]\n' +
     '   --lan adds the office LAN (netns): office-pc behind office-gw, branch-pc behind branch-gw and corp-gw\n' +
+    "   --proxy-mode iptables|ipvs: kube-proxy's mode (netns; ipvs needs the kernel's IPVS)\n" +
     '   --provider kubeconfig [--kubeconfig FILE] [--context NAME] [--nodes CP,W1,W2] [--namespace NS] [--debug-image IMAGE]',
   async run(argv, io) {
     const { values } = parse(
@@ -37,6 +39,7 @@ export const up: Command = {
       argv,
       {
         workers: { type: 'string' },
+        'proxy-mode': { type: 'string' },
         lan: { type: 'boolean' },
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
@@ -48,6 +51,7 @@ export const up: Command = {
     );
     const cni = cniMode(values) ?? 'flannel-host-gw';
     const workers = intOption(values, 'workers', 1, 50) ?? 2;
+    const proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined);
     const lan = values.lan === true;
     const choices = await kubeconfigChoices(values);
     const provider = await openProvider(values, choices);
@@ -61,7 +65,7 @@ export const up: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await provider.up({ cni, workers, ...(lan ? { lan } : {}), signal: abort.signal, onEvent: progressPrinter(io.stdout, started) });
+      await provider.up({ cni, workers, ...(lan ? { lan } : {}), ...(proxyMode ? { proxyMode } : {}), signal: abort.signal, onEvent: progressPrinter(io.stdout, started) });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
