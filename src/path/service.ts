@@ -12,6 +12,8 @@ import { describePlace } from './endpoints.js';
 import { type Place, holderNear } from './places.js';
 import type { ExpectedHop, PathPrediction, ServiceAlternative } from './types.js';
 import { type ModeRules, walk } from './walk.js';
+import { predictServiceFromHost } from './service-from-host.js';
+import { matchRoute } from './host-routes.js';
 
 export function serviceOf(facts: ClusterFacts, ip: string): ServiceFacts | undefined {
   return facts.services.find((s) => s.clusterIP === ip);
@@ -41,10 +43,12 @@ export function predictServicePath(facts: ClusterFacts, rules: ModeRules, src: P
     return { ok: false, reason: `${vip} is in the service CIDR ${facts.serviceCIDR ?? ''}, but no Service in the cluster facts has it as ClusterIP` };
   }
   const name = `${svc.namespace}/${svc.name}`;
+  // A host whose gateways route the Service CIDR to a node (an office PC): the route's node does kube-proxy's work.
+  if (src.kind === 'host' && src.host.routes && matchRoute(src.host.routes, vip)) return predictServiceFromHost(facts, rules, src, vip, svc);
   if (src.kind === 'host') {
     return {
       ok: false,
-      reason: `${where} is not a node: only nodes and pods have kube-proxy's rules for ${vip} (Service ${name}); from outside, use a NodePort on a node's address`,
+      reason: `${where} is not a node: only nodes and pods have kube-proxy's rules for ${vip} (Service ${name}); from outside, use a NodePort on a node's address, or route the service CIDR to a node`,
     };
   }
   if (svc.endpoints.length === 0) {

@@ -55,6 +55,7 @@ describe('office-lan.yaml', () => {
       ['the-way-back', ['netns']],
       ['the-wrong-node', ['netns']],
       ['two-gateways', ['netns']],
+      ['a-service-from-the-office', ['netns']],
       ['the-virtualbox-host', ['netns']],
       ['your-own-machine', ['vagrant']],
     ]);

@@ -173,3 +173,56 @@ describe('grading a trace from the office', () => {
     expect(v.diagnosis).toMatch(/office-gw/);
   });
 });
+
+describe("a Service's ClusterIP from the office (TCP trace to its port)", () => {
+  const VIP = '10.100.33.197';
+  const withSvc = (routes: Record<string, RouteFacts[]>): ClusterFacts => ({
+    ...withRoutes(routes),
+    services: [{ name: 'httpd', namespace: 'default', clusterIP: VIP, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], endpoints: ['10.244.1.2'], type: 'ClusterIP' }],
+  });
+  const toNode = (via: string) => ({ 'office-gw': [{ dest: '10.96.0.0/12', via, dev: 'eth1' }] });
+  const addr = (ip: string): EndpointRef => ({ kind: 'address', ip });
+
+  it('answers as the ClusterIP from the node the gateway routes to on; the gateway answers as itself', () => {
+    const p = predictPath(withSvc(toNode('192.168.56.11')), host('office-pc'), addr(VIP));
+    expect(addresses(p)).toEqual(['192.168.1.1', VIP, VIP]);
+    if (!p.ok) return;
+    expect(p.hops.map((h) => h.node)).toEqual(['office-gw', 'node-1', 'node-1']);
+    expect(p.alternatives?.map((a) => a.endpoint)).toEqual(['10.244.1.2']);
+    expect(p.notes.join('\n')).toMatch(/node-1 is where the gateways deliver 10\.100\.33\.197.*KUBE-MARK-MASQ/);
+  });
+
+  it('takes the forwarding hop when the route points at a node without the endpoint', () => {
+    const p = predictPath(withSvc(toNode('192.168.56.10')), host('office-pc'), addr(VIP));
+    expect(addresses(p)).toEqual(['192.168.1.1', VIP, VIP, VIP]);
+    expect(p.ok && p.hops.map((h) => h.node)).toEqual(['office-gw', 'controlplane', 'node-1', 'node-1']);
+  });
+
+  it('says where it dies without the route for the Service CIDR', () => {
+    const p = predictPath(withSvc({}), host('office-pc'), addr(VIP));
+    expect(p).toMatchObject({ ok: false, reason: expect.stringMatching(/office-gw has no route to 10\.100\.33\.197/) });
+  });
+
+  it('grades the real TCP trace (netns lab, kernel 6.18) and fails a UDP one that was never DNATed', () => {
+    const facts = withSvc(toNode('192.168.56.11'));
+    const pred = predictPath(facts, host('office-pc'), addr(VIP));
+    const tcp = [
+      `traceroute to ${VIP} (${VIP}), 6 hops max, 60 byte packets`,
+      ' 1  192.168.1.1  0.032 ms  0.006 ms  0.006 ms',
+      ` 2  ${VIP}  0.060 ms  0.015 ms  0.014 ms`,
+      ` 3  ${VIP}  0.045 ms  0.022 ms  0.020 ms`,
+    ].join('\n');
+    expect(checkTrace(pred, parseTrace(tcp), facts).passed).toBe(true);
+    const udp = [
+      `traceroute to ${VIP} (${VIP}), 5 hops max, 60 byte packets`,
+      ' 1  192.168.1.1  0.035 ms  0.007 ms  0.005 ms',
+      ' 2  192.168.56.11  0.045 ms  0.014 ms  0.013 ms',
+      ' 3  * * *',
+      ' 4  * * *',
+      ' 5  * * *',
+    ].join('\n');
+    const v = checkTrace(pred, parseTrace(udp), facts);
+    expect(v.passed).toBe(false);
+    expect(v.diagnosis).toMatch(/hop 2 .*192\.168\.56\.11.*node-1.*not DNATed/);
+  });
+});
