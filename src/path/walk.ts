@@ -12,6 +12,12 @@ export interface WalkContext {
   notes: string[];
   /** Where the trace starts: a router answers towards it, so modes whose answers depend on the route back need it. */
   source?: Place;
+  /**
+   * The probes' source as routers further on see it, once a node on the way
+   * masqueraded them (flannel does for traffic from outside the cluster to
+   * another node's pods): their answers go back to this address instead.
+   */
+  seenSource?: string;
 }
 
 export type Step =

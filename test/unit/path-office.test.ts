@@ -226,3 +226,22 @@ describe("a Service's ClusterIP from the office (TCP trace to its port)", () => 
     expect(v.diagnosis).toMatch(/hop 2 .*192\.168\.56\.11.*node-1.*not DNATed/);
   });
 });
+
+describe('office LAN on flannel vxlan (checked against the netns lab, kernel 6.18)', () => {
+  const vx = planLab('t', 'flannel-vxlan', 2, { lan: true });
+  const f0 = labFacts(vx, [{ name: 'httpd', namespace: 'default', node: 'node-1', ip: '10.244.1.3', phase: 'Running' }]);
+  const facts = (via: string): ClusterFacts => ({
+    ...f0,
+    hosts: [...f0.hosts, ...lanHostFacts(vx)].map((h) => (h.name === 'office-gw' ? { ...h, routes: [{ dest: '10.244.0.0/16', via, dev: 'eth1' }] } : h)),
+  });
+
+  it('reaches the pod straight through the node the route names', () => {
+    expect(addresses(predictPath(facts('192.168.56.11'), host('office-pc'), pod('httpd')))).toEqual(['192.168.1.1', '192.168.56.11', '10.244.1.3']);
+  });
+
+  it("through another node, the pod's node answers from flannel.1: flannel masqueraded the office's packets onto controlplane's flannel.1", () => {
+    const p = predictPath(facts('192.168.56.10'), host('office-pc'), pod('httpd'));
+    expect(addresses(p)).toEqual(['192.168.1.1', '192.168.56.10', '10.244.1.0', '10.244.1.3']);
+    expect(p.ok && p.hops[2]).toMatchObject({ node: 'node-1', interface: 'flannel.1' });
+  });
+});

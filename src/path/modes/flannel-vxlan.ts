@@ -26,6 +26,7 @@ const mode: RoutedMode = {
     return { kind: 'deliver', why: `${dest} is in ${node.podCIDR}, on the same bridge cni0 of ${node.name}` };
   },
   podExit: (node) => `the pod's default route: via ${bridgeAddress(node)}, cni0 on ${node.name}`,
+  masqueradesFromOutside: true,
   route(ctx: WalkContext, node: NodeFacts, dest: string): NodeRoute {
     if (inCidr(dest, node.podCIDR)) {
       return { kind: 'local', dev: 'cni0', src: bridgeAddress(node), why: `${dest} is in ${node.name}'s own pod CIDR ${node.podCIDR}: out through cni0` };

@@ -8,6 +8,7 @@ import type { Place } from '../places.js';
 import type { ModeRules, Step, WalkContext } from '../walk.js';
 import { answerVia, type Answer } from './answers.js';
 import { hostNext, viaDefaultRoute } from './common.js';
+import { inCidr } from '../cidr.js';
 
 export type NodeRoute =
   /**
@@ -27,6 +28,8 @@ export interface RoutedMode {
   podLocal?(ctx: WalkContext, pod: PodFacts, node: NodeFacts, dest: string): Step | undefined;
   /** Why a pod hands the packet to its node: its default route, in the mode's words. */
   podExit(node: NodeFacts): string;
+  /** The mode masquerades what a node forwards from outside the cluster CIDR to another node's pods (flannel's FLANNEL-POSTRTG). */
+  masqueradesFromOutside?: boolean;
 }
 
 /** The answer of `node` when `route` is its route back to the sender. */
@@ -46,6 +49,7 @@ function answerOn(node: NodeFacts, route: NodeRoute): Answer & { guessed?: true 
 
 /** The address a packet of this trace carries as its source. */
 export function probeSource(ctx: WalkContext, mode: RoutedMode, dest: string): string | undefined {
+  if (ctx.seenSource !== undefined) return ctx.seenSource;
   const src = ctx.source;
   if (!src) return undefined;
   switch (src.kind) {
@@ -64,6 +68,13 @@ export function answerOf(ctx: WalkContext, mode: RoutedMode, node: NodeFacts, de
   const answer = sender === undefined ? answerVia(node, undefined) : answerOn(node, mode.route(ctx, node, sender));
   if (answer.guessed) ctx.notes.push(`${node.name}'s answer is a guess: ${answer.because}`);
   return answer;
+}
+
+/** A node passing on probes whose source lies outside the cluster CIDR (an office PC's), not its own. */
+function forwardedFromOutside(ctx: WalkContext, mode: RoutedMode, at: Place, dest: string): boolean {
+  if (ctx.source === undefined || (ctx.source.kind === 'node' && at.kind === 'node' && ctx.source.node.name === at.node.name)) return false;
+  const src = probeSource(ctx, mode, dest);
+  return src !== undefined && !inCidr(src, ctx.facts.clusterCIDR);
 }
 
 const answered = (node: NodeFacts, a: Answer) => `${node.name} answers from ${a.address}: ${a.because}`;
@@ -95,6 +106,8 @@ export function routedRules(mode: RoutedMode): ModeRules {
             case 'default':
               return viaDefaultRoute(ctx, at.node, dest);
             case 'peer': {
+              const masq = mode.masqueradesFromOutside && forwardedFromOutside(ctx, mode, at, dest);
+              if (masq) ctx.seenSource = answerOn(at.node, route).address;
               const answer = answerOf(ctx, mode, route.owner, dest);
               return {
                 kind: 'forward',
