@@ -230,6 +230,30 @@ describe.skipIf(skip)('kubeconfig provider: discovery per CNI mode', () => {
   }
 });
 
+describe.skipIf(skip)('kubeconfig provider on a cluster with one worker', () => {
+  const c = cluster('kcw');
+  const learner = testLabName('kcw1');
+  beforeAll(async () => {
+    const r = await hoplab(['up', '--name', c.lab, '--workers', '1'], userEnv, 90_000);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await c.hoplab(['down', '--name', learner, '--provider', 'kubeconfig'], 60_000);
+    expect((await c.down()).code).toBe(0);
+  }, 120_000);
+
+  it('says at up that two-worker labs cannot run, and pod-to-pod refuses before its first step', async () => {
+    const up = await c.hoplab(['up', '--provider', 'kubeconfig', '--name', learner]);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/✓ roles\s+\(controlplane, node-1\)/);
+    expect(up.stdout).toContain('the cluster gives the labs one worker: labs that need two workers (pod-to-pod) say so and do not run');
+    const run = await c.hoplab(['run', 'pod-to-pod', '--name', learner]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("lab 'pod-to-pod' needs 2 worker nodes; the cluster has 1");
+    expect(run.stdout).not.toMatch(/\$ kubectl run/);
+  });
+});
+
 // The oldest kubectl a fresh Debian gets (1.20, unpacked by scripts/fetch-kubectl-1.20.sh)
 // and the newest these machines carry: the provider drives whichever is on the user's PATH.
 const KUBECTLS = [
