@@ -125,6 +125,13 @@ function syncOne(ctx: ControllerContext, d: KubeObject): void {
     owned.push(newRS);
     ctx.recorder.record(d, SOURCE, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${target}` });
   } else {
+    // Back to an older template (rollout undo): that set becomes the newest revision again.
+    const newest = Math.max(0, ...old.map(revisionOf));
+    if (revisionOf(newRS) <= newest) {
+      newRS = store.mutate(replicaSets, namespace, newRS.metadata.name, (o) => {
+        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [REVISION]: String(newest + 1) };
+      });
+    }
     scale(ctx, d, newRS, target);
   }
   const newAvailable = newRS.status?.availableReplicas ?? 0;

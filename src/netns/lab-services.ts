@@ -44,9 +44,12 @@ export async function startLabServices(opts: { api: KubeApi; plan: LabPlan; path
     proxy.stop();
     dns.stop();
   };
+  const started = Date.now();
   const endpoint = await dns.ready(Math.max(0, deadline - Date.now()));
+  const endpointAt = Date.now() - started;
   await proxy.idle();
   const dnsReady = endpoint && (await dnsAnswers(plan.nodes[0]!.ns, deadline));
   if (!dnsReady) log(`cluster DNS at ${CLUSTER_DNS_IP} did not answer in time; see kubectl -n kube-system get pods`);
+  else log(`cluster DNS answers at ${CLUSTER_DNS_IP}: a ready endpoint after ${endpointAt} ms, answering after ${Date.now() - started} ms`);
   return { dnsReady, stop };
 }

@@ -17,7 +17,8 @@ const env = { HOPLAB_LAB: lab };
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 const support = skip ? undefined : await probeModes(testLabName('lp'));
 
-/** The labs for a mode besides pod-to-pod, which runs on all of them. */
+/** The labs for a mode besides those written for any mode (pod-to-pod, pod-to-service), which run on all of them. */
+const ANY_MODE_LABS = ['pod-to-pod', 'pod-to-service'];
 const MODE_LABS: Record<CniMode, string[]> = {
   'flannel-host-gw': [],
   'flannel-vxlan': ['flannel-vxlan'],
@@ -47,12 +48,12 @@ const whySkip = (cni: CniMode): string | undefined => {
 describe.each(CNI_MODES.map((m) => [m, whySkip(m) ? ` (skipped: ${whySkip(m)})` : ''] as const))('labs on %s%s', (cni) => {
   const why = whySkip(cni);
 
-  it.skipIf(why)('comes up, and pod-to-pod and its own labs pass every check', async () => {
+  it.skipIf(why)('comes up, and pod-to-pod, pod-to-service and its own labs pass every check', async () => {
     await hoplab(['down'], env);
     const up = await hoplab(['up', '--cni', cni], env);
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
-    for (const id of ['pod-to-pod', ...MODE_LABS[cni]]) {
+    for (const id of [...ANY_MODE_LABS, ...MODE_LABS[cni]]) {
       const { code, result, failed } = await runLab(id);
       expect(failed, `${id} on ${cni}`).toEqual([]);
       expect(code).toBe(0);

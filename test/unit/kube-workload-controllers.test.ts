@@ -152,6 +152,14 @@ describe('deployment and replicaset controllers', () => {
       return x?.status?.replicas === 2 && x.status.updatedReplicas === 2 && x.status.availableReplicas === 2 ? x : undefined;
     });
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+    // Back to the first template (kubectl rollout undo): its set is scaled up again and becomes revision 3.
+    store.mutate(deployments, 'default', 'web', (x) => {
+      x.spec.template.spec.containers[0].image = 'httpd';
+      x.metadata.generation = 3;
+    });
+    const back = await waitFor('first set back', () => store.list(replicaSets).items.find((rs) => rs.spec.template.spec.containers[0].image === 'httpd' && rs.spec.replicas === 2));
+    expect(store.list(replicaSets).items).toHaveLength(2);
+    expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
   });
 
   it('deleting the Deployment takes its ReplicaSet and pods with it', async () => {
