@@ -40,6 +40,8 @@ function cluster(tag: string, cni?: string) {
 }
 
 /** The cluster's machines (nodes, NAT routers, switches), not its pods' namespaces. */
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+
 const nodeNamespaces = async (lab: string) => (await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`) && !n.startsWith(`hoplab-${lab}-pod-`));
 
 describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded lab, flannel host-gw)', () => {
@@ -66,7 +68,6 @@ describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded 
     for (const l of [learner, second, guarded]) await c.hoplab(['down', '--name', l, '--provider', 'kubeconfig'], 60_000);
     const r = await c.down();
     expect(r.code).toBe(0);
-    rmSync(state, { recursive: true, force: true });
   }, 180_000);
 
   it('the embedded API answers access reviews, as `kubectl auth can-i` asks them', async () => {
