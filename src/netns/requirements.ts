@@ -26,7 +26,8 @@ export const NETNS_REQUIREMENTS: Requirement[] = [
   { what: 'traceroute', package: 'traceroute', present: program('traceroute') },
   { what: 'iptables', package: 'iptables', present: program('iptables-restore') },
   { what: 'BIRD 2 (calico BGP mode)', package: 'bird2', present: program('bird') },
-  { what: 'dnsmasq (the NAT network DNS at 10.0.2.3)', package: 'dnsmasq-base', present: program('dnsmasq') },
+  { what: 'dnsmasq (the NAT network DNS at 10.0.2.3, and cluster DNS)', package: 'dnsmasq-base', present: program('dnsmasq') },
+  { what: 'conntrack (kube-proxy clears stale UDP entries; labs read the table)', package: 'conntrack', present: program('conntrack') },
   { what: 'unshare and nsenter', package: 'util-linux', present: program('nsenter') },
   { what: 'kubectl', package: 'kubernetes-client', present: program(process.env.HOPLAB_KUBECTL ?? 'kubectl') },
 ];
