@@ -19,6 +19,7 @@ export function resolveEndpoint(facts: ClusterFacts, text: string): EndpointRef 
   if (t === '') throw new UsageError(`an endpoint is empty: expected a pod, node or host name, or an IPv4 address.\n${existing(facts)}`);
 
   const typed = /^([a-z]+)\/(.+)$/.exec(t);
+  if (typed && (typed[1] === 'svc' || typed[1] === 'service')) return serviceAddress(facts, typed[2]!, t);
   if (typed && KINDS[typed[1]!]) return byKind(facts, KINDS[typed[1]!]!, typed[2]!, t);
 
   if (isIPv4(t)) {
@@ -57,6 +58,18 @@ function byKind(facts: ClusterFacts, kind: 'pod' | 'node' | 'host', name: string
   const found = kind === 'node' ? findNode(facts, name) : findHost(facts, name);
   if (!found.ok) throw new UsageError(`unknown endpoint "${text}": ${found.reason}`);
   return { kind, name };
+}
+
+/** svc/NAME or svc/NAMESPACE/NAME: the Service's ClusterIP, which the engine traces through kube-proxy. */
+function serviceAddress(facts: ClusterFacts, name: string, text: string): EndpointRef {
+  const [namespace, svcName] = name.includes('/') ? (name.split('/', 2) as [string, string]) : [undefined, name];
+  const all = facts.services.filter((s) => s.name === svcName && (namespace === undefined || s.namespace === namespace));
+  const svc = all.find((s) => s.namespace === 'default') ?? all[0];
+  if (!svc || !svc.clusterIP || svc.clusterIP === 'None') {
+    const have = facts.services.map((s) => `${s.namespace}/${s.name}`);
+    throw new UsageError(`unknown endpoint "${text}": no Service ${name} with a ClusterIP in the cluster facts (services: ${list(have)})`);
+  }
+  return { kind: 'address', ip: svc.clusterIP };
 }
 
 function existing(facts: ClusterFacts): string {

@@ -84,3 +84,13 @@ describe('grading real traces to a ClusterIP', () => {
     expect(gradeTrace(FACTS, 'node/node-2', VIP, read('node-1-tcp-2hops.txt')).verdict.passed).toBe(true);
   });
 });
+
+describe('naming a Service as an endpoint', () => {
+  it('svc/NAME and svc/NAMESPACE/NAME stand for its ClusterIP', async () => {
+    const { resolveEndpoint } = await import('../../src/path/resolve.js');
+    expect(resolveEndpoint(FACTS, 'svc/web')).toEqual({ kind: 'address', ip: VIP });
+    expect(resolveEndpoint(FACTS, 'service/kube-system/kube-dns')).toEqual({ kind: 'address', ip: '10.96.0.10' });
+    expect(() => resolveEndpoint(FACTS, 'svc/nope')).toThrow(/no Service nope with a ClusterIP in the cluster facts \(services: default\/kubernetes, default\/web/);
+    expect(gradeTrace(FACTS, 'tcp', 'svc/web', read('pod-tcp-2hops.txt')).verdict.passed).toBe(true);
+  });
+});
