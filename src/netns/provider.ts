@@ -16,6 +16,7 @@ import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../p
 import { apiRequest } from './api-client.js';
 import { checkProxyMode } from './proxy-mode.js';
 import { buildDataPlane } from './build.js';
+import { probeNamespace } from './kernel.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
 import { modeWiring } from './modes/index.js';
@@ -201,11 +202,16 @@ export function createNetnsProvider(lab: string): Provider {
       }
       const plan = planLab(lab, opts.cni, opts.workers, { lan: opts.lan });
       try {
+        // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
+        const stopIfAborted = () => opts.signal?.throwIfAborted();
         await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
         await prepareImages(paths);
+        stopIfAborted();
         await buildDataPlane(plan, paths, emit, opts.signal);
+        stopIfAborted();
         emit({ type: 'phase', phase: 'api', state: 'start' });
         await startDaemon(lab, opts.signal);
+        stopIfAborted();
         emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
       } catch (err) {
         // Never leave a half-built lab behind.
@@ -220,7 +226,8 @@ export function createNetnsProvider(lab: string): Provider {
     async status() {
       const rec = await readLabRecord(lab);
       const daemon = await findDaemon(lab);
-      const namespaces = await labNamespaces(lab);
+      // The kernel probe's throwaway namespace is not part of the lab.
+      const namespaces = (await labNamespaces(lab)).filter((n) => n !== probeNamespace(lab));
       const notes: string[] = [];
       if (!rec && !namespaces.length && !daemon) return { lab, provider: 'netns', state: 'down', notes };
       if (!rec || !daemon) {
