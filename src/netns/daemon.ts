@@ -1,5 +1,6 @@
 // The lab daemon: one long-lived process per lab, started by `up`, serving the
-// Kubernetes API on loopback with the netns runtime behind it. It prints
+// Kubernetes API on loopback with the netns runtime behind it. It boots while
+// `up` builds the data plane, starts kube-proxy and DNS once stdin says so, prints
 // `ready` on stdout once the kubeconfig is written, then logs to stderr
 // (daemon.log). It never touches the data plane's base wiring; `down` does.
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,15 @@ import { CLUSTER_DNS_IP, labApiExtras, startLabServices } from './lab-services.j
 import { labPaths, readLabRecord, writeApiRecord } from './state.js';
 
 export const KUBE_VERSION = 'v1.31.0';
+
+function dataPlaneBuilt(): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdin.isTTY) return resolve();
+    process.stdin.on('data', () => undefined);
+    process.stdin.once('end', resolve);
+    process.stdin.once('error', () => resolve());
+  });
+}
 
 async function main(lab: string): Promise<void> {
   process.title = daemonTitle(lab);
@@ -35,6 +45,9 @@ async function main(lab: string): Promise<void> {
       return nodeObject(facts, { cni: plan.cni, kubeletVersion: KUBE_VERSION, ...(vtepMAC ? { vtepMAC } : {}) });
     }),
   });
+  // `up` builds the data plane while this process boots; kube-proxy and the
+  // cluster DNS live inside it, so they wait for its word (or stdin's end).
+  await dataPlaneBuilt();
   const services = await startLabServices({ api, plan, paths, log });
   await writeKubeconfig(paths.kubeconfig, {
     server: api.url,

@@ -16,7 +16,7 @@ import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../p
 import { apiRequest } from './api-client.js';
 import { checkProxyMode } from './proxy-mode.js';
 import { buildDataPlane } from './build.js';
-import { probeNamespace } from './kernel.js';
+import { missingLinkTypes, probeNamespace } from './kernel.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
 import { modeWiring } from './modes/index.js';
@@ -54,10 +54,12 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
       `run 'sudo hoplab doctor --install', or: ${installCommand(missing)}`,
     );
   }
-  modeWiring(opts.cni); // refuses a mode the provider does not build
-  const support = await probeModes(lab);
-  const refused = support.refused.find((r) => r.mode === opts.cni);
-  if (refused) {
+  const mode = modeWiring(opts.cni); // refuses a mode the provider does not build
+  // Probe what this mode needs first (none of it for host-gw); all modes only to say which work.
+  const needed = mode.kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth');
+  if (needed.length && (await missingLinkTypes(lab, needed)).length) {
+    const support = await probeModes(lab);
+    const refused = support.refused.find((r) => r.mode === opts.cni) ?? { missing: needed };
     const kernel = (await run(['uname', '-r'])).stdout.trim();
     throw new MachineError(
       `--cni ${opts.cni} needs the kernel's ${refused.missing.join(', ')} support, which this kernel (${kernel}) lacks`,
@@ -68,16 +70,29 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
   }
 }
 
-function startDaemon(lab: string, signal?: AbortSignal): Promise<void> {
+interface DaemonStart {
+  /** Tells the daemon the data plane is built: it may start what runs inside it (kube-proxy, DNS). */
+  go(): void;
+  /** Resolves once the API answers and the kubeconfig is written. */
+  ready: Promise<void>;
+}
+
+/**
+ * Starts the lab daemon. It boots (Node, the API, its certificate) while `up`
+ * builds the data plane, then waits for go() before starting anything that
+ * needs the nodes' namespaces.
+ */
+function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
   const paths = labPaths(lab);
   const logFd = openSync(paths.daemonLog, 'a', 0o600);
   const child = spawn(process.execPath, [daemonScript(), lab], {
     argv0: daemonTitle(lab),
     detached: true,
-    stdio: ['ignore', 'pipe', logFd],
+    stdio: ['pipe', 'pipe', logFd],
   });
   closeSync(logFd);
-  return new Promise((resolve, reject) => {
+  child.stdin!.on('error', () => undefined); // a daemon that died is reported by its exit
+  const ready = new Promise<void>((resolve, reject) => {
     let out = '';
     const fail = (why: string) => {
       cleanup();
@@ -91,6 +106,7 @@ function startDaemon(lab: string, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       child.off('exit', onExit);
       child.stdout?.destroy();
+      child.stdin?.destroy();
       child.unref();
     };
     signal?.addEventListener('abort', onAbort);
@@ -103,6 +119,8 @@ function startDaemon(lab: string, signal?: AbortSignal): Promise<void> {
       }
     });
   });
+  ready.catch(() => undefined); // awaited by up; a failed build tears the daemon down first
+  return { go: () => child.stdin?.end('go\n'), ready };
 }
 
 async function apiPods(lab: string): Promise<PodFacts[]> {
@@ -205,12 +223,14 @@ export function createNetnsProvider(lab: string): Provider {
         // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
         const stopIfAborted = () => opts.signal?.throwIfAborted();
         await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
+        emit({ type: 'phase', phase: 'api', state: 'start' });
+        const daemon = startDaemon(lab, opts.signal);
         await prepareImages(paths);
         stopIfAborted();
         await buildDataPlane(plan, paths, emit, opts.signal);
         stopIfAborted();
-        emit({ type: 'phase', phase: 'api', state: 'start' });
-        await startDaemon(lab, opts.signal);
+        daemon.go();
+        await daemon.ready;
         stopIfAborted();
         emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
       } catch (err) {
