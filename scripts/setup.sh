@@ -39,7 +39,10 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
 
+# `npm install`, not `npm ci`: npm 11 writes lock files without the other
+# platforms' optional packages (rollup's, esbuild's) and `npm ci` then refuses
+# them as out of sync. With the lock file present, install keeps its versions.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-fund --no-audit --loglevel=error
+  npm install --no-fund --no-audit --loglevel=error
 fi
 npm run --silent build
