@@ -6,7 +6,7 @@ import type { KubeObject } from './runtime.js';
 import type { ResourceDef } from './resources.js';
 import { invalid, invalidValue, required, type StatusCause } from './status.js';
 import { checkObjectName } from './validation.js';
-import { defaultPullPolicy, validatePod } from './pod-admission.js';
+import { defaultContainer, validatePod } from './pod-admission.js';
 import { selectorMatches } from './label-selector.js';
 import { deploymentTable, replicaSetTable } from './apps-tables.js';
 import { DEPLOYMENT } from './protobuf-apps.js';
@@ -39,16 +39,6 @@ function validateWorkload(obj: KubeObject): StatusCause[] {
   return causes;
 }
 
-function defaultContainer(c: any): any {
-  return {
-    ...c,
-    imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image),
-    resources: c.resources ?? {},
-    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
-    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-    ...(Array.isArray(c.ports) ? { ports: c.ports.map((p: any) => ({ ...p, protocol: p.protocol ?? 'TCP' })) } : {}),
-  };
-}
 
 /** The pod template with the defaults the apiserver stores (SetDefaults_PodSpec). */
 export function defaultTemplate(template: KubeObject): KubeObject {

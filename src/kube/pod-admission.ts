@@ -44,7 +44,8 @@ const DEFAULT_TOLERATIONS = [
   { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
 ];
 
-function defaultContainer(c: any): any {
+/** The defaults the API server fills into a container spec (shared by pods and pod templates). */
+export function defaultContainer(c: any): any {
   return {
     ...c,
     imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image),

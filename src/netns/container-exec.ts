@@ -27,8 +27,9 @@ function execArgv(req: ExecRequest): string[] {
     : inNsAs(req.ns, req.hostname, inner);
 }
 
-function ptySession(argv: string[]): ExecSession {
-  const term = loadPty().spawn(argv[0]!, argv.slice(1), { name: 'xterm-256color', cols: 80, rows: 24 });
+/** An ExecSession over a pseudo-terminal (node-pty), for `kubectl exec -it`. */
+export function ptySession(argv: string[], env?: Record<string, string>): ExecSession {
+  const term = loadPty().spawn(argv[0]!, argv.slice(1), { name: 'xterm-256color', cols: 80, rows: 24, ...(env ? { env } : {}) });
   const stdout = new PassThrough();
   term.onData((d) => stdout.write(d));
   const exited = new Promise<number>((resolve) =>

@@ -4,9 +4,9 @@
 // reports status and events in the order kubelet does. It never restarts a
 // container: a pod whose process ends is Succeeded or Failed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { EventEmitter } from 'node:events';
-import pty from 'node-pty';
+import { ptySession } from '../../src/netns/container-exec.js';
 import type { ExecSession, KubeObject, LogOptions, PodReport, PodRuntime } from '../../src/kube/runtime.js';
 
 interface RunningPod {
@@ -171,24 +171,7 @@ export function createLocalPodRuntime(opts: { podCIDRs: Record<string, string> }
     },
 
     exec(_pod: KubeObject, _container: string, command: string[], o: { tty: boolean; stdin: boolean }): ExecSession {
-      if (o.tty) {
-        const term = pty.spawn(command[0]!, command.slice(1), { name: 'xterm', cols: 80, rows: 24, env: process.env as Record<string, string> });
-        const stdout = new PassThrough();
-        term.onData((d) => stdout.write(d));
-        const exited = new Promise<number>((resolve) =>
-          term.onExit(({ exitCode }) => {
-            stdout.end();
-            resolve(exitCode);
-          }),
-        );
-        const stdin = new Writable({
-          write(chunk: Buffer, _enc, cb) {
-            term.write(chunk.toString('utf8'));
-            cb();
-          },
-        });
-        return { stdin, stdout, stderr: null, resize: (cols, rows) => term.resize(cols, rows), exited, kill: () => term.kill() };
-      }
+      if (o.tty) return ptySession(command, process.env as Record<string, string>);
       const child = spawn(command[0]!, command.slice(1), { stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
       const stderr = new PassThrough();
       child.stderr!.pipe(stderr);

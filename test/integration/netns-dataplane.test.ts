@@ -13,6 +13,7 @@ import { createNetnsRuntime } from '../../src/netns/runtime.js';
 import { labPaths, writeLabRecord } from '../../src/netns/state.js';
 import { teardownLab } from '../../src/netns/teardown.js';
 import type { PodReport } from '../../src/kube/runtime.js';
+import { waitFor as pollFor } from '../helpers/wait.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const lab = testLabName('dp');
@@ -24,15 +25,7 @@ function pod(name: string, node: string, image: string, args?: string[], restart
   };
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(what: string, fn: () => T | undefined, ms = 10_000) => pollFor(what, fn, ms, 50);
 
 describe.skipIf(NO_NETNS)('netns data plane (real kernel)', () => {
   const plan = planLab(lab, 'flannel-host-gw', 2);

@@ -22,6 +22,7 @@ import type { PodReport } from '../../src/kube/runtime.js';
 import { labFacts } from '../../src/netns/facts.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { EndpointRef } from '../../src/path/types.js';
+import { waitFor as pollFor } from '../helpers/wait.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const support = NO_NETNS ? undefined : await probeModes(testLabName('kp'));
@@ -40,15 +41,7 @@ function pod(name: string, node: string, image: string, args?: string[]) {
   };
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(what: string, fn: () => T | undefined, ms = 10_000) => pollFor(what, fn, ms, 50);
 
 const hopsOf = (out: string) => [...out.matchAll(/^\s*(\d+)\s+(\S+)/gm)].map((m) => m[2]!);
 
