@@ -2,6 +2,7 @@
 // learner did, open a shell where the step runs, ask the step's questions.
 import type { Key } from 'ink';
 import type { RunEvent } from '../labs/results.js';
+import { stepRunsOn } from '../labs/model.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import type { Ctl } from './controller.js';
@@ -123,6 +124,8 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
 export function checkSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
+  // A step for another provider has nothing to check here: the runner marks it skipped.
+  if (!stepRunsOn(cur.step, ctl.deps.provider.name)) return runSelected(ctl);
   const questions = cur.step.checks.flatMap((c) => (c.kind === 'answer' ? [{ id: c.id, question: c.question }] : []));
   if (questions.length) {
     ctl.store.dispatch({ type: 'lab', action: { type: 'ask', prompt: { step: cur.index, queue: questions, then: 'check' } } });

@@ -209,3 +209,16 @@ describe('App', () => {
     expect(again.lastFrame()).toContain('Step 2/2: Which veth?');
   });
 });
+
+describe('a step for another provider', () => {
+  it('c does not check it here: the runner runs it, which skips it', async () => {
+    const { miniLab } = await import('./fakes.js');
+    const lab = miniLab();
+    lab.steps[0] = { ...lab.steps[0]!, providers: ['vagrant'] };
+    const t = await mount('up', { loadCatalog: async () => ({ labs: [lab], errors: [] }) });
+    await t.press(ENTER); // open the lab
+    await t.press('c');
+    expect(t.runner.checks).toEqual([]);
+    expect(t.runner.runs).toEqual([0]);
+  });
+});
