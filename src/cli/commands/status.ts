@@ -22,9 +22,10 @@ function render(s: LabStatus): string {
       }
     }
     lines.push('', f.pods.length ? 'pods:' : 'pods: none');
+    const width = Math.max(0, ...f.pods.map((p) => p.namespace.length + p.name.length + 1));
     for (const p of f.pods) {
       const node = f.nodes.find((n) => n.name === p.node);
-      lines.push(`  ${`${p.namespace}/${p.name}`.padEnd(28)} ${(p.phase ?? '').padEnd(10)} ${p.ip.padEnd(14)} on ${p.node}${node ? ` (cni0 ${ifaceAddress(node, 'cni0') ?? '-'})` : ''}${p.hostVeth ? `  veth ${p.hostVeth}` : ''}`);
+      lines.push(`  ${`${p.namespace}/${p.name}`.padEnd(width)} ${(p.phase ?? '').padEnd(10)} ${p.ip.padEnd(14)} on ${p.node}${node ? ` (cni0 ${ifaceAddress(node, 'cni0') ?? '-'})` : ''}${p.hostVeth ? `  veth ${p.hostVeth}` : ''}`);
     }
   }
   for (const n of s.notes) lines.push(`note: ${n}`);
