@@ -90,6 +90,11 @@ export interface ServiceFacts {
 
 export interface ClusterFacts {
   provider: string;
+  /**
+   * The namespace the lab's own objects live in (kubeconfig: hoplab-<user>[-<lab>]).
+   * Absent: `default`, where the embedded and vagrant labs run.
+   */
+  namespace?: string;
   /** A CniMode when hoplab models it; any other string names a CNI the engine cannot predict. */
   cni: string;
   clusterCIDR: string; // 10.244.0.0/16
@@ -98,6 +103,11 @@ export interface ClusterFacts {
   pods: PodFacts[];
   hosts: HostFacts[];
   services: ServiceFacts[];
+}
+
+/** The namespace the lab's objects live in: what `{{ lab.namespace }}` stands for. */
+export function labNamespace(facts: { namespace?: string }): string {
+  return facts.namespace ?? 'default';
 }
 
 export function ifaceAddress(node: { interfaces: IfaceFacts[] }, name: string): string | undefined {

@@ -3,7 +3,7 @@
 // port and, in kube-proxy's order (sorted by "ip:port"), each endpoint's
 // pod IP and KUBE-SEP chain. Computed from the API's objects, so an answer
 // read off a node's `iptables-save` is checked against what kube-proxy must write.
-import type { ClusterFacts, ServiceFacts } from '../core/facts.js';
+import { labNamespace, type ClusterFacts, type ServiceFacts } from '../core/facts.js';
 import { endpointChain, serviceChain, servicePortName } from '../kube/proxy-chains.js';
 
 export const SERVICE_FIELDS: Record<string, 'address' | 'name'> = {
@@ -22,7 +22,7 @@ type Value = { ok: true; value: string } | { ok: false; reason: string };
 
 export function findService(facts: ClusterFacts, name: string): ServiceFacts | undefined {
   const all = facts.services.filter((s) => s.name === name);
-  return all.find((s) => s.namespace === 'default') ?? all[0];
+  return all.find((s) => s.namespace === labNamespace(facts)) ?? all[0];
 }
 
 /** The endpoints of the Service's first port as kube-proxy lists them: "ip:port", sorted as strings. */

@@ -1,12 +1,13 @@
 // Templates for values that exist only once the cluster runs:
 // {{ pods.httpd.ip }}, {{ nodes.node-1.eth1 }}, {{ hosts.nat-node-1.lan }},
-// {{ services.web.clusterIP }}, {{ services.web.endpointChain.1 }}.
+// {{ services.web.clusterIP }}, {{ services.web.endpointChain.1 }},
+// {{ lab.namespace }}.
 // The grammar is checked when a lab loads; values come from ClusterFacts when
 // a command or check runs.
-import { ifaceAddress, type ClusterFacts, type IfaceFacts } from '../core/facts.js';
+import { ifaceAddress, labNamespace, type ClusterFacts, type IfaceFacts } from '../core/facts.js';
 import { serviceTemplateValue, SERVICE_FIELDS, SERVICE_FIELD_RE } from './service-templates.js';
 
-export type TemplateRoot = 'pods' | 'nodes' | 'hosts' | 'services';
+export type TemplateRoot = 'pods' | 'nodes' | 'hosts' | 'services' | 'lab';
 /** What a template stands for: endpoints and addresses need an `address`. */
 export type TemplateValueKind = 'address' | 'cidr' | 'name';
 
@@ -32,6 +33,12 @@ export const NODE_FIELDS: Record<string, TemplateValueKind> = {
   defaultRoute: 'address', // where the default route points (10.0.2.2 on VirtualBox NAT)
 };
 
+/** {{ lab.FIELD }}: facts about the lab itself rather than one object in it. */
+export const LAB_FIELDS: Record<string, TemplateValueKind> = {
+  // Where the lab's pods and Services are: default on the embedded lab, its own namespace on a kubeconfig cluster.
+  namespace: 'name',
+};
+
 const TEMPLATE_RE = /\{\{(.*?)\}\}/g;
 const IFACE_RE = /^[a-z][a-z0-9._-]*$/;
 const NAME_RE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -51,11 +58,17 @@ function closest(word: string, options: string[]): string | undefined {
 /** Parses the inside of one {{ }}; returns a ref or an error message. */
 export function parseTemplateKey(raw: string, inner: string): TemplateRef | string {
   const key = inner.trim();
+  if (/^lab(\.|$)/.test(key)) {
+    const field = key.slice('lab.'.length);
+    if (LAB_FIELDS[field]) return { raw, root: 'lab', name: 'lab', field, kind: LAB_FIELDS[field]! };
+    const hint = closest(field, Object.keys(LAB_FIELDS));
+    return `${raw}: unknown lab field '${field}', expected ${Object.keys(LAB_FIELDS).join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`;
+  }
   const m = /^(pods|nodes|hosts|services)\.([^.\s]+(?:\.[^.\s]+)*)$/.exec(key);
   if (!m) {
     const root = key.split('.')[0] ?? '';
     const hint = closest(root.replace(/s?$/, 's'), ['pods', 'nodes', 'hosts', 'services']);
-    return `${raw}: expected pods.NAME.FIELD, nodes.NAME.FIELD, hosts.NAME.INTERFACE or services.NAME.FIELD${hint && hint !== root ? ` (did you mean ${hint}?)` : ''}`;
+    return `${raw}: expected pods.NAME.FIELD, nodes.NAME.FIELD, hosts.NAME.INTERFACE, services.NAME.FIELD or lab.namespace${hint && hint !== root ? ` (did you mean ${hint}?)` : ''}`;
   }
   const root = m[1] as TemplateRoot;
   const rest = m[2]!;
@@ -124,6 +137,7 @@ function ifaceList(ifaces: IfaceFacts[]): string {
 
 /** The value of one template in this cluster; throws TemplateError saying what is missing. */
 export function templateValue(ref: TemplateRef, facts: ClusterFacts): string {
+  if (ref.root === 'lab') return labNamespace(facts);
   if (ref.root === 'services') {
     const r = serviceTemplateValue(ref.name, ref.field, facts);
     if (!r.ok) throw new TemplateError(`${ref.raw}: ${r.reason}`);
@@ -131,7 +145,7 @@ export function templateValue(ref: TemplateRef, facts: ClusterFacts): string {
   }
   if (ref.root === 'pods') {
     const pods = facts.pods.filter((p) => p.name === ref.name);
-    const pod = pods.find((p) => p.namespace === 'default') ?? pods[0];
+    const pod = pods.find((p) => p.namespace === labNamespace(facts)) ?? pods[0];
     if (!pod) {
       const have = facts.pods.map((p) => p.name);
       throw new TemplateError(

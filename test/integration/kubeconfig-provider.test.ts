@@ -135,6 +135,21 @@ describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded 
     expect(r.stdout).toContain('10.244.2.1 → 192.168.56.11 → 10.244.1.');
   }, 240_000);
 
+  it("runs pod-to-service end to end: kube-proxy's rules and DNS names carry the lab's namespace, the NodePort is asked from a node", async () => {
+    // The cluster's own default namespace has a web Service too: the lab must look at its own.
+    expect((await c.admin('create', 'deployment', 'web', '-n', 'default', '--image=nginxdemos/hello:plain-text')).code).toBe(0);
+    expect((await c.admin('expose', 'deployment', 'web', '-n', 'default', '--port', '80')).code).toBe(0);
+    const r = await c.hoplab(['run', 'pod-to-service', '--name', learner], 240_000);
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pod-to-service: PASSED: 9 of 9 steps, (\d+) of \1 checks passed \(kubeconfig, flannel-host-gw/);
+    expect(r.stdout).toContain(`nslookup web.${ns}.svc.cluster.local`);
+    expect(r.stdout).toContain(`search ${ns}.svc.cluster.local svc.cluster.local cluster.local`);
+    expect(r.stdout).toMatch(new RegExp(`-A KUBE-SEP-\\S+ -p tcp -m comment --comment "${ns}/web" .*DNAT`));
+    expect(r.stdout).not.toContain('"default/web');
+    expect((await c.admin('get', 'svc', 'web-nodeport', '-n', ns)).code).toBe(0);
+    expect((await c.admin('get', 'svc', 'web-nodeport', '-n', 'default')).code).not.toBe(0);
+  }, 240_000);
+
   it('a second learner, workers swapped with --nodes, runs the lab at the same time in a namespace of their own', async () => {
     const up = await c.hoplab(['up', '--provider', 'kubeconfig', '--name', second, '--nodes', 'controlplane,node-2,node-1']);
     expect(up.code, up.stdout + up.stderr).toBe(0);

@@ -73,6 +73,7 @@ describe('facts of a kubeconfig lab', () => {
     const facts = await readFacts({ k: fakeKubectl(calls), record: record(), veths: { 'uid-httpd': 'veth0a1b2c3d' }, save: async () => {} });
     expect(calls[0]).toEqual(['get', 'nodes,pods', '-n', 'hoplab-ada', '-o', 'json']);
     expect(facts.provider).toBe('kubeconfig');
+    expect(facts.namespace).toBe('hoplab-ada');
     expect(facts.cni).toBe('kindnet');
     expect(facts.serviceCIDR).toBe('10.96.0.0/16');
     expect(facts.nodes.map((n) => [n.name, n.internalIP, n.podCIDR])).toEqual([

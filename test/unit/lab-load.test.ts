@@ -58,7 +58,7 @@ const MALFORMED: [string, string, string[]][] = [
   [
     'template with an unknown root',
     edit('{{ nodes.node-2.eth1 }}', '{{ pod.httpd.ip }}'),
-    ['labs/demo.yaml:13:14: steps[0].run[0].cmd: {{ pod.httpd.ip }}: expected pods.NAME.FIELD, nodes.NAME.FIELD, hosts.NAME.INTERFACE or services.NAME.FIELD (did you mean pods?)'],
+    ['labs/demo.yaml:13:14: steps[0].run[0].cmd: {{ pod.httpd.ip }}: expected pods.NAME.FIELD, nodes.NAME.FIELD, hosts.NAME.INTERFACE, services.NAME.FIELD or lab.namespace (did you mean pods?)'],
   ],
   [
     'template with an unknown pod field',

@@ -35,6 +35,24 @@ describe('templates', () => {
     expect(resolveTemplates(t, FACTS)).toBe('10.244.1.3 node-1 veth1a2b3c4d 192.168.56.11 192.168.56.11 10.244.2.0/24 10.244.2.1 10.0.2.2 203.0.113.100');
   });
 
+  it('{{ lab.namespace }} is the namespace the lab runs in: default unless the provider says otherwise', () => {
+    expect(resolveTemplates('web.{{ lab.namespace }}.svc', FACTS)).toBe('web.default.svc');
+    const kc: ClusterFacts = {
+      ...FACTS,
+      provider: 'kubeconfig',
+      namespace: 'hoplab-ada',
+      pods: [...FACTS.pods, { name: 'httpd', namespace: 'hoplab-ada', node: 'node-2', ip: '10.244.2.9', phase: 'Running' }],
+    };
+    expect(resolveTemplates('{{lab.namespace}}/web', kc)).toBe('hoplab-ada/web');
+    // A name in both namespaces: the lab's own comes first.
+    expect(resolveTemplates('{{ pods.httpd.ip }}', kc)).toBe('10.244.2.9');
+    expect(findTemplates('{{ lab.namepsace }} {{ lab.Namespace }} {{ lab }}').errors).toEqual([
+      "{{ lab.namepsace }}: unknown lab field 'namepsace', expected namespace",
+      "{{ lab.Namespace }}: unknown lab field 'Namespace', expected namespace (did you mean namespace?)",
+      "{{ lab }}: unknown lab field '', expected namespace",
+    ]);
+  });
+
   it('names what is missing at run time', () => {
     const err = (t: string) => {
       try {

@@ -121,5 +121,6 @@ export async function readFacts(deps: FactsDeps): Promise<ClusterFacts> {
     const veth = veths[uidOf.get(`${p.namespace}/${p.name}`) ?? ''];
     return veth ? { ...p, hostVeth: veth } : p;
   });
-  return renameFacts(facts, record.roles);
+  // Labs name their namespace as {{ lab.namespace }}: kube-proxy's comments and DNS names carry it.
+  return { ...renameFacts(facts, record.roles), namespace: ns };
 }
