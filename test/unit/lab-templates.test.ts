@@ -3,24 +3,11 @@ import type { ClusterFacts } from '../../src/core/facts.js';
 import { endpointProblem, parseEndpoint, resolveEndpointText } from '../../src/labs/endpoints.js';
 import { answersMatch, normaliseAnswer } from '../../src/labs/answers.js';
 import { shellWords } from '../../src/labs/shell-words.js';
+import { baseFacts } from '../fixtures/labs/fake-cluster.js';
 import { escapeRegExp, findTemplates, renderTemplates, resolveTemplates, TemplateError } from '../../src/labs/templates.js';
 
 export const FACTS: ClusterFacts = {
-  provider: 'netns',
-  cni: 'flannel-host-gw',
-  clusterCIDR: '10.244.0.0/16',
-  nodes: [0, 1, 2].map((i) => ({
-    name: i === 0 ? 'controlplane' : `node-${i}`,
-    roles: i === 0 ? ['control-plane'] : [],
-    internalIP: `192.168.56.${10 + i}`,
-    podCIDR: `10.244.${i}.0/24`,
-    interfaces: [
-      { name: 'eth0', address: '10.0.2.15', prefixLength: 24 },
-      { name: 'eth1', address: `192.168.56.${10 + i}`, prefixLength: 24 },
-      { name: 'cni0', address: `10.244.${i}.1`, prefixLength: 24 },
-    ],
-    defaultRoute: { via: '10.0.2.2', dev: 'eth0' },
-  })),
+  ...baseFacts(),
   pods: [
     { name: 'httpd', namespace: 'default', node: 'node-1', ip: '10.244.1.3', phase: 'Running', hostVeth: 'veth1a2b3c4d' },
     { name: 'pending', namespace: 'default', node: 'node-2', ip: '', phase: 'Pending' },

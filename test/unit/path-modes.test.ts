@@ -6,16 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts, IfaceFacts, NodeFacts, PodFacts } from '../../src/core/facts.js';
 import { predictPath } from '../../src/path/predict.js';
-import type { EndpointRef, ExpectedHop, PathPrediction } from '../../src/path/types.js';
+import type { PathPrediction } from '../../src/path/types.js';
+import { addr, hops, node, pod } from '../helpers/path.js';
 
-const pod = (name: string): EndpointRef => ({ kind: 'pod', name });
-const node = (name: string): EndpointRef => ({ kind: 'node', name });
-const addr = (ip: string): EndpointRef => ({ kind: 'address', ip });
-
-function hops(p: PathPrediction): Omit<ExpectedHop, 'why'>[] {
-  if (!p.ok) throw new Error(`no prediction: ${p.reason}`);
-  return p.hops.map(({ why: _why, ...rest }) => rest);
-}
 const addresses = (p: PathPrediction) => hops(p).map((h) => h.address);
 const whys = (p: PathPrediction) => (p.ok ? p.hops.map((h) => h.why) : [p.reason]);
 

@@ -10,6 +10,7 @@ import { planLab } from '../../src/netns/plan.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { EndpointRef, PathPrediction } from '../../src/path/types.js';
 import { parseTrace } from '../../src/trace/index.js';
+import { host, pod } from '../helpers/path.js';
 import { checkTrace } from '../../src/check/index.js';
 
 const plan = planLab('t', 'flannel-host-gw', 2, { lan: true });
@@ -26,8 +27,6 @@ function withRoutes(extra: Record<string, RouteFacts[]>, facts = BASE): ClusterF
   return { ...facts, hosts: facts.hosts.map((h) => (extra[h.name] ? { ...h, routes: [...(h.routes ?? []), ...extra[h.name]!] } : h)) };
 }
 
-const host = (name: string): EndpointRef => ({ kind: 'host', name });
-const pod = (name: string): EndpointRef => ({ kind: 'pod', name });
 const addresses = (p: PathPrediction) => {
   if (!p.ok) throw new Error(p.reason);
   return p.hops.map((h) => h.address);

@@ -3,18 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts, HostFacts } from '../../src/core/facts.js';
 import { predictPath } from '../../src/path/predict.js';
-import type { EndpointRef, ExpectedHop, PathPrediction } from '../../src/path/types.js';
+import type { PathPrediction } from '../../src/path/types.js';
+import { addr, hops, node, pod } from '../helpers/path.js';
 
 const SEED: ClusterFacts = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/traces/seed-cluster-facts.json'), 'utf8'));
 
-const pod = (name: string): EndpointRef => ({ kind: 'pod', name });
-const node = (name: string): EndpointRef => ({ kind: 'node', name });
-const addr = (ip: string): EndpointRef => ({ kind: 'address', ip });
-
-function hops(p: PathPrediction): Omit<ExpectedHop, 'why'>[] {
-  if (!p.ok) throw new Error(`no prediction: ${p.reason}`);
-  return p.hops.map(({ why: _why, ...rest }) => rest);
-}
 const addresses = (p: PathPrediction) => hops(p).map((h) => (h.many ? '…' : h.address));
 
 const NAT_NODE_2: HostFacts = {
