@@ -59,7 +59,7 @@ describe.each(CNI_MODES.map((m) => [m, whySkip(m) ? ` (skipped: ${whySkip(m)})` 
       expect(code).toBe(0);
       expect(result).toMatchObject({ lab: id, provider: 'netns', cni, passed: true });
     }
-  });
+  }, 120_000); // three labs in a row: calico-bgp alone runs close to the 30 s default
 
   it.skipIf(why || cni !== 'calico-bgp')('fails the calico lab at the BGP sessions when BIRD dies on node-1', async () => {
     const kill = await hoplab(['ssh', 'node-1', '--', 'sh', '-c', 'kill -9 $(cat /etc/bird/bird.pid)'], env);
