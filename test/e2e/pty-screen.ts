@@ -34,7 +34,11 @@ export function openScreen(file: string, args: string[], opts: { env: Record<str
   });
   const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
   let done = false;
-  void exited.then(() => (done = true));
+  let exitedAt = 0;
+  void exited.then(() => {
+    done = true;
+    exitedAt = Date.now();
+  });
   const lines = (from: number, to: number) => {
     const b = term.buffer.active;
     const out: string[] = [];
@@ -50,13 +54,15 @@ export function openScreen(file: string, args: string[], opts: { env: Record<str
       const end = Date.now() + ms;
       for (;;) {
         await pending;
-        // Once the program has exited its last output is final.
-        const settled = done || Date.now() - lastData >= 40;
+        // node-pty can report the exit before the last output arrives: the
+        // screen is final only once nothing came for a moment, exited or not.
+        const settled = Date.now() - lastData >= 40;
+        const finished = done && Date.now() - Math.max(exitedAt, lastData) >= 300;
         const t = text();
         const hit = typeof what === 'string' ? t.includes(what) : typeof what === 'function' ? what(t) : what.test(t);
         if (settled && hit) return t;
         if (settled && fail && fail.test(t)) throw new Error(`the screen shows ${fail} while waiting for ${what}:\n${t}`);
-        if (Date.now() > end || done) throw new Error(`${done ? 'hoplab exited' : `no ${what} after ${ms} ms`}; the screen:\n${t}`);
+        if (Date.now() > end || finished) throw new Error(`${finished ? 'hoplab exited' : `no ${what} after ${ms} ms`}; the screen:\n${t}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
