@@ -1,9 +1,6 @@
 // The data plane and the pod runtime on the real kernel, without the API
 // server: namespaces, CNI, registry pulls and the seed's traceroutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { run } from '../../src/core/exec.js';
 import { buildDataPlane } from '../../src/netns/build.js';
 import { prepareImages } from '../../src/netns/images.js';
@@ -14,7 +11,9 @@ import { labPaths, writeLabRecord } from '../../src/netns/state.js';
 import { teardownLab } from '../../src/netns/teardown.js';
 import type { PodReport } from '../../src/kube/runtime.js';
 import { waitFor as pollFor } from '../helpers/wait.js';
-import { NO_NETNS, testLabName } from '../helpers/root.js';
+import { NO_NETNS, testLabName, useTempStateDir } from '../helpers/root.js';
+
+useTempStateDir();
 
 const lab = testLabName('dp');
 
@@ -40,7 +39,6 @@ describe.skipIf(NO_NETNS)('netns data plane (real kernel)', () => {
   };
 
   beforeAll(async () => {
-    process.env.HOPLAB_STATE_DIR = mkdtempSync(join(tmpdir(), 'hoplab-state-'));
     await writeLabRecord(lab, { version: 1, plan, workers: 2, createdAt: new Date().toISOString() });
     await prepareImages(paths);
     await buildDataPlane(plan, paths, () => undefined);

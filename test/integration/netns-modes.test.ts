@@ -3,8 +3,6 @@
 // across nodes, veth pairing by interface index, each mode's devices and
 // routes. A mode the kernel cannot build is skipped with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CNI_MODES, type CniMode } from '../../src/core/facts.js';
 import { run } from '../../src/core/exec.js';
@@ -23,7 +21,9 @@ import { labFacts } from '../../src/netns/facts.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { EndpointRef } from '../../src/path/types.js';
 import { waitFor as pollFor } from '../helpers/wait.js';
-import { NO_NETNS, testLabName } from '../helpers/root.js';
+import { NO_NETNS, testLabName, useTempStateDir } from '../helpers/root.js';
+
+useTempStateDir();
 
 const support = NO_NETNS ? undefined : await probeModes(testLabName('kp'));
 const SKIP: Record<string, string | undefined> = Object.fromEntries(
@@ -64,7 +64,6 @@ describe.each(CNI_MODES.map((m) => [m, SKIP[m] ? ` (skipped: ${SKIP[m]})` : ''] 
 
   beforeAll(async () => {
     if (skip) return;
-    process.env.HOPLAB_STATE_DIR = mkdtempSync(join(tmpdir(), 'hoplab-state-'));
     await writeLabRecord(lab, { version: 1, plan, workers: 2, createdAt: new Date().toISOString() });
     await prepareImages(paths);
     await buildDataPlane(plan, paths, () => undefined);
@@ -204,7 +203,6 @@ describe.skipIf(NO_BIRD)(`calico-ipip routing: BIRD over a stand-in tunl0${NO_BI
   const paths = labPaths(lab);
 
   beforeAll(async () => {
-    process.env.HOPLAB_STATE_DIR = mkdtempSync(join(tmpdir(), 'hoplab-state-'));
     const [a, b] = plan.nodes as [(typeof plan.nodes)[0], (typeof plan.nodes)[0]];
     const lines = [`netns add ${a.ns}`, `netns add ${b.ns}`, `link add eth1 netns ${a.ns} type veth peer name eth1 netns ${b.ns}`];
     expect((await run(['ip', '-batch', '-'], { input: lines.join('\n') + '\n' })).exitCode).toBe(0);
