@@ -1,7 +1,7 @@
 // The seed article's commands, typed as a newcomer types them, against the
 // embedded lab: the real kubectl, the real kernel, the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { listNamespaces } from '../../src/netns/namespaces.js';
 import { join } from 'node:path';
@@ -83,6 +83,7 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     const wrong = await hoplab(['check-trace', '--from', 'traceroute', '--to', httpdIP, '--file', join(dir, 'wrong.txt'), '--json'], env);
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout).verdict).toMatchObject({ passed: false, firstDifference: 2 });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows eth0@ifN inside a pod, and lo, eth0, eth1, cni0 and a veth on its node', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -96,5 +96,6 @@ describe('writeKubeconfig', () => {
     expect(cfg.clusters[0].cluster).toEqual({ server: 'https://127.0.0.1:1234', 'certificate-authority-data': Buffer.from('PEM').toString('base64') });
     expect(cfg.users[0].user).toEqual({ token: 't0k' });
     expect(cfg.contexts[0].context).toEqual({ cluster: 'hoplab-x', user: 'hoplab-x', namespace: 'default' });
+    await rm(dir, { recursive: true, force: true });
   });
 });

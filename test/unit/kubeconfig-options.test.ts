@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,7 @@ describe('options', () => {
     expect(userKubeconfigFiles(b, { KUBECONFIG: a })).toEqual([b]);
     expect(() => userKubeconfigFiles(undefined, { HOME: dir })).toThrow(new RegExp(`no kubeconfig: ~/.kube/config names ${dir}/.kube/config, which does not exist`));
     expect(() => userKubeconfigFiles(join(dir, 'nope'), {})).toThrow(/no kubeconfig: --kubeconfig names/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

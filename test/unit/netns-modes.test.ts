@@ -2,7 +2,7 @@
 // MTUs, routes, neighbour/fdb entries, BIRD configuration, pod wiring.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -130,7 +130,11 @@ describe('calico-bgp wiring', () => {
       const dir = mkdtempSync(join(tmpdir(), 'hoplab-bird-'));
       const file = join(dir, 'bird.conf');
       writeFileSync(file, birdConfig(p, p.nodes[2]!, { ...files, log: join(dir, 'bird.log') }, opts));
-      expect(() => execFileSync('bird', ['-p', '-c', file], { stdio: 'pipe' })).not.toThrow();
+      try {
+        expect(() => execFileSync('bird', ['-p', '-c', file], { stdio: 'pipe' })).not.toThrow();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });
