@@ -2,18 +2,13 @@
 // REST handlers: discovery, tables, selectors and create-time rules.
 import type { KubeObject } from './runtime.js';
 import type { ResourceDef } from './resources.js';
-import { invalid } from './status.js';
-import { checkObjectName } from './validation.js';
+import { requireValidName } from './validation.js';
 import { preparePod, validatePodUpdate } from './pod-admission.js';
 import { NAMESPACE, SERVICE_ACCOUNT } from './protobuf.js';
 import { eventTable, namespaceTable, nodeTable, podTable, serviceAccountTable } from './tables.js';
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function requireValidName(kind: string, obj: KubeObject, label = false): void {
-  const causes = checkObjectName(obj, label);
-  if (causes.length) throw invalid(kind, obj.metadata?.name ?? '', causes);
-}
 
 export const pods: ResourceDef = {
   group: '',

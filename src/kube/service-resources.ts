@@ -5,7 +5,7 @@
 import type { KubeObject } from './runtime.js';
 import type { CreateContext, ResourceDef } from './resources.js';
 import { invalid, invalidValue, required, duplicate, unsupportedValue, type StatusCause } from './status.js';
-import { checkObjectName } from './validation.js';
+import { checkObjectName, requireValidName } from './validation.js';
 import { allocateClusterIP, allocateNodePort, SERVICE_CIDR } from './ip-allocator.js';
 import { endpointSliceTable, endpointsTable, serviceTable } from './service-tables.js';
 import { intOrString, SERVICE } from './protobuf-apps.js';
@@ -162,8 +162,7 @@ export const services: ResourceDef = {
 
 function named(kind: string) {
   return (obj: KubeObject): KubeObject => {
-    const causes = checkObjectName(obj);
-    if (causes.length) throw invalid(kind, obj.metadata?.name ?? '', causes);
+    requireValidName(kind, obj);
     return obj;
   };
 }

@@ -1,5 +1,6 @@
 // Name rules shared by every kind, with the apiserver's wording.
-import { invalidValue, required, type StatusCause } from './status.js';
+import type { KubeObject } from './runtime.js';
+import { invalid, invalidValue, required, type StatusCause } from './status.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,4 +28,10 @@ export function checkObjectName(obj: Record<string, any>, label = false): Status
   if (!name && !obj.metadata?.generateName) return [required('metadata.name', 'name or generateName is required')];
   if (!name) return [];
   return label ? checkLabel('metadata.name', name) : checkSubdomain('metadata.name', name);
+}
+
+/** Throws the apiserver's 422 Invalid when the object's name breaks the rules for its kind. */
+export function requireValidName(kind: string, obj: KubeObject, label = false): void {
+  const causes = checkObjectName(obj, label);
+  if (causes.length) throw invalid(kind, obj.metadata?.name ?? '', causes);
 }
