@@ -32,3 +32,8 @@ export function isUserFacing(err: unknown): err is UserFacingError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A user-facing error on one line: the message, then what to do. */
+export function errorLine(e: { message: string; hint?: string }): string {
+  return `${e.message}${e.hint ? ` — ${e.hint}` : ''}`;
+}

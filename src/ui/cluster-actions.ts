@@ -1,6 +1,7 @@
 // The cluster's effects: bring it up (undone when stopped), take it down,
 // open a lab on it where the learner left off.
 import type { Lab } from '../labs/model.js';
+import { errorLine } from '../core/errors.js';
 import type { Ctl } from './controller.js';
 
 export function openLab(ctl: Ctl, lab: Lab): void {
@@ -62,7 +63,7 @@ export async function takeDown(ctl: Ctl, thenExit: boolean): Promise<void> {
     d({ type: 'notice' });
   } catch (err) {
     const e = ctl.userError(err);
-    d({ type: 'notice', text: `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
+    d({ type: 'notice', text: errorLine(e), tone: 'bad' });
   }
   await ctl.refreshFacts();
   if (thenExit) d({ type: 'exit', code: 0 });

@@ -5,6 +5,7 @@ import type { RunEvent } from '../labs/results.js';
 import { stepRunsOn } from '../labs/model.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
+import { errorLine } from '../core/errors.js';
 import type { Ctl } from './controller.js';
 import { stepSummary } from './lab-state.js';
 import { placeLabel, shellPlaces, type ShellPlace } from './shell-target.js';
@@ -78,7 +79,7 @@ export function runSelected(ctl: Ctl): void {
         else if (r.error) error = r.error;
       } catch (err) {
         const e = ctl.userError(err);
-        error = `${e.message}${e.hint ? ` — ${e.hint}` : ''}`;
+        error = errorLine(e);
         deps.output.line(error, 'stderr');
       } finally {
         ctl.stepAbort = undefined;
@@ -109,7 +110,7 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
         store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
       } catch (err) {
         const e = ctl.userError(err);
-        error = `${e.message}${e.hint ? ` — ${e.hint}` : ''}`;
+        error = errorLine(e);
       } finally {
         ctl.stepAbort = undefined;
         deps.output.flush();
@@ -188,7 +189,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
         } else spec = await deps.provider.shell(place.target);
       } catch (err) {
         const e = ctl.userError(err);
-        store.dispatch({ type: 'notice', text: `no shell ${where}: ${e.message}${e.hint ? ` — ${e.hint}` : ''}`, tone: 'bad' });
+        store.dispatch({ type: 'notice', text: `no shell ${where}: ${errorLine(e)}`, tone: 'bad' });
         return;
       }
       const facts = store.get().facts;
@@ -234,7 +235,7 @@ export function resetSelected(ctl: Ctl): void {
         if (bad) error = bad.error ?? `${bad.display} exited ${bad.exitCode}`;
       } catch (err) {
         const e = ctl.userError(err);
-        error = `${e.message}${e.hint ? ` — ${e.hint}` : ''}`;
+        error = errorLine(e);
       } finally {
         ctl.stepAbort = undefined;
         deps.output.flush();
