@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/apt-lib.sh
 need_pkgs=()
-have() { command -v "$1" >/dev/null 2>&1; }
 want() { # want PACKAGE CHECK-COMMAND...
   local pkg=$1; shift
   "$@" >/dev/null 2>&1 || need_pkgs+=("$pkg")
@@ -27,17 +27,7 @@ want procps have ps
 # Debian's kubectl only when there is none: it conflicts with other kubectl packages.
 have kubectl || need_pkgs+=(kubernetes-client)
 
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ] || ! have apt-get; then
-    echo "hoplab needs: ${need_pkgs[*]}" >&2
-    echo "install them with: sudo apt-get install -y --no-install-recommends ${need_pkgs[*]}" >&2
-    exit 3
-  fi
-  echo "installing: ${need_pkgs[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null
-fi
+install_missing "hoplab needs" 3 "${need_pkgs[@]}" || exit 3
 
 # `npm install`, not `npm ci`: npm 11 writes lock files without the other
 # platforms' optional packages (rollup's, esbuild's) and `npm ci` then refuses
