@@ -7,11 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labPaths, type ApiRecord } from '../src/netns/state.js';
-import { apiRequest } from '../src/netns/api-client.js';
+import { labPaths, type ApiRecord } from '../src/providers/netns/state.js';
+import { apiRequest } from '../src/providers/netns/api-client.js';
 import type { CniMode } from '../src/core/facts.js';
-import { probeModes } from '../src/netns/modes/support.js';
-import { podNs } from '../src/netns/names.js';
+import { probeModes } from '../src/providers/netns/modes/support.js';
+import { podNs } from '../src/providers/netns/names.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hoplab = join(root, 'bin', 'hoplab.js');

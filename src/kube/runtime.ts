@@ -1,5 +1,5 @@
 // The contract between the embedded API server (src/kube) and whatever runs
-// pods behind it (the netns runtime in src/netns, or a test double). The API
+// pods behind it (the netns runtime in src/providers/netns, or a test double). The API
 // server owns the objects; the runtime owns processes and network wiring and
 // reports back through `report`.
 import type { Readable, Writable } from 'node:stream';

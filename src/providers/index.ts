@@ -16,7 +16,7 @@ export async function createProvider(name: ProviderName, lab: string, choices: P
   // Each provider is loaded only when used: the vagrant one is not needed to run the embedded lab.
   switch (name) {
     case 'netns':
-      return (await import('../netns/provider.js')).createNetnsProvider(lab);
+      return (await import('./netns/provider.js')).createNetnsProvider(lab);
     case 'vagrant':
       return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot() });
     case 'kubeconfig':

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listNamespaces } from '../../src/netns/namespaces.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { HOPLAB, ROOT, hoplab } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 import { KEY, openScreen, type Screen } from './pty-screen.js';

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { EventEmitter } from 'node:events';
-import { ptySession } from '../../src/netns/container-exec.js';
+import { ptySession } from '../../src/providers/netns/container-exec.js';
 import type { ExecSession, KubeObject, LogOptions, PodReport, PodRuntime } from '../../src/kube/runtime.js';
 
 interface RunningPod {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { listNamespaces } from '../../src/netns/namespaces.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { join } from 'node:path';
 import { HOPLAB, ROOT, hoplab, until } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';

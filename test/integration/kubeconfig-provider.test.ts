@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listNamespaces } from '../../src/netns/namespaces.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab, type CliResult } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 

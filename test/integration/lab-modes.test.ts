@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CNI_MODES, type CniMode } from '../../src/core/facts.js';
-import { listNamespaces } from '../../src/netns/namespaces.js';
-import { probeModes } from '../../src/netns/modes/support.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
+import { probeModes } from '../../src/providers/netns/modes/support.js';
 import { ROOT, hoplab } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { listNamespaces } from '../../src/netns/namespaces.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 

@@ -2,13 +2,13 @@
 // server: namespaces, CNI, registry pulls and the seed's traceroutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/core/exec.js';
-import { buildDataPlane } from '../../src/netns/build.js';
-import { prepareImages } from '../../src/netns/images.js';
-import { inNs, listNamespaces } from '../../src/netns/namespaces.js';
-import { planLab } from '../../src/netns/plan.js';
-import { createNetnsRuntime } from '../../src/netns/runtime.js';
-import { labPaths, writeLabRecord } from '../../src/netns/state.js';
-import { teardownLab } from '../../src/netns/teardown.js';
+import { buildDataPlane } from '../../src/providers/netns/build.js';
+import { prepareImages } from '../../src/providers/netns/images.js';
+import { inNs, listNamespaces } from '../../src/providers/netns/namespaces.js';
+import { planLab } from '../../src/providers/netns/plan.js';
+import { createNetnsRuntime } from '../../src/providers/netns/runtime.js';
+import { labPaths, writeLabRecord } from '../../src/providers/netns/state.js';
+import { teardownLab } from '../../src/providers/netns/teardown.js';
 import type { PodReport } from '../../src/kube/runtime.js';
 import { waitFor as pollFor } from '../helpers/wait.js';
 import { NO_NETNS, testLabName, useTempStateDir } from '../helpers/root.js';

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { listNamespaces } from '../../src/netns/namespaces.js';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { endpointChain, serviceChain } from '../../src/kube/proxy-chains.js';
-import { probeIpvs } from '../../src/netns/proxy-mode.js';
+import { probeIpvs } from '../../src/providers/netns/proxy-mode.js';
 import { ROOT, hoplab, until } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 

@@ -2,8 +2,8 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts } from '../../src/core/facts.js';
-import { labFacts } from '../../src/netns/facts.js';
-import { planLab } from '../../src/netns/plan.js';
+import { labFacts } from '../../src/providers/netns/facts.js';
+import { planLab } from '../../src/providers/netns/plan.js';
 import { drawTopology, lineText } from '../../src/ui/topology.js';
 import { lightPath, pathFromVerdict, type TracedPath } from '../../src/ui/topology-path.js';
 import { TopologyView } from '../../src/ui/TopologyView.js';

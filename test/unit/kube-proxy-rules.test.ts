@@ -3,8 +3,8 @@
 // rules the generator writes for ClusterIP, NodePort and endpoint-less services.
 import { describe, expect, it } from 'vitest';
 import { base32, endpointChain, externalChain, serviceChain, servicePortName } from '../../src/kube/proxy-chains.js';
-import { proxyServicePorts, usableEndpoints } from '../../src/netns/kube-proxy-model.js';
-import { jumpRules, probability, proxyRules, tableSection } from '../../src/netns/kube-proxy-rules.js';
+import { proxyServicePorts, usableEndpoints } from '../../src/providers/netns/kube-proxy-model.js';
+import { jumpRules, probability, proxyRules, tableSection } from '../../src/providers/netns/kube-proxy-rules.js';
 
 describe('chain names', () => {
   it('base32-encodes like Go base32.StdEncoding', () => {

@@ -1,10 +1,10 @@
 // The office LAN's plan and wiring: addresses, routes, links, names, the
 // clash check, and that every command stays inside the lab's namespaces.
 import { describe, expect, it } from 'vitest';
-import { lanClashes, planLan } from '../../src/netns/lan.js';
-import { lanHostFacts, lanNamespaces } from '../../src/netns/lan-facts.js';
-import { lanEtcFiles, wireLan } from '../../src/netns/lan-wiring.js';
-import { allNamespaces, planLab } from '../../src/netns/plan.js';
+import { lanClashes, planLan } from '../../src/providers/netns/lan.js';
+import { lanHostFacts, lanNamespaces } from '../../src/providers/netns/lan-facts.js';
+import { lanEtcFiles, wireLan } from '../../src/providers/netns/lan-wiring.js';
+import { allNamespaces, planLab } from '../../src/providers/netns/plan.js';
 import { parseIpRouteShow } from '../../src/providers/route-parse.js';
 
 const plan = planLab('demo', 'flannel-host-gw', 2, { lan: true });

@@ -6,16 +6,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { planLab } from '../../src/netns/plan.js';
-import { wireLab, nsShell } from '../../src/netns/wiring.js';
-import { labFacts } from '../../src/netns/facts.js';
-import { birdConfig, meshProtocolName } from '../../src/netns/modes/bird-config.js';
-import { parseProtocols, pendingPeers } from '../../src/netns/modes/bird-daemon.js';
-import { caliName, calicoBlock, calicoIpamConfig, calicoTunnelAddress } from '../../src/netns/modes/calico-ipam.js';
-import { calicoPodScript } from '../../src/netns/modes/calico-pod.js';
-import { splitModes } from '../../src/netns/modes/support.js';
-import { vtepMac } from '../../src/netns/modes/vxlan.js';
-import { modeWiring } from '../../src/netns/modes/index.js';
+import { planLab } from '../../src/providers/netns/plan.js';
+import { wireLab, nsShell } from '../../src/providers/netns/wiring.js';
+import { labFacts } from '../../src/providers/netns/facts.js';
+import { birdConfig, meshProtocolName } from '../../src/providers/netns/modes/bird-config.js';
+import { parseProtocols, pendingPeers } from '../../src/providers/netns/modes/bird-daemon.js';
+import { caliName, calicoBlock, calicoIpamConfig, calicoTunnelAddress } from '../../src/providers/netns/modes/calico-ipam.js';
+import { calicoPodScript } from '../../src/providers/netns/modes/calico-pod.js';
+import { splitModes } from '../../src/providers/netns/modes/support.js';
+import { vtepMac } from '../../src/providers/netns/modes/vxlan.js';
+import { modeWiring } from '../../src/providers/netns/modes/index.js';
 
 const nodeScript = (plan: ReturnType<typeof planLab>, name: string) => wireLab(plan).scripts.find((s) => s.ns === `hoplab-${plan.lab}-${name}`)!;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nthAddress, planLab } from '../../src/netns/plan.js';
-import { nsShell, wireLab } from '../../src/netns/wiring.js';
-import { labFacts } from '../../src/netns/facts.js';
+import { nthAddress, planLab } from '../../src/providers/netns/plan.js';
+import { nsShell, wireLab } from '../../src/providers/netns/wiring.js';
+import { labFacts } from '../../src/providers/netns/facts.js';
 
 describe('planLab', () => {
   const plan = planLab('t1', 'flannel-host-gw', 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageRef } from '../../src/netns/images.js';
-import { backoffMs, podPhase, podStatus, type PodView } from '../../src/netns/pod-status.js';
-import { parseCniResult } from '../../src/netns/cni.js';
+import { parseImageRef } from '../../src/providers/netns/images.js';
+import { backoffMs, podPhase, podStatus, type PodView } from '../../src/providers/netns/pod-status.js';
+import { parseCniResult } from '../../src/providers/netns/cni.js';
 
 describe('parseImageRef', () => {
   it('normalises like containerd', () => {

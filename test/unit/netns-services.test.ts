@@ -2,10 +2,10 @@
 // the cluster DNS serves, the resolv.conf kubelet writes, the add-on objects,
 // and --proxy-mode parsing.
 import { describe, expect, it } from 'vitest';
-import { clusterDnsHosts, corednsDeployment, kubeDnsService, CLUSTER_DNS_IP } from '../../src/netns/cluster-dns.js';
-import { clusterFirstResolvConf, podEtcFiles } from '../../src/netns/etc-files.js';
-import { planLab } from '../../src/netns/plan.js';
-import { parseProxyMode } from '../../src/netns/proxy-mode.js';
+import { clusterDnsHosts, corednsDeployment, kubeDnsService, CLUSTER_DNS_IP } from '../../src/providers/netns/cluster-dns.js';
+import { clusterFirstResolvConf, podEtcFiles } from '../../src/providers/netns/etc-files.js';
+import { planLab } from '../../src/providers/netns/plan.js';
+import { parseProxyMode } from '../../src/providers/netns/proxy-mode.js';
 import { services } from '../../src/kube/service-resources.js';
 import { deployments } from '../../src/kube/apps-resources.js';
 import { createStore } from '../../src/kube/store.js';

@@ -4,9 +4,9 @@
 // own (plan + LAN), with the routes a learner adds written in.
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts, RouteFacts } from '../../src/core/facts.js';
-import { labFacts } from '../../src/netns/facts.js';
-import { lanHostFacts } from '../../src/netns/lan-facts.js';
-import { planLab } from '../../src/netns/plan.js';
+import { labFacts } from '../../src/providers/netns/facts.js';
+import { lanHostFacts } from '../../src/providers/netns/lan-facts.js';
+import { planLab } from '../../src/providers/netns/plan.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { EndpointRef, PathPrediction } from '../../src/path/types.js';
 import { parseTrace } from '../../src/trace/index.js';

@@ -1,5 +1,5 @@
 import { run, which } from '../../core/exec.js';
-import { NETNS_REQUIREMENTS, installCommand, missingRequirements } from '../../netns/requirements.js';
+import { NETNS_REQUIREMENTS, installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 

@@ -8,7 +8,7 @@ import type { CommandResult } from '../../labs/results.js';
 import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
-import { installCommand, missingRequirements } from '../../netns/requirements.js';
+import { installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -58,7 +58,7 @@ export const ui: Command = {
         async workingModes() {
           // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
           if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
-          const { probeModes } = await import('../../netns/modes/support.js');
+          const { probeModes } = await import('../../providers/netns/modes/support.js');
           return (await probeModes(provider.lab)).working;
         },
         async missing() {

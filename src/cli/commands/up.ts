@@ -5,7 +5,7 @@ import { openProvider, type ProviderChoices } from '../../providers/index.js';
 import type { KubeconfigProvider } from '../../providers/kubeconfig/index.js';
 import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
-import { parseProxyMode } from '../../netns/proxy-mode.js';
+import { parseProxyMode } from '../../providers/netns/proxy-mode.js';
 
 const KUBECONFIG_FLAGS = ['kubeconfig', 'context', 'nodes', 'namespace', 'debug-image'] as const;
 

@@ -1,0 +1,87 @@
+// Runs the real CNI plugin for a pod the way a kubelet's container runtime
+// does, but from inside the node's namespace: that is where cni0 and the
+// host end of the veth belong.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { run } from '../../core/exec.js';
+import { inNs } from './namespaces.js';
+
+export const CNI_BIN_DIR = process.env.HOPLAB_CNI_PATH ?? '/usr/lib/cni';
+
+export interface CniResult {
+  podIP: string;
+  prefixLength: number;
+  gateway?: string;
+  hostVeth?: string;
+  raw: unknown;
+}
+
+interface RawResult {
+  interfaces?: { name: string; sandbox?: string }[];
+  ips?: { address: string; gateway?: string; interface?: number }[];
+}
+
+export function parseCniResult(stdout: string, bridge: string): CniResult {
+  const raw = JSON.parse(stdout) as RawResult;
+  const ip = raw.ips?.[0];
+  if (!ip) throw new Error(`CNI plugin returned no IP: ${stdout.trim()}`);
+  const [podIP, prefix] = ip.address.split('/');
+  const hostVeth = raw.interfaces?.find((i) => !i.sandbox && i.name !== bridge)?.name;
+  return { podIP: podIP!, prefixLength: Number(prefix), gateway: ip.gateway, hostVeth, raw };
+}
+
+async function invoke(
+  command: 'ADD' | 'DEL',
+  nodeNs: string,
+  podNs: string,
+  containerId: string,
+  config: Record<string, unknown>,
+): Promise<string> {
+  const type = String(config.type);
+  const r = await run(inNs(nodeNs, [`${CNI_BIN_DIR}/${type}`]), {
+    input: JSON.stringify(config),
+    env: {
+      CNI_COMMAND: command,
+      CNI_CONTAINERID: containerId,
+      CNI_NETNS: `/run/netns/${podNs}`,
+      CNI_IFNAME: 'eth0',
+      CNI_PATH: CNI_BIN_DIR,
+    },
+  });
+  if (r.exitCode !== 0) {
+    // Plugins report errors as JSON on stdout ({"code":..,"msg":..}).
+    let msg = r.stdout.trim() || r.stderr.trim();
+    try {
+      const e = JSON.parse(r.stdout) as { msg?: string; details?: string };
+      msg = [e.msg, e.details].filter(Boolean).join(': ');
+    } catch {
+      /* not JSON: keep the text */
+    }
+    throw new Error(`CNI ${command} (${type}) failed: ${msg}`);
+  }
+  return r.stdout;
+}
+
+export async function cniAdd(
+  nodeNs: string,
+  podNs: string,
+  containerId: string,
+  config: Record<string, unknown>,
+): Promise<CniResult> {
+  const ipam = (config.ipam ?? {}) as { dataDir?: string };
+  if (ipam.dataDir) await mkdir(ipam.dataDir, { recursive: true });
+  const out = await invoke('ADD', nodeNs, podNs, containerId, config);
+  return parseCniResult(out, String(config.bridge ?? 'cni0'));
+}
+
+export async function cniDel(
+  nodeNs: string,
+  podNs: string,
+  containerId: string,
+  config: Record<string, unknown>,
+): Promise<void> {
+  await invoke('DEL', nodeNs, podNs, containerId, config);
+}
+
+export async function saveCniResult(file: string, result: CniResult): Promise<void> {
+  await writeFile(file, JSON.stringify(result, null, 2));
+}

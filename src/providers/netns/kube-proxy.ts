@@ -1,0 +1,120 @@
+// kube-proxy for the netns lab, in iptables mode: runs in the lab daemon,
+// watches Services and EndpointSlices in the API's store and, after every
+// change, writes the rules kube-proxy-rules.ts generates into every node's
+// namespace with one atomic `iptables-restore --noflush` per node. Like
+// kube-proxy, it clears the conntrack entries of UDP endpoints that went
+// away, so DNS does not keep answering from a deleted pod.
+import { run } from '../../core/exec.js';
+import type { Store } from '../../kube/store.js';
+import { endpointSlices, services } from '../../kube/service-resources.js';
+import { inNs } from './namespaces.js';
+import type { LabPlan } from './plan.js';
+import { proxyServicePorts, usableEndpoints, type ProxyServicePort } from './kube-proxy-model.js';
+import { jumpRules, proxyRules } from './kube-proxy-rules.js';
+
+export interface KubeProxy {
+  /** Resolves once no sync is queued or running: the kernel holds the rules for the store as it is. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+async function restore(ns: string, input: string): Promise<void> {
+  const r = await run(inNs(ns, ['iptables-restore', '--noflush', '--counters']), { input });
+  if (r.exitCode !== 0) throw new Error(`iptables-restore in ${ns}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+}
+
+/** UDP endpoints per "clusterIP:port", to find the ones a sync removes. */
+function udpEndpoints(ports: ProxyServicePort[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const p of ports) {
+    if (p.protocol !== 'UDP') continue;
+    out.set(`${p.clusterIP}:${p.port}`, new Set(usableEndpoints(p).map((e) => e.ip)));
+  }
+  return out;
+}
+
+export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: string) => void }): KubeProxy {
+  const { store, plan, log } = opts;
+  const chains = new Map<string, string[]>(); // node namespace -> service chains written last time
+  let udpBefore = new Map<string, Set<string>>();
+  let stopped = false;
+  let dirty = true;
+  let running: Promise<void> | undefined;
+
+  async function prepareNode(ns: string): Promise<void> {
+    // route_localnet lets NodePorts answer on 127.0.0.1, as kube-proxy's localhostNodePorts does.
+    await run(inNs(ns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']));
+    const saved = await run(inNs(ns, ['iptables-save']));
+    const jumps = jumpRules(saved.stdout);
+    if (jumps) await restore(ns, jumps);
+  }
+
+  async function clearStaleUdp(ns: string, gone: [string, string][]): Promise<void> {
+    for (const [vip, ip] of gone) {
+      const [clusterIP, port] = vip.split(':') as [string, string];
+      // Exit status 1 means there was no entry to delete.
+      await run(inNs(ns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', clusterIP, '--orig-port-dst', port, '--reply-src', ip]));
+    }
+  }
+
+  async function syncOnce(): Promise<void> {
+    dirty = false;
+    const ports = proxyServicePorts(store.list(services).items, store.list(endpointSlices).items);
+    const udpNow = udpEndpoints(ports);
+    const gone: [string, string][] = [];
+    for (const [vip, before] of udpBefore) {
+      for (const ip of before) if (!udpNow.get(vip)?.has(ip)) gone.push([vip, ip]);
+    }
+    await Promise.all(
+      plan.nodes.map(async (n) => {
+        const rules = proxyRules(ports, { clusterCIDR: plan.clusterCIDR }, chains.get(n.ns) ?? []);
+        await restore(n.ns, rules.restore);
+        chains.set(n.ns, rules.natChains);
+        if (gone.length) await clearStaleUdp(n.ns, gone);
+      }),
+    );
+    udpBefore = udpNow;
+  }
+
+  async function loop(): Promise<void> {
+    while (dirty && !stopped) {
+      try {
+        await syncOnce();
+      } catch (err) {
+        log(`kube-proxy: ${(err as Error).message}`);
+        dirty = false; // the next change retries; a broken node must not spin
+      }
+    }
+  }
+
+  function schedule(): void {
+    dirty = true;
+    if (!running) {
+      running = loop().finally(() => {
+        running = undefined;
+        if (dirty && !stopped) schedule();
+      });
+    }
+  }
+
+  const ready = Promise.all(plan.nodes.map((n) => prepareNode(n.ns))).catch((err) => log(`kube-proxy: preparing nodes: ${(err as Error).message}`));
+  let unsubscribe: () => void = () => undefined;
+  const started = ready.then(() => {
+    if (stopped) return;
+    unsubscribe = store.subscribe((c) => {
+      if (c.def === services || c.def === endpointSlices) schedule();
+    });
+    schedule();
+  });
+
+  return {
+    async idle() {
+      await started;
+      while (running) await running;
+    },
+    stop() {
+      stopped = true;
+      unsubscribe();
+    },
+  };
+}

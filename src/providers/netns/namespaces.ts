@@ -1,0 +1,57 @@
+// The one place that knows how hoplab enters and manages network namespaces.
+// Everything else asks for an argv here, so a later rootless mode (inside a
+// user namespace) changes only this file.
+import { readdir } from 'node:fs/promises';
+import { run, runOk } from '../../core/exec.js';
+
+const NETNS_DIR = '/run/netns';
+
+/** argv that runs `argv` inside namespace `ns`. */
+export function inNs(ns: string, argv: string[]): string[] {
+  return ['ip', 'netns', 'exec', ns, ...argv];
+}
+
+/**
+ * argv that runs `argv` inside `ns` with its own UTS namespace whose hostname is
+ * `hostname`, so `hostname` and shell prompts say node-1, not the machine's name.
+ */
+export function inNsAs(ns: string, hostname: string, argv: string[]): string[] {
+  return inNs(ns, ['unshare', '--uts', '--', '/bin/sh', '-c', 'hostname "$0" && exec "$@"', hostname, ...argv]);
+}
+
+export async function listNamespaces(): Promise<string[]> {
+  try {
+    return (await readdir(NETNS_DIR)).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/** Runs `ip -batch` in the root namespace (namespace creation, veth pairs created directly inside namespaces). */
+export async function ipBatch(lines: string[], signal?: AbortSignal): Promise<void> {
+  if (lines.length === 0) return;
+  await runOk(['ip', '-batch', '-'], { input: lines.join('\n') + '\n', signal });
+}
+
+export async function runScriptInNs(ns: string, script: string, signal?: AbortSignal): Promise<void> {
+  await runOk(inNs(ns, ['/bin/sh', '-c', script]), { signal });
+}
+
+export async function pidsInNs(ns: string): Promise<number[]> {
+  const r = await run(['ip', 'netns', 'pids', ns]);
+  if (r.exitCode !== 0) return [];
+  return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((n) => n > 0);
+}
+
+export async function deleteNamespaces(names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  // -force: carry on past a namespace that is already gone; what is left is reported below.
+  await run(['ip', '-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n' });
+  const left = new Set(await listNamespaces());
+  return names.filter((n) => left.has(n));
+}
+
+export async function addNamespace(name: string): Promise<void> {
+  await runOk(['ip', 'netns', 'add', name]);
+}

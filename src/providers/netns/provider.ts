@@ -1,0 +1,289 @@
+// The netns provider: the seed's cluster as network namespaces on this
+// machine, with a daemon serving the Kubernetes API that the real kubectl
+// talks to. `up` builds the data plane in the foreground (so progress and
+// failures reach the user directly), then starts the daemon and returns.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MachineError, UsageError } from '../../core/errors.js';
+import { packageRoot } from '../../core/package-root.js';
+import { run } from '../../core/exec.js';
+import type { PodFacts, ServiceFacts } from '../../core/facts.js';
+import { readServices } from '../kube-facts.js';
+import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
+import { apiRequest } from './api-client.js';
+import { checkProxyMode } from './proxy-mode.js';
+import { buildDataPlane } from './build.js';
+import { missingLinkTypes, probeNamespace } from './kernel.js';
+import { hostNamespaces, labFacts } from './facts.js';
+import { prepareImages } from './images.js';
+import { modeWiring } from './modes/index.js';
+import { probeModes } from './modes/support.js';
+import { daemonTitle, nodeNs } from './names.js';
+import { inNsAs } from './namespaces.js';
+import { planLab, type LabPlan } from './plan.js';
+import { installCommand, missingRequirements } from './requirements.js';
+import { addLan } from './lan-add.js';
+import { lanNamespaces, withLanFacts } from './lan-facts.js';
+import { labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
+import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
+
+const KUBECTL = () => process.env.HOPLAB_KUBECTL ?? 'kubectl';
+
+function daemonScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return join(dirname(here), 'daemon.js');
+  // Running from TypeScript sources (tests): use the build.
+  return join(packageRoot(), 'dist', 'src', 'providers', 'netns', 'daemon.js');
+}
+
+async function preflight(lab: string, opts: UpOptions): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new MachineError(
+      'the netns provider builds network namespaces and needs root',
+      `run it with sudo: sudo hoplab up${opts.cni !== 'flannel-host-gw' ? ` --cni ${opts.cni}` : ''}`,
+    );
+  }
+  await checkProxyMode(opts.proxyMode);
+  const missing = await missingRequirements();
+  if (missing.length) {
+    throw new MachineError(
+      `missing on this machine: ${missing.map((m) => m.what).join(', ')}`,
+      `run 'sudo hoplab doctor --install', or: ${installCommand(missing)}`,
+    );
+  }
+  const mode = modeWiring(opts.cni); // refuses a mode the provider does not build
+  // Probe what this mode needs first (none of it for host-gw); all modes only to say which work.
+  const needed = mode.kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth');
+  if (needed.length && (await missingLinkTypes(lab, needed)).length) {
+    const support = await probeModes(lab);
+    const refused = support.refused.find((r) => r.mode === opts.cni) ?? { missing: needed };
+    const kernel = (await run(['uname', '-r'])).stdout.trim();
+    throw new MachineError(
+      `--cni ${opts.cni} needs the kernel's ${refused.missing.join(', ')} support, which this kernel (${kernel}) lacks`,
+      support.working.length
+        ? `modes that work on this kernel: ${support.working.join(', ')} (hoplab never substitutes one mode for another)`
+        : 'no CNI mode works on this kernel',
+    );
+  }
+}
+
+interface DaemonStart {
+  /** Tells the daemon the data plane is built: it may start what runs inside it (kube-proxy, DNS). */
+  go(): void;
+  /** Resolves once the API answers and the kubeconfig is written. */
+  ready: Promise<void>;
+}
+
+/**
+ * Starts the lab daemon. It boots (Node, the API, its certificate) while `up`
+ * builds the data plane, then waits for go() before starting anything that
+ * needs the nodes' namespaces.
+ */
+function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
+  const paths = labPaths(lab);
+  const logFd = openSync(paths.daemonLog, 'a', 0o600);
+  const child = spawn(process.execPath, [daemonScript(), lab], {
+    argv0: daemonTitle(lab),
+    detached: true,
+    stdio: ['pipe', 'pipe', logFd],
+  });
+  closeSync(logFd);
+  child.stdin!.on('error', () => undefined); // a daemon that died is reported by its exit
+  const ready = new Promise<void>((resolve, reject) => {
+    let out = '';
+    const fail = (why: string) => {
+      cleanup();
+      reject(new MachineError(`the lab daemon did not start: ${why}`, `see ${paths.daemonLog}`));
+    };
+    const timer = setTimeout(() => fail('no answer within 15 s'), 15_000);
+    const onAbort = () => fail('cancelled');
+    const onExit = (code: number | null) => fail(`it exited with ${code}`);
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      child.off('exit', onExit);
+      child.stdout?.destroy();
+      child.stdin?.destroy();
+      child.unref();
+    };
+    signal?.addEventListener('abort', onAbort);
+    child.on('exit', onExit);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready\n')) {
+        cleanup();
+        resolve();
+      }
+    });
+  });
+  ready.catch(() => undefined); // awaited by up; a failed build tears the daemon down first
+  return { go: () => child.stdin?.end('go\n'), ready };
+}
+
+async function apiPods(lab: string): Promise<PodFacts[]> {
+  const api = await readApiRecord(lab);
+  if (!api) return [];
+  const res = await apiRequest<{ items: any[] }>(api, 'GET', '/api/v1/pods');
+  if (res.status !== 200) throw new MachineError(`the lab's API answered ${res.status} listing pods`);
+  const list = res.json;
+  return Promise.all(
+    list.items
+      .filter((p) => p.spec?.nodeName && p.status?.podIP)
+      .map(async (p): Promise<PodFacts> => {
+        const cni = await readFile(join(labPaths(lab).pod(p.metadata.uid), 'cni.json'), 'utf8')
+          .then((t) => JSON.parse(t) as { hostVeth?: string })
+          .catch(() => undefined);
+        return {
+          name: p.metadata.name,
+          namespace: p.metadata.namespace,
+          node: p.spec.nodeName,
+          ip: p.status.podIP,
+          phase: p.status.phase,
+          ...(cni?.hostVeth ? { hostVeth: cni.hostVeth } : {}),
+        };
+      }),
+  );
+}
+
+/** Services with their ready endpoints, read from the lab's API as from any cluster's. */
+async function apiServices(lab: string): Promise<ServiceFacts[]> {
+  const api = await readApiRecord(lab);
+  if (!api) return [];
+  const [svcs, slices] = await Promise.all([
+    apiRequest<{ items?: any[] }>(api, 'GET', '/api/v1/services'),
+    apiRequest<{ items?: any[] }>(api, 'GET', '/apis/discovery.k8s.io/v1/endpointslices'),
+  ]);
+  // A daemon from before Services were served answers 404: no services then.
+  if (svcs.status !== 200) return [];
+  return readServices(svcs.json.items ?? [], slices.status === 200 ? (slices.json.items ?? []) : []);
+}
+
+export function createNetnsProvider(lab: string): Provider {
+  const paths = labPaths(lab);
+
+  async function requirePlan(): Promise<LabPlan> {
+    const rec = await readLabRecord(lab);
+    if (!rec || !(await findDaemon(lab))) {
+      throw new UsageError(`lab '${lab}' is not up`, lab === 'lab' ? "start it with 'sudo hoplab up'" : `start it with 'sudo hoplab up --name ${lab}'`);
+    }
+    return rec.plan;
+  }
+
+  async function targetArgv(target: Target, argv: string[]): Promise<string[]> {
+    const plan = await requirePlan();
+    if (target.kind === 'node') {
+      if (!plan.nodes.some((n) => n.name === target.name)) {
+        throw new UsageError(`no node '${target.name}' in lab '${lab}'`, `nodes: ${plan.nodes.map((n) => n.name).join(', ')}`);
+      }
+      return inNsAs(nodeNs(lab, target.name), target.name, argv);
+    }
+    if (target.kind === 'host') {
+      const hosts = { ...hostNamespaces(plan), ...lanNamespaces(plan) };
+      const ns = hosts[target.name];
+      if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
+      return inNsAs(ns, target.name, argv);
+    }
+    return [KUBECTL(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
+  }
+
+  const kubeEnv = async () => ({ KUBECONFIG: paths.kubeconfig });
+
+  return {
+    name: 'netns',
+    lab,
+    async up(opts) {
+      const emit = opts.onEvent ?? (() => undefined);
+      await preflight(lab, opts);
+      const running = await readLabRecord(lab);
+      if (running && (await findDaemon(lab))) {
+        const same = running.plan.cni === opts.cni && running.workers === opts.workers;
+        if (same && opts.lan && !running.plan.lan) {
+          emit({ type: 'log', line: `lab '${lab}' is up: adding the office LAN` });
+          await addLan(running, emit, opts.signal);
+          return;
+        }
+        if (same) {
+          emit({ type: 'log', line: `lab '${lab}' is already up (${running.plan.cni}, ${running.workers} workers${running.plan.lan ? ', office LAN' : ''})` });
+          return;
+        }
+        throw new UsageError(
+          `lab '${lab}' is already up with ${running.plan.cni} and ${running.workers} workers`,
+          `run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' first, or pick another --name`,
+        );
+      }
+      if ((await labNamespaces(lab)).length || existsSync(paths.dir)) {
+        emit({ type: 'log', line: `removing what an earlier run of lab '${lab}' left behind` });
+        await teardownLab(lab);
+      }
+      const plan = planLab(lab, opts.cni, opts.workers, { lan: opts.lan });
+      try {
+        // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
+        const stopIfAborted = () => opts.signal?.throwIfAborted();
+        await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
+        emit({ type: 'phase', phase: 'api', state: 'start' });
+        const daemon = startDaemon(lab, opts.signal);
+        await prepareImages(paths);
+        stopIfAborted();
+        await buildDataPlane(plan, paths, emit, opts.signal);
+        stopIfAborted();
+        daemon.go();
+        await daemon.ready;
+        stopIfAborted();
+        emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
+      } catch (err) {
+        // Never leave a half-built lab behind.
+        await teardownLab(lab).catch(() => undefined);
+        if (opts.signal?.aborted) throw new MachineError('up was interrupted; nothing of the lab was left behind');
+        throw err;
+      }
+    },
+    async down(opts) {
+      await teardownLab(lab, opts?.onEvent ?? ((_: ProgressEvent) => undefined));
+    },
+    async status() {
+      const rec = await readLabRecord(lab);
+      const daemon = await findDaemon(lab);
+      // The kernel probe's throwaway namespace is not part of the lab.
+      const namespaces = (await labNamespaces(lab)).filter((n) => n !== probeNamespace(lab));
+      const notes: string[] = [];
+      if (!rec && !namespaces.length && !daemon) return { lab, provider: 'netns', state: 'down', notes };
+      if (!rec || !daemon) {
+        notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' to clean up`);
+        return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
+      }
+      const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab), await apiServices(lab)), rec.plan);
+      return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: paths.kubeconfig, facts, notes };
+    },
+    async run(target, argv, opts) {
+      const full = await targetArgv(target, argv);
+      return run(full, { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+    },
+    async kubectl(args, opts) {
+      await requirePlan();
+      return run([KUBECTL(), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+    },
+    async shell(target, argv) {
+      const interactive = !argv || argv.length === 0;
+      const full =
+        target.kind === 'pod'
+          ? (await requirePlan(),
+            [KUBECTL(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
+          : await targetArgv(target, interactive ? ['bash', '--norc', '--noprofile', '-i'] : argv);
+      const env: Record<string, string> = {
+        ...(await kubeEnv()),
+        PS1: `[root@${target.name} \\W]# `,
+        TERM: process.env.TERM ?? 'xterm-256color',
+      };
+      return { file: full[0]!, args: full.slice(1), env } satisfies SpawnSpec;
+    },
+    kubeEnv,
+    async facts() {
+      const plan = await requirePlan();
+      return withLanFacts(labFacts(plan, await apiPods(lab), await apiServices(lab)), plan);
+    },
+  };
+}
+

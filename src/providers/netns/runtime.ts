@@ -1,0 +1,340 @@
+// The kubelet and container runtime of the embedded lab: for each pod bound
+// to a node it makes a network namespace, calls the node's CNI plugin, pulls
+// the image from the simulated registry through the node's eth0, and runs
+// the container's command with busybox in the pod's namespace.
+import { spawn } from 'node:child_process';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { run } from '../../core/exec.js';
+import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
+import { saveCniResult, type CniResult } from './cni.js';
+import { streamLog } from './container-logs.js';
+import { execInPod } from './container-exec.js';
+import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
+import { IMAGES, manifestPath, parseImageRef, type ImageRef } from './images.js';
+import { modeWiring } from './modes/index.js';
+import { podWiringOf } from './modes/pod-wiring.js';
+import type { PodContext } from './modes/types.js';
+import { addNamespace, deleteNamespaces, inNs, inNsAs, pidsInNs } from './namespaces.js';
+import { podNs } from './names.js';
+import type { LabPlan, NodePlan } from './plan.js';
+import { backoffMs, podStatus, type ContainerState, type ContainerView } from './pod-status.js';
+import type { LabPaths } from './state.js';
+
+interface ContainerRec {
+  name: string;
+  image: ImageRef;
+  spec: KubeObject;
+  view: ContainerView;
+  pid?: number;
+  logFile: string;
+}
+
+interface PodRec {
+  uid: string;
+  name: string;
+  node: NodePlan;
+  /** spec.hostNetwork: the container runs in the node's own namespace, which the pod must never remove. */
+  hostNetwork: boolean;
+  ns: string;
+  dir: string;
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  containers: ContainerRec[];
+  cni?: CniResult;
+  startTime: string;
+  deleted: boolean;
+  timers: Set<NodeJS.Timeout>;
+  report: (r: PodReport) => void;
+}
+
+export interface NetnsRuntime extends PodRuntime {
+  /** The pod's network namespace and host-side veth, for cluster facts. */
+  podNetwork(uid: string): { ns: string; hostVeth?: string } | undefined;
+  shutdown(): void;
+}
+
+const now = () => new Date().toISOString();
+
+export interface NetnsRuntimeOptions {
+  /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
+  clusterDNS?: string;
+}
+
+export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void, opts: NetnsRuntimeOptions = {}): NetnsRuntime {
+  const pods = new Map<string, PodRec>();
+  const wiring = podWiringOf(modeWiring(plan.cni));
+  const podContext = (p: PodRec, namespace: string): PodContext => ({
+    plan,
+    node: p.node,
+    podNs: p.ns,
+    containerId: p.uid,
+    namespace,
+    name: p.name,
+    ipamDir: paths.ipam(p.node.name),
+  });
+
+  const report = (p: PodRec, event?: PodReport['event']) => {
+    if (p.deleted) return;
+    p.report({
+      status: podStatus(
+        {
+          restartPolicy: p.restartPolicy,
+          // A host-network pod has the node's address, as kubelet reports it.
+          podIP: p.hostNetwork ? p.node.eth1 : p.cni?.podIP,
+          hostIP: p.node.eth1,
+          startTime: p.startTime,
+          sandboxReady: p.hostNetwork || Boolean(p.cni),
+          containers: p.containers.map((c) => c.view),
+        },
+        now(),
+      ),
+      event,
+    });
+  };
+
+  // A host-network pod shares the node's UTS namespace on a real node: `hostname` says the node.
+  const hostnameOf = (p: PodRec) => (p.hostNetwork ? p.node.name : p.name);
+
+  const later = (p: PodRec, ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      p.timers.delete(t);
+      if (!p.deleted) fn();
+    }, ms);
+    p.timers.add(t);
+  };
+
+  async function pull(p: PodRec, c: ContainerRec): Promise<boolean> {
+    report(p, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${c.image.name}"` });
+    const started = Date.now();
+    // The pull really leaves through the node's eth0 and its NAT router.
+    const url = `http://registry-1.docker.io${manifestPath(c.image)}`;
+    // Debian's busybox 1.35 wget crashes with -T, so the time limit is ours.
+    const r = await run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url]), { timeoutMs: 5000 });
+    if (p.deleted) return false;
+    if (r.exitCode === 0 && IMAGES[c.image.short]) {
+      const ms = Date.now() - started;
+      report(p, {
+        type: 'Normal',
+        reason: 'Pulled',
+        message: `Successfully pulled image "${c.image.name}" in ${ms}ms (${ms}ms including waiting)`,
+      });
+      return true;
+    }
+    const why = r.stderr.trim() || 'no answer';
+    const fullName = `${c.image.registry}/${c.image.repository}:${c.image.tag}`;
+    const message = /404|not found/i.test(why)
+      ? `failed to pull and unpack image "${fullName}": failed to resolve reference "${fullName}": ${fullName}: not found`
+      : `failed to pull and unpack image "${fullName}": failed to do request: Head "https://registry-1.docker.io/v2/${c.image.repository}/manifests/${c.image.tag}": ${why}`;
+    c.view.state = { kind: 'waiting', reason: 'ErrImagePull', message };
+    report(p, { type: 'Warning', reason: 'Failed', message: `Failed to pull image "${c.image.name}": ${message}` });
+    report(p, { type: 'Warning', reason: 'Failed', message: 'Error: ErrImagePull' });
+    later(p, backoffMs(0), () => {
+      c.view.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image.name}"` };
+      report(p, { type: 'Normal', reason: 'BackOff', message: `Back-off pulling image "${c.image.name}"` });
+      later(p, backoffMs(c.view.restartCount + 1), () => void startContainer(p, c));
+    });
+    return false;
+  }
+
+  function argvOf(c: ContainerRec): string[] {
+    const image = IMAGES[c.image.short]!;
+    const root = join(paths.images, c.image.short);
+    const command: string[] = c.spec.command ?? image.entrypoint;
+    const args: string[] = c.spec.args ?? (c.spec.command ? [] : image.cmd);
+    return [...command, ...args].map((a) => a.replaceAll('{{root}}', root));
+  }
+
+  function envOf(p: PodRec, c: ContainerRec): string[] {
+    const path = [...(IMAGES[c.image.short]?.path ?? []), paths.bin].join(':');
+    const env = [`PATH=${path}`, `HOSTNAME=${hostnameOf(p)}`, 'HOME=/root'];
+    for (const e of (c.spec.env ?? []) as { name: string; value?: string }[]) {
+      if (e.value !== undefined) env.push(`${e.name}=${e.value}`);
+    }
+    return env;
+  }
+
+  async function startContainer(p: PodRec, c: ContainerRec): Promise<void> {
+    if (!(await pull(p, c))) return;
+    const argv = argvOf(c);
+    if (argv.length === 0) {
+      c.view.state = { kind: 'waiting', reason: 'CreateContainerError', message: 'no command specified' };
+      report(p, { type: 'Warning', reason: 'Failed', message: 'Error: no command specified' });
+      return;
+    }
+    // Keep the previous run's output for `kubectl logs --previous`.
+    await rename(c.logFile, `${c.logFile}.previous`).catch(() => undefined);
+    const fh = await open(c.logFile, 'a');
+    const full = inNsAs(p.ns, hostnameOf(p), ['/usr/bin/env', '-i', ...envOf(p, c), ...argv]);
+    const child = spawn(full[0]!, full.slice(1), {
+      detached: true, // its own process group: deletion kills the whole tree
+      stdio: ['ignore', fh.fd, fh.fd],
+      cwd: join(paths.images, c.image.short),
+    });
+    await fh.close();
+    const containerID = `containerd://${randomBytes(32).toString('hex')}`;
+    const startedAt = now();
+    c.pid = child.pid;
+    c.view.containerID = containerID;
+    c.view.state = { kind: 'running', startedAt };
+    report(p, { type: 'Normal', reason: 'Created', message: `Created container ${c.name}` });
+    report(p, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
+    child.on('error', (err) => log(`pod ${p.name}: ${err.message}`));
+    child.on('exit', (code, signal) => {
+      c.pid = undefined;
+      if (p.deleted) return;
+      const exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
+      const term: ContainerState = {
+        kind: 'terminated',
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt,
+        finishedAt: now(),
+      };
+      c.view.state = term;
+      report(p);
+      const restart = p.restartPolicy === 'Always' || (p.restartPolicy === 'OnFailure' && exitCode !== 0);
+      if (!restart) return;
+      const wait = backoffMs(c.view.restartCount);
+      later(p, 1000, () => {
+        c.view.lastState = term;
+        c.view.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${wait / 1000}s restarting failed container=${c.name} pod=${p.name}` };
+        report(p, { type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container' });
+        later(p, wait - 1000, () => {
+          c.view.restartCount += 1;
+          void startContainer(p, c);
+        });
+      });
+    });
+  }
+
+  async function startPod(pod: KubeObject, reportFn: (r: PodReport) => void): Promise<void> {
+    const uid: string = pod.metadata.uid;
+    const node = plan.nodes.find((n) => n.name === pod.spec.nodeName);
+    if (!node) {
+      reportFn({ event: { type: 'Warning', reason: 'FailedCreatePodSandBox', message: `no node ${pod.spec.nodeName}` } });
+      return;
+    }
+    const dir = paths.pod(uid);
+    await mkdir(dir, { recursive: true });
+    const hostNetwork = pod.spec?.hostNetwork === true;
+    const p: PodRec = {
+      uid,
+      name: pod.metadata.name,
+      node,
+      hostNetwork,
+      ns: hostNetwork ? node.ns : podNs(plan.lab, uid),
+      dir,
+      restartPolicy: pod.spec.restartPolicy ?? 'Always',
+      containers: (pod.spec.containers as KubeObject[]).map((spec) => ({
+        name: spec.name,
+        image: parseImageRef(spec.image),
+        spec,
+        logFile: join(dir, `${spec.name}.log`),
+        view: { name: spec.name, image: spec.image, restartCount: 0, state: { kind: 'waiting', reason: 'ContainerCreating' } },
+      })),
+      startTime: now(),
+      deleted: false,
+      timers: new Set(),
+      report: reportFn,
+    };
+    pods.set(uid, p);
+    report(p);
+    if (!p.hostNetwork && !(await sandbox(p, pod))) return;
+    if (p.deleted) return;
+    report(p);
+    await Promise.all(p.containers.map((c) => startContainer(p, c)));
+  }
+
+  /** The pod's own network namespace, wired by the CNI plugin; failures are reported on the pod. */
+  async function sandbox(p: PodRec, pod: KubeObject): Promise<boolean> {
+    try {
+      await addNamespace(p.ns);
+      p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
+      await saveCniResult(join(p.dir, 'cni.json'), p.cni);
+      const dns = { namespace: pod.metadata.namespace ?? 'default', dnsPolicy: pod.spec?.dnsPolicy, clusterDNS: opts.clusterDNS };
+      await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }, dns));
+      return true;
+    } catch (err) {
+      const message = `Failed to create pod sandbox: ${(err as Error).message}`;
+      log(`pod ${p.name}: ${message}`);
+      report(p, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
+      return false;
+    }
+  }
+
+  async function deletePod(pod: KubeObject): Promise<void> {
+    const p = pods.get(pod.metadata.uid);
+    if (!p) return;
+    p.deleted = true;
+    for (const t of p.timers) clearTimeout(t);
+    for (const c of p.containers) {
+      if (c.pid) {
+        try {
+          process.kill(-c.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    // The node's namespace, processes and files are not the pod's to remove.
+    if (p.hostNetwork) {
+      await rm(p.dir, { recursive: true, force: true });
+      pods.delete(p.uid);
+      return;
+    }
+    for (const pid of await pidsInNs(p.ns)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    if (p.cni) {
+      await wiring.del(podContext(p, pod.metadata.namespace ?? 'default')).catch((err) =>
+        log(`pod ${p.name}: ${(err as Error).message}`),
+      );
+    }
+    await deleteNamespaces([p.ns]);
+    await removeEtcFiles([p.ns]);
+    await rm(p.dir, { recursive: true, force: true });
+    pods.delete(p.uid);
+  }
+
+  const container = (pod: KubeObject, name: string) => {
+    const p = pods.get(pod.metadata.uid);
+    const c = p?.containers.find((x) => x.name === name) ?? p?.containers[0];
+    return { p, c };
+  };
+
+  return {
+    startPod(pod, reportFn) {
+      void startPod(pod, reportFn).catch((err) => log(`pod ${pod.metadata?.name}: ${(err as Error).stack}`));
+    },
+    deletePod,
+    logs(pod, name, opts) {
+      const { c } = container(pod, name);
+      const file = c ? (opts.previous ? `${c.logFile}.previous` : c.logFile) : '/nonexistent';
+      return streamLog(file, { ...opts, ended: () => !c?.pid });
+    },
+    exec(pod, name, command, opts) {
+      const { p, c } = container(pod, name);
+      return execInPod({
+        ns: p?.ns ?? podNs(plan.lab, pod.metadata.uid),
+        hostname: p ? hostnameOf(p) : pod.metadata.name,
+        pid: c?.pid,
+        env: p && c ? envOf(p, c) : [`PATH=${paths.bin}`],
+        command,
+        tty: opts.tty,
+        stdin: opts.stdin,
+      });
+    },
+    podNetwork(uid) {
+      const p = pods.get(uid);
+      return p ? { ns: p.ns, hostVeth: p.cni?.hostVeth } : undefined;
+    },
+    shutdown() {
+      for (const p of pods.values()) for (const t of p.timers) clearTimeout(t);
+    },
+  };
+}
