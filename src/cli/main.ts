@@ -1,5 +1,5 @@
 // Entry point: picks the subcommand, turns errors into messages and exit codes.
-import { EXIT, errorMessage, isUserFacing } from '../core/errors.js';
+import { EXIT, describeError } from '../core/errors.js';
 import type { CommandIO } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 
@@ -68,15 +68,14 @@ export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
-    if (isUserFacing(err)) {
-      io.stderr.write(`hoplab: ${err.message}\n`);
-      if (err.hint) io.stderr.write(`  ${err.hint}\n`);
-      return err.exitCode;
+    const e = describeError(err);
+    io.stderr.write(`hoplab: ${e.message}\n`);
+    if (e.hint) io.stderr.write(`  ${e.hint}\n`);
+    if (e.internal) {
+      if (process.env.HOPLAB_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+      else io.stderr.write('  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
     }
-    io.stderr.write(`hoplab: internal error: ${errorMessage(err)}\n`);
-    if (process.env.HOPLAB_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-    else io.stderr.write('  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
-    return EXIT.internal;
+    return e.exitCode;
   }
 }
 

@@ -23,10 +23,50 @@ export class MachineError extends Error {
   }
 }
 
+/** The last few lines of a program's stderr: what it said about why, without pages of noise. */
+export function stderrTail(text: string, lines = 4, chars = 400): string {
+  const tail = text.trim().split('\n').slice(-lines).join('\n');
+  return tail.length > chars ? `…${tail.slice(-chars)}` : tail;
+}
+
+/**
+ * Another program (ip, iptables, a CNI plugin, vagrant) failed. That is the
+ * machine's failure, not a bug in hoplab: exit 3, naming the command.
+ */
+export class CommandError extends MachineError {
+  readonly stderrTail: string;
+  constructor(
+    readonly argv: readonly string[],
+    readonly commandExitCode: number,
+    stderr: string,
+    what?: string,
+    hint?: string,
+  ) {
+    const tail = stderrTail(stderr);
+    super(`${what ?? `\`${argv.join(' ')}\``} failed (exit ${commandExitCode})${tail ? `: ${tail}` : ''}`, hint);
+    this.name = 'CommandError';
+    this.stderrTail = tail;
+  }
+}
+
 export type UserFacingError = UsageError | MachineError;
 
 export function isUserFacing(err: unknown): err is UserFacingError {
   return err instanceof UsageError || err instanceof MachineError;
+}
+
+export interface DescribedError {
+  message: string;
+  hint?: string;
+  exitCode: number;
+  /** Not the user's input nor the machine: a bug in hoplab. */
+  internal: boolean;
+}
+
+/** What to tell the user about an error, the same on the command line and in the TUI. */
+export function describeError(err: unknown): DescribedError {
+  if (isUserFacing(err)) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}), exitCode: err.exitCode, internal: false };
+  return { message: `internal error: ${errorMessage(err)}`, exitCode: EXIT.internal, internal: true };
 }
 
 export function errorMessage(err: unknown): string {

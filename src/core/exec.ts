@@ -3,6 +3,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { CommandError } from './errors.js';
 
 export interface RunOptions {
   input?: string;
@@ -57,12 +58,10 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<RunRes
   return result(r, String(r.stdout ?? ''), String(r.stderr ?? ''), opts);
 }
 
-/** Runs argv and returns stdout; throws with the command and its stderr when it fails. */
+/** Runs argv and returns stdout; throws a CommandError (exit 3, naming the command) when it fails. */
 export async function runOk(argv: string[], opts: RunOptions = {}): Promise<string> {
   const r = await run(argv, opts);
-  if (r.exitCode !== 0) {
-    throw new Error(`${argv.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
-  }
+  if (r.exitCode !== 0) throw new CommandError(argv, r.exitCode, r.stderr.trim() || r.stdout);
   return r.stdout;
 }
 

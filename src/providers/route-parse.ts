@@ -2,6 +2,7 @@
 // data: iproute2's JSON on Linux (`ip -j route show`, `ip -j route get`),
 // `route -n get` on macOS, and PowerShell's Find-NetRoute as JSON on Windows.
 // Read-only questions; nothing here changes a route.
+import { MachineError } from '../core/errors.js';
 import type { RouteFacts } from '../core/facts.js';
 
 /** How a machine routes one address: the answer of its route lookup. */
@@ -22,7 +23,7 @@ function jsonList(text: string, what: string): Record<string, unknown>[] {
   try {
     parsed = JSON.parse(text.trim() || '[]');
   } catch {
-    throw new Error(`${what}: not JSON: ${text.trim().slice(0, 80)}`);
+    throw new MachineError(`${what}: not JSON: ${text.trim().slice(0, 80)}`);
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   return list.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object');

@@ -2,7 +2,7 @@
 // their results and events into actions on the store. The only place the UI
 // has effects; what it shows is decided by the pure reducers.
 import type { Key } from 'ink';
-import { errorMessage, isUserFacing } from '../core/errors.js';
+import { describeError, errorMessage } from '../core/errors.js';
 import type { Lab } from '../labs/model.js';
 import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
 import type { AppAction, AppState } from './app-state.js';
@@ -84,8 +84,9 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
     },
     userError(err) {
-      if (isUserFacing(err)) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
-      return { message: `internal error: ${errorMessage(err)}`, hint: 'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1' };
+      const e = describeError(err);
+      const hint = e.internal ? 'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1' : e.hint;
+      return { message: e.message, ...(hint ? { hint } : {}) };
     },
   };
 

@@ -2,6 +2,7 @@
 // does, but from inside the node's namespace: that is where cni0 and the
 // host end of the veth belong.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { CommandError, MachineError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { inNs } from './namespaces.js';
 
@@ -23,7 +24,7 @@ interface RawResult {
 export function parseCniResult(stdout: string, bridge: string): CniResult {
   const raw = JSON.parse(stdout) as RawResult;
   const ip = raw.ips?.[0];
-  if (!ip) throw new Error(`CNI plugin returned no IP: ${stdout.trim()}`);
+  if (!ip) throw new MachineError(`the CNI plugin returned no IP: ${stdout.trim().slice(0, 200)}`);
   const [podIP, prefix] = ip.address.split('/');
   const hostVeth = raw.interfaces?.find((i) => !i.sandbox && i.name !== bridge)?.name;
   return { podIP: podIP!, prefixLength: Number(prefix), gateway: ip.gateway, hostVeth, raw };
@@ -56,7 +57,7 @@ async function invoke(
     } catch {
       /* not JSON: keep the text */
     }
-    throw new Error(`CNI ${command} (${type}) failed: ${msg}`);
+    throw new CommandError([`${CNI_BIN_DIR}/${type}`], r.exitCode, msg, `CNI ${command} (${type})`);
   }
   return r.stdout;
 }

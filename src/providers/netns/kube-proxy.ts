@@ -4,6 +4,7 @@
 // namespace with one atomic `iptables-restore --noflush` per node. Like
 // kube-proxy, it clears the conntrack entries of UDP endpoints that went
 // away, so DNS does not keep answering from a deleted pod.
+import { CommandError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import type { Store } from '../../kube/store.js';
 import { endpointSlices, services } from '../../kube/service-resources.js';
@@ -20,7 +21,7 @@ export interface KubeProxy {
 
 async function restore(ns: string, input: string): Promise<void> {
   const r = await run(inNs(ns, ['iptables-restore', '--noflush', '--counters']), { input });
-  if (r.exitCode !== 0) throw new Error(`iptables-restore in ${ns}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+  if (r.exitCode !== 0) throw new CommandError(['iptables-restore', '--noflush', '--counters'], r.exitCode, r.stderr, `iptables-restore in ${ns}`);
 }
 
 /** UDP endpoints per "clusterIP:port", to find the ones a sync removes. */

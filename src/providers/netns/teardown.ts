@@ -3,6 +3,7 @@
 // process title), every process in the lab's namespaces, the namespaces, the
 // state directory.
 import { readFile, readdir } from 'node:fs/promises';
+import { MachineError } from '../../core/errors.js';
 import type { ProgressEvent } from '../provider.js';
 import { belongsToLab, daemonTitle } from './names.js';
 import { deleteNamespaces, listNamespaces, pidsInNs } from './namespaces.js';
@@ -66,7 +67,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   const left = await deleteNamespaces(namespaces);
   if (left.length) {
     emit({ type: 'phase', phase: 'namespaces', state: 'failed', detail: `could not delete: ${left.join(', ')}` });
-    throw new Error(`could not delete namespaces: ${left.join(', ')}`);
+    throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, 'something still holds them (a shell inside, a mount); close it and run `hoplab down` again');
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
   await removeEtcFiles(await labEtcDirs(lab));

@@ -1,5 +1,6 @@
 // Reads `ip -d -j addr show` and `ip -j route show` (iproute2's JSON) from a
 // node into the shapes the facts and the network verification need.
+import { MachineError } from '../../core/errors.js';
 import type { IfaceFacts } from '../../core/facts.js';
 
 export interface LinkInfo {
@@ -24,9 +25,9 @@ function list(json: string, what: string): Record<string, unknown>[] {
   try {
     parsed = JSON.parse(json);
   } catch {
-    throw new Error(`${what}: not JSON (is iproute2 older than 4.14, without -j?): ${json.slice(0, 80)}`);
+    throw new MachineError(`${what}: not JSON (is iproute2 older than 4.14, without -j?): ${json.slice(0, 80)}`);
   }
-  if (!Array.isArray(parsed)) throw new Error(`${what}: expected a JSON array`);
+  if (!Array.isArray(parsed)) throw new MachineError(`${what}: expected a JSON array`);
   return parsed.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object');
 }
 
