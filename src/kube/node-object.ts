@@ -2,6 +2,7 @@
 // the control-plane taint, addresses, podCIDR, conditions, nodeInfo, and the
 // annotations its CNI writes (flannel's public-ip and backend, calico's
 // address and tunnel address), which lab tools and users read back.
+import { CNI_MODE_INFO, cniModeInfo } from '../core/cni-modes.js';
 import { cpus, release, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { NodeFacts } from '../core/facts.js';
@@ -46,22 +47,23 @@ function prefixOf(node: NodeFacts, address: string): number {
 
 /** The annotations a node of this CNI carries on a real cluster. */
 export function cniAnnotations(node: NodeFacts, cni: string, vtepMAC?: string): Record<string, string> {
-  if (cni.startsWith('flannel')) {
-    const vxlan = cni === 'flannel-vxlan';
+  const info = cniModeInfo(cni);
+  if (info?.plugin === 'flannel') {
+    const vxlan = info.tunnel?.kind === 'vxlan';
     const backendData = vxlan ? JSON.stringify({ VNI: 1, ...(vtepMAC ? { VtepMAC: vtepMAC } : {}) }) : 'null';
     return {
       'flannel.alpha.coreos.com/backend-data': backendData,
-      'flannel.alpha.coreos.com/backend-type': vxlan ? 'vxlan' : 'host-gw',
+      'flannel.alpha.coreos.com/backend-type': info.backend,
       'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
       'flannel.alpha.coreos.com/public-ip': node.internalIP,
     };
   }
-  if (cni.startsWith('calico')) {
+  if (info?.plugin === 'calico') {
     const out: Record<string, string> = {
       'projectcalico.org/IPv4Address': `${node.internalIP}/${prefixOf(node, node.internalIP)}`,
     };
-    const ipip = ifaceAddress(node, 'tunl0');
-    const vxlan = ifaceAddress(node, 'vxlan.calico');
+    const ipip = ifaceAddress(node, CNI_MODE_INFO['calico-ipip'].tunnel!.device);
+    const vxlan = ifaceAddress(node, CNI_MODE_INFO['calico-vxlan'].tunnel!.device);
     if (ipip) out['projectcalico.org/IPv4IPIPTunnelAddr'] = ipip;
     if (vxlan) out['projectcalico.org/IPv4VXLANTunnelAddr'] = vxlan;
     return out;

@@ -3,7 +3,8 @@
 // separate ones). Pure functions over parsed JSON, shared by the vagrant and
 // kubeconfig providers. What the API does not say (interface names, the
 // default route) is merged in from node-side listings when a provider has them.
-import { isCniMode, type ClusterFacts, type IfaceFacts, type NodeFacts, type PodFacts, type ServiceFacts } from '../core/facts.js';
+import { CNI_MODE_INFO, modeFromBackend } from '../core/cni-modes.js';
+import { type ClusterFacts, type IfaceFacts, type NodeFacts, type PodFacts, type ServiceFacts } from '../core/facts.js';
 
 type Obj = Record<string, unknown>;
 
@@ -136,8 +137,8 @@ function impliedInterfaces(node: Obj, internalIP: string | undefined, podCIDR: s
     const net = networkAddress(podCIDR);
     if (net) out.push({ name: `flannel.${ann.flannel.vni ?? 1}`, address: net, prefixLength: 32 });
   }
-  if (ann.calico?.ipipTunnelAddr) out.push({ name: 'tunl0', address: ann.calico.ipipTunnelAddr, prefixLength: 32 });
-  if (ann.calico?.vxlanTunnelAddr) out.push({ name: 'vxlan.calico', address: ann.calico.vxlanTunnelAddr, prefixLength: 32 });
+  if (ann.calico?.ipipTunnelAddr) out.push({ name: CNI_MODE_INFO['calico-ipip'].tunnel!.device, address: ann.calico.ipipTunnelAddr, prefixLength: 32 });
+  if (ann.calico?.vxlanTunnelAddr) out.push({ name: CNI_MODE_INFO['calico-vxlan'].tunnel!.device, address: ann.calico.vxlanTunnelAddr, prefixLength: 32 });
   return out;
 }
 
@@ -327,7 +328,8 @@ export function detectCni(nodes: Obj[], pods: Obj[] = []): CniDetection {
   if (plugin === 'flannel') {
     const types = [...new Set(flannelNodes.map((a) => a.flannel!.backendType ?? '?'))];
     for (const a of flannelNodes) evidence.push(`node ${a.name}: backend-type ${a.flannel!.backendType ?? '(none)'}`);
-    if (types.length === 1 && isCniMode(`flannel-${types[0]}`)) return { cni: `flannel-${types[0]}`, modelled: true, evidence };
+    const mode = types.length === 1 ? modeFromBackend('flannel', types[0]!) : undefined;
+    if (mode) return { cni: mode, modelled: true, evidence };
     if (types.length > 1) evidence.push(`nodes disagree on the flannel backend: ${types.join(', ')}`);
     return { cni: types.length === 1 && flannelNodes.length > 0 ? `flannel-${types[0]}` : 'flannel', modelled: false, evidence };
   }
@@ -347,7 +349,8 @@ export function detectCni(nodes: Obj[], pods: Obj[] = []): CniDetection {
           (c.vxlanTunnelAddr ? `, VXLAN tunnel ${c.vxlanTunnelAddr}` : ''),
       );
     }
-    if (modes.size === 1) return { cni: `calico-${[...modes][0]}`, modelled: true, evidence };
+    const mode = modes.size === 1 ? modeFromBackend('calico', [...modes][0]!) : undefined;
+    if (mode) return { cni: mode, modelled: true, evidence };
     evidence.push(`nodes disagree on calico's encapsulation: ${[...modes].sort().join(', ')}`);
     return { cni: 'calico', modelled: false, evidence };
   }

@@ -1,6 +1,7 @@
 // Turns keys (as UiCommands) into calls on the provider and the runner, and
 // their results and events into actions on the store. The only place the UI
 // has effects; what it shows is decided by the pure reducers.
+import { DEFAULT_CNI } from '../core/cni-modes.js';
 import type { Key } from 'ink';
 import { describeError, errorMessage } from '../core/errors.js';
 import type { Lab } from '../labs/model.js';
@@ -199,7 +200,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return ctx === 'pick' ? pickPlace(ctl) : open();
       case 'bringUp': {
         const e = selectedLab(s.start);
-        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(ctl, deps.cni ?? (e ? modeFor(e, s.start.cluster, s.start.modes) : 'flannel-host-gw'), deps.workers ?? 2));
+        if (s.start.cluster.state === 'down' && !ctl.upAbort) ctl.track(bringUp(ctl, deps.cni ?? (e ? modeFor(e, s.start.cluster, s.start.modes) : DEFAULT_CNI), deps.workers ?? 2));
         return;
       }
       case 'takeDown':

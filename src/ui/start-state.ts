@@ -1,6 +1,7 @@
 // The start screen's data: the labs, the cluster, what the machine lacks.
 // Filled by the controller from the lab loader, provider.status() and the
 // doctor's requirement list; the reducer only moves the cursor and stores.
+import { DEFAULT_CNI } from '../core/cni-modes.js';
 
 export interface LabEntry {
   id: string;
@@ -81,7 +82,7 @@ export function selectedLab(s: StartState): LabEntry | undefined {
  * The CNI mode to bring a lab up with: the running cluster's if the lab takes
  * it, else the lab's first mode this machine can build, else its first.
  */
-export function modeFor(lab: LabEntry, cluster: ClusterView, modes?: string[], fallback = 'flannel-host-gw'): string {
+export function modeFor(lab: LabEntry, cluster: ClusterView, modes?: string[], fallback: string = DEFAULT_CNI): string {
   if (lab.cni === 'any') return cluster.cni ?? fallback;
   if (cluster.cni && lab.cni.includes(cluster.cni)) return cluster.cni;
   return lab.cni.find((m) => !modes || modes.includes(m)) ?? lab.cni[0] ?? fallback;

@@ -2,6 +2,7 @@
 // NAT routers above, the host-only switch below, the last traced path lit.
 // Pure: facts + path + size in, lines of tagged segments out, so it reflows
 // on resize and is tested without a terminal.
+import { isTunnelDevice } from '../core/cni-modes.js';
 import type { ClusterFacts, HostFacts, NodeFacts } from '../core/facts.js';
 import type { Tone } from './theme.js';
 import { lightPath, spotKey, type LitSpot, type Spot, type TracedPath } from './topology-path.js';
@@ -15,7 +16,6 @@ export type Line = Seg[];
 
 const MIN_COL = 28;
 const MAX_PODS = 6;
-const TUNNELS = /^(flannel\.\d+|tunl\d+|vxlan\.calico|vxlan-v6\.calico|wireguard\.cali)$/;
 const POD_LINK = /^(cali|veth)/;
 
 export function lineText(line: Line): string {
@@ -47,7 +47,7 @@ function nodeRows(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot
   shown.sort((a, b) => rank(a.name) - rank(b.name));
   for (const i of shown) {
     const l = at({ kind: 'iface', owner: node.name, iface: i.name });
-    rows.push([marker(l), { text: `${i.name.padEnd(6)} ${cidrOf(i.address, i.prefixLength)}`, ...(l ? { tone: 'path' as Tone } : TUNNELS.test(i.name) ? { tone: 'accent' as Tone } : {}) }]);
+    rows.push([marker(l), { text: `${i.name.padEnd(6)} ${cidrOf(i.address, i.prefixLength)}`, ...(l ? { tone: 'path' as Tone } : isTunnelDevice(i.name) ? { tone: 'accent' as Tone } : {}) }]);
   }
   if (loose.length) rows.push([{ text: '   ' }, { text: `+${loose.length} veth/cali links`, tone: 'dim' }]);
   const pods = facts.pods.filter((p) => p.node === node.name);
@@ -68,7 +68,7 @@ function nodeRows(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot
 function rank(name: string): number {
   if (name === 'eth0') return 0;
   if (name === 'eth1') return 1;
-  if (TUNNELS.test(name)) return 3;
+  if (isTunnelDevice(name)) return 3;
   if (name === 'cni0') return 2;
   return 4;
 }

@@ -1,5 +1,6 @@
 // The wiring plan of every CNI mode, as pure data: device names, addresses,
 // MTUs, routes, neighbour/fdb entries, BIRD configuration, pod wiring.
+import { CNI_MODE_INFO } from '../../src/core/cni-modes.js';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -207,7 +208,7 @@ describe('calico-ipip wiring (unbuildable on a kernel without IPIP, planned all 
     expect(s.prelude).toEqual(['ip link show tunl0 >/dev/null 2>&1 || ip link add tunl0 type ipip']);
     expect(s.ipBatch).toEqual(expect.arrayContaining(['link set tunl0 mtu 1480', 'addr add 10.244.2.0/32 dev tunl0', 'link set tunl0 up']));
     expect(nsShell(s)).toMatch(/ip link add tunl0 type ipip\nip -batch/);
-    expect(modeWiring('calico-ipip').kernelLinks).toContain('ipip');
+    expect(CNI_MODE_INFO['calico-ipip'].kernelLinks).toContain('ipip');
     // Made with the namespace, tunl0 precedes eth0 in device order.
     expect(labFacts(plan, []).nodes[2]!.interfaces.map((i) => i.name)).toEqual(['tunl0', 'eth0', 'eth1']);
     expect(labFacts(plan, []).nodes[2]!.interfaces[0]).toEqual({ name: 'tunl0', address: '10.244.2.0', prefixLength: 32 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CNI } from '../../core/cni-modes.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
 import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
@@ -33,7 +34,7 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
   if (s.state === 'partial') {
     throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${provider.lab === 'lab' ? '' : ` --name ${provider.lab}`}' first`);
   }
-  const mode = cni ?? (lab.cni === 'any' ? 'flannel-host-gw' : lab.cni[0]!);
+  const mode = cni ?? (lab.cni === 'any' ? DEFAULT_CNI : lab.cni[0]!);
   const workers = lab.cluster.workers ?? 2;
   io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers${lab.cluster.lan ? ', office LAN' : ''})\n`);
   await provider.up({ cni: mode, workers, ...(lab.cluster.lan ? { lan: true } : {}), signal, onEvent: progressPrinter(io.stderr) });

@@ -1,3 +1,4 @@
+import { DEFAULT_CNI } from '../../core/cni-modes.js';
 import { cniMode, intOption, parse, type Parsed } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../../core/errors.js';
@@ -49,7 +50,7 @@ export const up: Command = {
       },
       false,
     );
-    const cni = cniMode(values) ?? 'flannel-host-gw';
+    const cni = cniMode(values) ?? DEFAULT_CNI;
     const workers = intOption(values, 'workers', 1, 50) ?? 2;
     const proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined);
     const lan = values.lan === true;

@@ -13,6 +13,7 @@
 // The facts do not carry calico's IPAM blocks; the owner of an address is the
 // node of the pod holding it, else the node whose tunnel address it is, else
 // the node whose podCIDR contains it.
+import { CNI_MODE_INFO } from '../../core/cni-modes.js';
 import type { NodeFacts } from '../../core/facts.js';
 import { ifaceAddress } from '../../core/facts.js';
 import { inCidr, subnetOf } from '../cidr.js';
@@ -22,14 +23,14 @@ import { routedRules, type NodeRoute, type RoutedMode } from './routed.js';
 
 export type CalicoEncapsulation = 'none' | 'ipip' | 'vxlan';
 
-const TUNNEL_DEVICE = { ipip: 'tunl0', vxlan: 'vxlan.calico' } as const;
+const TUNNEL_DEVICE = { ipip: CNI_MODE_INFO['calico-ipip'].tunnel!.device, vxlan: CNI_MODE_INFO['calico-vxlan'].tunnel!.device };
 
 function ownerOf(ctx: WalkContext, dest: string): NodeFacts | undefined {
   const pod = ctx.facts.pods.find((p) => p.ip === dest);
   const byPod = pod && ctx.facts.nodes.find((n) => n.name === pod.node);
   if (byPod) return byPod;
   return (
-    ctx.facts.nodes.find((n) => ifaceAddress(n, 'tunl0') === dest || ifaceAddress(n, 'vxlan.calico') === dest) ??
+    ctx.facts.nodes.find((n) => ifaceAddress(n, TUNNEL_DEVICE.ipip) === dest || ifaceAddress(n, TUNNEL_DEVICE.vxlan) === dest) ??
     ctx.facts.nodes.find((n) => inCidr(dest, n.podCIDR))
   );
 }

@@ -4,6 +4,7 @@
 // address of its node's pod CIDR, 10.244.N.0/32) and crosses eth1 inside
 // VXLAN (UDP 8472), so a trace between nodes shows the peer's flannel.1
 // address, never an eth1 address.
+import { CNI_MODE_INFO } from '../../core/cni-modes.js';
 import type { NodeFacts } from '../../core/facts.js';
 import { ifaceAddress } from '../../core/facts.js';
 import ipaddr from 'ipaddr.js';
@@ -13,7 +14,7 @@ import type { WalkContext } from '../walk.js';
 import { routedRules, type NodeRoute, type RoutedMode } from './routed.js';
 import { bridgeAddress } from './common.js';
 
-export const FLANNEL_VXLAN_DEVICE = 'flannel.1';
+export const FLANNEL_VXLAN_DEVICE = CNI_MODE_INFO['flannel-vxlan'].tunnel!.device;
 
 /** A node's flannel.1 address: as the facts report it, else flannel's choice, the pod CIDR's network address. */
 export function flannelVtepAddress(node: NodeFacts): string {

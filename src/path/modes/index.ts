@@ -1,12 +1,12 @@
-// CNI mode → its forwarding rules. A mode missing here gets "no prediction"
-// rather than a guess.
+// CNI mode → its forwarding rules. Every mode has its rules (a compile error
+// otherwise); a CNI hoplab does not model gets "no prediction", not a guess.
 import type { CniMode } from '../../core/facts.js';
 import type { ModeRules } from '../walk.js';
 import { calicoBgp, calicoIpip, calicoVxlan } from './calico.js';
 import { flannelHostGw } from './flannel-host-gw.js';
 import { flannelVxlan } from './flannel-vxlan.js';
 
-export const MODE_RULES: Partial<Record<CniMode, ModeRules>> = {
+export const MODE_RULES: Record<CniMode, ModeRules> = {
   'flannel-host-gw': flannelHostGw,
   'flannel-vxlan': flannelVxlan,
   'calico-ipip': calicoIpip,

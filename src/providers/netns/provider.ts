@@ -2,6 +2,7 @@
 // machine, with a daemon serving the Kubernetes API that the real kubectl
 // talks to. `up` builds the data plane in the foreground (so progress and
 // failures reach the user directly), then starts the daemon and returns.
+import { CNI_MODE_INFO, DEFAULT_CNI } from '../../core/cni-modes.js';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,7 +20,6 @@ import { buildDataPlane } from './build.js';
 import { missingLinkTypes, probeNamespace } from './kernel.js';
 import { hostNamespaces, labFacts } from './facts.js';
 import { prepareImages } from './images.js';
-import { modeWiring } from './modes/index.js';
 import { probeModes } from './modes/support.js';
 import { daemonTitle, nodeNs } from './names.js';
 import { inNsAs } from './namespaces.js';
@@ -43,7 +43,7 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new MachineError(
       'the netns provider builds network namespaces and needs root',
-      `run it with sudo: sudo hoplab up${opts.cni !== 'flannel-host-gw' ? ` --cni ${opts.cni}` : ''}`,
+      `run it with sudo: sudo hoplab up${opts.cni !== DEFAULT_CNI ? ` --cni ${opts.cni}` : ''}`,
     );
   }
   await checkProxyMode(opts.proxyMode);
@@ -54,9 +54,8 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
       `run 'sudo hoplab doctor --install', or: ${installCommand(missing)}`,
     );
   }
-  const mode = modeWiring(opts.cni); // refuses a mode the provider does not build
   // Probe what this mode needs first (none of it for host-gw); all modes only to say which work.
-  const needed = mode.kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth');
+  const needed = CNI_MODE_INFO[opts.cni].kernelLinks.filter((t) => t !== 'bridge' && t !== 'veth');
   if (needed.length && (await missingLinkTypes(lab, needed)).length) {
     const support = await probeModes(lab);
     const refused = support.refused.find((r) => r.mode === opts.cni) ?? { missing: needed };

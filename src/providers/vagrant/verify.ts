@@ -1,5 +1,6 @@
 // After provisioning: does the cluster really use the host-only network the
 // way the seed describes? Pure checks over what the API and each node report.
+import { CNI_MODE_INFO } from '../../core/cni-modes.js';
 import type { CniMode } from '../../core/facts.js';
 import { detectCni, nodeInternalIP, readCniAnnotations } from '../kube-facts.js';
 import { linkWithAddress, type LinkInfo, type RouteInfo } from './ip-json.js';
@@ -26,21 +27,6 @@ export interface VerifyInput {
   kubePods: Record<string, unknown>[];
   nodes: NodeObservation[];
 }
-
-/** Bytes each mode's encapsulation takes from the host-only MTU (IPIP: outer IPv4; VXLAN: outer IP+UDP+VXLAN). */
-export const ENCAP_OVERHEAD: Record<CniMode, number> = {
-  'flannel-host-gw': 0,
-  'flannel-vxlan': 50,
-  'calico-ipip': 20,
-  'calico-vxlan': 50,
-  'calico-bgp': 0,
-};
-
-const TUNNEL_DEVICE: Partial<Record<CniMode, string>> = {
-  'flannel-vxlan': 'flannel.1',
-  'calico-ipip': 'tunl0',
-  'calico-vxlan': 'vxlan.calico',
-};
 
 function kubeName(n: Record<string, unknown>): string {
   return String((n.metadata as { name?: string } | undefined)?.name ?? '');
@@ -102,7 +88,7 @@ function bindingCheck(
 ): VerifyCheck {
   const ann = readCniAnnotations(kn);
   const base = { check: 'cni-binding' as const, node: obs.name };
-  if (cni.startsWith('flannel')) {
+  if (CNI_MODE_INFO[cni].plugin === 'flannel') {
     if (ann.flannel?.publicIP !== obs.expectedIP) {
       return { ...base, ok: false, detail: `flannel public-ip is ${ann.flannel?.publicIP ?? '(none)'}, expected ${obs.expectedIP}: flannel is not using ${iface.name} (--iface)` };
     }
@@ -112,7 +98,7 @@ function bindingCheck(
       return { ...base, ok: false, detail: `calico IPv4Address is ${ann.calico?.ipv4Address ?? '(none)'}, expected ${obs.expectedIP}/..: IP_AUTODETECTION_METHOD picked another interface` };
     }
   }
-  const tunnel = TUNNEL_DEVICE[cni];
+  const tunnel = CNI_MODE_INFO[cni].tunnel?.device;
   if (tunnel) {
     const dev = obs.links.find((l) => l.name === tunnel);
     if (!dev) return { ...base, ok: false, detail: `${tunnel} is missing` };
@@ -124,8 +110,8 @@ function bindingCheck(
   // directly over the host-only interface (host-gw, BGP) or through the tunnel.
   const outDev = tunnel ?? iface.name;
   const missing = peers.filter((p) => !obs.routes.some((r) => r.gateway === p.expectedIP && r.dev === outDev));
-  const viaTunnelAsVtep = cni === 'flannel-vxlan' || cni === 'calico-vxlan';
-  if (cni === 'calico-bgp') {
+  const viaTunnelAsVtep = CNI_MODE_INFO[cni].tunnel?.kind === 'vxlan';
+  if (CNI_MODE_INFO[cni].plugin === 'calico' && !tunnel) {
     // Calico announces a node's block only once a pod got an address there,
     // so a fresh cluster may lack some routes; the ones present must use the host-only link.
     const peerIPs = new Set(peers.map((p) => p.expectedIP));
@@ -150,19 +136,20 @@ function mtuChecks(cni: CniMode, nodes: NodeObservation[], hostIface: Map<string
     return out;
   }
   if (hostMtus.length === 0) return out;
-  const podMtu = hostMtus[0]! - ENCAP_OVERHEAD[cni];
-  const tunnel = TUNNEL_DEVICE[cni];
+  const { encapOverhead, tunnel: t, plugin } = CNI_MODE_INFO[cni];
+  const podMtu = hostMtus[0]! - encapOverhead;
+  const tunnel = t?.device;
   for (const obs of nodes) {
     const wrong: string[] = [];
     for (const l of obs.links) {
-      const isPodSide = l.name === 'cni0' || l.name.startsWith('cali') || (l.kind === 'veth' && cni.startsWith('flannel'));
+      const isPodSide = l.name === 'cni0' || l.name.startsWith('cali') || (l.kind === 'veth' && plugin === 'flannel');
       if ((l.name === tunnel || isPodSide) && l.mtu !== podMtu) wrong.push(`${l.name} ${l.mtu}`);
     }
     out.push({
       check: 'mtu',
       node: obs.name,
       ok: wrong.length === 0,
-      detail: wrong.length === 0 ? `pod-side MTU ${podMtu} (host-only ${hostMtus[0]} less ${ENCAP_OVERHEAD[cni]})` : `expected MTU ${podMtu}, found ${wrong.join(', ')}`,
+      detail: wrong.length === 0 ? `pod-side MTU ${podMtu} (host-only ${hostMtus[0]} less ${encapOverhead})` : `expected MTU ${podMtu}, found ${wrong.join(', ')}`,
     });
   }
   return out;

@@ -10,6 +10,7 @@
 //   vxlan.calico onlink`, neighbour and fdb entries, and `blackhole <block>
 //   proto 80` — hoplab writes what felix would.
 // MTUs follow the vagrant provider's rule: eth1's 1500 less the encapsulation.
+import { CNI_MODE_INFO } from '../../../core/cni-modes.js';
 import type { IfaceFacts } from '../../../core/facts.js';
 import type { LabPlan, NodePlan } from '../plan.js';
 import { birdRouting } from './bird-daemon.js';
@@ -18,8 +19,8 @@ import { calicoPod } from './calico-pod.js';
 import type { ModeWiring } from './types.js';
 import { vtepMac, vxlanDeviceLines, vxlanPeerLines, type VxlanDevice } from './vxlan.js';
 
-export const CALICO_VXLAN: VxlanDevice = { name: 'vxlan.calico', vni: 4096, port: 4789, mtu: 1450 };
-export const TUNL0_MTU = 1480;
+export const CALICO_VXLAN: VxlanDevice = { name: CNI_MODE_INFO['calico-vxlan'].tunnel!.device, vni: 4096, port: 4789, mtu: 1500 - CNI_MODE_INFO['calico-vxlan'].encapOverhead };
+export const TUNL0_MTU = 1500 - CNI_MODE_INFO['calico-ipip'].encapOverhead;
 /** felix's route protocol for the routes it owns besides workload routes (RTPROT 80). */
 export const FELIX_ROUTE_PROTO = '80';
 
@@ -44,7 +45,6 @@ export function calicoVtepMac(node: NodePlan): string {
 }
 
 export const calicoBgp: ModeWiring = {
-  kernelLinks: ['veth'],
   node: (plan) => ({ sysctls: [], ipBatch: [], iptables: calicoNatOutgoing(plan) }),
   pod: calicoPod(1500),
   interfaces: () => [],
@@ -52,7 +52,6 @@ export const calicoBgp: ModeWiring = {
 };
 
 export const calicoIpip: ModeWiring = {
-  kernelLinks: ['veth', 'ipip'],
   node: (plan, node) => ({
     sysctls: [],
     // With the ipip module loaded every namespace gets tunl0; make it only where the kernel did not.
@@ -69,7 +68,6 @@ export const calicoIpip: ModeWiring = {
 };
 
 export const calicoVxlan: ModeWiring = {
-  kernelLinks: ['veth', 'vxlan'],
   node(plan, node) {
     const peers = plan.nodes
       .filter((p) => p.name !== node.name)

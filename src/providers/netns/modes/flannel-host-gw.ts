@@ -49,7 +49,6 @@ export function cni0Facts(node: NodePlan): IfaceFacts {
 }
 
 export const flannelHostGw: ModeWiring = {
-  kernelLinks: ['bridge', 'veth'],
   node(plan, node) {
     const routes = plan.nodes
       .filter((peer) => peer.name !== node.name)

@@ -4,13 +4,15 @@
 // `<peer CIDR> via <peer's flannel.1 address> dev flannel.1 onlink`, a
 // permanent neighbour entry and an fdb entry to the peer's eth1. Pods sit on
 // cni0 as in host-gw, with the MTU lowered by the 50 bytes VXLAN adds.
+import { CNI_MODE_INFO } from '../../../core/cni-modes.js';
 import type { IfaceFacts } from '../../../core/facts.js';
 import { nthAddress, type LabPlan, type NodePlan } from '../plan.js';
 import { cni0Facts, flannelBridgeConfig, flannelMasquerade } from './flannel-host-gw.js';
 import type { ModeWiring } from './types.js';
 import { vtepMac, vxlanDeviceLines, vxlanPeerLines, type VxlanDevice } from './vxlan.js';
 
-export const FLANNEL_VXLAN: VxlanDevice = { name: 'flannel.1', vni: 1, port: 8472, mtu: 1450 };
+const INFO = CNI_MODE_INFO['flannel-vxlan'];
+export const FLANNEL_VXLAN: VxlanDevice = { name: INFO.tunnel!.device, vni: 1, port: 8472, mtu: 1500 - INFO.encapOverhead };
 
 /** flannel.1's address: the network address of the node's pod CIDR (10.244.N.0). */
 export function flannelTunnelAddress(node: NodePlan): string {
@@ -22,7 +24,6 @@ export function flannelVtepMac(node: NodePlan): string {
 }
 
 export const flannelVxlan: ModeWiring = {
-  kernelLinks: ['bridge', 'veth', 'vxlan'],
   node(plan: LabPlan, node: NodePlan) {
     const peers = plan.nodes
       .filter((p) => p.name !== node.name)

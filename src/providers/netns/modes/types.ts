@@ -59,7 +59,5 @@ export interface ModeWiring {
    * the first address in it.
    */
   leadingInterfaces?(plan: LabPlan, node: NodePlan): IfaceFacts[];
-  /** Kernel link types the mode needs, probed before `up`. */
-  kernelLinks: string[];
   routing?: RoutingDaemon;
 }
