@@ -57,6 +57,13 @@ export function providerName(values: Parsed['values']): ProviderName | undefined
   return p as ProviderName;
 }
 
+/** The lab and provider a command names: --name or HOPLAB_LAB, --provider or HOPLAB_PROVIDER. */
+export function providerPick(values: Parsed['values']): { lab: string; provider?: ProviderName } {
+  const fromEnv = process.env.HOPLAB_PROVIDER;
+  const provider = providerName(values) ?? (fromEnv ? providerName({ provider: fromEnv }) : undefined);
+  return { lab: labName(values), ...(provider ? { provider } : {}) };
+}
+
 export function cniMode(values: Parsed['values']): CniMode | undefined {
   const c = values.cni as string | undefined;
   if (c === undefined) return undefined;

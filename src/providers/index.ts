@@ -1,8 +1,8 @@
-// Picks the provider a command talks to: --provider, else HOPLAB_PROVIDER,
-// else the one the lab was brought up with, else the embedded netns lab.
+// Picks the provider a command talks to: the one asked for (--provider or
+// HOPLAB_PROVIDER, read by the CLI), else the one the lab was brought up
+// with, else the embedded netns lab.
 import { UsageError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
-import { labName, providerName, type Parsed } from '../cli/args.js';
 import type { Provider, ProviderName } from './provider.js';
 import { rememberedProvider } from './remembered.js';
 import type { KubeconfigChoices } from './kubeconfig/options.js';
@@ -16,7 +16,7 @@ export async function createProvider(name: ProviderName, lab: string, choices: P
   // Each provider is loaded only when used: the vagrant one is not needed to run the embedded lab.
   switch (name) {
     case 'netns':
-      return (await import('./netns/provider.js')).createNetnsProvider(lab);
+      return (await import('./netns/index.js')).createNetnsProvider(lab);
     case 'vagrant':
       return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot() });
     case 'kubeconfig':
@@ -26,10 +26,13 @@ export async function createProvider(name: ProviderName, lab: string, choices: P
   }
 }
 
-export async function openProvider(values: Parsed['values'], choices: ProviderChoices = {}): Promise<Provider> {
-  const lab = labName(values);
-  const fromEnv = process.env.HOPLAB_PROVIDER;
-  const name =
-    providerName(values) ?? (fromEnv ? providerName({ provider: fromEnv }) : undefined) ?? (await rememberedProvider(lab)) ?? 'netns';
-  return createProvider(name, lab, choices);
+/** Which lab, and the provider asked for (flag or environment), if any. */
+export interface ProviderPick {
+  lab: string;
+  provider?: ProviderName;
+}
+
+export async function openProvider(pick: ProviderPick, choices: ProviderChoices = {}): Promise<Provider> {
+  const name = pick.provider ?? (await rememberedProvider(pick.lab)) ?? 'netns';
+  return createProvider(name, pick.lab, choices);
 }

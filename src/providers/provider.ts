@@ -23,6 +23,31 @@ export interface UpOptions {
   proxyMode?: 'iptables' | 'ipvs';
   signal?: AbortSignal;
   onEvent?: (event: ProgressEvent) => void;
+  /**
+   * Lines saying which labs' steps still run where the cluster refuses some
+   * commands (an existing cluster): given by the caller, who knows the labs.
+   */
+  stepsThatRun?: (why: Refusals) => Promise<string[]>;
+}
+
+/** Why each kind of lab command cannot reach the cluster (RBAC, Pod Security, no lab hosts); absent kinds work. */
+export interface Refusals {
+  kubectl?: string;
+  pods?: string;
+  nodes?: string;
+  hosts?: string;
+}
+
+/** A cluster hoplab did not build (kubeconfig): `up` reports what it found, not what was asked. */
+export interface ExistingCluster {
+  /** The CNI found and a one-line summary (nodes with lab roles, namespace), or undefined when not up. */
+  found(): Promise<{ cni: string; summary: string } | undefined>;
+}
+
+/** What this machine lacks to build the lab itself. */
+export interface MachineNeeds {
+  missing: string[];
+  install?: string;
 }
 
 /** Progress of `up`/`down`, one event per node and phase, for the TUI and the headless printer. */
@@ -75,4 +100,14 @@ export interface Provider {
    * through `run`.
    */
   probes?: NetworkProbes;
+
+  // Capabilities: optional, so callers ask what a provider can do rather than which one it is.
+  /** Builds the office LAN itself, and adds it to a running lab (`up --lan`). */
+  readonly buildsOfficeLan?: boolean;
+  /** Present for a cluster hoplab did not build; its `up` options beyond the contract are accepted only then. */
+  readonly existing?: ExistingCluster;
+  /** The CNI modes this machine's kernel can build; undefined when it cannot tell (not root). */
+  workingModes?(): Promise<CniMode[] | undefined>;
+  /** What this machine lacks to bring the lab up (packages, root). */
+  machineNeeds?(): Promise<MachineNeeds>;
 }

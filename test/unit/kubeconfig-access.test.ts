@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Lab, LabCommand } from '../../src/labs/model.js';
+import { labStepAccess } from '../../src/labs/step-access.js';
 import {
   accessReviews,
   askAccess,
   kubectlRefusal,
-  labStepAccess,
+  refusalsOf,
   nodeRefusal,
   PERMISSIONS,
   readReviews,
@@ -126,7 +127,7 @@ describe('lab steps by access', () => {
 
   it('with node commands refused, the kubectl and pod steps still run; a solution answered on a node counts as a node step', () => {
     const r = { ...allAllowed(), nodePodRefusal: 'Pod Security says no' };
-    const steps = labStepAccess(lab, r);
+    const steps = labStepAccess(lab, refusalsOf(r));
     expect(steps.filter((s) => !s.blocked).map((s) => s.id)).toEqual(['kubectl-only', 'in-a-pod']);
     expect(steps.find((s) => s.id === 'on-a-node')!.blocked).toBe('it runs commands on nodes: Pod Security says no');
     expect(steps.find((s) => s.id === 'on-a-host')!.blocked).toMatch(/lab host .* only the embedded lab has/);
@@ -135,9 +136,9 @@ describe('lab steps by access', () => {
   it('without exec, pod steps stop too; without create pods, everything that needs kubectl does', () => {
     const noExec = allAllowed();
     noExec.allowed['exec-pods'] = false;
-    expect(labStepAccess(lab, noExec).filter((s) => !s.blocked).map((s) => s.id)).toEqual(['kubectl-only']);
+    expect(labStepAccess(lab, refusalsOf(noExec)).filter((s) => !s.blocked).map((s) => s.id)).toEqual(['kubectl-only']);
     const noPods = allAllowed();
     noPods.allowed['create-pods'] = false;
-    expect(labStepAccess(lab, noPods).filter((s) => !s.blocked).map((s) => s.id)).toEqual([]);
+    expect(labStepAccess(lab, refusalsOf(noPods)).filter((s) => !s.blocked).map((s) => s.id)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import { formatVerdict, gradeTrace } from '../../check/index.js';
 import { openProvider } from '../../providers/index.js';
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -57,7 +57,7 @@ export const checkTrace: Command = {
     const from = values.from as string | undefined;
     const to = values.to as string | undefined;
     if (!from || !to) throw new UsageError('hoplab check-trace: --from and --to are required', 'e.g. hoplab check-trace --from traceroute --to httpd --file out.txt');
-    const facts = values.facts ? await readFacts(values.facts as string) : await (await openProvider(values)).facts();
+    const facts = values.facts ? await readFacts(values.facts as string) : await (await openProvider(providerPick(values))).facts();
     const text = await readText(values.file as string | undefined, io);
     const result = gradeTrace(facts, from, to, text);
     io.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : formatVerdict(result, { color: io.isTTY && !process.env.NO_COLOR }) + '\n');

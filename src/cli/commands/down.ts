@@ -1,4 +1,4 @@
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
 import { rememberProvider } from '../../providers/remembered.js';
@@ -9,7 +9,7 @@ export const down: Command = {
   usage: 'down [--name LAB] [--provider P]',
   async run(argv, io) {
     const { values } = parse('down', argv, {}, false);
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     await provider.down({ onEvent: progressPrinter(io.stdout) });
     await rememberProvider(provider.lab, undefined);
     io.stdout.write(`lab '${provider.lab}' is down\n`);

@@ -1,3 +1,4 @@
+import { providerPick } from '../args.js';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { openProvider } from '../../providers/index.js';
@@ -8,7 +9,7 @@ export const kubectl: Command = {
   name: 'kubectl',
   usage: 'kubectl ARGS...            (lab options go before the command: hoplab --name LAB kubectl ...)',
   async run(argv) {
-    const provider = await openProvider({});
+    const provider = await openProvider(providerPick({}));
     const env = await provider.kubeEnv();
     if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
       throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, "start it with 'sudo hoplab up'");

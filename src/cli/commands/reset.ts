@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { openProvider } from '../../providers/index.js';
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
 
@@ -9,7 +9,7 @@ export const reset: Command = {
   usage: 'reset [--name LAB] [--provider P]',
   async run(argv, io) {
     const { values } = parse('reset', argv, {}, false);
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     if (!provider.reset) {
       throw new UsageError(
         `the ${provider.name} provider keeps no snapshot to go back to`,

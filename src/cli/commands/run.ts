@@ -7,7 +7,7 @@ import { liveReport, summary } from '../../labs/report.js';
 import { hasOfficeLan, runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
 import type { Provider } from '../../providers/provider.js';
-import { cniMode, parse } from '../args.js';
+import { cniMode, parse, providerPick } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
 
@@ -24,7 +24,7 @@ function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
 async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
   const s = await provider.status();
   if (s.state === 'up') {
-    if (lab.cluster.lan && provider.name === 'netns' && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {
+    if (lab.cluster.lan && provider.buildsOfficeLan && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {
       const workers = s.facts.nodes.filter((n) => !n.roles.includes('control-plane')).length;
       io.stderr.write(`lab '${lab.id}' uses the office LAN: adding it to lab '${provider.lab}'\n`);
       await provider.up({ cni: s.facts.cni, workers, lan: true, signal, onEvent: progressPrinter(io.stderr) });
@@ -65,7 +65,7 @@ export const run: Command = {
     }
     const steps = stepIndexes(lab, (values.step as string[] | undefined) ?? []);
     const cni = cniMode(values);
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();

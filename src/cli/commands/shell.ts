@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { openProvider } from '../../providers/index.js';
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { runAttached } from '../interactive.js';
 
@@ -10,7 +10,7 @@ export const shell: Command = {
   usage: 'shell [--name LAB]',
   async run(argv, io) {
     const { values } = parse('shell', argv, {}, false);
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     const env = await provider.kubeEnv();
     if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
       throw new UsageError(`lab '${provider.lab}' is not up`, "start it with 'sudo hoplab up'");

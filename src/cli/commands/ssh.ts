@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { openProvider } from '../../providers/index.js';
 import type { Target } from '../../providers/provider.js';
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { runAttached } from '../interactive.js';
 
@@ -25,7 +25,7 @@ export const ssh: Command = {
       throw new UsageError('hoplab ssh: expected one node or host name, e.g. hoplab ssh node-1', 'hoplab status lists them');
     }
     if (dash !== -1 && command.length === 0) throw new UsageError('hoplab ssh: expected a command after --');
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     const target = await parseTarget(positionals[0]!, async () => (await provider.facts()).nodes.map((n) => n.name));
     return runAttached(await provider.shell(target, command));
   },

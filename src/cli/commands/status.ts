@@ -1,4 +1,4 @@
-import { parse } from '../args.js';
+import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
 import type { LabStatus } from '../../providers/provider.js';
@@ -37,7 +37,7 @@ export const status: Command = {
   usage: 'status [--json] [--name LAB]',
   async run(argv, io) {
     const { values } = parse('status', argv, { json: { type: 'boolean' } }, false);
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     const s = await provider.status();
     io.stdout.write(values.json ? JSON.stringify(s, null, 2) + '\n' : render(s));
     return 0;

@@ -8,9 +8,8 @@ import type { CommandResult } from '../../labs/results.js';
 import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
-import { installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
-import { cniMode, intOption, parse } from '../args.js';
+import { cniMode, intOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 
 export const ui: Command = {
@@ -33,7 +32,7 @@ export const ui: Command = {
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
     const { runUi } = await import('../../ui/run-ui.js');
-    const provider = await openProvider(values);
+    const provider = await openProvider(providerPick(values));
     return runUi(
       {
         provider,
@@ -55,18 +54,8 @@ export const ui: Command = {
           }
           return done;
         },
-        async workingModes() {
-          // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
-          if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
-          const { probeModes } = await import('../../providers/netns/modes/support.js');
-          return (await probeModes(provider.lab)).working;
-        },
-        async missing() {
-          if (provider.name !== 'netns') return { missing: [] };
-          const lacking = await missingRequirements();
-          const root = process.getuid?.() === 0 ? [] : ['root (start hoplab with sudo)'];
-          return { missing: [...root, ...lacking.map((m) => m.what)], ...(lacking.length ? { install: installCommand(lacking) } : {}) };
-        },
+        workingModes: async () => provider.workingModes?.(),
+        missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
       },
       { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
     );

@@ -1,9 +1,9 @@
 import { DEFAULT_CNI } from '../../core/cni-modes.js';
-import { cniMode, intOption, parse, type Parsed } from '../args.js';
+import { cniMode, intOption, parse, type Parsed, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../../core/errors.js';
 import { openProvider, type ProviderChoices } from '../../providers/index.js';
-import type { KubeconfigProvider } from '../../providers/kubeconfig/index.js';
+import type { Refusals } from '../../providers/provider.js';
 import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
 import { parseProxyMode } from '../../providers/netns/proxy-mode.js';
@@ -55,18 +55,22 @@ export const up: Command = {
     const proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined);
     const lan = values.lan === true;
     const choices = await kubeconfigChoices(values);
-    const provider = await openProvider(values, choices);
-    if (choices.kubeconfig && provider.name !== 'kubeconfig') {
+    const provider = await openProvider(providerPick(values), choices);
+    if (choices.kubeconfig && !provider.existing) {
       const flags = KUBECONFIG_FLAGS.filter((f) => values[f] !== undefined).map((f) => `--${f}`);
       throw new UsageError(`${flags.join(', ')}: only for an existing cluster`, `add --provider kubeconfig`);
     }
     const started = Date.now();
+    const stepsThatRun = async (why: Refusals) => {
+      const [{ loadCatalog, labDirs }, { stepsThatRunLines }] = await Promise.all([import('../../labs/catalog.js'), import('../../labs/step-access.js')]);
+      return stepsThatRunLines((await loadCatalog(labDirs())).labs, why);
+    };
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await provider.up({ cni, workers, ...(lan ? { lan } : {}), ...(proxyMode ? { proxyMode } : {}), signal: abort.signal, onEvent: progressPrinter(io.stdout, started) });
+      await provider.up({ cni, workers, ...(lan ? { lan } : {}), ...(proxyMode ? { proxyMode } : {}), signal: abort.signal, onEvent: progressPrinter(io.stdout, started), stepsThatRun });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -75,15 +79,15 @@ export const up: Command = {
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     const lab = provider.lab === 'lab' ? '' : ` --name ${provider.lab}`;
     let what = `${cni}, ${workers + 1} nodes`;
-    if (provider.name === 'kubeconfig') {
-      // An existing cluster: what was found, not what the flags' defaults say.
-      const r = await (provider as KubeconfigProvider).record();
-      if (r) what = `${r.discovery.cni}, ${Object.keys(r.roles).length} nodes with lab roles, namespace ${r.namespace}`;
-      if (r && values.cni !== undefined && values.cni !== r.discovery.cni) {
-        io.stdout.write(`note: --cni ${values.cni} was asked for, but this cluster runs ${r.discovery.cni}: an existing cluster is used as it is\n`);
+    // An existing cluster: what was found, not what the flags' defaults say.
+    const found = await provider.existing?.found();
+    if (found) {
+      what = found.summary;
+      if (values.cni !== undefined && values.cni !== found.cni) {
+        io.stdout.write(`note: --cni ${values.cni} was asked for, but this cluster runs ${found.cni}: an existing cluster is used as it is\n`);
       }
     }
-    if (lan && provider.name !== 'netns') {
+    if (lan && !provider.buildsOfficeLan) {
       io.stdout.write(`--lan: the ${provider.name} lab builds no office LAN; its office is this machine on the host-only network ('hoplab run office-lan' shows the route to add)\n`);
     } else if (lan) {
       io.stdout.write(`office LAN: hoplab${lab} ssh office-pc (also office-gw, branch-pc, branch-gw, corp-gw; hoplab${lab} status lists them)\n`);

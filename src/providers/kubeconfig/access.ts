@@ -3,7 +3,7 @@
 // then a server-side dry run of the node debug pod, which runs the admission
 // chain (Pod Security, policy webhooks, OpenShift SCCs) without creating it.
 // From the answers: which kinds of lab step can run here. Pure but for askAccess.
-import type { Lab, LabCommand } from '../../labs/model.js';
+import type { Refusals } from '../provider.js';
 import { MachineError } from '../../core/errors.js';
 import type { Kubectl } from './kubectl.js';
 import { kubectlMessage, splitJsonDocuments } from './kubectl.js';
@@ -112,48 +112,14 @@ export function nodeRefusal(report: AccessReport): string | undefined {
   return undefined;
 }
 
-/** Where a lab command runs, as the access rules see it. */
-function needOf(cmd: LabCommand): 'kubectl' | 'pods' | 'nodes' | 'hosts' {
-  switch (cmd.where.kind) {
-    case 'kubectl':
-      return 'kubectl';
-    case 'pod':
-      return 'pods';
-    case 'node':
-      return 'nodes';
-    case 'host':
-      return 'hosts';
-  }
-}
-
-/** Every command a step runs headless: reset, run, the checks' own commands, the solution's answers. */
-export function stepCommands(step: Lab['steps'][number]): LabCommand[] {
-  const out = [...step.reset, ...step.run];
-  for (const c of step.checks) {
-    if (c.kind === 'hops') out.push(c.observe);
-    else if (c.kind === 'succeeds' || c.kind === 'fails' || c.kind === 'output') out.push(c.command);
-  }
-  for (const a of Object.values(step.solution?.answers ?? {})) if (a.kind === 'command') out.push(a.command);
+/** Why each kind of command cannot reach the cluster with this access; absent where it can. */
+export function refusalsOf(report: AccessReport): Refusals {
+  const out: Refusals = { hosts: 'it runs on a lab host (NAT router, registry), which only the embedded lab has' };
+  const kubectl = kubectlRefusal(report);
+  const pods = podRefusal(report);
+  const nodes = nodeRefusal(report);
+  if (kubectl) out.kubectl = kubectl;
+  if (pods) out.pods = pods;
+  if (nodes) out.nodes = nodes;
   return out;
-}
-
-export interface StepAccess {
-  id: string;
-  /** Why it cannot run here; absent when it can. */
-  blocked?: string;
-}
-
-/** For each step of a lab: can it run with this access? (Lab hosts — NAT routers, the registry — exist only in the embedded lab.) */
-export function labStepAccess(lab: Lab, report: AccessReport): StepAccess[] {
-  const why = {
-    kubectl: kubectlRefusal(report),
-    pods: podRefusal(report),
-    nodes: nodeRefusal(report),
-    hosts: 'it runs on a lab host (NAT router, registry), which only the embedded lab has',
-  };
-  return lab.steps.map((step) => {
-    const needs = new Set(stepCommands(step).map(needOf));
-    const reason = (['hosts', 'nodes', 'pods', 'kubectl'] as const).find((n) => needs.has(n) && why[n]);
-    return reason ? { id: step.id, blocked: `${reason === 'nodes' ? 'it runs commands on nodes: ' : reason === 'pods' ? 'it runs commands in pods: ' : ''}${why[reason]}` } : { id: step.id };
-  });
 }

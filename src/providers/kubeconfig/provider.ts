@@ -68,6 +68,12 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
     lab,
 
     record: () => readRecord(files),
+    existing: {
+      async found() {
+        const r = await readRecord(files);
+        return r && { cni: r.discovery.cni, summary: `${r.discovery.cni}, ${Object.keys(r.roles).length} nodes with lab roles, namespace ${r.namespace}` };
+      },
+    },
 
     async up(o: UpOptions) {
       await bringUp({ opts, files, up: o });

@@ -4,7 +4,7 @@
 import { errorMessage, MachineError, UsageError } from '../../core/errors.js';
 import type { ProgressEvent, UpOptions } from '../provider.js';
 import { readNodes } from '../kube-facts.js';
-import { askAccess, nodeRefusal, type AccessReport } from './access.js';
+import { askAccess, nodeRefusal, refusalsOf, type AccessReport } from './access.js';
 import { debugPod } from './debug-pod.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import { discoverCluster, probeServiceRange, type Discovery } from './discover.js';
@@ -42,17 +42,10 @@ async function dryRunDebugPod(k: ReturnType<typeof kubectlWith>, lab: string, na
 }
 
 
-/** Which steps of the bundled labs still run when node commands cannot: said up front. */
-async function stepsThatRun(access: AccessReport, emit: (e: ProgressEvent) => void): Promise<void> {
+/** Which steps of the labs still run when node commands cannot: said up front, by the caller who knows the labs. */
+async function stepsThatRun(access: AccessReport, up: UpOptions, emit: (e: ProgressEvent) => void): Promise<void> {
   try {
-    const { loadCatalog, labDirs } = await import('../../labs/catalog.js');
-    const { labStepAccess } = await import('./access.js');
-    const { labs } = await loadCatalog(labDirs());
-    for (const lab of labs) {
-      const steps = labStepAccess(lab, access);
-      const ok = steps.filter((s) => !s.blocked).map((s) => s.id);
-      emit({ type: 'log', line: `  lab ${lab.id}: ${ok.length ? `steps that still run: ${ok.join(', ')}` : 'no step runs without node commands'}` });
-    }
+    for (const line of (await up.stepsThatRun?.(refusalsOf(access))) ?? []) emit({ type: 'log', line: `  ${line}` });
   } catch (err) {
     emit({ type: 'log', line: `  (the labs could not be listed: ${errorMessage(err)})` });
   }
@@ -151,7 +144,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
     if (refusal) {
       emit({ type: 'phase', phase: 'node access', state: 'failed', detail: refusal });
       emit({ type: 'log', line: `  ${STILL_RUNS}:` });
-      await stepsThatRun(access, emit);
+      await stepsThatRun(access, up, emit);
     } else {
       const nodeCtx: NodeShellContext = { k: labK, env: { KUBECONFIG: files.kubeconfig }, lab: opts.lab, namespace, image, mode: record.nodeExec };
       const counts = podCounts(cluster.pods);

@@ -193,6 +193,17 @@ export function createNetnsProvider(lab: string): Provider {
   return {
     name: 'netns',
     lab,
+    buildsOfficeLan: true,
+    async workingModes() {
+      // The kernel probe builds a throwaway namespace of the lab's own: root only.
+      if (process.getuid?.() !== 0) return undefined;
+      return (await probeModes(lab)).working;
+    },
+    async machineNeeds() {
+      const lacking = await missingRequirements();
+      const root = process.getuid?.() === 0 ? [] : ['root (start hoplab with sudo)'];
+      return { missing: [...root, ...lacking.map((m) => m.what)], ...(lacking.length ? { install: installCommand(lacking) } : {}) };
+    },
     async up(opts) {
       const emit = opts.onEvent ?? (() => undefined);
       await preflight(lab, opts);

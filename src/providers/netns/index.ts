@@ -1,0 +1,2 @@
+// The netns provider's entry point for openProvider().
+export { createNetnsProvider } from './provider.js';
