@@ -1,10 +1,9 @@
 // Where labs come from: --labs DIR, then $HOPLAB_LABS, then the labs/ directory
 // of the installed package. An id found in an earlier directory hides the
 // same id in a later one, so an author can override a shipped lab.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { fileLabId, loadLabFile } from './load.js';

@@ -3,9 +3,11 @@
 // error carries file:line:col and the field path.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { AnswerRule, Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, MachineTarget, WaitCondition, AnswerSource } from './model.js';
+import type { Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, MachineTarget, WaitCondition, AnswerSource } from './model.js';
 import { translateIssues, type PathIssue } from './issues.js';
-import { labSchema, type RawCheck, type RawCommand, type RawLab, type RawStep, type RawWait } from './schema.js';
+import { kindOf } from './checks/index.js';
+import { labSchema, type RawCheck, type RawLab, type RawStep } from './schema.js';
+import type { RawCommand, RawWait } from './schema-parts.js';
 import { validateLab } from './validate.js';
 import { formatPath, parseYaml, YamlSyntaxError, type PathSegment, type YamlDoc } from './yaml-positions.js';
 
@@ -69,51 +71,8 @@ class Normaliser {
 
   check(c: RawCheck, path: PathSegment[], index: number): LabCheck {
     const id = c.id ?? `check-${index + 1}`;
-    const at = this.at(path);
-    switch (c.kind) {
-      case 'hops': {
-        const observe = this.command(c.observe, [...path, 'observe']);
-        return {
-          kind: 'hops', id, at, from: c.from, to: c.to, observe,
-          title: c.title ?? `hops from ${c.from} to ${c.to}`,
-          ...(c.expect ? { expect: c.expect.map((e) => e.trim()) } : {}),
-        };
-      }
-      case 'succeeds':
-      case 'fails': {
-        const command = this.command(c.run, [...path, 'run']);
-        return { kind: c.kind, id, at, command, title: c.title ?? `${command.display} ${c.kind}` };
-      }
-      case 'output': {
-        const command = this.command(c.run, [...path, 'run']);
-        const what = c.matches !== undefined ? `matches /${c.matches}/` : `contains ${JSON.stringify(c.contains)}`;
-        return {
-          kind: 'output', id, at, command,
-          title: c.title ?? `output of ${command.display} ${what}`,
-          ...(c.matches !== undefined ? { matches: c.matches } : {}),
-          ...(c.contains !== undefined ? { contains: c.contains } : {}),
-        };
-      }
-      case 'answer': {
-        const expect: AnswerRule =
-          typeof c.expect === 'string'
-            ? { kind: 'value', text: c.expect }
-            : { kind: 'hop', from: c.expect.from, to: c.expect.to, hop: c.expect.hop, field: c.expect.field ?? 'address' };
-        return { kind: 'answer', id, at, question: c.question, expect, title: c.title ?? c.question };
-      }
-      case 'route': {
-        const on = machine(c.on);
-        return {
-          kind: 'route', id, at, on, to: c.to.trim(),
-          title: c.title ?? `${c.on} routes ${c.to}${c.via ? ` via ${c.via}` : ' into the cluster'}`,
-          ...(c.via !== undefined ? { via: c.via.trim() } : {}),
-        };
-      }
-      case 'reach': {
-        const port = c.port ?? 80;
-        return { kind: 'reach', id, at, on: machine(c.on), to: c.to.trim(), port, title: c.title ?? `${c.on} reaches ${c.to}:${port} over HTTP` };
-      }
-    }
+    const ctx = { command: (raw: RawCommand, rel: PathSegment[]) => this.command(raw, [...path, ...rel]), machine };
+    return kindOf(c.kind).load(c as never, { id, at: this.at(path) }, ctx);
   }
 
   solution(s: RawStep['solution'], path: PathSegment[]): LabSolution | undefined {

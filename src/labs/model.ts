@@ -54,7 +54,8 @@ export type LabCheck =
       /** Explicit expected hop addresses (templates allowed, `*` = any); absent: the path engine predicts. */
       expect?: string[];
     })
-  | (CheckBase & { kind: 'succeeds' | 'fails'; command: LabCommand })
+  | (CheckBase & { kind: 'succeeds'; command: LabCommand })
+  | (CheckBase & { kind: 'fails'; command: LabCommand })
   | (CheckBase & { kind: 'output'; command: LabCommand; matches?: string; contains?: string })
   | (CheckBase & { kind: 'answer'; question: string; expect: AnswerRule })
   /** How a machine routes an address (its own route lookup): passes when there is a route, via `via` when given, else via any node. */

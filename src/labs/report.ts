@@ -1,7 +1,7 @@
 // The headless runner's text output: a live log of what the runner does
 // (from its events) and a closing summary. No colour: CI logs and NO_COLOR
 // terminals read the same words.
-import type { HopVerdict } from '../path/types.js';
+import { kindOf } from './checks/index.js';
 import type { CheckResult, EventSink, LabResult, RunEvent } from './results.js';
 
 const MAX_OUTPUT_LINES = 15;
@@ -10,47 +10,10 @@ function secs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
-const STATUS_WORD: Record<HopVerdict['status'], string> = {
-  match: 'ok',
-  mismatch: 'WRONG',
-  'no-answer': 'no answer',
-  missing: 'MISSING',
-  extra: 'EXTRA',
-};
-
-/** Expected vs observed, one row per hop. */
-export function hopTable(check: CheckResult): string[] {
-  const v = check.hops?.verdict;
-  if (!v) {
-    const exp = check.hops?.expected;
-    return exp ? [`expected: ${exp.map((h) => h.address ?? '*').join(' → ')}`] : [];
-  }
-  const rows = v.hops.map((h) => {
-    const e = h.expected;
-    const expected = e ? [e.address ?? '*', e.interface, e.node].filter(Boolean).join(' ') : '-';
-    return [String(h.ttl), expected, h.observed.length ? h.observed.join(', ') : '*', STATUS_WORD[h.status]];
-  });
-  const head = ['hop', 'expected', 'observed', ''];
-  const widths = head.map((_, i) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)];
-}
 
 export function checkLines(c: CheckResult): string[] {
   const out = [`${c.passed ? 'PASS' : c.skipped ? 'SKIP' : 'FAIL'}  ${c.title}: ${c.summary}`];
-  if (c.kind === 'hops' && !c.skipped) {
-    out.push(...hopTable(c).map((l) => `      ${l}`));
-    for (const w of c.hops?.traceWarnings ?? []) out.push(`      trace: ${w}`);
-    for (const n of c.hops?.verdict?.notes ?? []) out.push(`      note: ${n}`);
-  }
-  if (c.kind === 'answer' && c.answer && !c.passed && c.answer.expected !== undefined && c.answer.given !== undefined) {
-    out.push(`      answered ${JSON.stringify(c.answer.given)}, expected ${JSON.stringify(c.answer.expected)}`);
-  }
-  return out;
+  return [...out, ...kindOf(c.kind).render(c).map((l) => `      ${l}`)];
 }
 
 /** Prints the run as it happens. */

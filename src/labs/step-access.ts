@@ -2,6 +2,7 @@
 // existing cluster's RBAC or Pod Security): said up front by `up`, so the
 // learner knows before a step fails.
 import type { Refusals } from '../providers/provider.js';
+import { kindOf } from './checks/index.js';
 import type { Lab, LabCommand } from './model.js';
 
 /** Where a lab command runs, as the access rules see it. */
@@ -21,10 +22,7 @@ function needOf(cmd: LabCommand): keyof Refusals {
 /** Every command a step runs headless: reset, run, the checks' own commands, the solution's answers. */
 export function stepCommands(step: Lab['steps'][number]): LabCommand[] {
   const out = [...step.reset, ...step.run];
-  for (const c of step.checks) {
-    if (c.kind === 'hops') out.push(c.observe);
-    else if (c.kind === 'succeeds' || c.kind === 'fails' || c.kind === 'output') out.push(c.command);
-  }
+  for (const c of step.checks) out.push(...kindOf(c.kind).commands(c));
   for (const a of Object.values(step.solution?.answers ?? {})) if (a.kind === 'command') out.push(a.command);
   return out;
 }

@@ -1,9 +1,11 @@
 // Rules that need the whole lab, checked after the schema passed: unique ids,
 // command refs that exist, node names the cluster has, well-formed templates
 // and regular expressions, and an answer in the solution for every answer check.
-import { endpointProblem, isIPv4, parseEndpoint } from './endpoints.js';
+import { kindOf } from './checks/index.js';
+import { endpointProblem, parseEndpoint } from './endpoints.js';
 import type { PathIssue } from './issues.js';
-import type { RawCommand, RawLab } from './schema.js';
+import type { RawLab } from './schema.js';
+import type { RawCommand } from './schema-parts.js';
 import { findTemplates, type TemplateRef } from './templates.js';
 import type { PathSegment } from './yaml-positions.js';
 
@@ -96,43 +98,18 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
         if (checkIds.has(c.id)) out.push({ path: [...cp, 'id'], message: `duplicate check id '${c.id}' in this step` });
         checkIds.add(c.id);
       }
-      switch (c.kind) {
-        case 'hops':
-          visitEndpoint(c.from, [...cp, 'from']);
-          visitEndpoint(c.to, [...cp, 'to']);
-          visitCommand(c.observe, [...cp, 'observe']);
-          c.expect?.forEach((e, j) => {
-            const t = e.trim();
-            if (t === '*' || isIPv4(t)) return;
-            const { refs: tr } = findTemplates(t);
-            if (tr.length !== 1 || tr[0]!.raw !== t || tr[0]!.kind !== 'address') {
-              out.push({ path: [...cp, 'expect', j], message: `expected a hop address, an address template like {{ nodes.node-1.eth1 }}, or *, got ${JSON.stringify(e)}` });
-            }
-          });
-          break;
-        case 'output':
-          visitCommand(c.run, [...cp, 'run']);
-          regex(c.matches, [...cp, 'matches']);
-          break;
-        case 'succeeds':
-        case 'fails':
-          visitCommand(c.run, [...cp, 'run']);
-          break;
-        case 'route':
-        case 'reach':
-          if (!c.on.startsWith('host/')) {
-            const p = nodeProblem(c.on, workers);
-            if (p) out.push({ path: [...cp, 'on'], message: p });
-          }
-          break;
-        case 'answer':
-          answerIds.push(c.id);
-          if (typeof c.expect !== 'string') {
-            visitEndpoint(c.expect.from, [...cp, 'expect', 'from']);
-            visitEndpoint(c.expect.to, [...cp, 'expect', 'to']);
-          }
-          break;
-      }
+      kindOf(c.kind).validate(c as never, cp, {
+        command: visitCommand,
+        endpoint: visitEndpoint,
+        regex,
+        machine: (on, path) => {
+          if (on.startsWith('host/')) return;
+          const p = nodeProblem(on, workers);
+          if (p) out.push({ path, message: p });
+        },
+        issue: (path, message) => out.push({ path, message }),
+        answer: (id) => answerIds.push(id),
+      });
     });
 
     const sol = step.solution;

@@ -3,7 +3,7 @@
 // tests fill with fakes. The UI calls these; it never re-implements them.
 import type { CniMode } from '../core/facts.js';
 import type { Catalog } from '../labs/catalog.js';
-import type { CheckOptions } from '../labs/checks.js';
+import type { CheckOptions } from '../labs/checks/types.js';
 import type { Lab } from '../labs/model.js';
 import type { ProgressFile } from '../labs/progress.js';
 import type { CheckResult, CommandResult, EventSink, LabResult } from '../labs/results.js';

@@ -1,0 +1,62 @@
+// output: what a command prints matches a pattern or contains a text.
+import { z } from 'zod';
+import { errorMessage } from '../../core/errors.js';
+import { checkBase, commandSchema, strict, text } from '../schema-parts.js';
+import { escapeRegExp, resolveTemplates } from '../templates.js';
+import { base, noDetail, observe } from './common.js';
+import type { CheckKind, CheckOf } from './types.js';
+
+const schema = strict(
+  {
+    kind: z.literal('output'),
+    ...checkBase,
+    run: commandSchema,
+    matches: text('a regular expression').optional(),
+    contains: text('the text the output must contain').optional(),
+  },
+  'an output check with run and matches or contains',
+).superRefine((c, ctx) => {
+  if (c.matches === undefined && c.contains === undefined) ctx.addIssue({ code: 'custom', message: 'an output check needs matches: REGEX or contains: TEXT' });
+});
+
+export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
+  schema,
+  load(c, b, l) {
+    const command = l.command(c.run, ['run']);
+    const what = c.matches !== undefined ? `matches /${c.matches}/` : `contains ${JSON.stringify(c.contains)}`;
+    return {
+      kind: 'output', ...b, command,
+      title: c.title ?? `output of ${command.display} ${what}`,
+      ...(c.matches !== undefined ? { matches: c.matches } : {}),
+      ...(c.contains !== undefined ? { contains: c.contains } : {}),
+    };
+  },
+  validate(c, path, v) {
+    v.command(c.run, [...path, 'run']);
+    v.regex(c.matches, [...path, 'matches']);
+  },
+  commands: (c) => [c.command],
+  async evaluate(check, { ctx, opts }) {
+    const command = await observe(check.command, ctx, opts);
+    if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command };
+    const out = command.stdout + command.stderr;
+    const facts = await ctx.facts();
+    const problems: string[] = [];
+    try {
+      if (check.matches !== undefined) {
+        const pattern = resolveTemplates(check.matches, facts, escapeRegExp);
+        if (!new RegExp(pattern, 'm').test(out)) problems.push(`no line matches /${pattern}/`);
+      }
+      if (check.contains !== undefined) {
+        const t = resolveTemplates(check.contains, facts);
+        if (!out.includes(t)) problems.push(`it does not contain ${JSON.stringify(t)}`);
+      }
+    } catch (err) {
+      return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}`, command };
+    }
+    const passed = problems.length === 0;
+    const summary = passed ? `output of ${command.display} as expected` : `output of ${command.display}: ${problems.join('; ')}`;
+    return { ...base(check), passed, summary, command };
+  },
+  render: noDetail,
+};
