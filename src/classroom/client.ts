@@ -102,11 +102,11 @@ const errorOf = (json: unknown, status: number) => {
 };
 
 /** Joins a room: the server checks the code and hands out this attendee's token. */
-export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000): Promise<Identity> {
+export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000): Promise<Identity & { shownAs: string }> {
   const r = await postJson(`${url}/v1/join`, { code, name }, undefined, timeoutMs);
   if (r.status !== 200) throw Object.assign(new Error(errorOf(r.json, r.status)), { status: r.status });
   const body = JoinResponseSchema.parse(r.json);
-  return { url, name, id: body.id, token: body.token };
+  return { url, name, id: body.id, token: body.token, shownAs: body.name };
 }
 
 export async function openClient(opts: ClientOptions): Promise<ClassroomClient> {
@@ -176,7 +176,8 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
         setStatus({ connection: 'refused', error: `not joined to ${opts.url} as ${opts.name}: run hoplab join` });
         return;
       }
-      identity = await joinRoom(opts.url, opts.code, opts.name, timeoutMs);
+      const { shownAs: _, ...joined } = await joinRoom(opts.url, opts.code, opts.name, timeoutMs);
+      identity = joined;
       await rememberIdentity(identity, { dir: opts.stateDir });
     }
     while (queue.length) {
