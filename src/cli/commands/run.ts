@@ -10,6 +10,11 @@ import type { Provider } from '../../providers/provider.js';
 import { cniMode, parse, providerPick } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
+import { openAttendee, statusLine } from '../../classroom/attendee.js';
+import { outcomeOf } from '../../classroom/outcome.js';
+import { labJunit, labMarkdown, REPORT_FORMATS, type ReportFormat } from '../../labs/report-files.js';
+import { reportRunEvents, teeSinks } from '../../labs/reporter.js';
+import { writeFile } from 'node:fs/promises';
 
 function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
   if (!ids.length) return undefined;
@@ -44,14 +49,28 @@ export const run: Command = {
   name: 'run',
   usage:
     'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--name LAB] [--provider P]\n' +
-    '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first',
+    '    [--report junit|md FILE] [--classroom URL --code CODE --as NAME]\n' +
+    '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first.\n' +
+    '    --report writes the run as JUnit XML or Markdown; --classroom reports it to a classroom once\n' +
+    '    (after hoplab join, every run reports there without flags)',
   async run(argv, io) {
     const { values, positionals } = parse('run', argv, {
       json: { type: 'boolean' },
       labs: { type: 'string' },
       step: { type: 'string', multiple: true },
+      report: { type: 'string' },
+      classroom: { type: 'string' },
+      code: { type: 'string' },
+      as: { type: 'string' },
     });
     const dirs = labDirs({ labs: values.labs as string | undefined });
+    let reportTo: { format: ReportFormat; file: string } | undefined;
+    if (values.report !== undefined) {
+      const format = values.report as string;
+      if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--report '${format}': expected ${REPORT_FORMATS.join(' or ')}, then the file: --report junit results.xml`);
+      if (positionals.length !== 2) throw new UsageError(`--report ${format}: which file? give it after the format: --report ${format} FILE`);
+      reportTo = { format: format as ReportFormat, file: positionals.pop()! };
+    }
     if (positionals.length !== 1) {
       throw new UsageError(positionals.length ? `run takes one lab, got ${positionals.join(' ')}` : 'run: which lab? give a lab id or file', "the labs: 'hoplab labs'");
     }
@@ -66,6 +85,7 @@ export const run: Command = {
     const steps = stepIndexes(lab, (values.step as string[] | undefined) ?? []);
     const cni = cniMode(values);
     const provider = await openProvider(providerPick(values));
+    const attendee = await openAttendee({ classroom: values.classroom as string | undefined, code: values.code as string | undefined, as: values.as as string | undefined });
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -78,11 +98,22 @@ export const run: Command = {
         ...(cni ? { cni } : {}),
         ...(steps ? { steps } : {}),
         signal: abort.signal,
-        ...(values.json ? {} : { onEvent: liveReport(write) }),
+        onEvent: teeSinks(values.json ? undefined : liveReport(write), attendee && reportRunEvents(attendee.reporter, 'hoplab', lab)),
       });
       io.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : summary(result));
+      if (reportTo) {
+        const text = reportTo.format === 'junit' ? labJunit(result, outcomeOf, 'hoplab') : labMarkdown(result, outcomeOf, 'hoplab');
+        await writeFile(reportTo.file, text).catch((err: Error) => {
+          throw new UsageError(`--report ${reportTo.format} ${reportTo.file}: cannot write it: ${err.message}`);
+        });
+      }
       return result.passed ? EXIT.ok : EXIT.checkFailed;
     } finally {
+      if (attendee) {
+        // A bounded last try; what does not go now stays queued for the next hoplab.
+        await attendee.client.close(3000);
+        io.stderr.write(`${statusLine(attendee.client.status())}\n`);
+      }
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
