@@ -1,6 +1,6 @@
-// `kubectl exec` inside a pod: joins the running container's network and UTS
-// namespaces (so `hostname` says the pod's name), with a pseudo-terminal when
-// one was asked for.
+// `kubectl exec` inside a pod: joins the running container's namespaces
+// (network, UTS, IPC, mount and PID: its root filesystem, its processes), with
+// a pseudo-terminal when one was asked for.
 import { spawn } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
 import { createRequire } from 'node:module';
@@ -8,11 +8,11 @@ import type { ExecSession } from '../../kube/runtime.js';
 
 // node-pty is loaded on the first TTY exec only: the daemon starts faster without it.
 const loadPty = () => createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
-import { inNsAs } from './namespaces.js';
+import { enterArgv } from './sandbox.js';
 
 export interface ExecRequest {
-  ns: string;
-  hostname: string;
+  container: string;
+  /** The container's launcher process; absent when the container is not running. */
   pid?: number;
   env: string[];
   command: string[];
@@ -20,11 +20,9 @@ export interface ExecRequest {
   stdin: boolean;
 }
 
-function execArgv(req: ExecRequest): string[] {
-  const inner = ['/usr/bin/env', '-i', ...req.env, ...(req.tty ? ['TERM=xterm-256color'] : []), ...req.command];
-  return req.pid
-    ? ['nsenter', '-t', String(req.pid), '-n', '-u', '-m', '--', ...inner]
-    : inNsAs(req.ns, req.hostname, inner);
+function execArgv(req: ExecRequest & { pid: number }): string[] {
+  // `env` is the container's own (found on the PATH inside its root filesystem).
+  return enterArgv(req.pid, ['env', '-i', ...req.env, ...(req.tty ? ['TERM=xterm-256color'] : []), ...req.command]);
 }
 
 /** An ExecSession over a pseudo-terminal (node-pty), for `kubectl exec -it`. */
@@ -72,7 +70,17 @@ function pipeSession(argv: string[], withStdin: boolean): ExecSession {
   };
 }
 
+/** A session that only reports why nothing ran: what a runtime answers for a container that is not running. */
+function refusedSession(message: string): ExecSession {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.end();
+  stderr.end(`${message}\n`);
+  return { stdin: null, stdout, stderr, resize: () => undefined, exited: Promise.resolve(126), kill: () => undefined };
+}
+
 export function execInPod(req: ExecRequest): ExecSession {
-  const argv = execArgv(req);
+  if (!req.pid) return refusedSession(`error: unable to upgrade connection: container not found ("${req.container}")`);
+  const argv = execArgv({ ...req, pid: req.pid });
   return req.tty ? ptySession(argv) : pipeSession(argv, req.stdin);
 }

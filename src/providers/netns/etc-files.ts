@@ -42,7 +42,8 @@ export interface PodDns {
 }
 
 export function podEtcFiles(plan: LabPlan, pod: { name: string; ip: string }, dns?: PodDns): Record<string, string> {
-  const clusterFirst = dns?.clusterDNS && (dns.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst';
+  const policy = dns?.dnsPolicy ?? 'ClusterFirst';
+  const clusterFirst = dns?.clusterDNS && (policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet');
   return {
     'resolv.conf': clusterFirst ? clusterFirstResolvConf(dns.namespace, dns.clusterDNS!) : nodeResolvConf(plan),
     hosts: [
@@ -52,6 +53,7 @@ export function podEtcFiles(plan: LabPlan, pod: { name: string; ip: string }, dn
       `${pod.ip}\t${pod.name}`,
       '',
     ].join('\n'),
+    hostname: `${pod.name}\n`,
   };
 }
 

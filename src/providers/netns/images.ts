@@ -1,8 +1,15 @@
-// The images the embedded lab can run, played by busybox: what each image's
-// entrypoint and default command are, and the files it serves. An image not
-// listed here is not in the simulated registry, so pulling it fails as a real
-// pull of an unknown image does.
-import { mkdir, symlink, writeFile, readdir } from 'node:fs/promises';
+// The images the embedded lab can run: what each image's entrypoint and
+// default command are and the files it holds. Every image is a stack of
+// read-only layers a container's root filesystem is made of (see sandbox.ts):
+// a base layer laid out like the upstream busybox image (a static busybox and
+// its applets in /bin, /etc/passwd and /etc/group, /root, /tmp), the image's
+// own files on top, and for the images that stand for real tool collections
+// (netshoot, CoreDNS's dnsmasq) the machine's programs and libraries
+// (/usr/bin, /usr/sbin, /usr/lib...), mounted read-only. An image
+// not listed here is not in the simulated registry, so pulling it fails as a
+// real pull of an unknown image does.
+import { chmod, copyFile, mkdir, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../core/exec.js';
 
@@ -12,11 +19,21 @@ export interface ImageSpec {
   cmd: string[];
   /** Files of the image, relative to its root directory. */
   files: Record<string, string>;
-  /** Directories searched before busybox's applets: where an image with real tools finds them. */
+  /** The image's PATH (the upstream image's ENV PATH); the Docker default when absent. */
   path?: string[];
   /** Files of `files` that are programs (CGI scripts): written executable. */
   executables?: string[];
+  /** The image stands for a collection of real tools: the machine's /usr is mounted read-only into it. */
+  hostTools?: boolean;
+  /**
+   * Directories of the image that the lab keeps rewriting (the DNS records):
+   * bind-mounted read-only, since an overlay shows no change notifications of
+   * its lower layers, as a ConfigMap volume is in a real CoreDNS pod.
+   */
+  live?: string[];
 }
+
+export const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 // nginxdemos/hello:plain-text's page: which pod answered, so requests to a
 // Service show the load spreading. busybox httpd runs cgi-bin/index.cgi for "/".
@@ -30,36 +47,35 @@ const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 const NGINX_WELCOME =
   '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
 
-/** Image entrypoints refer to the image root as {{root}}; the runtime substitutes the real directory. */
 export const IMAGES: Record<string, ImageSpec> = {
   busybox: { repository: 'library/busybox', entrypoint: [], cmd: ['sh'], files: {} },
   httpd: {
     repository: 'library/httpd',
     entrypoint: [],
-    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/local/apache2/htdocs'],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '/usr/local/apache2/htdocs'],
     files: { 'usr/local/apache2/htdocs/index.html': IT_WORKS },
   },
   nginx: {
     repository: 'library/nginx',
     entrypoint: [],
-    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/share/nginx/html'],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '/usr/share/nginx/html'],
     files: { 'usr/share/nginx/html/index.html': NGINX_WELCOME },
   },
   // The network toolbox the kubeconfig provider's node debug pods default to
   // (iproute2, traceroute, tcpdump, ...): played by this machine's own tools,
-  // which a lab node has anyway, since its filesystem is the machine's.
+  // its /usr mounted read-only into the container.
   'nicolaka/netshoot': {
     repository: 'nicolaka/netshoot',
     entrypoint: [],
     cmd: ['sh'],
     files: {},
-    path: ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'],
+    hostTools: true,
   },
   // The classic "which pod answered?" demo image, as its plain-text variant (for every tag).
   'nginxdemos/hello': {
     repository: 'nginxdemos/hello',
     entrypoint: [],
-    cmd: ['httpd', '-f', '-p', '80', '-h', '{{root}}/usr/share/nginx/html'],
+    cmd: ['httpd', '-f', '-p', '80', '-h', '/usr/share/nginx/html'],
     files: { 'usr/share/nginx/html/cgi-bin/index.cgi': HELLO_CGI },
     executables: ['usr/share/nginx/html/cgi-bin/index.cgi'],
   },
@@ -71,12 +87,14 @@ export const IMAGES: Record<string, ImageSpec> = {
   // resolver from the pod's resolv.conf (dnsPolicy: Default), as `forward . /etc/resolv.conf` does.
   'coredns/coredns': {
     repository: 'coredns/coredns',
+    hostTools: true,
     entrypoint: [],
     cmd: [
       '/usr/sbin/dnsmasq', '--keep-in-foreground', '--log-facility=-', '--user=root', '--pid-file=',
-      '--no-hosts', '--hostsdir={{root}}/etc/coredns/hosts.d', '--local=/cluster.local/', '--bogus-priv', '--no-negcache',
+      '--no-hosts', '--hostsdir=/etc/coredns/hosts.d', '--local=/cluster.local/', '--bogus-priv', '--no-negcache',
     ],
     files: { 'etc/coredns/hosts.d/cluster.hosts': '' },
+    live: ['etc/coredns/hosts.d'],
   },
 };
 
@@ -117,17 +135,124 @@ export function parseImageRef(image: string): ImageRef {
   return { name: image, registry, repository, tag, short };
 }
 
-/** Writes the busybox applet directory, image roots and the registry's manifests. */
-export async function prepareImages(paths: { bin: string; images: string; registry: string }): Promise<void> {
-  await mkdir(paths.bin, { recursive: true });
-  const list = await run(['busybox', '--list']);
-  const have = new Set(await readdir(paths.bin));
+/** Where setup (scripts/build-busybox.sh) leaves busybox built with upstream's configuration. */
+export const BUILT_BUSYBOX = process.env.HOPLAB_BUSYBOX ?? '/var/cache/hoplab/busybox-upstream-defconfig/busybox';
+
+/** True when `file` is an ELF program with no dynamic loader: it runs in a root filesystem with no libraries. */
+export async function isStaticElf(file: string): Promise<boolean> {
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return false;
+  try {
+    const head = Buffer.alloc(64);
+    await fh.read(head, 0, 64, 0);
+    if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2) return false; // 64-bit ELF only
+    const phoff = Number(head.readBigUInt64LE(32));
+    const phentsize = head.readUInt16LE(54);
+    const phnum = head.readUInt16LE(56);
+    const ph = Buffer.alloc(phentsize * phnum);
+    await fh.read(ph, 0, ph.length, phoff);
+    for (let i = 0; i < phnum; i++) if (ph.readUInt32LE(i * phentsize) === 3) return false; // PT_INTERP
+    return true;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The busybox the images are made of: the upstream-configured static build, else the machine's (which needs /usr). */
+export async function imageBusybox(): Promise<{ file: string; static: boolean }> {
+  if (await isStaticElf(BUILT_BUSYBOX)) return { file: BUILT_BUSYBOX, static: true };
+  const own = '/usr/bin/busybox';
+  return { file: own, static: await isStaticElf(own) };
+}
+
+export interface ImageLayers {
+  /** Read-only layers, topmost first. */
+  layers: string[];
+  /** Directories of the machine mounted read-only into the container, at the same path unless `target` says. */
+  hostDirs: { source: string; target: string }[];
+}
+
+const BASE = '_base';
+// The machine's programs and libraries, not /usr as a whole: an image's own files under /usr (htdocs) stay visible.
+const HOST_USR_DIRS = ['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec'];
+const HOST_USR = '_host-usr';
+
+/** The layers and read-only machine directories a container of `short` is made of. */
+export function imageLayers(images: string, short: string, busyboxStatic: boolean): ImageLayers {
+  const spec = IMAGES[short];
+  const hostUsr = spec?.hostTools === true || !busyboxStatic;
+  return {
+    layers: [join(images, short), ...(hostUsr ? [join(images, HOST_USR)] : []), join(images, BASE)],
+    hostDirs: [
+      ...(hostUsr ? HOST_USR_DIRS.filter((d) => existsSync(d)).map((d) => ({ source: d, target: d })) : []),
+      ...(spec?.live ?? []).map((d) => ({ source: join(images, short, d), target: `/${d}` })),
+    ],
+  };
+}
+
+const PASSWD = `root:x:0:0:root:/root:/bin/sh
+daemon:x:1:1:daemon:/usr/sbin:/bin/false
+bin:x:2:2:bin:/bin:/bin/false
+sys:x:3:3:sys:/dev:/bin/false
+sync:x:4:100:sync:/bin:/bin/sync
+mail:x:8:8:mail:/var/spool/mail:/bin/false
+www-data:x:33:33:www-data:/var/www:/bin/false
+operator:x:37:37:Operator:/var:/bin/false
+nobody:x:65534:65534:nobody:/home:/bin/false
+`;
+const GROUP = `root:x:0:
+daemon:x:1:
+bin:x:2:
+sys:x:3:
+adm:x:4:
+tty:x:5:
+disk:x:6:
+wheel:x:10:root
+mail:x:12:mail
+dip:x:30:
+www-data:x:33:
+operator:x:37:
+users:x:100:
+nogroup:x:65534:
+`;
+
+/** The upstream busybox image's layout: every applet in /bin. */
+async function writeBaseLayer(dir: string, busybox: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  for (const d of ['bin', 'etc', 'root', 'home', 'usr/sbin', 'var/spool/mail', 'var/www', 'proc', 'sys', 'dev']) {
+    await mkdir(join(dir, d), { recursive: true });
+  }
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  await chmod(join(dir, 'tmp'), 0o1777);
+  await chmod(join(dir, 'root'), 0o700);
+  await copyFile(busybox, join(dir, 'bin/busybox'));
+  await chmod(join(dir, 'bin/busybox'), 0o755);
+  const list = await run([busybox, '--list']);
+  if (list.exitCode !== 0) throw new Error(`${busybox} --list failed: ${list.stderr.trim()}`);
   await Promise.all(
     list.stdout
       .split('\n')
-      .filter((a) => a && !have.has(a))
-      .map((a) => symlink('/usr/bin/busybox', join(paths.bin, a))),
+      .filter((a) => a && a !== 'busybox')
+      .map((a) => symlink('busybox', join(dir, 'bin', a))),
   );
+  await writeFile(join(dir, 'etc/passwd'), PASSWD);
+  await writeFile(join(dir, 'etc/group'), GROUP);
+}
+
+/** What an image with the machine's /usr needs besides it: the merged-/usr links (lib -> usr/lib, ...). */
+async function writeHostUsrLayer(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'usr'), { recursive: true });
+  for (const l of ['lib', 'lib32', 'lib64', 'libx32', 'sbin']) {
+    if (existsSync(`/${l}`) && lstatSync(`/${l}`).isSymbolicLink()) await symlink(`usr/${l}`, join(dir, l));
+  }
+}
+
+/** Writes the image layers and the registry's manifests. */
+export async function prepareImages(paths: { images: string; registry: string }): Promise<void> {
+  const busybox = await imageBusybox();
+  await writeBaseLayer(join(paths.images, BASE), busybox.file);
+  await writeHostUsrLayer(join(paths.images, HOST_USR));
   for (const [short, spec] of Object.entries(IMAGES)) {
     for (const [file, content] of Object.entries(spec.files)) {
       const full = join(paths.images, short, file);

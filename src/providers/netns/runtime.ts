@@ -1,22 +1,23 @@
 // The kubelet and container runtime of the embedded lab: for each pod bound
 // to a node it makes a network namespace, calls the node's CNI plugin, pulls
 // the image from the simulated registry through the node's eth0, and runs
-// the container's command with busybox in the pod's namespace.
+// each container in its own sandbox (sandbox.ts) inside the pod's namespace.
 import { spawn } from 'node:child_process';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { run } from '../../core/exec.js';
+import { run, runOk } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
-import { IMAGES, manifestPath, parseImageRef, type ImageRef } from './images.js';
+import { DEFAULT_PATH, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
+import { exitCodeOf, sandboxArgv } from './sandbox.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
-import { addNamespace, deleteNamespaces, inNs, inNsAs, pidsInNs } from './namespaces.js';
+import { addNamespace, deleteNamespaces, inNs, pidsInNs } from './namespaces.js';
 import { podNs } from './names.js';
 import type { LabPlan, NodePlan } from './plan.js';
 import { backoffMs, podStatus, type ContainerState, type ContainerView } from './pod-status.js';
@@ -63,6 +64,8 @@ export interface NetnsRuntimeOptions {
 
 export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void, opts: NetnsRuntimeOptions = {}): NetnsRuntime {
   const pods = new Map<string, PodRec>();
+  // Whether the images' busybox is static decides whether they need the machine's /usr: asked once.
+  const busybox = imageBusybox();
   const wiring = podWiringOf(modeWiring(plan.cni));
   const podContext = (p: PodRec, namespace: string): PodContext => ({
     plan,
@@ -139,14 +142,13 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
 
   function argvOf(c: ContainerRec): string[] {
     const image = IMAGES[c.image.short]!;
-    const root = join(paths.images, c.image.short);
     const command: string[] = c.spec.command ?? image.entrypoint;
     const args: string[] = c.spec.args ?? (c.spec.command ? [] : image.cmd);
-    return [...command, ...args].map((a) => a.replaceAll('{{root}}', root));
+    return [...command, ...args];
   }
 
   function envOf(p: PodRec, c: ContainerRec): string[] {
-    const path = [...(IMAGES[c.image.short]?.path ?? []), paths.bin].join(':');
+    const path = (IMAGES[c.image.short]?.path ?? DEFAULT_PATH).join(':');
     const env = [`PATH=${path}`, `HOSTNAME=${hostnameOf(p)}`, 'HOME=/root'];
     for (const e of (c.spec.env ?? []) as { name: string; value?: string }[]) {
       if (e.value !== undefined) env.push(`${e.name}=${e.value}`);
@@ -164,12 +166,30 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     }
     // Keep the previous run's output for `kubectl logs --previous`.
     await rename(c.logFile, `${c.logFile}.previous`).catch(() => undefined);
+    // A fresh writable layer for every run, as a container runtime makes a new container.
+    const cdir = join(p.dir, 'containers', c.name);
+    await rm(cdir, { recursive: true, force: true });
+    await Promise.all(['upper', 'work', 'rootfs'].map((d) => mkdir(join(cdir, d), { recursive: true })));
+    const image = imageLayers(paths.images, c.image.short, (await busybox).static);
+    const box = sandboxArgv({
+      layers: image.layers,
+      upper: join(cdir, 'upper'),
+      work: join(cdir, 'work'),
+      rootfs: join(cdir, 'rootfs'),
+      hostname: hostnameOf(p),
+      etcDir: join(p.dir, 'etc'),
+      mounts: image.hostDirs.map((d) => ({ ...d, readOnly: true })),
+      env: envOf(p, c),
+      argv,
+      workingDir: c.spec.workingDir,
+    });
     const fh = await open(c.logFile, 'a');
-    const full = inNsAs(p.ns, hostnameOf(p), ['/usr/bin/env', '-i', ...envOf(p, c), ...argv]);
+    const full = inNs(p.ns, box.argv);
     const child = spawn(full[0]!, full.slice(1), {
       detached: true, // its own process group: deletion kills the whole tree
       stdio: ['ignore', fh.fd, fh.fd],
-      cwd: join(paths.images, c.image.short),
+      cwd: p.dir,
+      env: box.env,
     });
     await fh.close();
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
@@ -183,7 +203,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     child.on('exit', (code, signal) => {
       c.pid = undefined;
       if (p.deleted) return;
-      const exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
+      const exitCode = exitCodeOf(code, signal);
       const term: ContainerState = {
         kind: 'terminated',
         exitCode,
@@ -240,7 +260,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     };
     pods.set(uid, p);
     report(p);
-    if (!p.hostNetwork && !(await sandbox(p, pod))) return;
+    if (p.hostNetwork) await writePodEtc(p, pod, p.node.eth1);
+    else if (!(await sandbox(p, pod))) return;
     if (p.deleted) return;
     report(p);
     await Promise.all(p.containers.map((c) => startContainer(p, c)));
@@ -250,10 +271,11 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   async function sandbox(p: PodRec, pod: KubeObject): Promise<boolean> {
     try {
       await addNamespace(p.ns);
+      // What the CNI loopback plugin does for every pod: lo up, 127.0.0.1 and ::1 on it.
+      await runOk(['ip', '-n', p.ns, 'link', 'set', 'lo', 'up']);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
-      const dns = { namespace: pod.metadata.namespace ?? 'default', dnsPolicy: pod.spec?.dnsPolicy, clusterDNS: opts.clusterDNS };
-      await writeEtcFiles(p.ns, podEtcFiles(plan, { name: p.name, ip: p.cni.podIP }, dns));
+      await writeEtcFiles(p.ns, await writePodEtc(p, pod, p.cni.podIP));
       return true;
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;
@@ -261,6 +283,19 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       report(p, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
       return false;
     }
+  }
+
+  /** kubelet's hosts, resolv.conf and hostname for the pod, which every container gets bind-mounted. */
+  async function writePodEtc(p: PodRec, pod: KubeObject, ip: string): Promise<Record<string, string>> {
+    // A host-network pod resolves as its node does unless it asks for ClusterFirstWithHostNet.
+    const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+    const dnsPolicy = p.hostNetwork && policy === 'ClusterFirst' ? 'Default' : policy;
+    const dns = { namespace: pod.metadata.namespace ?? 'default', dnsPolicy, clusterDNS: opts.clusterDNS };
+    const files = podEtcFiles(plan, { name: hostnameOf(p), ip }, dns);
+    const dir = join(p.dir, 'etc');
+    await mkdir(dir, { recursive: true });
+    await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(dir, name), text)));
+    return files;
   }
 
   async function deletePod(pod: KubeObject): Promise<void> {
@@ -320,10 +355,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     exec(pod, name, command, opts) {
       const { p, c } = container(pod, name);
       return execInPod({
-        ns: p?.ns ?? podNs(plan.lab, pod.metadata.uid),
-        hostname: p ? hostnameOf(p) : pod.metadata.name,
+        container: c?.name ?? name,
         pid: c?.pid,
-        env: p && c ? envOf(p, c) : [`PATH=${paths.bin}`],
+        env: p && c ? envOf(p, c) : [],
         command,
         tty: opts.tty,
         stdin: opts.stdin,

@@ -14,7 +14,6 @@ export interface LabPaths {
   apiFile: string;
   kubeconfig: string;
   daemonLog: string;
-  bin: string; // busybox applets: what a pod's PATH holds
   images: string;
   registry: string;
   ipam: (node: string) => string;
@@ -29,7 +28,6 @@ export function labPaths(lab: string): LabPaths {
     apiFile: join(dir, 'api.json'),
     kubeconfig: join(dir, 'kubeconfig'),
     daemonLog: join(dir, 'daemon.log'),
-    bin: join(dir, 'bin'),
     images: join(dir, 'images'),
     registry: join(dir, 'registry'),
     ipam: (node) => join(dir, 'ipam', node),

@@ -1,0 +1,96 @@
+// Pods are containers: on the embedded lab, through the built binary and the
+// real kubectl, a pod has lo up with 127.0.0.1, its own root filesystem made
+// from its image (the machine's files and another pod's files out of reach,
+// kubectl cp landing in that pod only), its own PID namespace with its command
+// as PID 1, its pod name as hostname, kubelet's /etc/hosts and resolv.conf,
+// and a container killed by a signal is reported with 128 + the signal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listNamespaces } from '../../src/providers/netns/namespaces.js';
+import { ROOT, hoplab } from '../helpers/cli.js';
+import { NO_NETNS, testLabName } from '../helpers/root.js';
+
+const lab = testLabName('box');
+const env = { HOPLAB_LAB: lab };
+const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
+const exec = (pod: string, script: string) => k('exec', pod, '--', 'sh', '-c', script);
+const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
+
+describe.skipIf(skip)('pod sandbox on the netns lab', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hoplab-box-'));
+  // A file of the machine's that no pod may see or change.
+  const hostFile = join(dir, 'host-secret.txt');
+
+  beforeAll(async () => {
+    writeFileSync(hostFile, 'machine\n');
+    expect((await hoplab(['up'], env)).code).toBe(0);
+    for (const name of ['a', 'b']) expect((await k('run', name, '--image=busybox', '--', 'sleep', '3600')).code).toBe(0);
+    expect((await k('run', 'web', '--image=httpd')).code).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/a', 'pod/b', 'pod/web', '--timeout=60s')).code).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    expect((await hoplab(['down'], env)).code).toBe(0);
+    expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`))).toEqual([]);
+  });
+
+  it('has lo up with 127.0.0.1: a container reaches its own pod over localhost', async () => {
+    const lo = await exec('web', 'ip addr show lo');
+    expect(lo.stdout).toMatch(/<LOOPBACK,UP,LOWER_UP>/);
+    expect(lo.stdout).toContain('inet 127.0.0.1/8');
+    const r = await exec('web', 'wget -qO- http://127.0.0.1');
+    expect(r.stdout).toContain('It works!');
+  });
+
+  it('cannot see or change a file of the machine', async () => {
+    const r = await exec('a', `cat ${hostFile}; echo pod > ${hostFile}; ls /; cat /etc/hostname`);
+    expect(r.stdout).not.toContain('machine');
+    expect(readFileSync(hostFile, 'utf8')).toBe('machine\n');
+    // The pod's root is its image: the upstream busybox image's directories, not the machine's.
+    expect(r.stdout.split('\n')).toContain('bin');
+    expect(r.stdout).not.toMatch(/^(boot|run|srv|work|opt)$/m);
+    expect(r.stdout.trim().split('\n').pop()).toBe('a');
+    expect(existsSync(join(dir, 'pod'))).toBe(false);
+  });
+
+  it('kubectl cp puts a file in that pod only, not in another pod or on the machine', async () => {
+    const src = join(dir, 'f.txt');
+    writeFileSync(src, 'copied\n');
+    const marker = `cp-${process.pid}`;
+    expect((await k('cp', src, `a:/tmp/${marker}.txt`)).code).toBe(0);
+    expect((await exec('a', `cat /tmp/${marker}.txt`)).stdout).toBe('copied\n');
+    expect((await exec('b', `ls /tmp/${marker}.txt || echo absent`)).stdout).toContain('absent');
+    expect(existsSync(`/tmp/${marker}.txt`)).toBe(false);
+    // And back out again.
+    const back = join(dir, 'back.txt');
+    expect((await k('cp', `a:/tmp/${marker}.txt`, back)).code).toBe(0);
+    expect(readFileSync(back, 'utf8')).toBe('copied\n');
+  });
+
+  it('a removal in one pod leaves another pod and the machine alone', async () => {
+    await exec('a', 'rm -rf /bin/wget /etc/passwd');
+    expect((await exec('b', 'ls /bin/wget /etc/passwd')).code).toBe(0);
+    expect(existsSync('/etc/passwd')).toBe(true);
+  });
+
+  it('ps lists only the pod\'s own processes, its command as PID 1', async () => {
+    const r = await exec('b', 'ps -o pid,comm');
+    const lines = r.stdout.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    expect(lines[0]).toEqual(['1', 'sleep']);
+    expect(lines.map((l) => l[1])).not.toContain('node');
+    expect(lines.length).toBeLessThanOrEqual(3); // sleep, sh, ps
+  });
+
+  it('has the pod name as hostname and the files kubelet writes', async () => {
+    const r = await exec('b', 'hostname; cat /etc/hosts /etc/resolv.conf');
+    const ip = (await k('get', 'pod', 'b', '-o', 'jsonpath={.status.podIP}')).stdout;
+    expect(r.stdout.split('\n')[0]).toBe('b');
+    expect(r.stdout).toContain('# Kubernetes-managed hosts file.');
+    expect(r.stdout).toContain(`${ip}\tb`);
+    expect(r.stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    expect(r.stdout).toContain('nameserver 10.96.0.10');
+  });
+});
