@@ -79,8 +79,24 @@ export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
   }
 }
 
+/**
+ * An error nothing caught (a stray rejection after a command finished) is a
+ * bug: exit 70 with the message, never Node's default 1, which means "a check
+ * failed" and would have the caller look for a check that did not.
+ */
+export function crashHandler(stderr: NodeJS.WritableStream, exit: (code: number) => void): (err: unknown) => void {
+  return (err) => {
+    stderr.write(`hoplab: internal error: ${errorMessage(err)}\n`);
+    stderr.write(process.env.HOPLAB_DEBUG ? `${(err as Error)?.stack ?? ''}\n` : '  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
+    exit(EXIT.internal);
+  };
+}
+
 /** Runs hoplab as a process: bin/hoplab.js calls this. */
 export async function cli(): Promise<void> {
+  const crash = crashHandler(process.stderr, (code) => process.exit(code));
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -109,6 +109,12 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
       ctx.emit({ type: 'check', step: index, result: r });
       checks.push(r);
     }
+    // Cancelled between two checks: the rest are named as not checked, so a
+    // failed step always says which checks did not pass and why.
+    if (checks.length < step.checks.length) {
+      checks.push(...skipped(step.checks.slice(checks.length), 'cancelled'));
+      error ??= 'cancelled';
+    }
   }
   for (const c of checks.filter((x) => x.skipped)) ctx.emit({ type: 'check', step: index, result: c });
   const result: StepResult = {

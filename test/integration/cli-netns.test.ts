@@ -1,7 +1,7 @@
 // The seed article's commands, typed as a newcomer types them, against the
 // embedded lab: the real kubectl, the real kernel, the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { join } from 'node:path';
@@ -10,6 +10,17 @@ import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const lab = testLabName('cli');
 const env = { HOPLAB_LAB: lab };
+// `sudo hoplab up` as uid 65534 (nobody) would run it: that user gets the lab, uid 4243 does not.
+const INVOKER = { uid: 65534, gid: 65534 };
+const OTHER = { uid: 4243, gid: 4243 };
+
+/** hoplab as another user, with a HOME of their own (kubectl keeps a cache there). */
+function hoplabAs(who: { uid: number; gid: number }, args: string[]) {
+  const home = mkdtempSync(join(tmpdir(), 'hoplab-home-'));
+  chownSync(home, who.uid, who.gid);
+  const r = hoplab(args, { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state') }, 60_000, ['setpriv', `--reuid=${who.uid}`, `--regid=${who.gid}`, '--clear-groups']);
+  return r.finally(() => rmSync(home, { recursive: true, force: true }));
+}
 const on = (node: string) => `{"spec": { "nodeSelector": {"kubernetes.io/hostname": "${node}"}}}`;
 const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
 const labNamespaces = async () => (await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`));
@@ -26,7 +37,7 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
   let traceText = '';
 
   beforeAll(async () => {
-    const r = await hoplab(['up'], env);
+    const r = await hoplab(['up'], { ...env, SUDO_UID: String(INVOKER.uid), SUDO_GID: String(INVOKER.gid) });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/is up in \d+\.\d+s: netns, flannel-host-gw, 3 nodes/);
@@ -108,6 +119,32 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     expect(s.facts.pods.find((p: any) => p.name === 'httpd')).toMatchObject({ node: 'node-1', ip: httpdIP });
   });
 
+  it('lets the user who ran sudo use the lab: kubectl and status work, node shells need root (exit 3)', async () => {
+    const pods = await hoplabAs(INVOKER, ['kubectl', 'get', 'pods']);
+    expect(pods.stderr).toBe('');
+    expect(pods.stdout).toMatch(/^httpd\s+1\/1\s+Running/m);
+    const s = await hoplabAs(INVOKER, ['status']);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/^state:\s+up$/m);
+    expect(s.stdout).toMatch(new RegExp(`^kubeconfig: \\S+/kubeconfig\\.uid-${INVOKER.uid}$`, 'm'));
+    const inPod = await hoplabAs(INVOKER, ['ssh', 'pod/httpd', '--', 'hostname']);
+    expect(inPod.stdout.trim()).toBe('httpd');
+    const node = await hoplabAs(INVOKER, ['ssh', 'node-1', '--', 'ip', 'route']);
+    expect(node.code).toBe(3);
+    expect(node.stderr).toContain('needs root: sudo hoplab ssh node-1 -- ip route');
+    const down = await hoplabAs(INVOKER, ['down']);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain('needs root: sudo hoplab down');
+  });
+
+  it('tells any other user that the lab needs root, never a crash', async () => {
+    for (const args of [['kubectl', 'get', 'pods'], ['status'], ['ssh', 'node-1']]) {
+      const r = await hoplabAs(OTHER, args);
+      expect(r.stderr, args.join(' ')).toContain(`needs root: sudo hoplab ${args.join(' ')}`);
+      expect(r.code, args.join(' ')).toBe(3);
+    }
+  });
+
   it('gives ErrImagePull when a node has no way out', async () => {
     expect((await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'del', 'default'], env)).code).toBe(0);
     await k('run', 'nginx', '--image=nginx:latest', `--overrides=${on('node-2')}`);
@@ -163,6 +200,6 @@ describe.skipIf(skip)('hoplab down after a crash', () => {
     }
     expect(code).toBe(3);
     expect(out).toContain('needs root');
-    expect(out).toContain('sudo hoplab up');
+    expect(out).toContain('needs root: sudo hoplab --name nonroot up');
   });
 });

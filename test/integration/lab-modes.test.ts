@@ -27,11 +27,22 @@ const MODE_LABS: Record<CniMode, string[]> = {
   'calico-bgp': ['calico'],
 };
 
-async function runLab(id: string): Promise<{ code: number; result: any; failed: string[] }> {
+/**
+ * Everything that can make a run fail, named: failed checks, a step's own
+ * error (a command or a wait that failed while its checks passed), the run's
+ * error, and anything on stderr when the exit status says more than the JSON.
+ */
+async function runLab(id: string): Promise<{ code: number; result: any; failed: string[]; why: string[] }> {
   const r = await hoplab(['run', id, '--json'], env, 180_000);
   const result = JSON.parse(r.stdout);
   const failed = result.steps.flatMap((s: any) => s.checks.filter((c: any) => !c.passed).map((c: any) => `${s.id}/${c.id}: ${c.summary}`));
-  return { code: r.code, result, failed };
+  const why = [
+    ...failed,
+    ...result.steps.filter((s: any) => s.error).map((s: any) => `${s.id}: ${s.error}`),
+    ...(result.error ? [`run: ${result.error}`] : []),
+    ...(r.code !== (result.passed ? 0 : 1) ? [`exit ${r.code} with passed=${result.passed}; stderr: ${r.stderr.trim()}`] : []),
+  ];
+  return { code: r.code, result, failed, why };
 }
 
 afterAll(async () => {
@@ -54,8 +65,8 @@ describe.each(CNI_MODES.map((m) => [m, whySkip(m) ? ` (skipped: ${whySkip(m)})` 
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
     for (const id of [...ANY_MODE_LABS, ...MODE_LABS[cni]]) {
-      const { code, result, failed } = await runLab(id);
-      expect(failed, `${id} on ${cni}`).toEqual([]);
+      const { code, result, why } = await runLab(id);
+      expect(why, `${id} on ${cni}`).toEqual([]);
       expect(code).toBe(0);
       expect(result).toMatchObject({ lab: id, provider: 'netns', cni, passed: true });
     }

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
+import { crashHandler, main } from '../../src/cli/main.js';
 
 const FIXTURES = new URL('../fixtures/labs/', import.meta.url).pathname;
 
@@ -52,6 +52,18 @@ describe('hoplab labs', () => {
     const data = JSON.parse(r.out) as { labs: { id: string; cni: unknown; minutes: number }[] };
     expect(data.labs.find((l) => l.id === 'pod-to-pod')).toMatchObject({ cni: 'any', minutes: 25 });
     expect(r.code).toBe(0);
+  });
+});
+
+describe('an error nothing caught', () => {
+  it('exits 70 naming it, never 1 (which means a check failed)', () => {
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    let code: number | undefined;
+    crashHandler(stderr, (c) => (code = c))(new Error('socket hang up'));
+    expect(code).toBe(70);
+    expect(err).toContain('hoplab: internal error: socket hang up');
   });
 });
 

@@ -140,6 +140,20 @@ describe('runLab on pod-to-pod', () => {
     expect(hops!.hops?.verdict?.firstDifference).toBe(2);
   });
 
+  it('names the checks a cancelled step did not get to, so a failed run always says why', async () => {
+    const lab = loadPodToPod();
+    const abort = new AbortController();
+    // Cancelled right after the first check of the first step was graded.
+    const onEvent = (e: RunEvent) => void (e.type === 'check' && abort.abort());
+    const result = await runLab(lab, fakeCluster({ traces: SEED_TRACES }), { onEvent, signal: abort.signal, pollMs: 1 });
+    expect(result.passed).toBe(false);
+    const step = result.steps[0]!;
+    expect(step.error).toBe('cancelled');
+    expect(step.checks.map((c) => [c.passed, c.skipped ?? false])).toEqual([[true, false], [false, true], [false, true], [false, true]]);
+    expect(step.checks[1]!.summary).toBe('not checked: cancelled');
+    expect(summary(result)).toMatch(/^ {2}node-to-internet: cancelled$/m);
+  });
+
   it('refuses a cluster the lab is not for', async () => {
     const lab = { ...loadPodToPod(), cni: ['calico-bgp' as const] };
     await expect(runLab(lab, fakeCluster())).rejects.toThrow(UsageError);

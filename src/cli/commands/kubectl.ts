@@ -1,6 +1,7 @@
 import { providerPick } from '../args.js';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import { hoplabCmd } from '../../core/suggest.js';
 import { openProvider } from '../../providers/index.js';
 import type { Command } from '../command.js';
 import { runAttached } from '../interactive.js';
@@ -12,7 +13,7 @@ export const kubectl: Command = {
     const provider = await openProvider(providerPick({}));
     const env = await provider.kubeEnv();
     if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
-      throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, "start it with 'sudo hoplab up'");
+      throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, `start it with 'sudo ${hoplabCmd(provider.lab, 'up')}'`);
     }
     return runAttached({ file: process.env.HOPLAB_KUBECTL ?? 'kubectl', args: argv, env });
   },

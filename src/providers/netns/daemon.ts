@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
-import { writeKubeconfig } from '../../kube/kubeconfig.js';
+import { kubeconfigText, writeKubeconfig } from '../../kube/kubeconfig.js';
 import { daemonTitle } from './names.js';
 import { nodeFacts } from './facts.js';
 import { createNetnsRuntime } from './runtime.js';
 import { CLUSTER_DNS_IP, labApiExtras, startLabServices } from './lab-services.js';
-import { labPaths, readLabRecord, writeApiRecord } from './state.js';
+import { labPaths, readLabRecord, shareWithInvoker, writeApiRecord } from './state.js';
 
 export const KUBE_VERSION = 'v1.31.0';
 
@@ -49,14 +49,11 @@ async function main(lab: string): Promise<void> {
   // cluster DNS live inside it, so they wait for its word (or stdin's end).
   await dataPlaneBuilt();
   const services = await startLabServices({ api, plan, paths, log });
-  await writeKubeconfig(paths.kubeconfig, {
-    server: api.url,
-    certificateAuthority: api.caCert,
-    token,
-    clusterName: `hoplab-${lab}`,
-    context: `hoplab-${lab}`,
-  });
-  await writeApiRecord(lab, { url: api.url, token, ca: api.caCert, pid: process.pid });
+  const kubeconfig = { server: api.url, certificateAuthority: api.caCert, token, clusterName: `hoplab-${lab}`, context: `hoplab-${lab}` };
+  await writeKubeconfig(paths.kubeconfig, kubeconfig);
+  const apiRecord = { url: api.url, token, ca: api.caCert, pid: process.pid };
+  await writeApiRecord(lab, apiRecord);
+  await shareWithInvoker(lab, kubeconfigText(kubeconfig), apiRecord);
   log(`API at ${api.url}`);
   process.stdout.write('ready\n');
   process.stdout.end();

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MachineError, UsageError } from '../../core/errors.js';
+import { isRoot, needsRoot } from '../../core/root.js';
 import { packageRoot } from '../../core/package-root.js';
 import { run } from '../../core/exec.js';
 import type { PodFacts, ServiceFacts } from '../../core/facts.js';
@@ -27,7 +28,7 @@ import { planLab, type LabPlan } from './plan.js';
 import { installCommand, missingRequirements } from './requirements.js';
 import { addLan } from './lan-add.js';
 import { lanNamespaces, withLanFacts } from './lan-facts.js';
-import { labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
+import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
 
 const KUBECTL = () => process.env.HOPLAB_KUBECTL ?? 'kubectl';
@@ -40,12 +41,7 @@ function daemonScript(): string {
 }
 
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
-  if (process.getuid?.() !== 0) {
-    throw new MachineError(
-      'the netns provider builds network namespaces and needs root',
-      `run it with sudo: sudo hoplab up${opts.cni !== DEFAULT_CNI ? ` --cni ${opts.cni}` : ''}`,
-    );
-  }
+  if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
   await checkProxyMode(opts.proxyMode);
   const missing = await missingRequirements();
   if (missing.length) {
@@ -173,6 +169,9 @@ export function createNetnsProvider(lab: string): Provider {
 
   async function targetArgv(target: Target, argv: string[]): Promise<string[]> {
     const plan = await requirePlan();
+    if (target.kind !== 'pod' && !isRoot()) {
+      throw needsRoot(`${target.name} is a network namespace of lab '${lab}': entering it takes root (pods do not: hoplab ssh pod/NAME)`);
+    }
     if (target.kind === 'node') {
       if (!plan.nodes.some((n) => n.name === target.name)) {
         throw new UsageError(`no node '${target.name}' in lab '${lab}'`, `nodes: ${plan.nodes.map((n) => n.name).join(', ')}`);
@@ -188,7 +187,7 @@ export function createNetnsProvider(lab: string): Provider {
     return [KUBECTL(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
   }
 
-  const kubeEnv = async () => ({ KUBECONFIG: paths.kubeconfig });
+  const kubeEnv = async () => ({ KUBECONFIG: await kubeconfigFor(lab) });
 
   return {
     name: 'netns',
@@ -251,6 +250,7 @@ export function createNetnsProvider(lab: string): Provider {
       }
     },
     async down(opts) {
+      if (!isRoot()) throw needsRoot(`taking lab '${lab}' down removes network namespaces and processes that are root's`);
       await teardownLab(lab, opts?.onEvent ?? ((_: ProgressEvent) => undefined));
     },
     async status() {
@@ -265,7 +265,7 @@ export function createNetnsProvider(lab: string): Provider {
         return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
       }
       const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab), await apiServices(lab)), rec.plan);
-      return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: paths.kubeconfig, facts, notes };
+      return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: await kubeconfigFor(lab), facts, notes };
     },
     async run(target, argv, opts) {
       const full = await targetArgv(target, argv);

@@ -34,8 +34,9 @@ export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // A root daemon seen from the user who brought it up with sudo: there, just not theirs to signal.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
