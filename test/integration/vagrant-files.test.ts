@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VAGRANT_DEFAULTS } from '../../src/providers/vagrant/defaults.js';
 import { parseSettings } from '../../src/providers/vagrant/settings.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,18 +58,27 @@ describe('vagrant/Vagrantfile', () => {
     expect(r.out).toContain('Vagrantfile validated successfully.');
     expect(r.out).toContain('==> node-2: Ignoring provider config for validation...');
     expect(r.code).toBe(0);
-  });
+  }, 180_000);
 
   it.skipIf(!tools.vagrant || tools.VBoxManage)(`without VirtualBox, plain \`vagrant validate\` cannot run: why the test passes --ignore-provider${needs('vagrant')}${tools.VBoxManage ? ' [skipped: VirtualBox is installed]' : ''}`, () => {
     const r = sh(['vagrant', 'validate'], { cwd: join(work, 'vagrant') });
     expect(r.code).not.toBe(0);
-  });
+  }, 180_000);
 
   it.skipIf(!tools.vagrant)(`refuses a bad HOPLAB_CNI with hoplab's message${needs('vagrant')}`, () => {
     const r = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_CNI: 'weave-fast' } });
     expect(r.code).not.toBe(0);
     expect(r.out).toContain("hoplab: HOPLAB_CNI: 'weave-fast' is not a CNI mode; expected one of flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp");
-  });
+  }, 180_000);
+
+  it.skipIf(!tools.vagrant)(`HOPLAB_ANSIBLE=local: the ansible_local provisioner (no host Ansible) validates; a bad value is refused${needs('vagrant')}`, () => {
+    const local = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'local' } });
+    expect(local.out).toContain('Vagrantfile validated successfully.');
+    expect(local.code).toBe(0);
+    const bad = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'remote' } });
+    expect(bad.out).toContain('hoplab: HOPLAB_ANSIBLE: expected host or local, got "remote"');
+    expect(bad.code).not.toBe(0);
+  }, 120_000);
 
   it.skipIf(!tools.ruby)(`is valid Ruby, and lib/settings.rb reads settings.yaml exactly as the provider does${needs('ruby')}`, () => {
     expect(sh(['ruby', '-c', 'Vagrantfile'], { cwd: join(work, 'vagrant') }).out).toContain('Syntax OK');
@@ -98,7 +108,7 @@ describe('vagrant/Vagrantfile', () => {
       encoding: 'utf8',
     });
     expect(bad.stderr).toContain('HOPLAB_WORKERS: expected a whole number, got "two"');
-  });
+  }, 180_000);
 });
 
 describe('ansible/', () => {
@@ -108,20 +118,29 @@ describe('ansible/', () => {
     const r = sh(['ansible-playbook', '--syntax-check', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.out).toContain('playbook: ansible/playbook.yml');
     expect(r.code).toBe(0);
-  });
+  }, 180_000);
 
   it.skipIf(!tools['ansible-playbook'])(`lists its roles in order: common, containerd, kubernetes, controlplane, CNI, workers${needs('ansible-playbook')}`, () => {
     const r = sh(['ansible-playbook', '--list-tasks', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.code).toBe(0);
     const roles = [...r.out.matchAll(/^ {6}(\w+) : /gm)].map((m) => m[1]);
     expect([...new Set(roles)]).toEqual(['common', 'containerd', 'kubernetes', 'controlplane', 'cni_flannel', 'cni_calico', 'workers']);
-  });
+  }, 180_000);
+
+  it.skipIf(!tools['ansible-playbook'])(`hoplab's ansible-core minimum is what the roles need (module options' version_added)${needs('ansible-playbook')}`, () => {
+    // The Python that runs ansible-playbook has ansible importable.
+    const python = /^#!\s*(\S+)/.exec(execFileSync('sh', ['-c', 'head -1 "$(command -v ansible-playbook)"'], { encoding: 'utf8' }))?.[1] ?? 'python3';
+    const r = sh([python, join(repo, 'scripts/ansible-min-version.py'), join(work, 'ansible')]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(VAGRANT_DEFAULTS.ansible.minCoreVersion);
+    expect(r.out).toContain('apt: allow_change_held_packages');
+  }, 120_000);
 
   it.skipIf(!tools['ansible-lint'])(`passes ansible-lint with the production profile${needs('ansible-lint')}`, () => {
     const r = sh(['ansible-lint', '--offline', '--nocolor', '--profile', 'production', 'playbook.yml'], { cwd: join(work, 'ansible') });
     expect(r.out).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
     expect(r.code).toBe(0);
-  });
+  }, 180_000);
 
   it.skipIf(!tools['ansible-playbook'])(`common role, check mode on this machine: finds the interface by address, refuses a missing one${needs('ansible-playbook')}`, () => {
     const play = join(repo, 'test/fixtures/vagrant/check-common.yml');
@@ -132,7 +151,7 @@ describe('ansible/', () => {
     const bad = sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=192.0.2.254'], { env });
     expect(bad.out).toContain('No interface on localhost has 192.0.2.254.');
     expect(bad.code).not.toBe(0);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(!tools.ansible || !kustomizeOk)(

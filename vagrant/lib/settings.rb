@@ -7,6 +7,25 @@ require "ipaddr"
 module Hoplab
   CNI_MODES = { "flannel" => %w[host-gw vxlan], "calico" => %w[ipip vxlan bgp] }.freeze
   CALICO_AUTODETECT = %w[interface can-reach].freeze
+  ANSIBLE_MODES = %w[host local].freeze
+
+  # Vagrant's well-known insecure private key (keys/vagrant up to 2.3, keys/vagrant.key.rsa after).
+  def self.insecure_key_path(source_root)
+    %w[vagrant.key.rsa vagrant].map { |f| File.join(source_root.to_s, "keys", f) }.find { |f| File.file?(f) } ||
+      raise(SettingsError, "Vagrant's insecure key is not under #{source_root}/keys; ansible_local needs it")
+  end
+
+  # Where the playbook runs: HOPLAB_ANSIBLE, else the host when ansible-playbook is on PATH.
+  def self.ansible_mode(env)
+    mode = env["HOPLAB_ANSIBLE"].to_s
+    return mode if ANSIBLE_MODES.include?(mode)
+    raise SettingsError, "HOPLAB_ANSIBLE: expected host or local, got #{mode.inspect}" unless mode.empty?
+
+    on_path = env["PATH"].to_s.split(File::PATH_SEPARATOR).any? do |dir|
+      %w[ansible-playbook ansible-playbook.exe].any? { |f| File.executable?(File.join(dir, f)) }
+    end
+    on_path ? "host" : "local"
+  end
 
   class SettingsError < StandardError; end
 
@@ -86,15 +105,30 @@ module Hoplab
         "cpus" => r.positive("workers.cpus"), "memory" => r.positive("workers.memory") }
     end
 
+    bundle = env["HOPLAB_BUNDLE"].to_s
+    unless bundle.empty? || File.directory?(bundle)
+      raise SettingsError, "HOPLAB_BUNDLE: #{bundle} is not a directory (make one with hoplab vagrant prepare --out DIR)"
+    end
+    kube_version = r.get("kubernetes.version", String)
+    package_version = r.get("kubernetes.package_version", String)
+    unless package_version.start_with?("#{kube_version}.")
+      raise SettingsError, "#{path}: field 'kubernetes.package_version' (#{package_version}) is not a #{kube_version}.x release"
+    end
+
     {
       "lab" => env["HOPLAB_LAB"].to_s.empty? ? "hoplab" : env["HOPLAB_LAB"],
+      "ansible_mode" => ansible_mode(env),
+      "ansible_local_pip_spec" => r.get("ansible.local_pip_spec", String),
+      "bundle" => bundle.empty? ? nil : File.expand_path(bundle),
       "box" => r.get("box.name", String),
       "box_version" => r.get("box.version", String),
       "nodes" => [cp] + workers,
       "host_only_cidr" => r.get("network.host_only_cidr", String),
       "pod_cidr" => r.get("network.pod_cidr", String),
       "service_cidr" => r.get("network.service_cidr", String),
-      "kubernetes_version" => r.get("kubernetes.version", String),
+      "kubernetes_version" => kube_version,
+      "kubernetes_package_version" => package_version,
+      "kubernetes_sandbox_image" => r.get("kubernetes.sandbox_image", String),
       "cni_plugin" => plugin,
       "cni_mode" => mode,
       "flannel_version" => r.get("cni.flannel_version", String),

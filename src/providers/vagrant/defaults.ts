@@ -13,6 +13,8 @@ export interface VagrantDefaults {
     /** VirtualBox major.minor → the first Vagrant release that drives it. */
     vagrantNeededFor: Record<string, string>;
   };
+  /** The oldest ansible-core the roles run on (checked against the roles by test/integration/vagrant-files.test.ts). */
+  ansible: { minCoreVersion: string; why: string };
   memoryHeadroomMiB: number;
   timeoutsMs: { up: number; provision: number; command: number; status: number; snapshot: number; destroy: number };
   ssh: { controlPersistSeconds: number };

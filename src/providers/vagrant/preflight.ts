@@ -14,14 +14,27 @@ export interface HostFacts {
   memAvailableKiB?: number;
   /** The host's routes (`ip -j route`); undefined when unknown. */
   routes?: { dst: string; dev?: string }[];
+  /** Lines `VBoxManage --version` printed before the version (vboxdrv not loaded, Secure Boot). */
+  virtualBoxWarnings?: string[];
+  /** ansible-core version of the host's ansible-playbook; undefined when there is none. */
+  ansibleVersion?: string;
+  /** `ansible-playbook --version`'s first line when no version could be read from it. */
+  ansibleVersionLine?: string;
+  /** Linux: which KVM vendor module is loaded and whether it grabs VT-x/AMD-V when it loads. */
+  kvm?: { module: string; enableVirtAtLoad?: boolean };
 }
 
 export interface PreflightCheck {
-  check: 'vagrant' | 'virtualbox' | 'host-only-range' | 'memory' | 'routes';
+  check: 'vagrant' | 'virtualbox' | 'ansible' | 'kvm' | 'host-only-range' | 'memory' | 'routes';
   ok: boolean;
   detail: string;
   fix?: string;
+  /** Passed, but something may still go wrong: shown, never a refusal. */
+  warning?: boolean;
 }
+
+/** How the Ansible playbook reaches the VMs: from the host, or from inside the last VM (ansible_local). */
+export type AnsibleMode = 'host' | 'local';
 
 /** Compares dotted versions numerically; "7.0.14r161095" counts as 7.0.14. */
 export function versionAtLeast(version: string, minimum: string): boolean {
@@ -38,6 +51,23 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 
 export function parseVagrantVersion(output: string): string | undefined {
   return /Vagrant (\d+\.\d+\.\d+)/.exec(output)?.[1];
+}
+
+/**
+ * `VBoxManage --version` prints the version as its last line; anything before
+ * it is a warning (e.g. "WARNING: The vboxdrv kernel module is not loaded").
+ */
+export function parseVBoxManageVersion(output: string): { version?: string; warnings: string[] } {
+  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const last = lines.at(-1);
+  const version = last && /^\d+\.\d+\.\d+/.test(last.trim()) ? last.trim() : undefined;
+  return { ...(version ? { version } : {}), warnings: version ? lines.slice(0, -1) : lines };
+}
+
+/** ansible-core's version from `ansible-playbook --version`: "ansible-playbook [core 2.14.18]" (2.11+) or "ansible-playbook 2.10.8". */
+export function parseAnsibleVersion(output: string): string | undefined {
+  const first = output.split('\n')[0] ?? '';
+  return /^ansible-playbook (?:\[core )?(\d+\.\d+(?:\.\d+)?)/.exec(first.trim())?.[1];
 }
 
 /** Ranges /etc/vbox/networks.conf allows: lines like `* 10.0.0.0/8 192.168.0.0/16`. */
@@ -82,8 +112,32 @@ function checkTools(host: HostFacts): PreflightCheck[] {
     return out;
   }
   const minor = /^(\d+\.\d+)/.exec(host.virtualBoxVersion)?.[1] ?? '';
-  const needs = VAGRANT_DEFAULTS.virtualBox.vagrantNeededFor[minor];
-  if (needs && host.vagrantVersion && !versionAtLeast(host.vagrantVersion, needs)) {
+  const map = VAGRANT_DEFAULTS.virtualBox.vagrantNeededFor;
+  const needs = map[minor];
+  const warnings = host.virtualBoxWarnings ?? [];
+  const driverIssue = warnings.find((w) => /vboxdrv|kernel (module|driver)|vboxconfig/i.test(w));
+  if (warnings.length > 0) {
+    // VBoxManage still prints a version when its kernel driver is missing,
+    // but no VM can start: the warning is the real answer.
+    out.push({
+      check: 'virtualbox',
+      ok: false,
+      detail: `VBoxManage --version warns: ${warnings.map((w) => w.trim()).join(' ')}`,
+      fix: driverIssue
+        ? 'load the VirtualBox kernel driver: sudo /sbin/vboxconfig (or sudo modprobe vboxdrv); with Secure Boot on, sign the modules (mokutil --import, then reboot and enroll the key) or turn Secure Boot off'
+        : 'fix what VBoxManage reports, then run hoplab up again',
+    });
+    return out;
+  }
+  if (!needs) {
+    const known = Object.keys(map).sort((a, b) => (versionAtLeast(a, b) ? 1 : -1));
+    out.push({
+      check: 'virtualbox',
+      ok: false,
+      detail: `VirtualBox ${host.virtualBoxVersion}: hoplab knows which Vagrant drives VirtualBox ${known.join(', ')}, not ${minor || host.virtualBoxVersion}`,
+      fix: `install VirtualBox ${known.at(-1)} (Vagrant ${map[known.at(-1)!]}+), or, once a Vagrant release lists VirtualBox ${minor} as supported, add it to virtualBox.vagrantNeededFor in src/providers/vagrant/defaults.json`,
+    });
+  } else if (host.vagrantVersion && !versionAtLeast(host.vagrantVersion, needs)) {
     out.push({
       check: 'virtualbox',
       ok: false,
@@ -130,34 +184,109 @@ function checkMemory(host: HostFacts, s: VagrantSettings): PreflightCheck {
       };
 }
 
-function checkRoutes(host: HostFacts, s: VagrantSettings): PreflightCheck {
-  if (!host.routes) return { check: 'routes', ok: true, detail: `host routes not checked on ${host.platform}` };
+function checkRoutes(host: HostFacts, s: VagrantSettings): PreflightCheck[] {
+  if (!host.routes) return [{ check: 'routes', ok: true, detail: `host routes not checked on ${host.platform}` }];
   const ours = VAGRANT_DEFAULTS.virtualBox.hostOnlyInterfacePrefix;
-  const clashes: string[] = [];
-  for (const range of [s.hostOnlyCidr, s.podCidr]) {
-    for (const r of host.routes) {
-      if (r.dst === 'default' || !r.dst) continue;
+  const clashesWith = (range: string, skipOwn: boolean): string[] =>
+    host.routes!.flatMap((r) => {
+      if (r.dst === 'default' || !r.dst) return [];
       // VirtualBox's own host-only adapter (vboxnetN) carries the host-only range: that is the lab, not a clash.
-      if (r.dev?.startsWith(ours) && range === s.hostOnlyCidr) continue;
+      if (skipOwn && r.dev?.startsWith(ours)) return [];
       const dst = r.dst.includes('/') ? r.dst : `${r.dst}/32`;
       try {
-        if (overlaps(dst, range)) clashes.push(`${range} overlaps the host's route ${r.dst}${r.dev ? ` dev ${r.dev}` : ''}`);
+        return overlaps(dst, range) ? [`${range} overlaps the host's route ${r.dst}${r.dev ? ` dev ${r.dev}` : ''}`] : [];
       } catch {
-        // not IPv4 (an IPv6 route): cannot clash with these ranges
+        return []; // not IPv4 (an IPv6 route): cannot clash with these ranges
       }
-    }
+    });
+  const hostOnly = clashesWith(s.hostOnlyCidr, true);
+  const pods = clashesWith(s.podCidr, false);
+  const out: PreflightCheck[] = [
+    hostOnly.length === 0
+      ? { check: 'routes', ok: true, detail: `${s.hostOnlyCidr} is free on this host` }
+      : {
+          check: 'routes',
+          ok: false,
+          detail: hostOnly.join('; '),
+          fix: `disconnect that network, or move network.host_only_cidr and the node IPs in ${s.file} to a free range inside VirtualBox's allowed ones`,
+        },
+  ];
+  // Pod addresses live inside the VMs; the host reaches them only through the
+  // lab's own routes, so a VPN's 10.0.0.0/8 matters only for traffic from the host.
+  out.push(
+    pods.length === 0
+      ? { check: 'routes', ok: true, detail: `${s.podCidr} is free on this host` }
+      : {
+          check: 'routes',
+          ok: true,
+          warning: true,
+          detail: `${pods.join('; ')}: the cluster works, but from this computer pod addresses may go into that network (the office-LAN steps add their own routes)`,
+          fix: `disconnect that network (VPN?) during the workshop, or choose another network.pod_cidr in ${s.file}`,
+        },
+  );
+  return out;
+}
+
+/** ansible-core on the host, or ansible_local inside the last VM when there is none. */
+export function checkAnsible(host: HostFacts, mode: AnsibleMode): PreflightCheck {
+  const min = VAGRANT_DEFAULTS.ansible.minCoreVersion;
+  const pipx = `pipx install --force 'ansible-core>=${min}' (or: python3 -m pip install --user 'ansible-core>=${min}')`;
+  if (mode === 'local') {
+    return { check: 'ansible', ok: true, detail: 'no host Ansible: ansible_local installs ansible-core (ansible.local_pip_spec in vagrant/settings.yaml) inside the last VM and runs the same roles from there' };
   }
-  return clashes.length === 0
-    ? { check: 'routes', ok: true, detail: `${s.hostOnlyCidr} and ${s.podCidr} are free on this host` }
+  if (host.ansibleVersion === undefined) {
+    return host.ansibleVersionLine !== undefined
+      ? { check: 'ansible', ok: false, detail: `cannot read ansible-core's version from \`ansible-playbook --version\`: ${host.ansibleVersionLine}`, fix: pipx }
+      : { check: 'ansible', ok: false, detail: 'ansible-playbook is not on PATH', fix: `${pipx}; or run with HOPLAB_ANSIBLE=local to install Ansible inside the VMs instead` };
+  }
+  return versionAtLeast(host.ansibleVersion, min)
+    ? { check: 'ansible', ok: true, detail: `ansible-core ${host.ansibleVersion} (the roles need ${min}+)` }
     : {
-        check: 'routes',
+        check: 'ansible',
         ok: false,
-        detail: clashes.join('; '),
-        fix: `disconnect that network (VPN?) or choose other ranges in ${s.file} (network.host_only_cidr with the node IPs, network.pod_cidr)`,
+        detail: `ansible-core ${host.ansibleVersion} is too old: the roles need ${min} or newer (apt's allow_change_held_packages, ${VAGRANT_DEFAULTS.ansible.why})`,
+        fix: `${pipx}; the distribution's package (Ubuntu 22.04: 2.10) is older`,
       };
 }
 
-export function preflightChecks(host: HostFacts, settings: VagrantSettings): PreflightCheck[] {
+/** Linux 6.12+ lets KVM take VT-x/AMD-V as soon as kvm_intel/kvm_amd loads; VirtualBox then cannot start a VM. */
+export function checkKvm(host: HostFacts): PreflightCheck {
+  if (!host.kvm) return { check: 'kvm', ok: true, detail: host.platform === 'linux' ? 'KVM is not loaded' : `not checked on ${host.platform}` };
+  const m = host.kvm.module;
+  if (host.kvm.enableVirtAtLoad === false) {
+    return { check: 'kvm', ok: true, detail: `${m} is loaded with kvm.enable_virt_at_load=N: VirtualBox can use the CPU while no KVM VM runs` };
+  }
+  if (host.kvm.enableVirtAtLoad === undefined) {
+    return {
+      check: 'kvm',
+      ok: true,
+      warning: true,
+      detail: `${m} is loaded (kernel before 6.12): VirtualBox fails with VERR_VMX_IN_VMX_ROOT_MODE / VERR_SVM_IN_USE while a KVM VM (libvirt, GNOME Boxes, Android emulator) runs`,
+      fix: 'stop KVM VMs before hoplab up',
+    };
+  }
+  return {
+    check: 'kvm',
+    ok: false,
+    detail: `${m} is loaded and holds ${m === 'kvm_amd' ? 'AMD-V' : 'VT-x'} (kvm.enable_virt_at_load=Y, Linux 6.12+): VirtualBox VMs would fail with ${m === 'kvm_amd' ? 'VERR_SVM_IN_USE' : 'VERR_VMX_IN_VMX_ROOT_MODE'}`,
+    fix: `now: sudo modprobe -r ${m} kvm (with no KVM VM running); for good: echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/hoplab-kvm.conf, or boot with kvm.enable_virt_at_load=0`,
+  };
+}
+
+/** host Ansible when it is there, else ansible_local; HOPLAB_ANSIBLE=host|local forces one. */
+export function chooseAnsibleMode(host: HostFacts, forced?: string): AnsibleMode {
+  if (forced === 'host' || forced === 'local') return forced;
+  return host.ansibleVersion === undefined && host.ansibleVersionLine === undefined ? 'local' : 'host';
+}
+
+export function preflightChecks(host: HostFacts, settings: VagrantSettings, ansible: AnsibleMode = chooseAnsibleMode(host)): PreflightCheck[] {
   const tools = checkTools(host);
-  return [...tools, checkHostOnlyRange(host, settings), checkMemory(host, settings), checkRoutes(host, settings)];
+  return [
+    ...tools,
+    checkAnsible(host, ansible),
+    checkKvm(host),
+    checkHostOnlyRange(host, settings),
+    checkMemory(host, settings),
+    ...checkRoutes(host, settings),
+  ];
 }

@@ -22,7 +22,11 @@ const schema = z.object({
     memory: positive,
   }),
   network: z.object({ host_only_cidr: cidr, pod_cidr: cidr, service_cidr: cidr }),
-  kubernetes: z.object({ version: z.string().regex(/^\d+\.\d+$/, 'a minor version like "1.32"') }),
+  kubernetes: z.object({
+    version: z.string().regex(/^\d+\.\d+$/, 'a minor version like "1.35"'),
+    package_version: z.string().regex(/^\d+\.\d+\.\d+-[\w.]+$/, 'a full package version like "1.35.4-1.1"'),
+    sandbox_image: z.string().min(1),
+  }),
   cni: z.object({
     plugin: z.enum(['flannel', 'calico']),
     mode: z.string(),
@@ -30,6 +34,7 @@ const schema = z.object({
     calico_version: z.string().min(1),
     calico_autodetect: z.enum(['interface', 'can-reach']),
   }),
+  ansible: z.object({ local_pip_spec: z.string().min(1) }),
 });
 
 export interface VagrantNode {
@@ -49,7 +54,17 @@ export interface VagrantSettings {
   podCidr: string;
   serviceCidr: string;
   kubernetesVersion: string;
+  /** pkgs.k8s.io package version, e.g. 1.35.4-1.1; its first part is the Kubernetes release. */
+  kubernetesPackageVersion: string;
+  sandboxImage: string;
+  flannelVersion: string;
+  calicoVersion: string;
   cni: CniMode;
+}
+
+/** "1.35.4-1.1" → "v1.35.4", the release kubeadm installs. */
+export function kubernetesRelease(s: Pick<VagrantSettings, 'kubernetesPackageVersion'>): string {
+  return `v${s.kubernetesPackageVersion.split('-')[0]}`;
 }
 
 export interface SettingsOverrides {
@@ -78,6 +93,9 @@ export function parseSettings(text: string, file: string, overrides: SettingsOve
   if (!isCniMode(cni)) {
     throw new UsageError(`${file}: cni.plugin/cni.mode '${cni}' is not a mode hoplab knows`, 'flannel: host-gw | vxlan; calico: ipip | vxlan | bgp');
   }
+  if (!s.kubernetes.package_version.startsWith(`${s.kubernetes.version}.`)) {
+    throw new UsageError(`${file}: field 'kubernetes.package_version' (${s.kubernetes.package_version}) is not a ${s.kubernetes.version}.x release`);
+  }
   const count = overrides.workers ?? s.workers.count;
   if (!Number.isInteger(count) || count < 0) throw new UsageError(`workers: expected a whole number, got ${count}`);
   if (count > s.workers.ips.length) {
@@ -105,6 +123,10 @@ export function parseSettings(text: string, file: string, overrides: SettingsOve
     podCidr: s.network.pod_cidr,
     serviceCidr: s.network.service_cidr,
     kubernetesVersion: s.kubernetes.version,
+    kubernetesPackageVersion: s.kubernetes.package_version,
+    sandboxImage: s.kubernetes.sandbox_image,
+    flannelVersion: s.cni.flannel_version,
+    calicoVersion: s.cni.calico_version,
     cni,
   };
 }

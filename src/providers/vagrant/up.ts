@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../provider.js';
 import { kubeObjects, readCluster, type ClusterAccess } from './cluster-read.js';
 import { VAGRANT_DEFAULTS } from './defaults.js';
 import { readBuilt, writeBuilt, writePrivate, type LabPaths } from './lab-state.js';
-import { preflightChecks, type HostFacts, type PreflightCheck } from './preflight.js';
+import { chooseAnsibleMode, preflightChecks, type HostFacts, type PreflightCheck } from './preflight.js';
 import type { VagrantSettings } from './settings.js';
 import { vagrantSnapshots, vagrantStatus, vagrantStreamed, type StreamedRun, type VagrantContext } from './vagrant-cli.js';
 import { verifyNetwork, type VerifyCheck } from './verify.js';
@@ -38,8 +38,15 @@ export function preflightError(failed: PreflightCheck[]): MachineError {
 }
 
 export async function runPreflight(deps: UpDeps): Promise<PreflightCheck[]> {
-  const checks = preflightChecks(await deps.probe(), deps.settings);
-  for (const c of checks) deps.emit(phase(`preflight: ${c.check}`, c.ok ? 'done' : 'failed', undefined, c.ok ? c.detail : `${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`));
+  const host = await deps.probe();
+  // The Vagrantfile reads HOPLAB_ANSIBLE too, so both sides agree on where Ansible runs.
+  const mode = chooseAnsibleMode(host, deps.ctx.env.HOPLAB_ANSIBLE ?? process.env.HOPLAB_ANSIBLE);
+  deps.ctx.env.HOPLAB_ANSIBLE = mode;
+  const checks = preflightChecks(host, deps.settings, mode);
+  for (const c of checks) {
+    const detail = c.ok ? `${c.warning ? 'warning: ' : ''}${c.detail}${c.warning && c.fix ? ` (${c.fix})` : ''}` : `${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`;
+    deps.emit(phase(`preflight: ${c.check}`, c.ok ? 'done' : 'failed', undefined, detail));
+  }
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw preflightError(failed);
   return checks;
