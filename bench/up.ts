@@ -2,36 +2,21 @@
 // 3-node lab with 2 pods and for 10 nodes x 10 pods, beside the same topology
 // built by bench/plain-topology.sh; then `up` for every CNI mode the kernel
 // builds, with the time to the first pod-to-pod answer across nodes. Needs
-// root. Prints figures; asserts nothing.
+// root. Prints figures; asserts nothing. Then the scale part (bench/scale.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { labPaths, type ApiRecord } from '../src/providers/netns/state.js';
 import { apiRequest } from '../src/providers/netns/api-client.js';
 import type { CniMode } from '../src/core/facts.js';
 import { probeModes } from '../src/providers/netns/modes/support.js';
 import { podNs } from '../src/providers/netns/names.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const hoplab = join(root, 'bin', 'hoplab.js');
-const plain = join(root, 'bench', 'plain-topology.sh');
+import { apiRecord, hoplab, median, plain, sh, since, timed } from './common.js';
+import { scaleBench } from './scale.js';
+
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function timed(fn: () => void): number {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function sh(file: string, args: string[]): void {
-  const r = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${r.stderr}`);
-}
 
 /** Creates pods through the lab's API (as kubectl would) and waits until every one is Running. */
 async function podsRunning(lab: string, count: number, workers: number): Promise<void> {
-  const api = JSON.parse(readFileSync(labPaths(lab).apiFile, 'utf8')) as ApiRecord;
+  const api = apiRecord(lab);
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
       apiRequest(api, 'POST', '/api/v1/namespaces/default/pods', {
@@ -56,12 +41,10 @@ async function podsRunning(lab: string, count: number, workers: number): Promise
   throw new Error('pods did not reach Running within 30 s');
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 /** Pings bench-0 (node-1) from bench-1 (node-2) until an answer comes back: traffic crosses the nodes. */
 async function crossNodeTraffic(lab: string): Promise<void> {
-  const api = JSON.parse(readFileSync(labPaths(lab).apiFile, 'utf8')) as ApiRecord;
+  const api = apiRecord(lab);
   const pods = (await apiRequest<{ items: any[] }>(api, 'GET', '/api/v1/namespaces/default/pods')).json.items;
   const target = pods.find((p) => p.metadata.name === 'bench-0')?.status?.podIP as string;
   const from = podNs(lab, pods.find((p) => p.metadata.name === 'bench-1')!.metadata.uid as string);
@@ -124,6 +107,8 @@ async function main() {
     process.exit(3);
   }
   execFileSync('node', [hoplab, '--version']);
+  // BENCH_ONLY=scale runs only the scale part; BENCH_PODS sets its big Deployment's size.
+  if (process.env.BENCH_ONLY === 'scale') return scaleBench({ big: Number(process.env.BENCH_PODS ?? 1000) });
   console.log(`median of ${RUNS} runs, milliseconds; hoplab "up+pods" is up, then pods created through the API until all are Running`);
   console.log('topology          hoplab up   +pods  up+pods    down | script up+pods    down | ratio');
   for (const [workers, pods] of [[2, 2], [9, 10]] as const) {
@@ -144,6 +129,7 @@ async function main() {
     console.log(row.join(' '));
   }
   await modes();
+  await scaleBench({ big: Number(process.env.BENCH_PODS ?? 1000) });
 }
 
 await main();

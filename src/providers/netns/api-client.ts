@@ -3,7 +3,13 @@
 import { request } from 'node:https';
 import type { ApiRecord } from './state.js';
 
-export function apiRequest<T>(api: ApiRecord, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+export function apiRequest<T>(
+  api: ApiRecord,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ status: number; json: T }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -30,6 +36,8 @@ export function apiRequest<T>(api: ApiRecord, method: string, path: string, body
       },
     );
     req.on('error', reject);
+    // Covers connecting, the TLS handshake and the answer: a stalled API is an error, not a hang.
+    if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
     req.end(payload);
   });
 }

@@ -80,7 +80,10 @@ interface DaemonStart {
 function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
   const paths = labPaths(lab);
   const logFd = openSync(paths.daemonLog, 'a', 0o600);
-  const child = spawn(process.execPath, [daemonScript(), lab], {
+  // HOPLAB_DAEMON_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=DIR") is how the benchmark profiles the
+  // daemon: Node refuses --cpu-prof in NODE_OPTIONS.
+  const nodeArgs = (process.env.HOPLAB_DAEMON_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, daemonScript(), lab], {
     argv0: daemonTitle(lab),
     detached: true,
     stdio: ['pipe', 'pipe', logFd],
@@ -93,7 +96,7 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
       cleanup();
       reject(new MachineError(`the lab daemon did not start: ${why}`, `see ${paths.daemonLog}`));
     };
-    const timer = setTimeout(() => fail('no answer within 15 s'), 15_000);
+    const timer = setTimeout(() => fail('no answer within 15 s'), Number(process.env.HOPLAB_DAEMON_TIMEOUT ?? 15_000));
     const onAbort = () => fail('cancelled');
     const onExit = (code: number | null) => fail(`it exited with ${code}`);
     const cleanup = () => {

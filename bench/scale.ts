@@ -1,0 +1,176 @@
+// The embedded lab at scale (part of `npm run bench`):
+// - `up` of 3 nodes beside bench/plain-topology.sh (median of 5, same run), with the phases of `up`;
+// - a Deployment of 100 replicas on 10 workers, up to `kubectl rollout status`, beside
+//   Mininet's 100 hosts (`mn --switch lxbr --controller none --topo single,100 --test none`)
+//   when mn is installed;
+// - a Deployment of 1000 replicas on 20 workers: GET pods latency sampled during the
+//   rollout (p50/p99/max, unanswered), the daemon's peak RSS, `down` time, and the
+//   daemon's CPU profile (node --cpu-prof) reduced to its hottest functions.
+// Prints figures; asserts nothing.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiRequest } from '../src/providers/netns/api-client.js';
+import { createNetnsProvider } from '../src/providers/netns/provider.js';
+import { isAlive } from '../src/providers/netns/teardown.js';
+import { run, which } from '../src/core/exec.js';
+import { apiRecord, hoplab, median, percentile, plain, sh, since, timed } from './common.js';
+import { topFunctions, type CpuProfile } from './cpu-profile.js';
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/** `up` through the provider in this process, so each phase's end is timed. */
+async function upPhases(lab: string, workers: number): Promise<{ total: number; phases: [string, number][] }> {
+  const t = process.hrtime.bigint();
+  const ends = new Map<string, number>();
+  await createNetnsProvider(lab).up({
+    cni: 'flannel-host-gw',
+    workers,
+    onEvent: (e) => {
+      if (e.type === 'phase' && e.state === 'done') ends.set(e.phase, since(t)); // the last node's end
+    },
+  });
+  const total = since(t);
+  return { total, phases: [...ends.entries()].sort((a, b) => a[1] - b[1]) };
+}
+
+async function upVersusScript(runs: number): Promise<void> {
+  const lab = 'benchup3';
+  const h: number[] = [];
+  const s: number[] = [];
+  let phases: [string, number][][] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await upPhases(lab, 2);
+    h.push(r.total);
+    phases.push(r.phases);
+    sh('node', [hoplab, '--name', lab, 'down']);
+    s.push(timed(() => sh('bash', [plain, 'up', 'bpu3', '3', '2'])));
+    sh('bash', [plain, 'down', 'bpu3', '3']);
+  }
+  const up = median(h);
+  const script = median(s);
+  console.log(`\n3 nodes: hoplab up ${ms(up)} vs plain-topology.sh (3 nodes, 2 pods) ${ms(script)} = ${(up / script).toFixed(2)}x (median of ${runs})`);
+  // The phases of the median run: when each ended, from the start of up.
+  const mid = phases[h.indexOf(up)] ?? [];
+  console.log(`  phases of up (end, from its start): ${mid.map(([p, t]) => `${p} ${t.toFixed(0)}`).join(', ')}`);
+}
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+}
+
+/** GET pods every `everyMs` (not waiting for the previous answer) until stopped. */
+function sampleGetPods(lab: string, everyMs: number) {
+  const api = apiRecord(lab);
+  const samples: Sample[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    const t = process.hrtime.bigint();
+    const p = apiRequest(api, 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 10_000 })
+      .then((r) => void samples.push({ ms: since(t), ok: r.status === 200 }))
+      .catch(() => void samples.push({ ms: since(t), ok: false }))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }, everyMs);
+  return async () => {
+    clearInterval(timer);
+    await Promise.all(inFlight);
+    return samples;
+  };
+}
+
+function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function stopForProfile(pid: number, dir: string): Promise<CpuProfile | undefined> {
+  process.kill(pid, 'SIGTERM'); // the daemon exits cleanly on SIGTERM, which writes the profile
+  const end = Date.now() + 20_000;
+  while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const newest = files.map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  return newest ? (JSON.parse(readFileSync(newest, 'utf8')) as CpuProfile) : undefined;
+}
+
+interface RolloutResult {
+  up: number;
+  rollout: number;
+  rolloutError?: string;
+  running: number;
+  samples: Sample[];
+  rssMb: number;
+  down: number;
+  profile?: CpuProfile;
+}
+
+/** up, `kubectl create deployment --replicas`, `kubectl rollout status`, down; GET pods sampled meanwhile. */
+async function rollout(lab: string, workers: number, replicas: number, opts: { profile?: boolean } = {}): Promise<RolloutResult> {
+  const profDir = opts.profile ? mkdtempSync(join(tmpdir(), 'hoplab-prof-')) : undefined;
+  const env = profDir ? { HOPLAB_DAEMON_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${profDir}` } : undefined;
+  const up = timed(() => sh('node', [hoplab, '--name', lab, 'up', '--workers', String(workers)], env));
+  const pid = apiRecord(lab).pid;
+  const stop = sampleGetPods(lab, 100);
+  const t = process.hrtime.bigint();
+  // Asynchronously: the sampler keeps its pace meanwhile.
+  const kubectl = (args: string[]) => run(['node', hoplab, '--name', lab, 'kubectl', ...args]);
+  const created = await kubectl(['create', 'deployment', 'bench', '--image=httpd', `--replicas=${replicas}`]);
+  let rolloutError: string | undefined;
+  if (created.exitCode !== 0) rolloutError = created.stderr.trim();
+  else {
+    const st = await kubectl(['rollout', 'status', 'deployment/bench', '--timeout=600s']);
+    if (st.exitCode !== 0) rolloutError = st.stderr.trim() || st.stdout.trim();
+  }
+  const rolloutMs = since(t);
+  const samples = await stop();
+  const list = await apiRequest<{ items: any[] }>(apiRecord(lab), 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 30_000 });
+  const running = list.json.items.filter((p) => p.status?.phase === 'Running').length;
+  const rssMb = peakRss(pid);
+  const profile = profDir ? await stopForProfile(pid, profDir) : undefined;
+  const down = timed(() => sh('node', [hoplab, '--name', lab, 'down']));
+  if (profDir) rmSync(profDir, { recursive: true, force: true });
+  return { up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, profile };
+}
+
+function printRollout(title: string, r: RolloutResult): void {
+  const lat = r.samples.map((s) => s.ms);
+  const failed = r.samples.filter((s) => !s.ok).length;
+  console.log(`\n${title}`);
+  console.log(`  up ${ms(r.up)}; create deployment -> rollout status returned ${ms(r.rollout)}${r.rolloutError ? ` (FAILED: ${r.rolloutError.split('\n')[0]})` : ''}; up + rollout ${ms(r.up + r.rollout)}`);
+  console.log(`  ${r.running} pods Running; down ${ms(r.down)}; daemon peak RSS ${r.rssMb.toFixed(0)} MB`);
+  console.log(
+    `  GET pods during the rollout: ${r.samples.length} requests, p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))}, ${failed} unanswered`,
+  );
+}
+
+function printProfile(profile: CpuProfile | undefined): void {
+  if (!profile) return void console.log('  (no CPU profile was written)');
+  console.log('  daemon CPU profile, top functions by self time:');
+  for (const f of topFunctions(profile, 10)) {
+    console.log(`    ${f.selfMs.toFixed(0).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
+  }
+}
+
+async function mininet(hosts: number): Promise<number | undefined> {
+  if (!(await which('mn'))) return undefined;
+  return timed(() => sh('mn', ['--switch', 'lxbr', '--controller', 'none', '--topo', `single,${hosts}`, '--test', 'none']));
+}
+
+export async function scaleBench(opts: { runs?: number; big?: number } = {}): Promise<void> {
+  await upVersusScript(opts.runs ?? 5);
+
+  const r100 = await rollout('bench10w', 10, 100);
+  printRollout('10 workers, Deployment of 100 replicas (kubectl create deployment, then rollout status)', r100);
+  const mn = await mininet(100);
+  console.log(
+    mn === undefined
+      ? '  Mininet: mn is not installed (apt-get install mininet), no comparison'
+      : `  Mininet, 100 hosts up + down (mn --switch lxbr --controller none --topo single,100 --test none): ${ms(mn)}; hoplab up + rollout ${ms(r100.up + r100.rollout)} = ${((r100.up + r100.rollout) / mn).toFixed(2)}x`,
+  );
+
+  const big = opts.big ?? 1000;
+  const r1000 = await rollout('bench20w', 20, big, { profile: true });
+  printRollout(`20 workers, Deployment of ${big} replicas`, r1000);
+  printProfile(r1000.profile);
+}
