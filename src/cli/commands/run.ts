@@ -6,7 +6,7 @@ import { liveReport, summary } from '../../labs/report.js';
 import { hasOfficeLan, runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
 import type { Provider } from '../../providers/provider.js';
-import { cniMode, parse } from '../args.js';
+import { cniMode, langOption, parse } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
 
@@ -42,13 +42,15 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
 export const run: Command = {
   name: 'run',
   usage:
-    'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--name LAB] [--provider P]\n' +
-    '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first',
+    'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--lang LANG] [--name LAB] [--provider P]\n' +
+    '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first\n' +
+    '    LANG: en, ru, zh, pt for the step and check titles (default: from LC_ALL/LANG)',
   async run(argv, io) {
     const { values, positionals } = parse('run', argv, {
       json: { type: 'boolean' },
       labs: { type: 'string' },
       step: { type: 'string', multiple: true },
+      lang: { type: 'string' },
     });
     const dirs = labDirs({ labs: values.labs as string | undefined });
     if (positionals.length !== 1) {
@@ -56,7 +58,7 @@ export const run: Command = {
     }
     let lab: Lab;
     try {
-      lab = await findLab(positionals[0]!, dirs);
+      lab = await findLab(positionals[0]!, dirs, langOption(values));
     } catch (err) {
       if (!(err instanceof LabFileError)) throw err;
       io.stderr.write(`${err.message}\n`);
