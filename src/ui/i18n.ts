@@ -177,6 +177,13 @@ export const MESSAGES: Record<string, Entry> = {
   '── step {n}: {title} (hoplab runs it)': { ru: '── шаг {n}: {title} (выполняет hoplab)', zh: '── 第 {n} 步:{title}(由 hoplab 执行)', pt: '── passo {n}: {title} (o hoplab roda)' },
   '── checking step {n} on the cluster as it is now': { ru: '── проверяю шаг {n} на кластере в его текущем виде', zh: '── 按集群当前的状态检查第 {n} 步', pt: '── verificando o passo {n} no cluster como ele está agora' },
   '── step {n}: cleaning up for a fresh start': { ru: '── шаг {n}: очистка, чтобы начать заново', zh: '── 第 {n} 步:清理以便重新开始', pt: '── passo {n}: limpando para recomeçar' },
+  '↓ more below: {key}': { ru: '↓ ниже ещё: {key}', zh: '↓ 下面还有:{key}', pt: '↓ mais abaixo: {key}' },
+  '— end —': { ru: '— конец —', zh: '— 结束 —', pt: '— fim —' },
+  '{key}: back up': { ru: '{key}: назад вверх', zh: '{key}:回到上面', pt: '{key}: voltar para cima' },
+  '({n}/{total} lines)': { ru: '({n}/{total} строк)', zh: '({n}/{total} 行)', pt: '({n}/{total} linhas)' },
+  '{n} lines': { ru: 'строк: {n}', zh: '{n} 行', pt: '{n} linhas' },
+  '(last {n} kept)': { ru: '(хранятся последние {n})', zh: '(保留最后 {n} 行)', pt: '(últimas {n} guardadas)' },
+  'scrolled up {n} (PgDn/J to follow)': { ru: 'прокручено вверх на {n} (PgDn/J — следить)', zh: '已向上滚动 {n} 行(PgDn/J 继续跟随)', pt: 'rolado {n} para cima (PgDn/J para acompanhar)' },
   'language: {name}': { ru: 'язык: {name}', zh: '语言:{name}', pt: 'idioma: {name}' },
 
   // keys: the footer's words and the help's descriptions (keymap.ts)
