@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_LAB } from '../core/suggest.js';
 import { CNI_MODES, isCniMode, type CniMode } from '../core/facts.js';
+import { chooseLang, type Lang } from '../core/lang.js';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -79,4 +80,9 @@ export function intOption(values: Parsed['values'], flag: string, min: number, m
     throw new UsageError(`--${flag} '${v}': expected a whole number from ${min} to ${max}`);
   }
   return Number(v);
+}
+
+/** --lang, else the locale (LC_ALL, LC_MESSAGES, LANG), else English. */
+export function langOption(values: Parsed['values']): Lang {
+  return chooseLang(values.lang as string | undefined);
 }

@@ -1,5 +1,5 @@
 // Entry point: picks the subcommand, turns errors into messages and exit codes.
-import { EXIT, describeError } from '../core/errors.js';
+import { EXIT, describeError, errorMessage } from '../core/errors.js';
 import type { CommandIO } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 

@@ -5,9 +5,11 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import type { Lang } from '../core/lang.js';
 import { packageRoot } from '../core/package-root.js';
 import { fileLabId, loadLabFile } from './load.js';
 import { formatLabError, type Lab, type LabError } from './model.js';
+import { labIn } from './translations.js';
 
 export { packageRoot };
 
@@ -36,8 +38,8 @@ export interface Catalog {
   errors: LabError[];
 }
 
-/** Loads every lab of the directories; broken files go to `errors`, never throw. */
-export async function loadCatalog(dirs: string[]): Promise<Catalog> {
+/** Loads every lab of the directories, in `lang`; broken files go to `errors`, never throw. */
+export async function loadCatalog(dirs: string[], lang: Lang = 'en'): Promise<Catalog> {
   const seen = new Set<string>();
   const labs: Lab[] = [];
   const errors: LabError[] = [];
@@ -47,8 +49,13 @@ export async function loadCatalog(dirs: string[]): Promise<Catalog> {
       if (seen.has(id)) continue;
       seen.add(id);
       const r = await loadLabFile(file);
-      if (r.ok) labs.push(r.lab);
-      else errors.push(...r.errors);
+      if (!r.ok) {
+        errors.push(...r.errors);
+        continue;
+      }
+      const t = await labIn(r.lab, lang);
+      labs.push(t.lab);
+      errors.push(...t.errors);
     }
   }
   labs.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
@@ -66,7 +73,7 @@ export class LabFileError extends UsageError {
  * The lab called `idOrFile` (an id, or a path to a .yaml file). Throws
  * UsageError listing the labs there are, or every error of a broken file.
  */
-export async function findLab(idOrFile: string, dirs: string[]): Promise<Lab> {
+export async function findLab(idOrFile: string, dirs: string[], lang: Lang = 'en'): Promise<Lab> {
   const isPath = /\.ya?ml$/.test(idOrFile) || idOrFile.includes('/');
   let file: string | undefined;
   if (isPath) {
@@ -86,5 +93,7 @@ export async function findLab(idOrFile: string, dirs: string[]): Promise<Lab> {
   }
   const r = await loadLabFile(file);
   if (!r.ok) throw new LabFileError(r.errors);
-  return r.lab;
+  const t = await labIn(r.lab, lang);
+  if (t.errors.length) throw new LabFileError(t.errors);
+  return t.lab;
 }

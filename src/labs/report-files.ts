@@ -2,7 +2,7 @@
 // or for handing in. One test case per check; a step that failed outside its
 // checks (a command failed) is a case of its own.
 import type { RanBy } from './reporter.js';
-import { hopTable } from './report.js';
+import { hopTable } from './checks/hops.js';
 import { junitXml, type JunitCase } from './junit.js';
 import type { CheckResult, LabResult } from './results.js';
 

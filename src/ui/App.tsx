@@ -8,6 +8,7 @@ import { ConfirmQuit } from './ConfirmQuit.js';
 import type { Controller } from './controller.js';
 import { Footer, footerLines } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { LangContext } from './i18n.js';
 import { LabScreen } from './LabScreen.js';
 import type { OutputStore } from './output-store.js';
 import { StartScreen } from './StartScreen.js';
@@ -45,12 +46,13 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
   const state = useStore(store);
   const { width, height } = useTerminalSize();
   useKeys(store, controller);
-  const footer = footerLines(keyContext(state), width);
+  const footer = footerLines(keyContext(state), width, state.lang);
   // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every update.
   const live = Math.max(8, height - 1);
   const body = live - footer.length - (state.notice ? 1 : 0);
   return (
     <ThemeContext.Provider value={theme}>
+      <LangContext.Provider value={state.lang}>
       <Static items={state.journal.slice(journalFrom)}>
         {(e) => (
           <Text key={e.id} color={theme.tone(e.tone)}>
@@ -72,6 +74,7 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
         ) : null}
         <Footer context={keyContext(state)} width={width} />
       </Box>
+      </LangContext.Provider>
     </ThemeContext.Provider>
   );
 }

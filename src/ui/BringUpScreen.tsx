@@ -2,6 +2,8 @@
 // lines of output; on failure the message and what to do — never a stack.
 import { Box, Text } from 'ink';
 import { elapsed, phasesByNode, type BringUpState, type PhaseRow } from './bring-up-state.js';
+import { useT } from './i18n.js';
+import { padEndW, textWidth } from './text-width.js';
 import { useTheme } from './use-theme.js';
 
 const MARK = { start: '◔', done: '✓', failed: '✗' } as const;
@@ -21,16 +23,18 @@ function Phase({ p }: { p: PhaseRow }) {
 
 export function BringUpScreen({ state }: { state: BringUpState }) {
   const theme = useTheme();
+  const t = useT();
+  const what = state.what;
   const groups = phasesByNode(state);
-  const width = Math.max(8, ...groups.map((g) => (g.node || 'lab').length));
+  const width = Math.max(8, ...groups.map((g) => textWidth(g.node || 'lab')));
   const title =
     state.status === 'running'
-      ? `◔ bringing up ${state.what}`
+      ? t('◔ bringing up {what}', { what })
       : state.status === 'aborting'
-        ? `◔ stopping: undoing what was built of ${state.what}`
+        ? t('◔ stopping: undoing what was built of {what}', { what })
         : state.status === 'done'
-          ? `✓ ${state.what} is up`
-          : `✗ bringing up ${state.what} failed`;
+          ? t('✓ {what} is up', { what })
+          : t('✗ bringing up {what} failed', { what });
   const tone = state.status === 'done' ? 'ok' : state.status === 'failed' ? 'bad' : 'busy';
   return (
     <Box flexDirection="column">
@@ -38,10 +42,10 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
         {title} <Text color={theme.tone('dim')}>· {elapsed(state)}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {groups.length === 0 ? <Text color={theme.tone('dim')}>checking the machine…</Text> : null}
+        {groups.length === 0 ? <Text color={theme.tone('dim')}>{t('checking the machine…')}</Text> : null}
         {groups.map((g) => (
           <Text key={g.node} wrap="truncate-end">
-            {(g.node || 'lab').padEnd(width)}
+            {padEndW(g.node || 'lab', width)}
             {'  '}
             {g.phases.map((p) => (
               <Phase key={p.phase} p={p} />
@@ -50,7 +54,7 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
         ))}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text color={theme.tone('dim')}>── output</Text>
+        <Text color={theme.tone('dim')}>{t('── output')}</Text>
         {state.log.map((l, i) => (
           <Text key={i} wrap="truncate-end" color={theme.tone('dim')}>
             {l}
@@ -63,7 +67,7 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
             ✗ {state.error.message}
           </Text>
           {state.error.hint ? <Text wrap="wrap">→ {state.error.hint}</Text> : null}
-          <Text color={theme.tone('dim')}>Esc goes back to the start screen; nothing of the lab was left half-built.</Text>
+          <Text color={theme.tone('dim')}>{t('Esc goes back to the start screen; nothing of the lab was left half-built.')}</Text>
         </Box>
       ) : null}
     </Box>

@@ -4,6 +4,8 @@
 import { Box, Text } from 'ink';
 import type { CheckResult } from '../labs/results.js';
 import type { HopStatus, HopVerdict } from '../path/types.js';
+import { useT, type T } from './i18n.js';
+import { padEndW, padStartW, textWidth } from './text-width.js';
 import { useTheme } from './use-theme.js';
 
 export const HOP_MARK: Record<HopStatus, { mark: string; tone: 'ok' | 'bad' | 'dim'; word: string }> = {
@@ -24,7 +26,7 @@ export interface HopRow {
   observed: string;
 }
 
-export function hopRows(hops: HopVerdict[]): HopRow[] {
+export function hopRows(hops: HopVerdict[], t: T = (s) => s): HopRow[] {
   return hops.map((h) => {
     const m = HOP_MARK[h.status];
     const e = h.expected;
@@ -35,30 +37,32 @@ export function hopRows(hops: HopVerdict[]): HopRow[] {
       address: e ? (e.address ?? 'any') : '—',
       iface: e?.interface ?? '',
       node: e?.node ?? '',
-      observed: `${h.observed.length ? h.observed.join(' ') : '*'}${m.word ? `  ${m.word}` : ''}`,
+      observed: `${h.observed.length ? h.observed.join(' ') : '*'}${m.word ? `  ${t(m.word)}` : ''}`,
     };
   });
 }
 
 function HopTable({ hops }: { hops: HopVerdict[] }) {
   const theme = useTheme();
-  const rows = hopRows(hops);
+  const t = useT();
+  const rows = hopRows(hops, t);
+  const head = { hop: t('hop'), address: t('expected'), iface: t('interface'), node: t('node') };
   const w = {
-    address: Math.max(16, ...rows.map((r) => r.address.length)),
-    iface: Math.max(9, ...rows.map((r) => r.iface.length)),
-    node: Math.max(12, ...rows.map((r) => r.node.length)),
+    hop: Math.max(6, textWidth(head.hop)),
+    address: Math.max(16, textWidth(head.address), ...rows.map((r) => textWidth(r.address))),
+    iface: Math.max(9, textWidth(head.iface), ...rows.map((r) => textWidth(r.iface))),
+    node: Math.max(12, textWidth(head.node), ...rows.map((r) => textWidth(r.node))),
   };
   return (
     <Box flexDirection="column" paddingLeft={2}>
       <Text color={theme.tone('dim')} wrap="truncate-end">
-        {'hop    '}
-        {'expected'.padEnd(w.address)} {'interface'.padEnd(w.iface)} {'node'.padEnd(w.node)} observed
+        {padEndW(head.hop, w.hop)} {padEndW(head.address, w.address)} {padEndW(head.iface, w.iface)} {padEndW(head.node, w.node)} {t('observed')}
       </Text>
       {rows.map((r) => (
         <Text key={r.ttl} wrap="truncate-end">
-          {r.ttl.padStart(3)} <Text color={theme.tone(r.tone)}>{r.mark}</Text>
-          {'  '}
-          {r.address.padEnd(w.address)} {r.iface.padEnd(w.iface)} {r.node.padEnd(w.node)}{' '}
+          {padStartW(r.ttl, 3)} <Text color={theme.tone(r.tone)}>{r.mark}</Text>
+          {' '.repeat(w.hop - 4)}
+          {padEndW(r.address, w.address)} {padEndW(r.iface, w.iface)} {padEndW(r.node, w.node)}{' '}
           <Text color={theme.tone(r.tone === 'bad' ? 'bad' : undefined)}>{r.observed}</Text>
         </Text>
       ))}
@@ -68,7 +72,8 @@ function HopTable({ hops }: { hops: HopVerdict[] }) {
 
 export function CheckList({ checks }: { checks: CheckResult[] }) {
   const theme = useTheme();
-  if (!checks.length) return <Text color={theme.tone('dim')}>No check has run for this step yet: Enter runs it, c checks what you did.</Text>;
+  const t = useT();
+  if (!checks.length) return <Text color={theme.tone('dim')}>{t('No check has run for this step yet: Enter runs it, c checks what you did.')}</Text>;
   return (
     <Box flexDirection="column">
       {checks.map((c) => {
@@ -78,24 +83,25 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
         return (
           <Box key={c.id} flexDirection="column">
             <Text wrap="wrap">
-              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? 'not checked' : c.summary}
+              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : c.summary}
             </Text>
             {c.hops ? (
               <Text color={theme.tone('dim')} wrap="truncate-end">
                 {'  '}
-                {c.hops.from} → {c.hops.to} (expected from the {c.hops.expectedFrom === 'engine' ? 'path engine' : 'lab'})
+                {c.hops.from} → {c.hops.to} {t('(expected from the {source})', { source: t(c.hops.expectedFrom === 'engine' ? 'path engine' : 'lab') })}
               </Text>
             ) : null}
             {v ? <HopTable hops={v.hops} /> : null}
             {v && !v.passed && v.diagnosis ? (
               <Text color={theme.tone('bad')} wrap="wrap">
-                {'  '}→ {v.firstDifference !== undefined ? `hop ${v.firstDifference}: ` : ''}
+                {'  '}→ {v.firstDifference !== undefined ? t('hop {n}: ', { n: v.firstDifference }) : ''}
                 {v.diagnosis}
               </Text>
             ) : null}
             {c.answer && !c.passed ? (
               <Text wrap="wrap">
-                {'  '}you said: {c.answer.given ?? '(nothing)'}
+                {'  '}
+                {t('you said: {answer}', { answer: c.answer.given ?? t('(nothing)') })}
               </Text>
             ) : null}
             {c.error ? (

@@ -10,6 +10,7 @@ import { ScrollBox } from './ScrollBox.js';
 import type { OutputStore } from './output-store.js';
 import { StepList } from './StepList.js';
 import { StepPane } from './StepPane.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 export interface LabScreenProps {
@@ -24,6 +25,7 @@ export interface LabScreenProps {
 
 export function LabScreen({ state, facts, output, width, height, isActive = true }: LabScreenProps) {
   const theme = useTheme();
+  const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
   const status = state.busy || state.answer || state.complete ? 1 : 0;
   const ui = state.steps[state.selected];
@@ -36,7 +38,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">
-        {state.lab.title} <Text color={theme.tone('dim')}>· {state.lab.id} · ~{state.lab.minutes} min</Text>
+        {state.lab.title} <Text color={theme.tone('dim')}>· {state.lab.id} · {t('~{n} min', { n: state.lab.minutes })}</Text>
       </Text>
       <Box height={upper} overflow="hidden">
         <StepList state={state} width={listWidth} height={upper} />
@@ -48,17 +50,17 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       </Box>
       {state.complete ? (
         <Text bold color={theme.tone('ok')}>
-          ★ lab complete — every step passed. q quits; t shows the last path on the cluster.
+          {t('★ lab complete — every step passed. q quits; t shows the last path on the cluster.')}
         </Text>
       ) : state.answer ? (
         <Text wrap="truncate-end">
           <Text color={theme.tone('accent')}>? {state.answer.queue[0]?.question}</Text> › {state.answer.value}
-          <Text inverse> </Text> <Text color={theme.tone('dim')}>(Enter answers, Esc cancels)</Text>
+          <Text inverse> </Text> <Text color={theme.tone('dim')}>{t('(Enter answers, Esc cancels)')}</Text>
         </Text>
       ) : state.busy ? (
         <Text color={theme.tone('busy')} wrap="truncate-end">
-          ◔ {state.busy.kind === 'check' ? 'checking' : state.busy.kind === 'reset' ? 'cleaning up' : 'running'} step {state.busy.step + 1}
-          {state.busy.doing ? `: ${state.busy.doing}` : '…'} (Ctrl-C stops)
+          ◔ {t(state.busy.kind === 'check' ? 'checking' : state.busy.kind === 'reset' ? 'cleaning up' : 'running')} {t('step {n}', { n: state.busy.step + 1 })}
+          {state.busy.doing ? `: ${state.busy.doing}` : '…'} {t('(Ctrl-C stops)')}
         </Text>
       ) : null}
       {showLower ? <Box height={lower} flexDirection="column" overflow="hidden">
@@ -66,13 +68,13 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           <PlacePicker places={state.pick.places} selected={state.pick.selected} />
         ) : showChecks ? (
           <>
-            <Text color={theme.tone('dim')}>── check of step {state.selected + 1} (Tab: output · K/J scroll)</Text>
+            <Text color={theme.tone('dim')}>{t('── check of step {n} (Tab: output · K/J scroll)', { n: state.selected + 1 })}</Text>
             <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }}>
               <CheckList checks={ui!.checks} />
             </ScrollBox>
           </>
         ) : (
-          <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)'} />
+          <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={t(hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)')} />
         )}
       </Box> : null}
     </Box>

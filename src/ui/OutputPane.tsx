@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { visibleRange } from './output-buffer.js';
 import type { OutputStore } from './output-store.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 import { useOutput } from './use-output.js';
 
@@ -17,17 +18,19 @@ export interface OutputPaneProps {
 export function OutputPane({ store, height, scrollBack, title = 'output' }: OutputPaneProps) {
   useOutput(store);
   const theme = useTheme();
+  const t = useT();
   const ring = store.ring;
   const rows = Math.max(1, height);
   const range = visibleRange(ring.size, rows, scrollBack);
   const lines = ring.slice(range.from, range.to);
   const dropped = ring.total - ring.size;
-  const where = range.scrollBack > 0 ? ` · scrolled up ${range.scrollBack} (PgDn/J to follow)` : '';
-  const kept = dropped > 0 ? ` (last ${ring.size} kept)` : '';
+  const where = range.scrollBack > 0 ? ` · ${t('scrolled up {n} (PgDn/J to follow)', { n: range.scrollBack })}` : '';
+  const kept = dropped > 0 ? ` ${t('(last {n} kept)', { n: ring.size })}` : '';
   return (
     <Box flexDirection="column" height={rows + 1}>
       <Text color={theme.tone('dim')} wrap="truncate-end">
-        ── {title} · {ring.total} lines{kept}
+        ── {title} · {t('{n} lines', { n: ring.total })}
+        {kept}
         {where}
       </Text>
       {lines.map((l, i) => (

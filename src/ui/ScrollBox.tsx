@@ -3,6 +3,7 @@
 import { Box, Text, measureElement, type DOMElement } from 'ink';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useScroll } from './use-scroll.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 export interface ScrollBoxProps {
@@ -20,6 +21,7 @@ export interface ScrollBoxProps {
 
 export function ScrollBox({ height, width, resetKey, isActive, offset: given, keys = { down: 'PgDn', up: 'PgUp' }, children }: ScrollBoxProps) {
   const theme = useTheme();
+  const t = useT();
   const ref = useRef<DOMElement>(null);
   const [contentHeight, setContentHeight] = useState(0);
   useEffect(() => {
@@ -42,8 +44,8 @@ export function ScrollBox({ height, width, resetKey, isActive, offset: given, ke
       </Box>
       {overflows ? (
         <Text color={theme.tone('dim')} wrap="truncate-end">
-          {offset < max ? `↓ more below: ${keys.down}` : '— end —'}
-          {offset > 0 ? ` · ${keys.up}: back up` : ''} ({Math.min(contentHeight, offset + room)}/{contentHeight} lines)
+          {offset < max ? t('↓ more below: {key}', { key: keys.down }) : t('— end —')}
+          {offset > 0 ? ` · ${t('{key}: back up', { key: keys.up })}` : ''} {t('({n}/{total} lines)', { n: Math.min(contentHeight, offset + room), total: contentHeight })}
         </Text>
       ) : null}
     </Box>

@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { CURSOR } from './theme.js';
 import { unbuildable, type ClusterView, type LabEntry, type StartState } from './start-state.js';
+import { translate, useT, type T } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 const CLUSTER_WORDS: Record<ClusterView['state'], { symbol: string; word: string; tone?: 'ok' | 'busy' | 'bad' | 'dim' }> = {
@@ -13,21 +14,22 @@ const CLUSTER_WORDS: Record<ClusterView['state'], { symbol: string; word: string
   partial: { symbol: '✗', word: 'half there (leftovers of a crash)', tone: 'bad' },
 };
 
-export function clusterLine(c: ClusterView): string {
+export function clusterLine(c: ClusterView, t: T = (s, v) => translate('en', s, v)): string {
   const w = CLUSTER_WORDS[c.state];
-  return `lab '${c.lab}' · ${c.provider} · ${w.symbol} ${w.word}${c.cni ? ` · ${c.cni}` : ''}`;
+  return `lab '${c.lab}' · ${c.provider} · ${w.symbol} ${t(w.word)}${c.cni ? ` · ${c.cni}` : ''}`;
 }
 
-export function progressText(l: LabEntry): string {
-  if (l.passed === 0 && l.resumeAt === undefined) return 'not started';
-  if (l.passed >= l.steps) return `✓ complete (${l.steps}/${l.steps})`;
-  return `${l.passed}/${l.steps} passed${l.resumeAt !== undefined ? `, resume at step ${l.resumeAt + 1}` : ''}`;
+export function progressText(l: LabEntry, t: T = (s, v) => translate('en', s, v)): string {
+  if (l.passed === 0 && l.resumeAt === undefined) return t('not started');
+  if (l.passed >= l.steps) return t('✓ complete ({n}/{n})', { n: l.steps });
+  return `${t('{passed}/{n} passed', { passed: l.passed, n: l.steps })}${l.resumeAt !== undefined ? t(', resume at step {n}', { n: l.resumeAt + 1 }) : ''}`;
 }
 
 function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selected: boolean; width: number; machineModes?: string[] }) {
   const theme = useTheme();
+  const t = useT();
   const cannot = unbuildable(lab, machineModes);
-  const modes = lab.cni === 'any' ? 'any CNI' : lab.cni.map((m) => (cannot.includes(m) ? `${m} (✗ not on this kernel)` : m)).join(', ');
+  const modes = lab.cni === 'any' ? t('any CNI') : lab.cni.map((m) => (cannot.includes(m) ? `${m} ${t('(✗ not on this kernel)')}` : m)).join(', ');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end" bold={selected} color={selected ? theme.tone('accent') : undefined}>
@@ -36,7 +38,7 @@ function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selecte
       </Text>
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {'    '}
-        {modes} · ~{lab.minutes} min · {lab.steps} steps · {progressText(lab)}
+        {modes} · {t('~{n} min', { n: lab.minutes })} · {t('{n} steps', { n: lab.steps })} · {progressText(lab, t)}
       </Text>
       {selected ? (
         <Box paddingLeft={4} width={width}>
@@ -49,22 +51,23 @@ function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selecte
 
 export function StartScreen({ state, width }: { state: StartState; width: number }) {
   const theme = useTheme();
+  const t = useT();
   const c = state.cluster;
   const w = CLUSTER_WORDS[c.state];
   const next =
     c.state === 'up'
-      ? 'Enter opens the lab on this cluster.'
+      ? t('Enter opens the lab on this cluster.')
       : c.state === 'down'
-        ? 'Enter on a lab brings the cluster up first (a few seconds), or press u.'
+        ? t('Enter on a lab brings the cluster up first (a few seconds), or press u.')
         : c.state === 'partial'
-          ? 'Press d to clean up, then Enter.'
+          ? t('Press d to clean up, then Enter.')
           : '';
   return (
     <Box flexDirection="column">
-      <Text bold>hoplab — learn how Kubernetes moves packets, hop by hop</Text>
+      <Text bold>{t('hoplab — learn how Kubernetes moves packets, hop by hop')}</Text>
       <Box marginTop={1} flexDirection="column">
         <Text wrap="truncate-end">
-          Cluster: <Text color={theme.tone(w.tone)}>{clusterLine(c)}</Text>
+          {t('Cluster:')} <Text color={theme.tone(w.tone)}>{clusterLine(c, t)}</Text>
         </Text>
         {c.notes.map((n, i) => (
           <Text key={i} color={theme.tone('warn')} wrap="wrap">
@@ -73,20 +76,20 @@ export function StartScreen({ state, width }: { state: StartState; width: number
         ))}
         {state.missing.length ? (
           <Text wrap="wrap" color={theme.tone('bad')}>
-            Machine: ✗ missing {state.missing.join(', ')} — install with: sudo hoplab doctor{state.install ? `  (${state.install})` : ''}
+            {t('Machine:')} {t('✗ missing {what} — install with: sudo hoplab doctor', { what: state.missing.join(', ') })}{state.install ? `  (${state.install})` : ''}
           </Text>
         ) : state.loading ? (
-          <Text color={theme.tone('dim')}>Machine: … checking</Text>
+          <Text color={theme.tone('dim')}>{t('Machine:')} {t('… checking')}</Text>
         ) : (
           <Text>
-            Machine: <Text color={theme.tone('ok')}>✓</Text> everything the embedded lab needs is here
+            {t('Machine:')} <Text color={theme.tone('ok')}>✓</Text> {t('everything the embedded lab needs is here')}
           </Text>
         )}
         {next ? <Text color={theme.tone('dim')}>{next}</Text> : null}
       </Box>
       <Box marginTop={1} flexDirection="column">
-        <Text bold>Labs</Text>
-        {state.labs.length === 0 && !state.loading ? <Text color={theme.tone('bad')}>No labs found in labs/.</Text> : null}
+        <Text bold>{t('Labs')}</Text>
+        {state.labs.length === 0 && !state.loading ? <Text color={theme.tone('bad')}>{t('No labs found in labs/.')}</Text> : null}
         {state.labs.map((l, i) => (
           <LabRow key={l.id} lab={l} selected={i === state.selected} width={width - 4} {...(state.modes ? { machineModes: state.modes } : {})} />
         ))}

@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import type { LabUiState } from './lab-state.js';
 import { CURSOR, STATE_SYMBOL, STATE_TONE } from './theme.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 /** Which steps fit in `rows`, keeping the selected one in view. */
@@ -15,14 +16,15 @@ export function stepWindow(count: number, selected: number, rows: number): { fro
 
 export function StepList({ state, width, height = 100 }: { state: LabUiState; width: number; height?: number }) {
   const theme = useTheme();
+  const t = useT();
   const n = state.lab.steps.length;
   // Title, counter and legend take three rows; more-markers one each when shown.
   const fits = n <= height - 3;
   const win = stepWindow(n, state.selected, fits ? n : Math.max(1, height - 5));
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
-      <Text bold>Steps</Text>
-      {!fits ? <Text color={theme.tone('dim')}>{win.from > 0 ? `  ↑ ${win.from} more` : ' '}</Text> : null}
+      <Text bold>{t('Steps')}</Text>
+      {!fits ? <Text color={theme.tone('dim')}>{win.from > 0 ? `  ${t('↑ {n} more', { n: win.from })}` : ' '}</Text> : null}
       {state.lab.steps.slice(win.from, win.to).map((st, k) => {
         const i = win.from + k;
         const ui = state.steps[i]!;
@@ -34,13 +36,14 @@ export function StepList({ state, width, height = 100 }: { state: LabUiState; wi
           </Text>
         );
       })}
-      {!fits ? <Text color={theme.tone('dim')}>{win.to < n ? `  ↓ ${n - win.to} more` : ' '}</Text> : null}
+      {!fits ? <Text color={theme.tone('dim')}>{win.to < n ? `  ${t('↓ {n} more', { n: n - win.to })}` : ' '}</Text> : null}
       <Text color={theme.tone('dim')} wrap="truncate-end">
         {' '}
-        {state.steps.filter((s) => s.state === 'passed').length}/{state.steps.length} passed
+        {t('{passed}/{n} passed', { passed: state.steps.filter((s) => s.state === 'passed').length, n: state.steps.length })}
       </Text>
       <Text color={theme.tone('dim')} wrap="truncate-end">
-        {' '}○ todo ◔ running ✓ ✗
+        {' '}
+        {t('○ todo ◔ running ✓ ✗')}
       </Text>
     </Box>
   );

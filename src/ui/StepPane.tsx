@@ -9,24 +9,26 @@ import type { LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 export function StepPane({ state, width, facts }: { state: LabUiState; width: number; facts?: ClusterFacts }) {
   const theme = useTheme();
   const t = (text: string) => renderTemplates(text, facts);
+  const tr = useT();
   const step = state.lab.steps[state.selected];
   const ui = state.steps[state.selected];
-  if (!step || !ui) return <Text>This lab has no steps.</Text>;
+  if (!step || !ui) return <Text>{tr('This lab has no steps.')}</Text>;
   const hints = step.hints.slice(0, ui.hintsShown);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        {STATE_SYMBOL[ui.state]} Step {state.selected + 1}/{state.lab.steps.length}: {step.title}
+        {STATE_SYMBOL[ui.state]} {tr('Step {n}/{total}: {title}', { n: state.selected + 1, total: state.lab.steps.length, title: step.title })}
       </Text>
       {step.run.length ? (
         <Box flexDirection="column">
           <Text color={theme.tone('dim')} wrap="truncate-end">
-            Enter: hoplab runs these · s: your shell {shellTargetLabel(step)} · c: check
+            {tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step) })}
           </Text>
           {step.run.map((c, i) => (
             <Text key={i} wrap="truncate-end">
@@ -39,7 +41,8 @@ export function StepPane({ state, width, facts }: { state: LabUiState; width: nu
       ) : null}
       {hints.map((h, i) => (
         <Text key={i} wrap="wrap" color={theme.tone('warn')}>
-          hint {i + 1}/{step.hints.length}: {t(h)}
+          {tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}
+          {t(h)}
         </Text>
       ))}
       {ui.error ? (
@@ -49,19 +52,19 @@ export function StepPane({ state, width, facts }: { state: LabUiState; width: nu
       ) : null}
       {ui.state === 'passed' && !state.complete ? (
         <Text color={theme.tone('ok')} wrap="wrap">
-          ✓ Passed.{' '}
-          {state.selected < state.lab.steps.length - 1 ? 'n or ↓: the next step.' : 'Steps not passed yet are marked ○ or ✗ in the list.'}
+          {tr('✓ Passed.')} {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('Steps not passed yet are marked ○ or ✗ in the list.')}
         </Text>
       ) : null}
       {ui.state === 'failed' && !ui.solutionShown ? (
         <Text color={theme.tone('dim')} wrap="wrap">
-          Not yet. {ui.hintsShown < step.hints.length ? 'h for a hint, ' : ''}a for the answer, r to start the step over.
+          {tr('Not yet.')} {ui.hintsShown < step.hints.length ? tr('h for a hint, ') : ''}
+          {tr('a for the answer, r to start the step over.')}
         </Text>
       ) : null}
       {ui.solutionShown ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
-          <Text bold>Answer</Text>
-          {step.solution ? <Markdown source={t(step.solution.text)} /> : <Text>Run the commands above (Enter does it for you).</Text>}
+          <Text bold>{tr('Answer')}</Text>
+          {step.solution ? <Markdown source={t(step.solution.text)} /> : <Text>{tr('Run the commands above (Enter does it for you).')}</Text>}
         </Box>
       ) : null}
       <Box marginTop={1}>

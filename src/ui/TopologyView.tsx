@@ -5,6 +5,7 @@ import type { ClusterFacts } from '../core/facts.js';
 import { SegmentLine } from './Segments.js';
 import { drawTopology } from './topology.js';
 import type { TracedPath } from './topology-path.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 export interface TopologyViewProps {
@@ -17,10 +18,11 @@ export interface TopologyViewProps {
 
 export function TopologyView({ facts, path, width, height, scroll }: TopologyViewProps) {
   const theme = useTheme();
+  const t = useT();
   if (!facts) {
     return (
       <Box height={height}>
-        <Text color={theme.tone('dim')}>No cluster to draw: the lab cluster is not up.</Text>
+        <Text color={theme.tone('dim')}>{t('No cluster to draw: the lab cluster is not up.')}</Text>
       </Box>
     );
   }

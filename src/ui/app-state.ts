@@ -2,6 +2,7 @@
 // Navigation, overlays, the journal (finished lines, drawn once in <Static>)
 // and a one-line notice live here; each screen's data in its own module.
 import type { ClusterFacts } from '../core/facts.js';
+import type { Lang } from '../core/lang.js';
 import type { Lab } from '../labs/model.js';
 import { bringUpReducer, startBringUp, type BringUpAction, type BringUpState } from './bring-up-state.js';
 import type { KeyContext } from './keymap.js';
@@ -20,6 +21,8 @@ export interface JournalEntry {
 
 export interface AppState {
   screen: Screen;
+  /** The language the UI and the labs' prose are shown in. */
+  lang: Lang;
   overlay?: Overlay;
   start: StartState;
   bringUp?: BringUpState;
@@ -38,6 +41,9 @@ export type AppAction =
   | { type: 'bringup'; action: BringUpAction }
   | { type: 'lab-open'; lab: Lab }
   | { type: 'lab'; action: LabUiAction }
+  /** The open lab in another language: same steps, so where the learner is stays. */
+  | { type: 'lab-text'; lab: Lab }
+  | { type: 'lang'; lang: Lang }
   | { type: 'facts'; facts?: ClusterFacts }
   | { type: 'screen'; screen: Screen }
   | { type: 'overlay'; overlay?: Overlay }
@@ -46,8 +52,8 @@ export type AppAction =
   | { type: 'topology-scroll'; by: number }
   | { type: 'exit'; code: number };
 
-export function initialApp(provider: string, lab: string): AppState {
-  return { screen: 'start', start: initialStart(provider, lab), journal: [], topologyScroll: 0 };
+export function initialApp(provider: string, lab: string, lang: Lang = 'en'): AppState {
+  return { screen: 'start', lang, start: initialStart(provider, lab), journal: [], topologyScroll: 0 };
 }
 
 export function appReducer(s: AppState, a: AppAction): AppState {
@@ -62,6 +68,10 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, screen: 'lab', overlay: undefined, lab: initialLab(a.lab), notice: undefined };
     case 'lab':
       return s.lab ? { ...s, lab: labUiReducer(s.lab, a.action) } : s;
+    case 'lab-text':
+      return s.lab && s.lab.lab.id === a.lab.id ? { ...s, lab: { ...s.lab, lab: a.lab } } : s;
+    case 'lang':
+      return { ...s, lang: a.lang };
     case 'facts':
       return { ...s, facts: a.facts };
     case 'screen':

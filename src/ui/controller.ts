@@ -4,6 +4,7 @@
 import { DEFAULT_CNI } from '../core/cni-modes.js';
 import type { Key } from 'ink';
 import { describeError, errorMessage } from '../core/errors.js';
+import { LANG_NAMES, nextLang } from '../core/lang.js';
 import type { Lab } from '../labs/model.js';
 import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
 import type { AppAction, AppState } from './app-state.js';
@@ -11,6 +12,7 @@ import { clusterIsUp, keyContext } from './app-state.js';
 import type { UiCommand } from './keymap.js';
 import { bringUp, openLab, takeDown } from './cluster-actions.js';
 import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
+import { translate } from './i18n.js';
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
 import type { Store } from './store.js';
@@ -27,6 +29,8 @@ export interface Ctl {
   refreshFacts(): Promise<void>;
   saveProgress(step: number, passedId?: string): void;
   userError(err: unknown): { message: string; hint?: string };
+  /** A UI string in the language shown now. */
+  t(text: string, vars?: Record<string, string | number>): string;
 }
 
 export interface Controller {
@@ -84,6 +88,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors: store.get().start.labErrors } });
       ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
     },
+    t: (text, vars) => translate(store.get().lang, text, vars),
     userError(err) {
       const e = describeError(err);
       const hint = e.internal ? 'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1' : e.hint;
@@ -95,7 +100,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     // The kernel probe makes a throwaway namespace of the lab's: done before status looks, or status would count it.
     const modes = store.get().start.modes ?? (await deps.workingModes?.().catch(() => undefined));
     const [catalog, progress, missing] = await Promise.all([
-      deps.loadCatalog().catch((err) => ({ labs: [], errors: [{ file: 'labs', line: 1, column: 1, path: '', message: errorMessage(err) }] })),
+      deps.loadCatalog(store.get().lang).catch((err) => ({ labs: [], errors: [{ file: 'labs', line: 1, column: 1, path: '', message: errorMessage(err) }] })),
       deps.progress.load(),
       deps.missing().catch(() => ({ missing: [] as string[] })),
       ctl.refreshFacts(),
@@ -108,6 +113,21 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     d({ type: 'start', action: { type: 'missing', missing: missing.missing, ...('install' in missing && missing.install ? { install: missing.install } : {}) } });
     d({ type: 'start', action: { type: 'loaded' } });
     if (progress.warning) d({ type: 'notice', text: progress.warning, tone: 'warn' });
+  }
+
+  /** The next language: the UI's words at once, the labs' prose once the catalog is read again in it. */
+  async function switchLanguage(): Promise<void> {
+    const lang = nextLang(store.get().lang);
+    d({ type: 'lang', lang });
+    d({ type: 'notice', text: ctl.t('language: {name}', { name: LANG_NAMES[lang] }), tone: 'accent' });
+    const catalog = await deps.loadCatalog(lang);
+    if (store.get().lang !== lang) return; // switched again meanwhile
+    ctl.labs = catalog.labs;
+    const errors = catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+    d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors } });
+    const open = store.get().lab;
+    const again = open && ctl.labs.find((l) => l.id === open.lab.id);
+    if (again) d({ type: 'lab-text', lab: again });
   }
 
   function open(): void {
@@ -128,7 +148,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       return;
     }
     if (c.state === 'partial') {
-      d({ type: 'notice', text: 'The lab cluster is half there (leftovers of a crash): press d to clean up, then Enter.', tone: 'warn' });
+      d({ type: 'notice', text: ctl.t('The lab cluster is half there (leftovers of a crash): press d to clean up, then Enter.'), tone: 'warn' });
       return;
     }
     if (c.state === 'coming-up' || ctl.upAbort) return;
@@ -138,7 +158,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       return;
     }
     if (c.state === 'unknown') {
-      d({ type: 'notice', text: 'still looking at the lab cluster: press Enter again in a moment', tone: 'busy' });
+      d({ type: 'notice', text: ctl.t('still looking at the lab cluster: press Enter again in a moment'), tone: 'busy' });
       return;
     }
     ctl.track(bringUp(ctl, cni, workers, lab));
@@ -161,7 +181,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     }
     if (ctl.stepAbort && !ctl.stepAbort.signal.aborted) {
       ctl.stepAbort.abort();
-      d({ type: 'notice', text: 'stopping the step…', tone: 'busy' });
+      d({ type: 'notice', text: ctl.t('stopping the step…'), tone: 'busy' });
       return;
     }
     if (s.overlay === 'confirm-quit' || !clusterIsUp(s)) d({ type: 'exit', code: 0 });
@@ -187,7 +207,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       case 'up':
       case 'down': {
         const by = cmd === 'up' ? -1 : 1;
-        if (ctx === 'lab' && s.lab?.busy) return d({ type: 'notice', text: 'a step is running: wait, or Ctrl-C to stop it', tone: 'warn' });
+        if (ctx === 'lab' && s.lab?.busy) return d({ type: 'notice', text: ctl.t('a step is running: wait, or Ctrl-C to stop it'), tone: 'warn' });
         if (ctx === 'pick') return d({ type: 'lab', action: { type: 'pick-move', by } });
         if (ctx === 'start') return d({ type: 'start', action: { type: 'move', by } });
         if (ctx === 'lab' && !s.lab?.busy) {
@@ -237,6 +257,8 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         if (ctx === 'topology') return d({ type: 'topology-scroll', by: -by });
         return d({ type: 'lab', action: { type: 'scroll', by } });
       }
+      case 'language':
+        return ctl.track(switchLanguage());
       case 'help':
         return d({ type: 'overlay', ...(s.overlay === 'help' ? {} : { overlay: 'help' as const }) });
       case 'back':

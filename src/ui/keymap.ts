@@ -24,6 +24,7 @@ export type UiCommand =
   | 'refresh'
   | 'back'
   | 'help'
+  | 'language'
   | 'quit'
   | 'quitKeep'
   | 'quitDown'
@@ -74,6 +75,7 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'takeDown', keys: [{ input: 'd' }], label: 'd', short: 'down', description: 'take the lab cluster down', contexts: ['start'], footer: true },
   { command: 'refresh', keys: [{ input: 'g' }], label: 'g', short: 'refresh', description: 'look again at the cluster and the machine', contexts: ['start'], footer: false },
   { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', short: 'back', description: 'back / close', contexts: ['lab', 'bringup', 'topology', 'help', 'confirm', 'pick'], footer: true, notInFooter: ['lab'] },
+  { command: 'language', keys: [{ input: 'l' }], label: 'l', short: 'language', description: 'switch the language (English, Русский, 中文, Português)', contexts: ['start', 'lab'], footer: true, notInFooter: ['lab'] },
   { command: 'help', keys: [{ input: '?' }], label: '?', short: 'help', description: 'help: every key', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
   { command: 'quit', keys: [{ input: 'q' }], label: 'q', short: 'quit', description: 'quit (asks when the lab cluster is up)', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
   { command: 'quitKeep', keys: [{ input: 'y' }], label: 'y', short: 'quit, keep it up', description: 'quit; the lab cluster stays up for next time', contexts: ['confirm'], footer: true },

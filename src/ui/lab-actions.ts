@@ -15,7 +15,7 @@ function current(ctl: Ctl) {
   const lab = s.lab;
   if (s.screen !== 'lab' || !lab) return undefined;
   if (lab.busy) {
-    ctl.store.dispatch({ type: 'notice', text: 'a step is still running: wait, or Ctrl-C to stop it', tone: 'warn' });
+    ctl.store.dispatch({ type: 'notice', text: ctl.t('a step is still running: wait, or Ctrl-C to stop it'), tone: 'warn' });
     return undefined;
   }
   return { lab, index: lab.selected, step: lab.lab.steps[lab.selected]! };
@@ -67,7 +67,7 @@ export function runSelected(ctl: Ctl): void {
   const abort = new AbortController();
   ctl.stepAbort = abort;
   deps.output.clear();
-  deps.output.line(`── step ${cur.index + 1}: ${cur.step.title} (hoplab runs it)`, 'info');
+  deps.output.line(ctl.t('── step {n}: {title} (hoplab runs it)', { n: cur.index + 1, title: cur.step.title }), 'info');
   store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'run', step: cur.index } } });
   ctl.track(
     (async () => {
@@ -97,7 +97,7 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
   const lab = store.get().lab!;
   const abort = new AbortController();
   ctl.stepAbort = abort;
-  deps.output.line(`── checking step ${index + 1} on the cluster as it is now`, 'info');
+  deps.output.line(ctl.t('── checking step {n} on the cluster as it is now', { n: index + 1 }), 'info');
   store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'check', step: index } } });
   ctl.track(
     (async () => {
@@ -202,7 +202,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
       deps.output.flush();
       store.dispatch({ type: 'lab', action: { type: 'output-owner', step: cur.index } });
       store.dispatch({ type: 'journal', text: `shell ${where} closed (exit ${r.exitCode})` });
-      store.dispatch({ type: 'notice', text: 'back from the shell: press c to check what you did', tone: 'accent' });
+      store.dispatch({ type: 'notice', text: ctl.t('back from the shell: press c to check what you did'), tone: 'accent' });
       await ctl.refreshFacts();
     })(),
   );
@@ -217,14 +217,14 @@ export function resetSelected(ctl: Ctl): void {
   if (prev) ctl.progress = { ...ctl.progress, labs: { ...ctl.progress.labs, [cur.lab.lab.id]: { ...prev, passed: prev.passed.filter((p) => p !== cur.step.id) } } };
   ctl.saveProgress(cur.index);
   if (!cur.step.reset.length) {
-    store.dispatch({ type: 'notice', text: `step ${cur.index + 1} is todo again`, tone: 'accent' });
+    store.dispatch({ type: 'notice', text: ctl.t('step {n} is todo again', { n: cur.index + 1 }), tone: 'accent' });
     return;
   }
   // The step's clean-up (delete the pods an earlier try left), so the learner starts from a clean slate.
   const abort = new AbortController();
   ctl.stepAbort = abort;
   deps.output.clear();
-  deps.output.line(`── step ${cur.index + 1}: cleaning up for a fresh start`, 'info');
+  deps.output.line(ctl.t('── step {n}: cleaning up for a fresh start', { n: cur.index + 1 }), 'info');
   store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'reset', step: cur.index } } });
   ctl.track(
     (async () => {
@@ -240,7 +240,7 @@ export function resetSelected(ctl: Ctl): void {
         ctl.stepAbort = undefined;
         deps.output.flush();
         store.dispatch({ type: 'lab', action: { type: 'idle' } });
-        store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : `step ${cur.index + 1} is todo again, cleaned up`, tone: error ? 'bad' : 'accent' });
+        store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
       }
       await ctl.refreshFacts();
     })(),

@@ -25,12 +25,20 @@ export function parseInline(text: string): Inline[] {
 
 const LIST_ITEM = /^\s*(?:([-*+])|(\d+)[.)])\s+(.*)$/;
 
+// Chinese (and Japanese) text has no spaces between words: a line break inside a
+// paragraph joins without one when both sides are CJK characters or marks.
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
+export function joinLines(lines: string[]): string {
+  return lines.reduce((out, l) => (!out ? l : CJK.test(out[out.length - 1]!) && CJK.test(l[0] ?? '') ? out + l : `${out} ${l}`), '');
+}
+
 export function parseMarkdown(source: string): Block[] {
   const blocks: Block[] = [];
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   let para: string[] = [];
   const flush = () => {
-    if (para.length) blocks.push({ kind: 'paragraph', inlines: parseInline(para.join(' ')) });
+    if (para.length) blocks.push({ kind: 'paragraph', inlines: parseInline(joinLines(para)) });
     para = [];
   };
   for (let i = 0; i < lines.length; i++) {

@@ -2,6 +2,7 @@
 // fills with the real provider, catalog, runner and progress store, and the
 // tests fill with fakes. The UI calls these; it never re-implements them.
 import type { CniMode } from '../core/facts.js';
+import type { Lang } from '../core/lang.js';
 import type { Catalog } from '../labs/catalog.js';
 import type { CheckOptions } from '../labs/checks/types.js';
 import type { Lab } from '../labs/model.js';
@@ -18,7 +19,10 @@ export interface UiDeps {
   cni?: CniMode;
   /** --workers, else what the lab asks for, else 2. */
   workers?: number;
-  loadCatalog(): Promise<Catalog>;
+  /** The language the UI starts in (--lang, else the locale); the l key switches. */
+  lang?: Lang;
+  /** The labs, their prose in `lang` (English when absent). */
+  loadCatalog(lang?: Lang): Promise<Catalog>;
   progress: { load(): Promise<{ progress: ProgressFile; warning?: string }>; save(p: ProgressFile): Promise<void> };
   runLab(lab: Lab, provider: Provider, opts: RunLabOptions): Promise<LabResult>;
   checkStep(lab: Lab, step: number, provider: Provider, answers: Record<string, string>, opts: CheckOptions): Promise<CheckResult[]>;

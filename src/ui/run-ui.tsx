@@ -23,7 +23,7 @@ const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, io: UiIO): Promise<number> {
   const output = new OutputStore();
-  const store = createStore(appReducer, initialApp(base.provider.name, base.provider.lab));
+  const store = createStore(appReducer, initialApp(base.provider.name, base.provider.lab, base.lang));
   const theme = makeTheme(colorEnabled());
   let instance: Instance | undefined;
   let printed = 0;

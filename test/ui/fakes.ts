@@ -256,7 +256,7 @@ export function fakeDeps(provider: FakeProvider, runner: FakeRunner, extra: Part
 }
 
 export function harness(deps: UiDeps) {
-  const store = createStore(appReducer, initialApp(deps.provider.name, deps.provider.lab));
+  const store = createStore(appReducer, initialApp(deps.provider.name, deps.provider.lab, deps.lang));
   const controller = createController(store, deps);
   return { store, controller };
 }

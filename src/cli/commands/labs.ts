@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT } from '../../core/errors.js';
-import { labDirs, labFiles, loadCatalog } from '../../labs/catalog.js';
+import { bundledLabsDir, labDirs, labFiles, loadCatalog } from '../../labs/catalog.js';
 import { loadLabFile } from '../../labs/load.js';
 import { formatLabError, type Lab, type LabError } from '../../labs/model.js';
-import { parse } from '../args.js';
+import { loadTranslation, parseTranslationName, TRANSLATED_LANGS, translationFile } from '../../labs/translations.js';
+import { langOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 
 function cniText(lab: Lab): string {
@@ -16,15 +18,55 @@ function table(labs: Lab[]): string {
   return labs.map((l) => `  ${l.id.padEnd(w)}  ${l.title}\n  ${' '.repeat(w)}  ${l.minutes} min · ${cniText(l)} · ${l.steps.length} step${l.steps.length === 1 ? '' : 's'}\n`).join('');
 }
 
+/** Files in an i18n/ directory that belong to no lab or no language hoplab speaks. */
+async function strayTranslations(dir: string, labs: Set<string>): Promise<LabError[]> {
+  const names = await readdir(join(dir, 'i18n')).catch(() => [] as string[]);
+  const out: LabError[] = [];
+  for (const n of names.filter((x) => /\.ya?ml$/.test(x)).sort()) {
+    const file = join(dir, 'i18n', n);
+    const t = parseTranslationName(file);
+    const langs = TRANSLATED_LANGS.join(', ');
+    if (!t) out.push({ file, line: 1, column: 1, path: '', message: `expected a name LAB.LANG.yaml with LANG one of ${langs}` });
+    else if (!(TRANSLATED_LANGS as string[]).includes(t.lang)) out.push({ file, line: 1, column: 1, path: '', message: `unknown language '${t.lang}': expected one of ${langs}` });
+    else if (!labs.has(resolve(t.labFile))) out.push({ file, line: 1, column: 1, path: '', message: `translates no lab: there is no ${t.labFile}` });
+  }
+  return out;
+}
+
+// Shipped labs may lack translations while they are being written; false once all are there.
+const SHIPPED_MAY_BE_ENGLISH_ONLY = true;
+
 async function check(files: string[], dirs: string[], io: Parameters<Command['run']>[1]): Promise<number> {
-  const targets = files.length ? files.map((f) => resolve(f)) : (await Promise.all(dirs.map(labFiles))).flat();
+  // A translation named on the command line is checked with its lab (it is validated against it).
+  const only = new Map<string, string[]>();
+  const named = files.map((f) => {
+    const t = parseTranslationName(resolve(f));
+    if (!t) return resolve(f);
+    only.set(resolve(t.labFile), [...(only.get(resolve(t.labFile)) ?? []), t.lang]);
+    return resolve(t.labFile);
+  });
+  const targets = files.length ? [...new Set(named)] : (await Promise.all(dirs.map(labFiles))).flat();
   const errors: LabError[] = [];
+  const report = (file: string, errs: LabError[]) => {
+    io.stdout.write(`${errs.length ? 'FAIL' : 'ok  '}  ${file}\n`);
+    errors.push(...errs);
+  };
   for (const f of targets) {
     const r = await loadLabFile(f);
-    if (r.ok) io.stdout.write(`ok    ${f}\n`);
-    else {
-      io.stdout.write(`FAIL  ${f}\n`);
-      errors.push(...r.errors);
+    report(f, r.ok ? [] : r.errors);
+    if (!r.ok) continue;
+    const langs = only.get(f) ?? (files.length && !files.map((x) => resolve(x)).includes(f) ? [] : TRANSLATED_LANGS);
+    const results = await Promise.all(TRANSLATED_LANGS.filter((l) => langs.includes(l)).map(async (lang) => ({ lang, t: await loadTranslation(r.lab, lang) })));
+    // A lab of your own may be English only; once it has one translation it needs all, and the shipped labs need all.
+    const englishOnly = results.every(({ t }) => !t.ok && t.missing) && !only.has(f) && (SHIPPED_MAY_BE_ENGLISH_ONLY || dirname(f) !== resolve(bundledLabsDir()));
+    if (englishOnly) continue;
+    for (const { lang, t } of results) report(translationFile(r.lab, lang), t.ok ? [] : t.errors);
+  }
+  if (!files.length) {
+    const labs = new Set(targets.map((t) => resolve(t)));
+    for (const dir of new Set(targets.map((t) => dirname(t)))) {
+      const stray = await strayTranslations(dir, labs);
+      for (const e of stray) report(e.file, [e]);
     }
   }
   for (const e of errors) io.stderr.write(`${formatLabError(e)}\n`);
@@ -37,16 +79,17 @@ async function check(files: string[], dirs: string[], io: Parameters<Command['ru
 
 export const labs: Command = {
   name: 'labs',
-  usage: 'labs [--json] [--labs DIR]\nlabs --check [FILE...] [--labs DIR]    validate lab files (default: every lab); exit 2 on any error',
+  usage:
+    'labs [--json] [--labs DIR] [--lang LANG]\nlabs --check [FILE...] [--labs DIR]    validate lab files and their translations (default: every lab, every language); exit 2 on any error',
   async run(argv, io) {
-    const { values, positionals } = parse('labs', argv, { check: { type: 'boolean' }, json: { type: 'boolean' }, labs: { type: 'string' } });
+    const { values, positionals } = parse('labs', argv, { check: { type: 'boolean' }, json: { type: 'boolean' }, labs: { type: 'string' }, lang: { type: 'string' } });
     const dirs = labDirs({ labs: values.labs as string | undefined });
     if (values.check) return check(positionals, dirs, io);
     if (positionals.length) {
       io.stderr.write(`hoplab labs: unexpected argument '${positionals[0]}' (did you mean 'hoplab labs --check ${positionals.join(' ')}'?)\n`);
       return EXIT.badInput;
     }
-    const { labs: found, errors } = await loadCatalog(dirs);
+    const { labs: found, errors } = await loadCatalog(dirs, langOption(values));
     if (values.json) {
       const list = found.map((l) => ({ id: l.id, title: l.title, summary: l.summary, cni: l.cni, minutes: l.minutes, steps: l.steps.length, file: l.file }));
       io.stdout.write(JSON.stringify({ labs: list, errors: errors.map(formatLabError) }, null, 2) + '\n');

@@ -7,7 +7,7 @@ import { liveReport, summary } from '../../labs/report.js';
 import { hasOfficeLan, runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
 import type { Provider } from '../../providers/provider.js';
-import { cniMode, parse, providerPick } from '../args.js';
+import { cniMode, langOption, parse, providerPick } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
 import { openAttendee, statusLine } from '../../classroom/attendee.js';
@@ -48,9 +48,10 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
 export const run: Command = {
   name: 'run',
   usage:
-    'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--name LAB] [--provider P]\n' +
+    'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--lang LANG] [--name LAB] [--provider P]\n' +
     '    [--report junit|md FILE] [--classroom URL --code CODE --as NAME]\n' +
     '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first.\n' +
+    '    LANG: en, ru, zh, pt for the step and check titles (default: from LC_ALL/LANG).\n' +
     '    --report writes the run as JUnit XML or Markdown; --classroom reports it to a classroom once\n' +
     '    (after hoplab join, every run reports there without flags)',
   async run(argv, io) {
@@ -62,6 +63,7 @@ export const run: Command = {
       classroom: { type: 'string' },
       code: { type: 'string' },
       as: { type: 'string' },
+      lang: { type: 'string' },
     });
     const dirs = labDirs({ labs: values.labs as string | undefined });
     let reportTo: { format: ReportFormat; file: string } | undefined;
@@ -76,7 +78,7 @@ export const run: Command = {
     }
     let lab: Lab;
     try {
-      lab = await findLab(positionals[0]!, dirs);
+      lab = await findLab(positionals[0]!, dirs, langOption(values));
     } catch (err) {
       if (!(err instanceof LabFileError)) throw err;
       io.stderr.write(`${err.message}\n`);

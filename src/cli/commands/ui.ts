@@ -1,6 +1,7 @@
 // `hoplab` with no command: the terminal UI. Without a terminal it says where
 // the headless commands are and exits 2, rather than drawing into a pipe.
 import { CNI_MODES } from '../../core/facts.js';
+import { LANGS } from '../../core/lang.js';
 import { labDirs, loadCatalog } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
 import { makeContext } from '../../labs/context.js';
@@ -9,14 +10,15 @@ import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
-import { cniMode, intOption, parse, providerPick } from '../args.js';
+import { cniMode, intOption, langOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 
 export const ui: Command = {
   name: 'ui',
-  usage: `[ui] [--name LAB] [--provider P] [--cni MODE] [--workers N] [--labs DIR]\n  MODE: ${CNI_MODES.join(', ')}`,
+  usage: `[ui] [--name LAB] [--provider P] [--cni MODE] [--workers N] [--labs DIR] [--lang LANG]\n  MODE: ${CNI_MODES.join(', ')}\n  LANG: ${LANGS.join(', ')} (default: from LC_ALL/LANG, else en; the l key switches)`,
   async run(argv, io) {
-    const { values } = parse('ui', argv, { workers: { type: 'string' }, labs: { type: 'string' } }, false);
+    const { values } = parse('ui', argv, { workers: { type: 'string' }, labs: { type: 'string' }, lang: { type: 'string' } }, false);
+    const lang = langOption(values);
     const cni = cniMode(values);
     const workers = intOption(values, 'workers', 1, 50);
     const dirs = labDirs({ ...(typeof values.labs === 'string' ? { labs: values.labs } : {}) });
@@ -38,7 +40,8 @@ export const ui: Command = {
         provider,
         ...(cni ? { cni } : {}),
         ...(workers !== undefined ? { workers } : {}),
-        loadCatalog: () => loadCatalog(dirs),
+        lang,
+        loadCatalog: (l) => loadCatalog(dirs, l),
         progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
         runLab,
         checkStep,
