@@ -14,20 +14,8 @@ import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellS
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
 import type { Store } from './store.js';
+import type { Ctl } from './ctl.js';
 
-export interface Ctl {
-  store: Store<AppState, AppAction>;
-  deps: UiDeps;
-  labs: Lab[];
-  progress: ProgressFile;
-  upAbort?: AbortController;
-  stepAbort?: AbortController;
-  exitAfterAbort?: boolean;
-  track(p: Promise<unknown>): void;
-  refreshFacts(): Promise<void>;
-  saveProgress(step: number, passedId?: string): void;
-  userError(err: unknown): { message: string; hint?: string };
-}
 
 export interface Controller {
   init(): Promise<void>;

@@ -6,7 +6,7 @@ import { stepRunsOn } from '../labs/model.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
-import type { Ctl } from './controller.js';
+import type { Ctl } from './ctl.js';
 import { stepSummary } from './lab-state.js';
 import { placeLabel, shellPlaces, type ShellPlace } from './shell-target.js';
 
