@@ -1,5 +1,6 @@
 // Argument parsing for every subcommand, over node:util parseArgs, turning its
 // errors into UsageErrors that name the argument and what was expected.
+import { DEFAULT_LAB } from '../core/lab-name.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { CNI_MODES, isCniMode, type CniMode } from '../core/facts.js';
@@ -39,7 +40,7 @@ export const LAB_NAME_RE = /^[a-z][a-z0-9]{0,11}$/;
 
 /** The lab name ends up in namespace, process and file names, so it is kept short and plain. */
 export function labName(values: Parsed['values']): string {
-  const name = (values.name as string | undefined) ?? process.env.HOPLAB_LAB ?? 'lab';
+  const name = (values.name as string | undefined) ?? process.env.HOPLAB_LAB ?? DEFAULT_LAB;
   if (!LAB_NAME_RE.test(name)) {
     throw new UsageError(
       `--name '${name}': expected 1-12 lower-case letters or digits, starting with a letter`,

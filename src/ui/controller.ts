@@ -1,10 +1,11 @@
 // Turns keys (as UiCommands) into calls on the provider and the runner, and
 // their results and events into actions on the store. The only place the UI
 // has effects; what it shows is decided by the pure reducers.
+import { nameFlag } from '../core/lab-name.js';
 import { DEFAULT_CNI } from '../core/cni-modes.js';
 import type { Key } from 'ink';
 import { describeError, errorMessage } from '../core/errors.js';
-import type { Lab } from '../labs/model.js';
+import { formatLabError, type Lab } from '../labs/model.js';
 import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
 import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
@@ -90,7 +91,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     ]);
     ctl.labs = catalog.labs;
     ctl.progress = progress.progress;
-    const errors = catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+    const errors = catalog.errors.map(formatLabError);
     d({ type: 'start', action: { type: 'modes', ...(modes ? { modes } : {}) } });
     d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors, preferred: preferredLab(ctl.labs, ctl.progress) } });
     d({ type: 'start', action: { type: 'missing', missing: missing.missing, ...('install' in missing && missing.install ? { install: missing.install } : {}) } });
@@ -154,7 +155,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     }
     if (s.overlay === 'confirm-quit' || !clusterIsUp(s)) d({ type: 'exit', code: 0 });
     else {
-      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${deps.provider.lab === 'lab' ? '' : ` --name ${deps.provider.lab}`}' removes it` });
+      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${nameFlag(deps.provider.lab)}' removes it` });
       d({ type: 'exit', code: 0 });
     }
   }
