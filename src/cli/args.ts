@@ -1,5 +1,6 @@
 // Argument parsing for every subcommand, over node:util parseArgs, turning its
 // errors into UsageErrors that name the argument and what was expected.
+import { DEFAULT_LAB } from '../core/lab-name.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_LAB } from '../core/suggest.js';

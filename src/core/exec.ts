@@ -114,3 +114,8 @@ export async function runStreaming(argv: string[], opts: StreamOptions): Promise
   }
   return result(await child, collected.stdout, collected.stderr, opts);
 }
+
+/** The kubectl program: HOPLAB_KUBECTL (tests, a pinned version), else kubectl on PATH. */
+export function kubectlProgram(): string {
+  return process.env.HOPLAB_KUBECTL ?? 'kubectl';
+}

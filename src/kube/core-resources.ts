@@ -1,6 +1,5 @@
 // The core/v1 kinds the embedded lab serves. Each is data for the generic
 // REST handlers: discovery, tables, selectors and create-time rules.
-import type { KubeObject } from './runtime.js';
 import type { ResourceDef } from './resources.js';
 import { requireValidName } from './validation.js';
 import { preparePod, validatePodUpdate } from './pod-admission.js';

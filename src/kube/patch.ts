@@ -2,7 +2,7 @@
 // (RFC 6902) and strategic merge patch. The strategic form is applied as a
 // merge patch whose lists of named objects (containers, ports, env, volumes)
 // merge by name, which is what `kubectl label/annotate/set image/apply` need.
-import { badRequest, ApiError } from './status.js';
+import { badRequest, ApiError, unsupportedMediaType } from './status.js';
 import { clone } from './meta.js';
 
 type Json = any;
@@ -159,4 +159,18 @@ export function jsonPatch(target: Json, ops: Json): Json {
     }
   }
   return doc;
+}
+
+/** A PATCH body applied by its Content-Type, as the API server dispatches it (objects and the scale subresource alike). */
+export function applyPatch(contentType: string, current: Json, patch: Json): Json {
+  switch (contentType) {
+    case 'application/merge-patch+json':
+      return mergePatch(current, patch);
+    case 'application/strategic-merge-patch+json':
+      return strategicMergePatch(current, patch);
+    case 'application/json-patch+json':
+      return jsonPatch(current, patch);
+    default:
+      throw unsupportedMediaType(contentType);
+  }
 }

@@ -42,7 +42,6 @@ export function portProtoHash(svcPortName: string, protocol: string): string {
 
 export const serviceChain = (svcPortName: string, protocol: string) => `KUBE-SVC-${portProtoHash(svcPortName, protocol)}`;
 export const externalChain = (svcPortName: string, protocol: string) => `KUBE-EXT-${portProtoHash(svcPortName, protocol)}`;
-export const localChain = (svcPortName: string, protocol: string) => `KUBE-SVL-${portProtoHash(svcPortName, protocol)}`;
 
 /** KUBE-SEP-<hash of port name + protocol + "ip:port"> */
 export function endpointChain(svcPortName: string, protocol: string, endpoint: string): string {

@@ -4,7 +4,11 @@
 // these, not by touching the server.
 import type { KubeObject } from './runtime.js';
 import type { PbSchema } from './protobuf.js';
-import type { Store } from './store.js';
+
+/** What create and update rules may read of the store (a narrow view: the store itself imports these definitions). */
+export interface StoredObjects {
+  list(def: ResourceDef): { items: KubeObject[] };
+}
 
 export interface ColumnDef {
   name: string;
@@ -29,7 +33,7 @@ export interface CreateContext {
   /** The namespace from the URL ('' for cluster-scoped resources). */
   namespace: string;
   /** The objects already stored, for rules that depend on them (a Service's ClusterIP must be free). */
-  store?: Store;
+  store?: StoredObjects;
 }
 
 /** A subresource in discovery; group and version when its kind lives elsewhere (scale: autoscaling/v1 Scale). */

@@ -2,7 +2,7 @@
 // update, patch, delete, deletecollection and watch, with the apiserver's
 // status codes, and Table / PartialObjectMetadata forms for `kubectl get`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiContext } from './context.js';
+import type { ApiContext, ResourceRequest } from './context.js';
 import type { KubeObject } from './runtime.js';
 import { apiVersionOf, selectableFieldNames, type ResourceDef } from './resources.js';
 import type { ListOptions } from './store.js';
@@ -12,19 +12,12 @@ import { decodeObject, DELETE_OPTIONS, PROTOBUF_CONTENT_TYPE } from './protobuf.
 import { checkFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { parseIncludeObject, toTable } from './tables.js';
 import { ApiError, badRequest, methodNotAllowed, pathNotFound, unsupportedMediaType } from './status.js';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { applyPatch } from './patch.js';
 import { handleWatch } from './watch.js';
 import { handleLogs } from './logs.js';
 import { namespaces as nsDef, pods as podsDef } from './core-resources.js';
 import { handleScale } from './scale.js';
 
-export interface ResourceRequest {
-  def: ResourceDef;
-  namespace: string;
-  name?: string;
-  subresource?: string;
-  watchPrefix: boolean;
-}
 
 function requireVerb(def: ResourceDef, verb: string): void {
   if (!def.verbs.includes(verb)) throw methodNotAllowed();
@@ -148,22 +141,7 @@ function replace(ctx: ApiContext, r: ResourceRequest, next: KubeObject, subresou
 async function handlePatch(ctx: ApiContext, r: ResourceRequest, req: IncomingMessage): Promise<KubeObject> {
   const type = contentTypeOf(req);
   const patch = await readJson(req);
-  const current = ctx.store.require(r.def, r.namespace, r.name!);
-  let next: KubeObject;
-  switch (type) {
-    case 'application/merge-patch+json':
-      next = mergePatch(current, patch);
-      break;
-    case 'application/strategic-merge-patch+json':
-      next = strategicMergePatch(current, patch);
-      break;
-    case 'application/json-patch+json':
-      next = jsonPatch(current, patch);
-      break;
-    default:
-      throw unsupportedMediaType(type);
-  }
-  return next;
+  return applyPatch(type, ctx.store.require(r.def, r.namespace, r.name!), patch);
 }
 
 async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<{ gracePeriodSeconds?: number; preconditions?: any }> {

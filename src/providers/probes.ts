@@ -3,24 +3,10 @@
 // provider answers them where the machine is (a namespace, a VM, the
 // learner's own computer); these defaults ask any Linux machine through
 // Provider.run. None of them changes anything on the machine.
-import type { Provider, Target } from './provider.js';
-import { parseIpRouteGet, type RouteLookup } from './route-parse.js';
+import type { NetworkProbes, Provider } from './provider.js';
+import { parseIpRouteGet } from './route-parse.js';
 
-export interface HttpProbe {
-  /** An HTTP server answered (any status). */
-  ok: boolean;
-  /** The HTTP status, when the tool reports it. */
-  status?: number;
-  /** One line: what happened. */
-  detail: string;
-}
-
-export interface NetworkProbes {
-  /** How `target` routes `ip`, as its own route lookup answers. */
-  route(target: Target, ip: string): Promise<RouteLookup>;
-  /** An HTTP GET of `url` from `target`, given up after `timeoutMs`. */
-  http(target: Target, url: string, timeoutMs: number): Promise<HttpProbe>;
-}
+export type { HttpProbe, NetworkProbes } from './provider.js';
 
 // curl where there is one (it reports the status); otherwise busybox, which
 // every hoplab machine has: its wget has no working -T in Debian's 1.35

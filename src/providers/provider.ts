@@ -3,7 +3,7 @@
 // and the provider maps that to a namespace, a VM or a debug pod.
 import type { ClusterFacts, CniMode } from '../core/facts.js';
 import type { RunOptions, RunResult } from '../core/exec.js';
-import type { NetworkProbes } from './probes.js';
+import type { RouteLookup } from './route-parse.js';
 
 export const PROVIDER_NAMES = ['netns', 'vagrant', 'kubeconfig'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -74,6 +74,23 @@ export interface SpawnSpec {
   file: string;
   args: string[];
   env: Record<string, string>;
+}
+
+// What probes.ts answers for any Linux machine, and a provider may answer its own way.
+export interface HttpProbe {
+  /** An HTTP server answered (any status). */
+  ok: boolean;
+  /** The HTTP status, when the tool reports it. */
+  status?: number;
+  /** One line: what happened. */
+  detail: string;
+}
+
+export interface NetworkProbes {
+  /** How `target` routes `ip`, as its own route lookup answers. */
+  route(target: Target, ip: string): Promise<RouteLookup>;
+  /** An HTTP GET of `url` from `target`, given up after `timeoutMs`. */
+  http(target: Target, url: string, timeoutMs: number): Promise<HttpProbe>;
 }
 
 export interface Provider {

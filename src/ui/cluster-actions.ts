@@ -2,7 +2,7 @@
 // open a lab on it where the learner left off.
 import type { Lab } from '../labs/model.js';
 import { errorLine } from '../core/errors.js';
-import type { Ctl } from './controller.js';
+import type { Ctl } from './ctl.js';
 
 export function openLab(ctl: Ctl, lab: Lab): void {
   const { store } = ctl;

@@ -1,11 +1,12 @@
 // Turns keys (as UiCommands) into calls on the provider and the runner, and
 // their results and events into actions on the store. The only place the UI
 // has effects; what it shows is decided by the pure reducers.
+import { nameFlag } from '../core/lab-name.js';
 import { DEFAULT_CNI } from '../core/cni-modes.js';
 import type { Key } from 'ink';
 import { describeError, errorMessage } from '../core/errors.js';
 import { LANG_NAMES, nextLang } from '../core/lang.js';
-import type { Lab } from '../labs/model.js';
+import { formatLabError, type Lab } from '../labs/model.js';
 import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
 import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
@@ -16,22 +17,8 @@ import { translate } from './i18n.js';
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
 import type { Store } from './store.js';
+import type { Ctl } from './ctl.js';
 
-export interface Ctl {
-  store: Store<AppState, AppAction>;
-  deps: UiDeps;
-  labs: Lab[];
-  progress: ProgressFile;
-  upAbort?: AbortController;
-  stepAbort?: AbortController;
-  exitAfterAbort?: boolean;
-  track(p: Promise<unknown>): void;
-  refreshFacts(): Promise<void>;
-  saveProgress(step: number, passedId?: string): void;
-  userError(err: unknown): { message: string; hint?: string };
-  /** A UI string in the language shown now. */
-  t(text: string, vars?: Record<string, string | number>): string;
-}
 
 export interface Controller {
   init(): Promise<void>;
@@ -107,7 +94,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     ]);
     ctl.labs = catalog.labs;
     ctl.progress = progress.progress;
-    const errors = catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+    const errors = catalog.errors.map(formatLabError);
     d({ type: 'start', action: { type: 'modes', ...(modes ? { modes } : {}) } });
     d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors, preferred: preferredLab(ctl.labs, ctl.progress) } });
     d({ type: 'start', action: { type: 'missing', missing: missing.missing, ...('install' in missing && missing.install ? { install: missing.install } : {}) } });
@@ -186,7 +173,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     }
     if (s.overlay === 'confirm-quit' || !clusterIsUp(s)) d({ type: 'exit', code: 0 });
     else {
-      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${deps.provider.lab === 'lab' ? '' : ` --name ${deps.provider.lab}`}' removes it` });
+      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${nameFlag(deps.provider.lab)}' removes it` });
       d({ type: 'exit', code: 0 });
     }
   }

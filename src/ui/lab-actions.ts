@@ -6,7 +6,7 @@ import { stepRunsOn } from '../labs/model.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
-import type { Ctl } from './controller.js';
+import type { Ctl } from './ctl.js';
 import { stepSummary } from './lab-state.js';
 import { placeLabel, shellPlaces, type ShellPlace } from './shell-target.js';
 
@@ -60,65 +60,79 @@ async function afterStep(ctl: Ctl, index: number): Promise<void> {
   }
 }
 
+type Busy = { kind: 'run' | 'check' | 'reset'; step: number };
+
+/**
+ * The skeleton every step job shares: busy while it runs, Ctrl-C aborts it,
+ * a thrown error becomes the user's message; `done` gets the error (and
+ * whether it was thrown) after the output is flushed.
+ */
+function stepJob(ctl: Ctl, busy: Busy, work: (signal: AbortSignal) => Promise<string | undefined>, done: (error: string | undefined, thrown: boolean) => Promise<void>): void {
+  const abort = new AbortController();
+  ctl.stepAbort = abort;
+  ctl.store.dispatch({ type: 'lab', action: { type: 'busy', busy } });
+  ctl.track(
+    (async () => {
+      let error: string | undefined;
+      let thrown = false;
+      try {
+        error = await work(abort.signal);
+      } catch (err) {
+        error = errorLine(ctl.userError(err));
+        thrown = true;
+      } finally {
+        ctl.stepAbort = undefined;
+        ctl.deps.output.flush();
+      }
+      await done(error, thrown);
+    })(),
+  );
+}
+
+/** A run or check ended: idle, the error as a notice, progress saved. */
+async function stepEnded(ctl: Ctl, index: number, error: string | undefined): Promise<void> {
+  ctl.store.dispatch({ type: 'lab', action: { type: 'idle', ...(error ? { error } : {}) } });
+  if (error) ctl.store.dispatch({ type: 'notice', text: error, tone: 'bad' });
+  await afterStep(ctl, index);
+}
+
 export function runSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
-  const abort = new AbortController();
-  ctl.stepAbort = abort;
   deps.output.clear();
   deps.output.line(ctl.t('── step {n}: {title} (hoplab runs it)', { n: cur.index + 1, title: cur.step.title }), 'info');
-  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'run', step: cur.index } } });
-  ctl.track(
-    (async () => {
-      let error: string | undefined;
-      try {
-        const r = await deps.runLab(cur.lab.lab, deps.provider, { steps: [cur.index], onEvent: sink(ctl), signal: abort.signal });
-        const sr = r.steps[0];
-        if (sr) store.dispatch({ type: 'journal', text: stepSummary(sr), tone: sr.passed ? 'ok' : 'bad' });
-        else if (r.error) error = r.error;
-      } catch (err) {
-        const e = ctl.userError(err);
-        error = errorLine(e);
-        deps.output.line(error, 'stderr');
-      } finally {
-        ctl.stepAbort = undefined;
-        deps.output.flush();
-        store.dispatch({ type: 'lab', action: { type: 'idle', ...(error ? { error } : {}) } });
-        if (error) store.dispatch({ type: 'notice', text: error, tone: 'bad' });
-      }
-      await afterStep(ctl, cur.index);
-    })(),
+  stepJob(
+    ctl,
+    { kind: 'run', step: cur.index },
+    async (signal) => {
+      const r = await deps.runLab(cur.lab.lab, deps.provider, { steps: [cur.index], onEvent: sink(ctl), signal });
+      const sr = r.steps[0];
+      if (sr) store.dispatch({ type: 'journal', text: stepSummary(sr), tone: sr.passed ? 'ok' : 'bad' });
+      return sr ? undefined : r.error;
+    },
+    async (error, thrown) => {
+      if (error && thrown) deps.output.line(error, 'stderr');
+      await stepEnded(ctl, cur.index, error);
+    },
   );
 }
 
 function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): void {
   const { deps, store } = ctl;
   const lab = store.get().lab!;
-  const abort = new AbortController();
-  ctl.stepAbort = abort;
   deps.output.line(ctl.t('── checking step {n} on the cluster as it is now', { n: index + 1 }), 'info');
-  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'check', step: index } } });
-  ctl.track(
-    (async () => {
-      let error: string | undefined;
-      try {
-        const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal: abort.signal, onEvent: sink(ctl) });
-        store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
-        const st = store.get().lab!;
-        const ok = st.steps[index]!.state === 'passed';
-        store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
-      } catch (err) {
-        const e = ctl.userError(err);
-        error = errorLine(e);
-      } finally {
-        ctl.stepAbort = undefined;
-        deps.output.flush();
-        store.dispatch({ type: 'lab', action: { type: 'idle', ...(error ? { error } : {}) } });
-        if (error) store.dispatch({ type: 'notice', text: error, tone: 'bad' });
-      }
-      await afterStep(ctl, index);
-    })(),
+  stepJob(
+    ctl,
+    { kind: 'check', step: index },
+    async (signal) => {
+      const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl) });
+      store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
+      const ok = store.get().lab!.steps[index]!.state === 'passed';
+      store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
+      return undefined;
+    },
+    (error) => stepEnded(ctl, index, error),
   );
 }
 
@@ -221,28 +235,20 @@ export function resetSelected(ctl: Ctl): void {
     return;
   }
   // The step's clean-up (delete the pods an earlier try left), so the learner starts from a clean slate.
-  const abort = new AbortController();
-  ctl.stepAbort = abort;
   deps.output.clear();
   deps.output.line(ctl.t('── step {n}: cleaning up for a fresh start', { n: cur.index + 1 }), 'info');
-  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'reset', step: cur.index } } });
-  ctl.track(
-    (async () => {
-      let error: string | undefined;
-      try {
-        const rs = await deps.resetStep(cur.lab.lab, cur.index, deps.provider, { onEvent: sink(ctl), signal: abort.signal });
-        const bad = rs.find((r) => !r.ok);
-        if (bad) error = bad.error ?? `${bad.display} exited ${bad.exitCode}`;
-      } catch (err) {
-        const e = ctl.userError(err);
-        error = errorLine(e);
-      } finally {
-        ctl.stepAbort = undefined;
-        deps.output.flush();
-        store.dispatch({ type: 'lab', action: { type: 'idle' } });
-        store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
-      }
+  stepJob(
+    ctl,
+    { kind: 'reset', step: cur.index },
+    async (signal) => {
+      const rs = await deps.resetStep(cur.lab.lab, cur.index, deps.provider, { onEvent: sink(ctl), signal });
+      const bad = rs.find((r) => !r.ok);
+      return bad ? (bad.error ?? `${bad.display} exited ${bad.exitCode}`) : undefined;
+    },
+    async (error) => {
+      store.dispatch({ type: 'lab', action: { type: 'idle' } });
+      store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
       await ctl.refreshFacts();
-    })(),
+    },
   );
 }

@@ -1,6 +1,7 @@
 // Runs the terminal UI until the learner quits: mounts Ink on the store,
 // steps Ink aside while a shell has the terminal, turns signals into the
 // same interrupt as Ctrl-C, and always gives the terminal back sane.
+import { nameFlag } from '../core/lab-name.js';
 import { render, type Instance } from 'ink';
 import type { SpawnSpec } from '../providers/provider.js';
 import { App } from './App.js';
@@ -89,7 +90,7 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
     }
     const s = store.get();
     const up = s.start.cluster.state === 'up';
-    const name = base.provider.lab === 'lab' ? '' : ` --name ${base.provider.lab}`;
+    const name = nameFlag(base.provider.lab);
     io.stdout.write(`hoplab: progress saved.${up ? ` Lab '${base.provider.lab}' is still up: 'hoplab${name} down' removes it.` : ''}\n`);
     return code;
   } finally {

@@ -9,7 +9,7 @@ import { lanHostFacts } from '../../src/providers/netns/lan-facts.js';
 import { planLab } from '../../src/providers/netns/plan.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { EndpointRef, PathPrediction } from '../../src/path/types.js';
-import { parseTrace } from '../../src/trace/index.js';
+import { parseTrace } from '../../src/trace/parse.js';
 import { host, pod } from '../helpers/path.js';
 import { checkTrace } from '../../src/check/index.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { parseIpAddr, parseIpRoute, toIfaceFacts, defaultRoute } from '../../src/providers/vagrant/ip-json.js';
+import { parseIpAddr, parseIpRoute, toIfaceFacts, defaultRoute } from '../../src/providers/ip-json.js';
 import { shellQuote } from '../../src/providers/vagrant/node-exec.js';
 import { allowedRanges, preflightChecks, versionAtLeast, type HostFacts } from '../../src/providers/vagrant/preflight.js';
 import { memAvailableKiB } from '../../src/providers/vagrant/host-probe.js';

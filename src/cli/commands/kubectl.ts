@@ -1,3 +1,4 @@
+import { kubectlProgram } from '../../core/exec.js';
 import { providerPick } from '../args.js';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
@@ -15,6 +16,6 @@ export const kubectl: Command = {
     if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
       throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, `start it with 'sudo ${hoplabCmd(provider.lab, 'up')}'`);
     }
-    return runAttached({ file: process.env.HOPLAB_KUBECTL ?? 'kubectl', args: argv, env });
+    return runAttached({ file: kubectlProgram(), args: argv, env });
   },
 };

@@ -1,3 +1,4 @@
+import { nameFlag } from '../../core/lab-name.js';
 import { DEFAULT_CNI } from '../../core/cni-modes.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
@@ -37,7 +38,7 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
     return;
   }
   if (s.state === 'partial') {
-    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${provider.lab === 'lab' ? '' : ` --name ${provider.lab}`}' first`);
+    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${nameFlag(provider.lab)}' first`);
   }
   const mode = cni ?? (lab.cni === 'any' ? DEFAULT_CNI : lab.cni[0]!);
   const workers = lab.cluster.workers ?? 2;

@@ -4,11 +4,8 @@ import { CNI_MODES } from '../../core/facts.js';
 import { LANGS } from '../../core/lang.js';
 import { labDirs, loadCatalog } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
-import { makeContext } from '../../labs/context.js';
-import type { CommandResult } from '../../labs/results.js';
-import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
-import { runLab } from '../../labs/runner.js';
+import { resetStep, runLab } from '../../labs/runner.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, langOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
@@ -45,18 +42,7 @@ export const ui: Command = {
         progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
         runLab,
         checkStep,
-        async resetStep(lab, step, p, opts) {
-          // The runner's own command runner, for the step's reset list only.
-          const ctx = makeContext(p, step, opts);
-          const done: CommandResult[] = [];
-          for (const cmd of lab.steps[step]?.reset ?? []) {
-            if (opts.signal.aborted) break;
-            const r = await runCommand(cmd, ctx, 'reset');
-            done.push(r);
-            if (!r.ok) break;
-          }
-          return done;
-        },
+        resetStep,
         workingModes: async () => provider.workingModes?.(),
         missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
       },

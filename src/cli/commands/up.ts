@@ -1,4 +1,5 @@
 import { DEFAULT_CNI } from '../../core/cni-modes.js';
+import { nameFlag } from '../../core/lab-name.js';
 import { cniMode, intOption, parse, type Parsed, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../../core/errors.js';
@@ -77,7 +78,7 @@ export const up: Command = {
     }
     await rememberProvider(provider.lab, provider.name);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
-    const lab = provider.lab === 'lab' ? '' : ` --name ${provider.lab}`;
+    const lab = nameFlag(provider.lab);
     let what = `${cni}, ${workers + 1} nodes`;
     // An existing cluster: what was found, not what the flags' defaults say.
     const found = await provider.existing?.found();

@@ -2,10 +2,9 @@
 // `up`) or at the lab's small kubeconfig (everything after). Every cluster
 // call of the provider goes through here.
 import { MachineError } from '../../core/errors.js';
-import { run, type RunOptions, type RunResult } from '../../core/exec.js';
+import { kubectlProgram, run, type RunOptions, type RunResult } from '../../core/exec.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 
-export const kubectlBinary = (): string => process.env.HOPLAB_KUBECTL ?? 'kubectl';
 
 export interface Kubectl {
   /** Runs kubectl with these arguments; never throws for a non-zero exit. */
@@ -18,7 +17,7 @@ export interface Kubectl {
 export function kubectlWith(env: Record<string, string>, leading: string[] = []): Kubectl {
   const k: Kubectl = {
     run: (args, opts = {}) =>
-      run([kubectlBinary(), ...leading, ...args], {
+      run([kubectlProgram(), ...leading, ...args], {
         timeoutMs: KUBECONFIG_DEFAULTS.timeoutsMs.kubectl,
         ...opts,
         env: { ...env, ...opts.env },

@@ -2,11 +2,11 @@
 // on that node's network (see debug-pod.ts), started on first use, reused
 // while it has time left, deleted at `down` (and ending by itself anyway).
 import { MachineError } from '../../core/errors.js';
-import type { RunOptions, RunResult } from '../../core/exec.js';
+import { kubectlProgram, type RunOptions, type RunResult } from '../../core/exec.js';
 import type { SpawnSpec } from '../provider.js';
 import { KUBECONFIG_DEFAULTS, type NodeExecMode } from './defaults.js';
 import { debugPod, INTERACTIVE_SHELL, nodeExecArgv, readDebugPod, reusable, STUCK_REASONS, stripExecTrailer, type DebugPodState } from './debug-pod.js';
-import { kubectlBinary, kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
+import { kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
 
 export interface NodeShellContext {
   /** kubectl on the lab's kubeconfig (its namespace is the lab's). */
@@ -142,7 +142,7 @@ export async function nodeShellSpec(ctx: NodeShellContext, node: string, role: s
   const pod = await ensureDebugPod(ctx, node, role);
   const inner = argv && argv.length ? argv : INTERACTIVE_SHELL;
   return {
-    file: kubectlBinary(),
+    file: kubectlProgram(),
     args: ['exec', ...ttyFlags(), '-n', ctx.namespace, pod, '-c', KUBECONFIG_DEFAULTS.debugContainer, '--', ...nodeExecArgv(ctx.mode, inner)],
     env: { ...ctx.env, TERM: process.env.TERM ?? 'xterm-256color' },
   };

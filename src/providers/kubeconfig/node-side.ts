@@ -3,7 +3,7 @@
 // is the other end of a pod's eth0 (the pod's eth0 `iflink` is the peer's
 // interface index on the node).
 import { MachineError } from '../../core/errors.js';
-import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts } from '../vagrant/ip-json.js';
+import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts } from '../ip-json.js';
 import type { Kubectl } from './kubectl.js';
 import { runOnNode, type NodeShellContext } from './node-exec.js';
 import type { NodeSide } from './state.js';

@@ -1,6 +1,7 @@
 // What a user can choose about the kubeconfig provider (--kubeconfig,
 // --context, --nodes, --namespace, --debug-image), checked with messages that
 // name the flag, and the defaults when they choose nothing.
+import { DEFAULT_LAB } from '../../core/lab-name.js';
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -70,7 +71,7 @@ function currentUser(env: NodeJS.ProcessEnv): string {
 /** hoplab-<user>, or hoplab-<user>-<lab> beside the default lab, as a valid namespace name. */
 export function defaultNamespace(lab: string, env: NodeJS.ProcessEnv = process.env): string {
   const prefix = KUBECONFIG_DEFAULTS.namespacePrefix;
-  const suffix = lab === 'lab' ? '' : `-${lab}`;
+  const suffix = lab === DEFAULT_LAB ? '' : `-${lab}`;
   const room = 63 - prefix.length - 1 - suffix.length;
   const user =
     currentUser(env)

@@ -1,14 +1,15 @@
 // The kubeconfig provider: any cluster kubectl can reach (kind, minikube, a
 // cloud cluster, the embedded lab's own API) behind the same Provider
 // interface as the netns and vagrant labs. See kubeconfig/README.md.
+import { nameFlag } from '../../core/lab-name.js';
 import { existsSync } from 'node:fs';
 import { MachineError, UsageError } from '../../core/errors.js';
-import type { RunOptions } from '../../core/exec.js';
+import { kubectlProgram, type RunOptions } from '../../core/exec.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { nodeRefusal } from './access.js';
 import { readFacts } from './facts.js';
-import { kubectlBinary, kubectlWith, type Kubectl } from './kubectl.js';
+import { kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
 import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
@@ -27,7 +28,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
   const files = labFiles(lab, opts.env ?? process.env);
   const labEnv = () => ({ KUBECONFIG: files.kubeconfig });
   const notUp = () =>
-    new UsageError(`lab '${lab}' is not up on the kubeconfig provider`, `bring it up with 'hoplab up --provider kubeconfig${lab === 'lab' ? '' : ` --name ${lab}`}'`);
+    new UsageError(`lab '${lab}' is not up on the kubeconfig provider`, `bring it up with 'hoplab up --provider kubeconfig${nameFlag(lab)}'`);
 
   async function requireRecord(): Promise<KubeconfigLabRecord> {
     const r = await readRecord(files);
@@ -147,7 +148,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
         const inner = argv && argv.length ? argv : ['sh'];
-        return { file: kubectlBinary(), args: ['exec', ...ttyFlags(), '-n', ns, target.name, '--', ...inner], env: { ...labEnv(), TERM: process.env.TERM ?? 'xterm-256color' } };
+        return { file: kubectlProgram(), args: ['exec', ...ttyFlags(), '-n', ns, target.name, '--', ...inner], env: { ...labEnv(), TERM: process.env.TERM ?? 'xterm-256color' } };
       }
       throw noHosts(target.name);
     },

@@ -1,6 +1,7 @@
 // `hoplab up --provider kubeconfig`: nothing is built; an existing cluster is
 // read, the lab's roles are given to its nodes, the lab gets its namespace,
 // and what the user's credentials allow is found out before any lab runs.
+import { nameFlag } from '../../core/lab-name.js';
 import { errorMessage, MachineError, UsageError } from '../../core/errors.js';
 import type { ProgressEvent, UpOptions } from '../provider.js';
 import { readNodes } from '../kube-facts.js';
@@ -79,7 +80,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
   if (previous && (previous.context !== ctxInfo.context || previous.server !== ctxInfo.server || previous.namespace !== namespace)) {
     throw new UsageError(
       `lab '${opts.lab}' is up on context ${previous.context} (${previous.server}), namespace ${previous.namespace}`,
-      `run 'hoplab down${opts.lab === 'lab' ? '' : ` --name ${opts.lab}`}' first, or pick another --name`,
+      `run 'hoplab down${nameFlag(opts.lab)}' first, or pick another --name`,
     );
   }
   const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]);

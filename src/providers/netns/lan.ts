@@ -14,7 +14,9 @@
 import ipaddr from 'ipaddr.js';
 import type { RouteFacts } from '../../core/facts.js';
 import { labPrefix } from './names.js';
-import type { LabPlan } from './plan.js';
+import type { LabPlan, LanHostPlan, LanIface, LanLink, LanPlan } from './plan-types.js';
+
+export type { LanHostPlan, LanIface, LanLink, LanPlan } from './plan-types.js';
 
 export const OFFICE_SUBNET = '192.168.1.0/24';
 export const BRANCH_SUBNET = '192.168.2.0/24';
@@ -22,37 +24,6 @@ export const CORP_SUBNET = '172.16.0.0/24';
 /** The gateways' addresses on the host-only network: below the nodes (.10 on) and above the VirtualBox host (.1). */
 export const OFFICE_GW_UPLINK = '192.168.56.2';
 export const CORP_GW_UPLINK = '192.168.56.3';
-
-export interface LanIface {
-  name: string;
-  address: string;
-  prefix: number;
-}
-
-export interface LanHostPlan {
-  name: string;
-  role: 'office' | 'gateway';
-  ns: string;
-  interfaces: LanIface[];
-  /** Static routes the host is built with, besides its connected subnets. */
-  routes: RouteFacts[];
-  /** Gateways forward packets (net.ipv4.ip_forward=1). */
-  forwards: boolean;
-}
-
-/** A veth pair: each end created directly in its namespace. */
-export interface LanLink {
-  a: { ns: string; ifname: string };
-  b: { ns: string; ifname: string };
-}
-
-export interface LanPlan {
-  subnets: { office: string; branch: string; corp: string };
-  hosts: LanHostPlan[];
-  links: LanLink[];
-  /** The gateways' ports on the host-only switch (plugged into its bridge). */
-  hostOnlyPorts: string[];
-}
 
 export function lanNs(lab: string, host: string): string {
   return `${labPrefix(lab)}lan-${host}`;

@@ -4,7 +4,10 @@
 import ipaddr from 'ipaddr.js';
 import type { CniMode } from '../../core/facts.js';
 import { hostOnlyNs, internetNs, natNs, nodeNs } from './names.js';
-import { planLan, type LanPlan } from './lan.js';
+import { planLan } from './lan.js';
+import type { LabPlan, NodePlan } from './plan-types.js';
+
+export type { LabPlan, NodePlan };
 
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -14,35 +17,7 @@ export const INTERNET_SUBNET = '203.0.113.0/24'; // documentation range: never r
 export const REGISTRY_ADDRESS = '203.0.113.100';
 export const MAX_WORKERS = 50;
 
-export interface NodePlan {
-  name: string;
-  index: number;
-  role: 'control-plane' | 'worker';
-  ns: string;
-  natNs: string;
-  eth0: string; // 10.0.2.15: every VirtualBox NAT guest gets the same address
-  eth0Prefix: number;
-  natGateway: string; // 10.0.2.2
-  natDns: string; // 10.0.2.3
-  natWan: string; // the NAT router's address on the simulated internet
-  eth1: string; // host-only address, the node's InternalIP
-  podCIDR: string;
-  cni0: string; // gateway address of the pod bridge
-  hostOnlyPort: string; // name of the node's port on the host-only switch
-  internetPort: string; // name of the NAT router's port on the internet switch
-}
 
-export interface LabPlan {
-  lab: string;
-  cni: CniMode;
-  clusterCIDR: string;
-  serviceCIDR: string;
-  nodes: NodePlan[];
-  hostOnly: { ns: string; bridge: string; subnet: string; address: string };
-  internet: { ns: string; bridge: string; subnet: string; registry: string };
-  /** The office LAN (`hoplab up --lan`), when the lab has one. */
-  lan?: LanPlan;
-}
 
 /** The n-th address of a subnet (0 = the network address). */
 export function nthAddress(cidr: string, n: number): string {

@@ -2,6 +2,7 @@
 // machine, with a daemon serving the Kubernetes API that the real kubectl
 // talks to. `up` builds the data plane in the foreground (so progress and
 // failures reach the user directly), then starts the daemon and returns.
+import { nameFlag } from '../../core/lab-name.js';
 import { CNI_MODE_INFO, DEFAULT_CNI } from '../../core/cni-modes.js';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { MachineError, UsageError } from '../../core/errors.js';
 import { isRoot, needsRoot } from '../../core/root.js';
 import { packageRoot } from '../../core/package-root.js';
-import { run } from '../../core/exec.js';
+import { kubectlProgram, run } from '../../core/exec.js';
 import type { PodFacts, ServiceFacts } from '../../core/facts.js';
 import { readServices } from '../kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
@@ -31,7 +32,6 @@ import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
 
-const KUBECTL = () => process.env.HOPLAB_KUBECTL ?? 'kubectl';
 
 function daemonScript(): string {
   const here = fileURLToPath(import.meta.url);
@@ -165,7 +165,7 @@ export function createNetnsProvider(lab: string): Provider {
   async function requirePlan(): Promise<LabPlan> {
     const rec = await readLabRecord(lab);
     if (!rec || !(await findDaemon(lab))) {
-      throw new UsageError(`lab '${lab}' is not up`, lab === 'lab' ? "start it with 'sudo hoplab up'" : `start it with 'sudo hoplab up --name ${lab}'`);
+      throw new UsageError(`lab '${lab}' is not up`, `start it with 'sudo hoplab up${nameFlag(lab)}'`);
     }
     return rec.plan;
   }
@@ -187,7 +187,7 @@ export function createNetnsProvider(lab: string): Provider {
       if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
       return inNsAs(ns, target.name, argv);
     }
-    return [KUBECTL(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
+    return [kubectlProgram(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
   }
 
   const kubeEnv = async () => ({ KUBECONFIG: await kubeconfigFor(lab) });
@@ -223,7 +223,7 @@ export function createNetnsProvider(lab: string): Provider {
         }
         throw new UsageError(
           `lab '${lab}' is already up with ${running.plan.cni} and ${running.workers} workers`,
-          `run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' first, or pick another --name`,
+          `run 'hoplab down${nameFlag(lab)}' first, or pick another --name`,
         );
       }
       if ((await labNamespaces(lab)).length || existsSync(paths.dir)) {
@@ -264,7 +264,7 @@ export function createNetnsProvider(lab: string): Provider {
       const notes: string[] = [];
       if (!rec && !namespaces.length && !daemon) return { lab, provider: 'netns', state: 'down', notes };
       if (!rec || !daemon) {
-        notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${lab === 'lab' ? '' : ` --name ${lab}`}' to clean up`);
+        notes.push(`${namespaces.length} namespaces of this lab exist but ${daemon ? 'its state is gone' : 'its daemon is not running'}; run 'hoplab down${nameFlag(lab)}' to clean up`);
         return { lab, provider: 'netns', state: 'partial', cni: rec?.plan.cni, notes };
       }
       const facts = await withLanFacts(labFacts(rec.plan, await apiPods(lab), await apiServices(lab)), rec.plan);
@@ -276,14 +276,14 @@ export function createNetnsProvider(lab: string): Provider {
     },
     async kubectl(args, opts) {
       await requirePlan();
-      return run([KUBECTL(), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+      return run([kubectlProgram(), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
     },
     async shell(target, argv) {
       const interactive = !argv || argv.length === 0;
       const full =
         target.kind === 'pod'
           ? (await requirePlan(),
-            [KUBECTL(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
+            [kubectlProgram(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
           : await targetArgv(target, interactive ? ['bash', '--norc', '--noprofile', '-i'] : argv);
       const env: Record<string, string> = {
         ...(await kubeEnv()),

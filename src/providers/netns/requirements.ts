@@ -1,6 +1,7 @@
 // What the netns provider needs from the machine, and which Debian package
 // brings each piece. `hoplab doctor` lists and installs these; `up` refuses
 // with the same list when something is missing.
+import { kubectlProgram } from '../../core/exec.js';
 import { access, constants } from 'node:fs/promises';
 import { which } from '../../core/exec.js';
 import { CNI_BIN_DIR } from './cni.js';
@@ -29,7 +30,7 @@ export const NETNS_REQUIREMENTS: Requirement[] = [
   { what: 'dnsmasq (the NAT network DNS at 10.0.2.3, and cluster DNS)', package: 'dnsmasq-base', present: program('dnsmasq') },
   { what: 'conntrack (kube-proxy clears stale UDP entries; labs read the table)', package: 'conntrack', present: program('conntrack') },
   { what: 'unshare and nsenter', package: 'util-linux', present: program('nsenter') },
-  { what: 'kubectl', package: 'kubernetes-client', present: program(process.env.HOPLAB_KUBECTL ?? 'kubectl') },
+  { what: 'kubectl', package: 'kubernetes-client', present: program(kubectlProgram()) },
 ];
 
 export async function missingRequirements(reqs: Requirement[] = NETNS_REQUIREMENTS): Promise<Requirement[]> {

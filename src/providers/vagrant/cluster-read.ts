@@ -5,7 +5,7 @@ import { MachineError } from '../../core/errors.js';
 import type { ClusterFacts, HostFacts as LabHostFacts } from '../../core/facts.js';
 import type { RunResult } from '../../core/exec.js';
 import { kubeItems, readClusterFacts, splitByKind } from '../kube-facts.js';
-import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts, type LinkInfo, type RouteInfo } from './ip-json.js';
+import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts, type LinkInfo, type RouteInfo } from '../ip-json.js';
 import type { VagrantSettings } from './settings.js';
 
 export interface ClusterAccess {

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { run, which, type RunOptions } from '../../core/exec.js';
 import { VAGRANT_DEFAULTS } from './defaults.js';
-import { parseIpRoute } from './ip-json.js';
+import { parseIpRoute } from '../ip-json.js';
 import { parseAnsibleVersion, parseVagrantVersion, parseVBoxManageVersion, type HostFacts } from './preflight.js';
 
 async function readOptional(path: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@
 import { CNI_MODE_INFO } from '../../core/cni-modes.js';
 import type { CniMode } from '../../core/facts.js';
 import { detectCni, nodeInternalIP, readCniAnnotations } from '../kube-facts.js';
-import { linkWithAddress, type LinkInfo, type RouteInfo } from './ip-json.js';
+import { linkWithAddress, type LinkInfo, type RouteInfo } from '../ip-json.js';
 
 export interface VerifyCheck {
   check: 'internal-ip' | 'host-only-interface' | 'cni-binding' | 'backend' | 'mtu';

@@ -34,7 +34,6 @@ export function birdFiles(paths: LabPaths, node: string): BirdFiles & { dir: str
 
 /** Where the node's BIRD files appear inside the node, as on a real node (BIRD's own directory). */
 export const NODE_BIRD_DIR = '/etc/bird';
-export const NODE_BIRD_SOCKET = `${NODE_BIRD_DIR}/bird.ctl`;
 
 /**
  * `ip netns exec NS` bind-mounts every entry of /etc/netns/NS over /etc, so a

@@ -1,7 +1,7 @@
 // Reads `ip -d -j addr show` and `ip -j route show` (iproute2's JSON) from a
 // node into the shapes the facts and the network verification need.
-import { MachineError } from '../../core/errors.js';
-import type { IfaceFacts } from '../../core/facts.js';
+import { MachineError } from '../core/errors.js';
+import type { IfaceFacts } from '../core/facts.js';
 
 export interface LinkInfo {
   name: string;
