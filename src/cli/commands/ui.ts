@@ -34,41 +34,49 @@ export const ui: Command = {
     delete process.env.CONTINUOUS_INTEGRATION;
     const { runUi } = await import('../../ui/run-ui.js');
     const provider = await openProvider(values);
-    return runUi(
-      {
-        provider,
-        ...(cni ? { cni } : {}),
-        ...(workers !== undefined ? { workers } : {}),
-        loadCatalog: () => loadCatalog(dirs),
-        progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
-        runLab,
-        checkStep,
-        async resetStep(lab, step, p, opts) {
-          // The runner's own command runner, for the step's reset list only.
-          const ctx = makeContext(p, step, opts);
-          const done: CommandResult[] = [];
-          for (const cmd of lab.steps[step]?.reset ?? []) {
-            if (opts.signal.aborted) break;
-            const r = await runCommand(cmd, ctx, 'reset');
-            done.push(r);
-            if (!r.ok) break;
-          }
-          return done;
+    const { openAttendee } = await import('../../classroom/attendee.js');
+    const attendee = await openAttendee({});
+    try {
+      return await runUi(
+        {
+          provider,
+          ...(attendee ? { classroom: { reporter: attendee.reporter, status: () => attendee.client.status(), onStatus: (fn) => attendee.client.onStatus(fn) } } : {}),
+          ...(cni ? { cni } : {}),
+          ...(workers !== undefined ? { workers } : {}),
+          loadCatalog: () => loadCatalog(dirs),
+          progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
+          runLab,
+          checkStep,
+          async resetStep(lab, step, p, opts) {
+            // The runner's own command runner, for the step's reset list only.
+            const ctx = makeContext(p, step, opts);
+            const done: CommandResult[] = [];
+            for (const cmd of lab.steps[step]?.reset ?? []) {
+              if (opts.signal.aborted) break;
+              const r = await runCommand(cmd, ctx, 'reset');
+              done.push(r);
+              if (!r.ok) break;
+            }
+            return done;
+          },
+          async workingModes() {
+            // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
+            if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
+            const { probeModes } = await import('../../providers/netns/modes/support.js');
+            return (await probeModes(provider.lab)).working;
+          },
+          async missing() {
+            if (provider.name !== 'netns') return { missing: [] };
+            const lacking = await missingRequirements();
+            const root = process.getuid?.() === 0 ? [] : ['root (start hoplab with sudo)'];
+            return { missing: [...root, ...lacking.map((m) => m.what)], ...(lacking.length ? { install: installCommand(lacking) } : {}) };
+          },
         },
-        async workingModes() {
-          // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
-          if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
-          const { probeModes } = await import('../../providers/netns/modes/support.js');
-          return (await probeModes(provider.lab)).working;
-        },
-        async missing() {
-          if (provider.name !== 'netns') return { missing: [] };
-          const lacking = await missingRequirements();
-          const root = process.getuid?.() === 0 ? [] : ['root (start hoplab with sudo)'];
-          return { missing: [...root, ...lacking.map((m) => m.what)], ...(lacking.length ? { install: installCommand(lacking) } : {}) };
-        },
-      },
-      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-    );
+        { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
+    } finally {
+      // What the server has not taken yet stays queued on disk for the next hoplab.
+      await attendee?.client.close(1500);
+    }
   },
 };
