@@ -205,24 +205,30 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     setStatus({ connection: 'connected' });
   }
 
+  /** Starts a delivery now, unless one is under way. */
+  function start(): void {
+    if (closed || sending) return;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    sending = deliverOnce()
+      .then(() => {
+        backoff = 500;
+      })
+      .catch((err: unknown) => {
+        const status = (err as { status?: number }).status;
+        setStatus(status === 403 || status === 401 ? { connection: 'refused', error: errorMessage(err) } : { connection: 'offline', error: errorMessage(err) });
+        backoff = Math.min(maxBackoff, backoff * 2);
+      })
+      .finally(() => {
+        sending = undefined;
+        if (queue.length && status.connection !== 'refused') kick(backoff);
+      });
+  }
+
+  /** A delivery soon (now, or after the backoff while offline); timers never keep hoplab running. */
   function kick(delay = 0): void {
     if (closed || sending || timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      sending = deliverOnce()
-        .then(() => {
-          backoff = 500;
-        })
-        .catch((err: unknown) => {
-          const status = (err as { status?: number }).status;
-          setStatus(status === 403 || status === 401 ? { connection: 'refused', error: errorMessage(err) } : { connection: 'offline', error: errorMessage(err) });
-          backoff = Math.min(maxBackoff, backoff * 2);
-        })
-        .finally(() => {
-          sending = undefined;
-          if (queue.length && status.connection !== 'refused') kick(backoff);
-        });
-    }, delay);
+    timer = setTimeout(start, delay);
     timer.unref();
   }
 
@@ -245,13 +251,11 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     },
     async flush(ms = timeoutMs) {
       const end = now() + ms;
+      const sleep = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t)));
       while (queue.length && now() < end && status.connection !== 'refused') {
-        if (timer) {
-          clearTimeout(timer);
-          timer = undefined;
-        }
-        kick();
-        await Promise.race([sending ?? Promise.resolve(), new Promise((r) => setTimeout(r, Math.max(0, Math.min(200, end - now()))))]);
+        start();
+        await Promise.race([sending, sleep(end - now())]);
+        if (queue.length) await sleep(Math.min(250, end - now()));
       }
       return queue.length === 0;
     },

@@ -11,6 +11,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { LangContext } from './i18n.js';
 import { LabScreen } from './LabScreen.js';
 import type { OutputStore } from './output-store.js';
+import type { ClassroomLink } from './ports.js';
 import { StartScreen } from './StartScreen.js';
 import type { Store } from './store.js';
 import type { Theme } from './theme.js';
@@ -42,6 +43,12 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
   return <StartScreen state={state.start} width={width} />;
 }
 
+/** The classroom indicator: connected, or how many results wait for the server. */
+export function classroomLine(c: ClassroomLink): string {
+  const state = c.connection === 'connected' ? (c.queued ? `● classroom: connected, sending ${c.queued}` : '● classroom: connected') : c.connection === 'refused' ? '✗ classroom: refused (hoplab join again)' : `○ classroom: offline${c.queued ? `, ${c.queued} queued` : ''}`;
+  return `${state} · ! raises your hand`;
+}
+
 export function App({ store, controller, output, theme, journalFrom = 0 }: AppProps) {
   const state = useStore(store);
   const { width, height } = useTerminalSize();
@@ -49,7 +56,7 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
   const footer = footerLines(keyContext(state), width, state.lang);
   // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every update.
   const live = Math.max(8, height - 1);
-  const body = live - footer.length - (state.notice ? 1 : 0);
+  const body = live - footer.length - (state.notice ? 1 : 0) - (state.hand !== undefined || state.classroom ? 1 : 0);
   return (
     <ThemeContext.Provider value={theme}>
       <LangContext.Provider value={state.lang}>
@@ -67,6 +74,16 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
             <Body state={state} output={output} width={width} height={body} />
           </Box>
         </Box>
+        {state.hand !== undefined ? (
+          <Text wrap="truncate-end">
+            <Text color={theme.tone('accent')}>✋ raise hand, message (optional)</Text> › {state.hand}
+            <Text inverse> </Text> <Text color={theme.tone('dim')}>(Enter raises it, Esc cancels)</Text>
+          </Text>
+        ) : state.classroom ? (
+          <Text color={theme.tone(state.classroom.connection === 'connected' && !state.classroom.queued ? 'dim' : 'warn')} wrap="truncate-end">
+            {classroomLine(state.classroom)}
+          </Text>
+        ) : null}
         {state.notice ? (
           <Text color={theme.tone(state.notice.tone)} wrap="truncate-end">
             {state.notice.text}

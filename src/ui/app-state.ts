@@ -9,6 +9,7 @@ import type { KeyContext } from './keymap.js';
 import { initialLab, labUiReducer, type LabUiAction, type LabUiState } from './lab-state.js';
 import { initialStart, startReducer, type StartAction, type StartState } from './start-state.js';
 import type { Tone } from './theme.js';
+import type { ClassroomLink } from './ports.js';
 
 export type Screen = 'start' | 'bringup' | 'lab';
 export type Overlay = 'help' | 'topology' | 'confirm-quit';
@@ -31,6 +32,10 @@ export interface AppState {
   journal: JournalEntry[];
   notice?: { text: string; tone?: Tone };
   topologyScroll: number;
+  /** The classroom link, when the learner joined one. */
+  classroom?: ClassroomLink;
+  /** The raise-hand prompt while it is open: the one-line message typed so far. */
+  hand?: string;
   /** Set when the UI should leave, with the exit code. */
   exit?: number;
 }
@@ -50,6 +55,8 @@ export type AppAction =
   | { type: 'journal'; text: string; tone?: Tone }
   | { type: 'notice'; text?: string; tone?: Tone }
   | { type: 'topology-scroll'; by: number }
+  | { type: 'classroom'; link: ClassroomLink }
+  | { type: 'hand'; value?: string }
   | { type: 'exit'; code: number };
 
 export function initialApp(provider: string, lab: string, lang: Lang = 'en'): AppState {
@@ -86,6 +93,10 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, notice: a.text ? { text: a.text, ...(a.tone ? { tone: a.tone } : {}) } : undefined };
     case 'topology-scroll':
       return { ...s, topologyScroll: Math.max(0, s.topologyScroll + a.by) };
+    case 'classroom':
+      return { ...s, classroom: a.link };
+    case 'hand':
+      return { ...s, hand: a.value };
     case 'exit':
       return { ...s, exit: a.code };
   }

@@ -24,6 +24,8 @@ export interface Controller {
   init(): Promise<void>;
   command(cmd: UiCommand): void;
   answerKey(input: string, key: Key): void;
+  /** Keys while the raise-hand prompt is open. */
+  handKey(input: string, key: Key): void;
   /** Resolves when every effect started so far has finished (tests, shutdown). */
   settled(): Promise<void>;
   /** Stops what runs (a bring-up is undone by the provider) and waits for it. */
@@ -261,7 +263,27 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return ctl.track(takeDown(ctl, true));
       case 'interrupt':
         return interrupt();
+      case 'raiseHand':
+        if (!deps.classroom) return d({ type: 'notice', text: "not in a classroom: 'hoplab join URL --code CODE --as NAME' first", tone: 'warn' });
+        return d({ type: 'hand', value: '' });
     }
+  }
+
+  function handKey(input: string, key: Key): void {
+    const value = store.get().hand ?? '';
+    if (key.escape || (key.ctrl && input === 'c')) return d({ type: 'hand' });
+    if (key.return) {
+      const s = store.get();
+      const at = s.screen === 'lab' && s.lab ? { lab: s.lab.lab.id, step: s.lab.selected } : {};
+      deps.classroom?.reporter.handRaised({ ...(value.trim() ? { message: value.trim() } : {}), ...at });
+      d({ type: 'hand' });
+      return d({ type: 'notice', text: '✋ hand raised: the instructor sees it', tone: 'accent' });
+    }
+    if (key.backspace || key.delete) return d({ type: 'hand', value: value.slice(0, -1) });
+    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+    // eslint-disable-next-line no-control-regex
+    const text = input.replace(/[\x00-\x1f\x7f]/g, '');
+    if (text) d({ type: 'hand', value: (value + text).slice(0, 200) });
   }
 
   return {
@@ -272,6 +294,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     },
     command,
     answerKey: (input, key) => answerKey(ctl, input, key),
+    handKey,
     async settled() {
       while (inFlight.size) await Promise.all([...inFlight]);
     },

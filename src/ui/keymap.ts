@@ -28,6 +28,7 @@ export type UiCommand =
   | 'quit'
   | 'quitKeep'
   | 'quitDown'
+  | 'raiseHand'
   | 'interrupt';
 
 /** Where a binding applies: the screen in front, or an overlay over it. */
@@ -81,6 +82,7 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'quitKeep', keys: [{ input: 'y' }], label: 'y', short: 'quit, keep it up', description: 'quit; the lab cluster stays up for next time', contexts: ['confirm'], footer: true },
   { command: 'quitDown', keys: [{ input: 'd' }], label: 'd', short: 'take it down and quit', description: 'take the lab cluster down, then quit', contexts: ['confirm'], footer: true },
   { command: 'back', keys: [{ input: 'n' }], label: 'n', short: 'stay', description: 'stay in hoplab', contexts: ['confirm'], footer: true },
+  { command: 'raiseHand', keys: [{ input: '!' }], label: '!', short: 'raise hand', description: 'raise your hand in the classroom (hoplab join), with an optional one-line message', contexts: ['start', 'lab'], footer: false },
   { command: 'interrupt', keys: [{ ctrl: 'c' }], label: 'Ctrl-C', short: 'stop', description: 'stop what is running (bring-up is undone); again to leave', contexts: ALL, footer: false },
 ];
 

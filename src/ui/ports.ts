@@ -12,6 +12,14 @@ import type { RunLabOptions } from '../labs/runner.js';
 import type { Provider, SpawnSpec } from '../providers/provider.js';
 import type { OutputStore } from './output-store.js';
 import type { ShellResult } from './shell-handover.js';
+import type { Reporter } from '../labs/reporter.js';
+
+/** The classroom this learner reports to, as the UI sees it: where things stand, and the reporter. */
+export interface ClassroomLink {
+  connection: 'connected' | 'offline' | 'refused';
+  queued: number;
+  name: string;
+}
 
 export interface UiDeps {
   provider: Provider;
@@ -36,4 +44,6 @@ export interface UiDeps {
   handover(spec: SpawnSpec, banner: string): Promise<ShellResult>;
   output: OutputStore;
   now(): number;
+  /** Set when the learner joined a classroom (hoplab join): steps, checks and raised hands are reported there. */
+  classroom?: { reporter: Reporter; status(): ClassroomLink; onStatus(fn: (s: ClassroomLink) => void): () => void };
 }

@@ -12,6 +12,7 @@ import { OutputStore } from './output-store.js';
 import type { UiDeps } from './ports.js';
 import { handOver, type ShellResult } from './shell-handover.js';
 import { createStore } from './store.js';
+import { watchForClassroom } from './classroom-watch.js';
 import { colorEnabled, makeTheme } from './theme.js';
 
 export interface UiIO {
@@ -62,6 +63,10 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
   };
 
   const controller = createController(store, { ...base, output, handover, now: () => Date.now() });
+  const cls = base.classroom;
+  const unwatch = cls ? watchForClassroom(store, cls.reporter) : undefined;
+  const unlisten = cls?.onStatus((link) => store.dispatch({ type: 'classroom', link }));
+  if (cls) store.dispatch({ type: 'classroom', link: cls.status() });
   const onSignal = () => controller.command('interrupt');
   const restore = () => {
     if (io.stdin.isTTY) io.stdin.setRawMode(false);
@@ -98,6 +103,8 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('exit', restore);
+    unwatch?.();
+    unlisten?.();
     restore();
   }
 }

@@ -11,6 +11,7 @@ export function useKeys(store: Store<AppState, AppAction>, controller: Controlle
   useInput(
     (input, key) => {
       const s = store.get();
+      if (s.hand !== undefined) return controller.handKey(input, key);
       if (s.screen === 'lab' && s.lab?.answer && !s.overlay) return controller.answerKey(input, key);
       const cmd = commandFor(input, key, keyContext(s));
       if (cmd) controller.command(cmd);

@@ -32,21 +32,29 @@ export const ui: Command = {
     delete process.env.CONTINUOUS_INTEGRATION;
     const { runUi } = await import('../../ui/run-ui.js');
     const provider = await openProvider(providerPick(values));
-    return runUi(
-      {
-        provider,
-        ...(cni ? { cni } : {}),
-        ...(workers !== undefined ? { workers } : {}),
-        lang,
-        loadCatalog: (l) => loadCatalog(dirs, l),
-        progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
-        runLab,
-        checkStep,
-        resetStep,
-        workingModes: async () => provider.workingModes?.(),
-        missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
-      },
-      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-    );
+    const { openAttendee } = await import('../../classroom/attendee.js');
+    const attendee = await openAttendee({});
+    try {
+      return await runUi(
+        {
+          provider,
+          ...(attendee ? { classroom: { reporter: attendee.reporter, status: () => attendee.client.status(), onStatus: (fn) => attendee.client.onStatus(fn) } } : {}),
+          ...(cni ? { cni } : {}),
+          ...(workers !== undefined ? { workers } : {}),
+          lang,
+          loadCatalog: (l) => loadCatalog(dirs, l),
+          progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
+          runLab,
+          checkStep,
+          resetStep,
+          workingModes: async () => provider.workingModes?.(),
+          missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
+        },
+        { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
+    } finally {
+      // What the server has not taken yet stays queued on disk for the next hoplab.
+      await attendee?.client.close(1500);
+    }
   },
 };
