@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import type { AnswerRule, Lab, LabCheck, LabCommand, LabError, LabSolution, LabStep, MachineTarget, WaitCondition, AnswerSource } from './model.js';
 import { translateIssues, type PathIssue } from './issues.js';
 import { labSchema, type RawCheck, type RawCommand, type RawLab, type RawStep, type RawWait } from './schema.js';
+import { deriveNeeds, type StepNeed } from './needs.js';
 import { validateLab } from './validate.js';
 import { formatPath, parseYaml, YamlSyntaxError, type PathSegment, type YamlDoc } from './yaml-positions.js';
 
@@ -129,7 +130,7 @@ class Normaliser {
     return { text: s.text, answers };
   }
 
-  step(s: RawStep, path: PathSegment[]): LabStep {
+  step(s: RawStep, path: PathSegment[], needs: StepNeed[]): LabStep {
     const solution = this.solution(s.solution, [...path, 'solution']);
     return {
       id: s.id,
@@ -141,10 +142,12 @@ class Normaliser {
       checks: (s.checks ?? []).map((c, i) => this.check(c, [...path, 'checks', i], i)),
       hints: s.hints ?? [],
       ...(solution ? { solution } : {}),
+      ...(needs.length ? { needs } : {}),
     };
   }
 
   lab(raw: RawLab): Lab {
+    const { needs } = deriveNeeds(raw);
     raw.steps.forEach((s, i) => {
       s.reset?.forEach((c, j) => this.collect(c, ['steps', i, 'reset', j]));
       s.run?.forEach((c, j) => this.collect(c, ['steps', i, 'run', j]));
@@ -160,7 +163,7 @@ class Normaliser {
         ...(raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {}),
         ...(raw.cluster?.lan ? { lan: true } : {}),
       },
-      steps: raw.steps.map((s, i) => this.step(s, ['steps', i])),
+      steps: raw.steps.map((s, i) => this.step(s, ['steps', i], needs[i] ?? [])),
       file: this.file,
     };
   }

@@ -2,6 +2,7 @@
 // command refs that exist, node names the cluster has, well-formed templates
 // and regular expressions, and an answer in the solution for every answer check.
 import { endpointProblem, isIPv4, parseEndpoint } from './endpoints.js';
+import { deriveNeeds } from './needs.js';
 import type { PathIssue } from './issues.js';
 import type { RawCommand, RawLab } from './schema.js';
 import { findTemplates, type TemplateRef } from './templates.js';
@@ -153,6 +154,8 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
       }
     }
   });
+
+  out.push(...deriveNeeds(raw).problems);
 
   for (const [id, path] of refs) {
     if (!commandIds.has(id)) {

@@ -8,6 +8,7 @@ import type { CommandResult } from '../../labs/results.js';
 import { runCommand } from '../../labs/run-command.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { runLab } from '../../labs/runner.js';
+import { catchUp } from '../../labs/catch-up.js';
 import { installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, parse } from '../args.js';
@@ -43,6 +44,7 @@ export const ui: Command = {
         progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
         runLab,
         checkStep,
+        catchUp,
         async resetStep(lab, step, p, opts) {
           // The runner's own command runner, for the step's reset list only.
           const ctx = makeContext(p, step, opts);
