@@ -8,6 +8,7 @@ import { translateIssues, type PathIssue } from './issues.js';
 import { kindOf } from './checks/index.js';
 import { labSchema, type RawCheck, type RawLab, type RawStep } from './schema.js';
 import type { RawCommand, RawWait } from './schema-parts.js';
+import { deriveNeeds, type StepNeed } from './needs.js';
 import { validateLab } from './validate.js';
 import { formatPath, parseYaml, YamlSyntaxError, type PathSegment, type YamlDoc } from './yaml-positions.js';
 
@@ -88,7 +89,7 @@ class Normaliser {
     return { text: s.text, answers };
   }
 
-  step(s: RawStep, path: PathSegment[]): LabStep {
+  step(s: RawStep, path: PathSegment[], needs: StepNeed[]): LabStep {
     const solution = this.solution(s.solution, [...path, 'solution']);
     return {
       id: s.id,
@@ -100,10 +101,12 @@ class Normaliser {
       checks: (s.checks ?? []).map((c, i) => this.check(c, [...path, 'checks', i], i)),
       hints: s.hints ?? [],
       ...(solution ? { solution } : {}),
+      ...(needs.length ? { needs } : {}),
     };
   }
 
   lab(raw: RawLab): Lab {
+    const { needs } = deriveNeeds(raw);
     raw.steps.forEach((s, i) => {
       s.reset?.forEach((c, j) => this.collect(c, ['steps', i, 'reset', j]));
       s.run?.forEach((c, j) => this.collect(c, ['steps', i, 'run', j]));
@@ -119,7 +122,7 @@ class Normaliser {
         ...(raw.cluster?.workers !== undefined ? { workers: raw.cluster.workers } : {}),
         ...(raw.cluster?.lan ? { lan: true } : {}),
       },
-      steps: raw.steps.map((s, i) => this.step(s, ['steps', i])),
+      steps: raw.steps.map((s, i) => this.step(s, ['steps', i], needs[i] ?? [])),
       file: this.file,
     };
   }

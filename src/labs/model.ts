@@ -3,6 +3,7 @@
 // ClusterFacts when a command or check runs.
 import type { CniMode } from '../core/facts.js';
 import type { ProviderName, Target } from '../providers/provider.js';
+import type { StepNeed } from './needs.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -91,6 +92,8 @@ export interface LabStep {
   checks: LabCheck[];
   hints: string[];
   solution?: LabSolution;
+  /** The earlier steps this one depends on (what they create, or the lab's `needs`): catch-up runs their solutions. */
+  needs?: StepNeed[];
 }
 
 export interface Lab {

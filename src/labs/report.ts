@@ -25,8 +25,23 @@ export function liveReport(write: (text: string) => void): EventSink {
     hidden = 0;
   };
   let total = 0;
+  // Catch-up runs solutions unchecked: its commands are listed, their output is not.
+  let catchingUp = false;
   return (e: RunEvent) => {
     switch (e.type) {
+      case 'catch-up-start':
+        if (e.steps.length) {
+          catchingUp = true;
+          write(`\ncatching up: the solutions of step${e.steps.length === 1 ? '' : 's'} ${e.steps.map((i) => i + 1).join(', ')}, not checked\n`);
+        }
+        break;
+      case 'catch-up-step':
+        write(`  [${e.step + 1}/${total}] ${e.title}\n`);
+        break;
+      case 'catch-up-end':
+        catchingUp = false;
+        if (e.result.steps.length || !e.result.ok) write(`  ${e.result.ok ? 'caught up' : `catch-up FAILED: ${e.result.error}`} (${secs(e.result.durationMs)})\n`);
+        break;
       case 'lab-start':
         total = e.steps;
         write(`${e.lab}: ${e.title} (${e.provider}, ${e.cni}, ${e.steps} steps)\n`);
@@ -37,9 +52,10 @@ export function liveReport(write: (text: string) => void): EventSink {
       case 'command-start':
         shown = 0;
         hidden = 0;
-        write(`  ${e.where === 'kubectl' ? '' : `${e.where}`}$ ${e.display}${e.phase === 'run' ? '' : `   (${e.phase})`}\n`);
+        write(`${catchingUp ? '    ' : '  '}${e.where === 'kubectl' ? '' : `${e.where}`}$ ${e.display}${e.phase === 'run' ? '' : `   (${e.phase})`}\n`);
         break;
       case 'output':
+        if (catchingUp) break;
         if (shown < MAX_OUTPUT_LINES) {
           write(`      ${e.line}\n`);
           shown++;
@@ -80,6 +96,7 @@ export function summary(r: LabResult): string {
     `${r.lab}: ${r.passed ? 'PASSED' : 'FAILED'}: ${passedSteps} of ${ran.length} steps, ${checks.filter((c) => c.passed).length} of ${checks.length} checks passed (${r.provider}, ${r.cni}, ${secs(r.durationMs)})` +
       (skipped ? `; ${skipped} step${skipped === 1 ? '' : 's'} for other providers skipped` : ''),
   ];
+  if (r.catchUp?.steps.length) lines.push(`  caught up first: step${r.catchUp.steps.length === 1 ? '' : 's'} ${r.catchUp.steps.map((s) => s.index + 1).join(', ')} in ${secs(r.catchUp.durationMs)}`);
   if (r.error) lines.push(`  stopped: ${r.error}`);
   for (const s of r.steps) {
     if (s.passed) continue;

@@ -75,6 +75,25 @@ export interface StepResult {
   durationMs: number;
 }
 
+/** One earlier step whose solution catch-up ran (its commands, never its checks). */
+export interface CatchUpStep {
+  index: number;
+  id: string;
+  title: string;
+  commands: CommandResult[];
+  durationMs: number;
+  error?: string;
+}
+
+export interface CatchUpResult {
+  /** The steps caught up to. */
+  targets: number[];
+  steps: CatchUpStep[];
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
 export interface LabResult {
   lab: string;
   title: string;
@@ -85,6 +104,8 @@ export interface LabResult {
   durationMs: number;
   /** Set when the run stopped early (cancelled). */
   error?: string;
+  /** The earlier steps' solutions run first (`--from`, `--step`). */
+  catchUp?: CatchUpResult;
 }
 
 export type CommandPhase = 'reset' | 'run' | 'check' | 'answer';
@@ -98,6 +119,9 @@ export type RunEvent =
   | { type: 'command-end'; step: number; phase: CommandPhase; result: CommandResult }
   | { type: 'check'; step: number; result: CheckResult }
   | { type: 'step-end'; step: number; result: StepResult }
-  | { type: 'lab-end'; result: LabResult };
+  | { type: 'lab-end'; result: LabResult }
+  | { type: 'catch-up-start'; targets: number[]; steps: number[] }
+  | { type: 'catch-up-step'; step: number; id: string; title: string }
+  | { type: 'catch-up-end'; result: CatchUpResult };
 
 export type EventSink = (event: RunEvent) => void;

@@ -77,3 +77,12 @@ export async function runCommand(cmd: LabCommand, ctx: RunContext, phase: Comman
   ctx.emit({ type: 'command-end', step: ctx.step, phase, result });
   return result;
 }
+
+/** One line: why a command did not succeed (could not run, a wait timed out, or its exit status). */
+export function commandFailure(c: CommandResult): string {
+  if (c.error) return c.error;
+  const w = c.waits.find((x) => !x.ok);
+  if (w) return `${c.display}: waiting for ${w.condition}: ${w.detail}`;
+  const first = (c.stderr || c.stdout).trim().split('\n')[0] ?? '';
+  return `${c.display} exited ${c.exitCode}${first ? `: ${first}` : ''}`;
+}

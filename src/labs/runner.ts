@@ -4,11 +4,12 @@
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { solutionAnswers } from './answers.js';
+import { catchUp } from './catch-up.js';
 import { evaluateCheck } from './checks.js';
 import { makeContext } from './context.js';
 import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import type { CheckResult, CommandResult, EventSink, LabResult, StepResult } from './results.js';
-import { runCommand } from './run-command.js';
+import { commandFailure, runCommand } from './run-command.js';
 
 export interface RunLabOptions {
   /** The CNI mode the run is meant for; the cluster must run it. */
@@ -18,6 +19,8 @@ export interface RunLabOptions {
   /** Only these step indexes (0-based); default all. */
   steps?: number[];
   pollMs?: number;
+  /** First run the solutions (unchecked) of the earlier steps the selected ones depend on. */
+  catchUp?: boolean;
 }
 
 function workerCount(nodes: { roles: string[] }[]): number {
@@ -50,14 +53,6 @@ export function assertRunnable(lab: Lab, facts: { provider?: string; cni: string
 
 function skipped(checks: Lab['steps'][number]['checks'], why: string): CheckResult[] {
   return checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, passed: false, skipped: true, summary: `not checked: ${why}` }));
-}
-
-function commandFailure(c: CommandResult): string {
-  if (c.error) return c.error;
-  const w = c.waits.find((x) => !x.ok);
-  if (w) return `${c.display}: waiting for ${w.condition}: ${w.detail}`;
-  const first = (c.stderr || c.stdout).trim().split('\n')[0] ?? '';
-  return `${c.display} exited ${c.exitCode}${first ? `: ${first}` : ''}`;
 }
 
 async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLabOptions): Promise<StepResult> {
@@ -176,7 +171,9 @@ export async function runLab(lab: Lab, provider: Provider, opts: RunLabOptions =
   const indexes = opts.steps ?? lab.steps.map((_, i) => i);
   const steps: StepResult[] = [];
   let error: string | undefined;
-  for (const i of indexes) {
+  const caughtUp = opts.catchUp ? await catchUp(lab, indexes, provider, opts) : undefined;
+  if (caughtUp && !caughtUp.ok) error = `catching up: ${caughtUp.error}`;
+  for (const i of error ? [] : indexes) {
     if (opts.signal?.aborted) {
       error = 'cancelled';
       break;
@@ -198,6 +195,7 @@ export async function runLab(lab: Lab, provider: Provider, opts: RunLabOptions =
     steps,
     durationMs: Date.now() - started,
     ...(error ? { error } : {}),
+    ...(caughtUp ? { catchUp: caughtUp } : {}),
   };
   emit({ type: 'lab-end', result });
   return result;

@@ -48,6 +48,7 @@ export const stepSchema = strict(
     checks: z.array(checkSchema, expected('a list of checks')).optional(),
     hints: z.array(text('a hint'), expected('a list of hints')).optional(),
     solution: solutionSchema.optional(),
+    needs: z.array(idText('the id of an earlier step'), expected('a list of earlier step ids')).optional(),
   },
   'a step with id, title, text, run, checks, hints and solution',
 );

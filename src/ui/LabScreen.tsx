@@ -21,9 +21,11 @@ export interface LabScreenProps {
   height: number;
   /** False while an overlay is in front, so PgUp/PgDn do not scroll behind it. */
   isActive?: boolean;
+  /** The provider's name: which earlier steps a catch-up would run depends on it. */
+  provider?: string;
 }
 
-export function LabScreen({ state, facts, output, width, height, isActive = true }: LabScreenProps) {
+export function LabScreen({ state, facts, output, width, height, isActive = true, provider }: LabScreenProps) {
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
@@ -44,7 +46,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
           <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick}>
-            <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} />
+            <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} />
           </ScrollBox>
         </Box>
       </Box>

@@ -5,14 +5,14 @@ import { Box, Text } from 'ink';
 import type { ClusterFacts } from '../core/facts.js';
 import { whereLabel } from '../labs/run-command.js';
 import { renderTemplates } from '../labs/templates.js';
-import type { LabUiState } from './lab-state.js';
+import { catchUpOffer, type LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
-export function StepPane({ state, width, facts }: { state: LabUiState; width: number; facts?: ClusterFacts }) {
+export function StepPane({ state, width, facts, provider }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string }) {
   const theme = useTheme();
   const t = (text: string) => renderTemplates(text, facts);
   const tr = useT();
@@ -20,6 +20,7 @@ export function StepPane({ state, width, facts }: { state: LabUiState; width: nu
   const ui = state.steps[state.selected];
   if (!step || !ui) return <Text>{tr('This lab has no steps.')}</Text>;
   const hints = step.hints.slice(0, ui.hintsShown);
+  const behind = provider ? catchUpOffer(state, provider) : [];
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
@@ -38,6 +39,11 @@ export function StepPane({ state, width, facts }: { state: LabUiState; width: nu
             </Text>
           ))}
         </Box>
+      ) : null}
+      {behind.length && ui.state !== 'passed' ? (
+        <Text color={theme.tone('accent')} wrap="wrap">
+          ↻ This step needs what step{behind.length === 1 ? '' : 's'} {behind.map((i) => i + 1).join(', ')} create{behind.length === 1 ? 's' : ''}: u catches you up (runs their solutions, unchecked).
+        </Text>
       ) : null}
       {hints.map((h, i) => (
         <Text key={i} wrap="wrap" color={theme.tone('warn')}>

@@ -12,7 +12,7 @@ import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
 import type { UiCommand } from './keymap.js';
 import { bringUp, openLab, takeDown } from './cluster-actions.js';
-import { answerKey, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
+import { answerKey, catchUpSelected, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
 import { translate } from './i18n.js';
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
@@ -225,6 +225,8 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return shellSelected(ctl);
       case 'reset':
         return resetSelected(ctl);
+      case 'catchUp':
+        return catchUpSelected(ctl);
       case 'hint':
         return d({ type: 'lab', action: { type: 'hint' } });
       case 'solution':

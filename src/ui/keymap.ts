@@ -13,6 +13,7 @@ export type UiCommand =
   | 'solution'
   | 'topology'
   | 'reset'
+  | 'catchUp'
   | 'next'
   | 'pane'
   | 'textUp'
@@ -64,6 +65,7 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'solution', keys: [{ input: 'a' }], label: 'a', short: 'answer', description: 'show the answer (the solution)', contexts: ['lab'], footer: true },
   { command: 'next', keys: [{ input: 'n' }], label: 'n', short: 'next', description: 'go to the next step', contexts: ['lab'], footer: false },
   { command: 'topology', keys: [{ input: 't' }], label: 't', short: 'topology', description: 'topology: the cluster drawn, with the last traced path lit', contexts: ['lab', 'start', 'topology'], footer: true },
+  { command: 'catchUp', keys: [{ input: 'u' }], label: 'u', short: 'catch up', description: "catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it", contexts: ['lab'], footer: false },
   { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step to todo', contexts: ['lab'], footer: true },
   { command: 'pane', keys: [{ key: 'tab' }], label: 'Tab', short: 'output/check', description: 'switch the lower pane between the output and the check table', contexts: ['lab'], footer: false },
   { command: 'textUp', keys: [{ key: 'pageUp' }], label: 'PgUp', short: 'text', description: "scroll the step's text up", contexts: ['lab'], footer: false },

@@ -7,7 +7,7 @@ import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
 import type { Ctl } from './ctl.js';
-import { stepSummary } from './lab-state.js';
+import { catchUpOffer, stepSummary } from './lab-state.js';
 import { placeLabel, shellPlaces, type ShellPlace } from './shell-target.js';
 
 function current(ctl: Ctl) {
@@ -39,6 +39,9 @@ function sink(ctl: Ctl): (e: RunEvent) => void {
         break;
       case 'command-end':
         if (e.result.error) out.line(e.result.error, 'stderr');
+        break;
+      case 'catch-up-step':
+        out.line(`── catching up: step ${e.step + 1}, ${e.title} (its solution, not checked)`, 'info');
         break;
       case 'check':
         out.line(`${e.result.skipped ? '–' : e.result.passed ? '✓' : '✗'} check: ${e.result.title} — ${e.result.summary}`, 'info');
@@ -250,5 +253,46 @@ export function resetSelected(ctl: Ctl): void {
       store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
       await ctl.refreshFacts();
     },
+  );
+}
+
+/** `u`: run the solutions of the earlier steps the selected one needs, shown as they run, then stay on it. */
+export function catchUpSelected(ctl: Ctl): void {
+  const cur = current(ctl);
+  if (!cur) return;
+  const { deps, store } = ctl;
+  const plan = catchUpOffer(cur.lab, deps.provider.name);
+  if (!plan.length || !deps.catchUp) {
+    store.dispatch({ type: 'notice', text: !deps.catchUp ? 'catch-up is not available here' : `step ${cur.index + 1} needs nothing an earlier step makes that is missing`, tone: 'accent' });
+    return;
+  }
+  const abort = new AbortController();
+  ctl.stepAbort = abort;
+  deps.output.clear();
+  deps.output.line(`── catching up to step ${cur.index + 1}: the solutions of step${plan.length === 1 ? '' : 's'} ${plan.map((i) => i + 1).join(', ')}`, 'info');
+  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'catch-up', step: cur.index } } });
+  ctl.track(
+    (async () => {
+      let error: string | undefined;
+      let took = 0;
+      try {
+        const r = await deps.catchUp!(cur.lab.lab, [cur.index], deps.provider, { onEvent: sink(ctl), signal: abort.signal });
+        took = r.durationMs;
+        if (!r.ok) error = r.error ?? 'catch-up failed';
+      } catch (err) {
+        error = errorLine(ctl.userError(err));
+      } finally {
+        ctl.stepAbort = undefined;
+        deps.output.flush();
+        store.dispatch({ type: 'lab', action: { type: 'idle' } });
+        store.dispatch({ type: 'lab', action: { type: 'select', index: cur.index } });
+        store.dispatch({
+          type: 'notice',
+          text: error ? `catch-up failed: ${error}` : `caught up in ${(took / 1000).toFixed(1)} s: step ${cur.index + 1} is ready (Enter runs it, s opens a shell)`,
+          tone: error ? 'bad' : 'ok',
+        });
+      }
+      await ctl.refreshFacts();
+    })(),
   );
 }

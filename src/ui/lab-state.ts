@@ -1,6 +1,7 @@
 // The lab screen's state, folded from the runner's RunEvents and the keys.
 // Pure: the lab logic (running, checking, grading) is the runner's; this
 // only remembers what it said, which step is selected and what is shown.
+import { catchUpSteps } from '../labs/catch-up.js';
 import type { Lab } from '../labs/model.js';
 import type { CheckResult, RunEvent, StepResult } from '../labs/results.js';
 import type { StepState } from './theme.js';
@@ -15,9 +16,17 @@ export interface StepUi {
   /** The checks of the last run or check, as the runner reported them. */
   checks: CheckResult[];
   error?: string;
+  /** Its solution ran as part of a catch-up (unchecked). */
+  caughtUp?: boolean;
 }
 
-export type Busy = { kind: 'run' | 'check' | 'reset'; step: number; doing?: string };
+export type Busy = { kind: 'run' | 'check' | 'reset' | 'catch-up'; step: number; doing?: string };
+
+/** The earlier steps the selected one needs that neither passed nor were caught up here: what `u` would run. */
+export function catchUpOffer(s: LabUiState, provider: string): number[] {
+  const plan = catchUpSteps(s.lab, [s.selected], provider);
+  return plan.some((i) => s.steps[i]?.state !== 'passed' && !s.steps[i]?.caughtUp) ? plan : [];
+}
 
 export interface AnswerPrompt {
   step: number;
@@ -121,6 +130,8 @@ function onEvent(s: LabUiState, e: RunEvent): LabUiState {
       return setStep(s, e.step, (st) => ({ ...st, checks: [...st.checks.filter((c) => c.id !== e.result.id), e.result] }));
     case 'step-end':
       return finishStep(s, e.step, e.result.passed, e.result.checks, e.result.error);
+    case 'catch-up-end':
+      return e.result.steps.filter((st) => !st.error).reduce((acc, st) => setStep(acc, st.index, (u) => ({ ...u, caughtUp: true })), s);
     default:
       return s;
   }
@@ -138,7 +149,7 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       return a.index >= 0 && a.index < s.steps.length ? { ...s, selected: a.index } : s;
     case 'busy': {
       const next = { ...s, busy: a.busy, outputFor: a.busy.step };
-      return a.busy.kind === 'reset' ? next : setStep(next, a.busy.step, (st) => ({ ...st, state: 'running', checks: [] }));
+      return a.busy.kind === 'reset' || a.busy.kind === 'catch-up' ? next : setStep(next, a.busy.step, (st) => ({ ...st, state: 'running', checks: [] }));
     }
     case 'checked': {
       const want = s.lab.steps[a.step]?.checks.length ?? 0;
@@ -148,7 +159,7 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       const b = s.busy;
       const next: LabUiState = { ...s, busy: undefined };
       // A run that ended without step-end (cancelled, the provider failed) is a failed try.
-      if (b && b.kind !== 'reset' && next.steps[b.step]?.state === 'running') {
+      if (b && b.kind !== 'reset' && b.kind !== 'catch-up' && next.steps[b.step]?.state === 'running') {
         return setStep(next, b.step, (st) => ({ ...st, state: 'failed', tries: st.tries + 1, ...(a.error ? { error: a.error } : {}) }));
       }
       return a.error && b ? setStep(next, b.step, (st) => ({ ...st, error: a.error })) : next;

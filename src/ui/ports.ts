@@ -7,7 +7,7 @@ import type { Catalog } from '../labs/catalog.js';
 import type { CheckOptions } from '../labs/checks/types.js';
 import type { Lab } from '../labs/model.js';
 import type { ProgressFile } from '../labs/progress.js';
-import type { CheckResult, CommandResult, EventSink, LabResult } from '../labs/results.js';
+import type { CatchUpResult, CheckResult, CommandResult, EventSink, LabResult } from '../labs/results.js';
 import type { RunLabOptions } from '../labs/runner.js';
 import type { Provider, SpawnSpec } from '../providers/provider.js';
 import type { OutputStore } from './output-store.js';
@@ -36,6 +36,8 @@ export interface UiDeps {
   checkStep(lab: Lab, step: number, provider: Provider, answers: Record<string, string>, opts: CheckOptions): Promise<CheckResult[]>;
   /** Runs a step's `reset` commands (the clean slate the runner makes before a run). */
   resetStep(lab: Lab, step: number, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
+  /** Runs the solutions of the earlier steps `targets` depend on (labs/catch-up.ts); absent: `u` says it cannot. */
+  catchUp?(lab: Lab, targets: number[], provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CatchUpResult>;
   /** The CNI modes this machine can build (netns: a kernel probe); undefined when it cannot tell. */
   workingModes?(): Promise<string[] | undefined>;
   /** What the machine lacks for this provider, and the command that installs it. */

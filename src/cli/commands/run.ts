@@ -17,13 +17,22 @@ import { labJunit, labMarkdown, REPORT_FORMATS, type ReportFormat } from '../../
 import { reportRunEvents, teeSinks } from '../../labs/reporter.js';
 import { writeFile } from 'node:fs/promises';
 
-function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
+function stepIndex(lab: Lab, flag: string, id: string): number {
+  // A step number (1-based, as the TUI and the live report count) or an id.
+  const i = /^\d+$/.test(id) ? Number(id) - 1 : lab.steps.findIndex((s) => s.id === id);
+  if (i < 0 || i >= lab.steps.length) throw new UsageError(`--${flag} ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+  return i;
+}
+
+/** --step IDs, or --from ID and every step after it; undefined: the whole lab. */
+function stepIndexes(lab: Lab, ids: string[], from: string | undefined): number[] | undefined {
+  if (from !== undefined && ids.length) throw new UsageError('--from and --step do not go together', '--from STEP runs that step and every one after it; --step STEP runs only the steps named');
+  if (from !== undefined) {
+    const start = stepIndex(lab, 'from', from);
+    return lab.steps.map((_, i) => i).filter((i) => i >= start);
+  }
   if (!ids.length) return undefined;
-  return ids.map((id) => {
-    const i = lab.steps.findIndex((s) => s.id === id);
-    if (i < 0) throw new UsageError(`--step ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
-    return i;
-  });
+  return ids.map((id) => stepIndex(lab, 'step', id));
 }
 
 /** A lab that is down is brought up as `hoplab up` would, for the lab's needs; one that is up is used as it is. */
@@ -49,9 +58,11 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
 export const run: Command = {
   name: 'run',
   usage:
-    'run LAB [--json] [--cni MODE] [--step ID]... [--labs DIR] [--lang LANG] [--name LAB] [--provider P]\n' +
+    'run LAB [--json] [--cni MODE] [--from STEP | --step STEP...] [--labs DIR] [--lang LANG] [--name LAB] [--provider P]\n' +
     '    [--report junit|md FILE] [--classroom URL --code CODE --as NAME]\n' +
     '    LAB is a lab id (hoplab labs) or a lab file; a cluster that is down is brought up first.\n' +
+    '    --from STEP: catch up (run the solutions of the earlier steps it depends on, unchecked), then run and check STEP and every step after it\n' +
+    '    --step STEP: only that step (again for more), caught up the same way; STEP is a step id or its number\n' +
     '    LANG: en, ru, zh, pt for the step and check titles (default: from LC_ALL/LANG).\n' +
     '    --report writes the run as JUnit XML or Markdown; --classroom reports it to a classroom once\n' +
     '    (after hoplab join, every run reports there without flags)',
@@ -65,6 +76,7 @@ export const run: Command = {
       code: { type: 'string' },
       as: { type: 'string' },
       lang: { type: 'string' },
+      from: { type: 'string' },
     });
     const dirs = labDirs({ labs: values.labs as string | undefined });
     let reportTo: { format: ReportFormat; file: string } | undefined;
@@ -85,7 +97,7 @@ export const run: Command = {
       io.stderr.write(`${err.message}\n`);
       return EXIT.badInput;
     }
-    const steps = stepIndexes(lab, (values.step as string[] | undefined) ?? []);
+    const steps = stepIndexes(lab, (values.step as string[] | undefined) ?? [], values.from as string | undefined);
     const cni = cniMode(values);
     const provider = await openProvider(providerPick(values));
     const attendee = await openAttendee({ classroom: values.classroom as string | undefined, code: values.code as string | undefined, as: values.as as string | undefined });
@@ -99,7 +111,7 @@ export const run: Command = {
       const write = (t: string) => void io.stdout.write(t);
       const result = await runLab(lab, provider, {
         ...(cni ? { cni } : {}),
-        ...(steps ? { steps } : {}),
+        ...(steps ? { steps, catchUp: true } : {}),
         signal: abort.signal,
         onEvent: teeSinks(values.json ? undefined : liveReport(write), attendee && reportRunEvents(attendee.reporter, 'hoplab', lab)),
       });

@@ -6,6 +6,7 @@ import { labDirs, loadCatalog } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
 import { loadProgress, saveProgress } from '../../labs/progress.js';
 import { resetStep, runLab } from '../../labs/runner.js';
+import { catchUp } from '../../labs/catch-up.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, langOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
@@ -46,6 +47,7 @@ export const ui: Command = {
           progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
           runLab,
           checkStep,
+          catchUp,
           resetStep,
           workingModes: async () => provider.workingModes?.(),
           missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
