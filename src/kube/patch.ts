@@ -2,7 +2,8 @@
 // (RFC 6902) and strategic merge patch. The strategic form is applied as a
 // merge patch whose lists of named objects (containers, ports, env, volumes)
 // merge by name, which is what `kubectl label/annotate/set image/apply` need.
-import { badRequest, ApiError } from './status.js';
+import { badRequest, ApiError, unsupportedMediaType } from './status.js';
+import type { KubeObject } from './runtime.js';
 import { clone } from './meta.js';
 
 type Json = any;
@@ -159,4 +160,18 @@ export function jsonPatch(target: Json, ops: Json): Json {
     }
   }
   return doc;
+}
+
+/** The body of a PATCH applied to `current` by its content type (kubectl sends all three kinds). */
+export function applyPatch(type: string, current: KubeObject, patch: unknown): KubeObject {
+  switch (type) {
+    case 'application/merge-patch+json':
+      return mergePatch(current, patch);
+    case 'application/strategic-merge-patch+json':
+      return strategicMergePatch(current, patch);
+    case 'application/json-patch+json':
+      return jsonPatch(current, patch);
+    default:
+      throw unsupportedMediaType(type);
+  }
 }

@@ -6,10 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from './context.js';
 import type { KubeObject } from './runtime.js';
 import type { ResourceRequest } from './rest.js';
-import { contentTypeOf, readJson, sendJson } from './http-util.js';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { contentTypeOf, isDryRun, readJson, sendJson } from './http-util.js';
+import { applyPatch } from './patch.js';
 import { selectorString } from './label-selector.js';
-import { badRequest, conflict, invalid, methodNotAllowed, unsupportedMediaType } from './status.js';
+import { badRequest, conflict, invalid, methodNotAllowed } from './status.js';
 
 export function scaleOf(obj: KubeObject): KubeObject {
   const m = obj.metadata;
@@ -20,19 +20,6 @@ export function scaleOf(obj: KubeObject): KubeObject {
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: { replicas: obj.status?.replicas ?? 0, selector: selectorString(obj.spec?.selector) },
   };
-}
-
-function patched(type: string, current: KubeObject, patch: unknown): KubeObject {
-  switch (type) {
-    case 'application/merge-patch+json':
-      return mergePatch(current, patch);
-    case 'application/strategic-merge-patch+json':
-      return strategicMergePatch(current, patch);
-    case 'application/json-patch+json':
-      return jsonPatch(current, patch);
-    default:
-      throw unsupportedMediaType(type);
-  }
 }
 
 function replicasOf(name: string, scale: KubeObject): number {
@@ -50,13 +37,15 @@ export async function handleScale(ctx: ApiContext, r: ResourceRequest, req: Inco
   if (method === 'GET') return sendJson(res, 200, scaleOf(current));
   let wanted: KubeObject;
   if (method === 'PUT') wanted = (await readJson(req)) ?? {};
-  else if (method === 'PATCH') wanted = patched(contentTypeOf(req), scaleOf(current), await readJson(req));
+  else if (method === 'PATCH') wanted = applyPatch(contentTypeOf(req), scaleOf(current), await readJson(req));
   else throw methodNotAllowed();
   const rv = wanted?.metadata?.resourceVersion;
   if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) throw conflict(r.def.plural, r.name!, r.def.group);
   const replicas = replicasOf(r.name!, wanted);
   let next: KubeObject = { ...current, spec: { ...current.spec, replicas } };
   if (r.def.prepareUpdate) next = r.def.prepareUpdate(next, current, { namespace: r.namespace, store: ctx.store });
-  const stored = ctx.store.update(r.def, next);
+  // kubectl scale --dry-run=server: the answer of a real scale, nothing stored.
+  const dryRun = isDryRun(new URL(req.url ?? '/', 'http://x').searchParams);
+  const stored = dryRun ? next : ctx.store.update(r.def, next);
   sendJson(res, 200, scaleOf(stored));
 }
