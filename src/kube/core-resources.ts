@@ -1,5 +1,7 @@
 // The core/v1 kinds the embedded lab serves. Each is data for the generic
 // REST handlers: discovery, tables, selectors and create-time rules.
+import { CONFIG_RESOURCES } from './config-resources.js';
+import type { KubeObject } from './runtime.js';
 import type { ResourceDef } from './resources.js';
 import { requireValidName } from './validation.js';
 import { preparePod, validatePodUpdate } from './pod-admission.js';
@@ -125,7 +127,8 @@ export const serviceAccounts: ResourceDef = {
   },
 };
 
-export const CORE_RESOURCES: readonly ResourceDef[] = [namespaces, nodes, pods, events, serviceAccounts];
+// ConfigMaps, Secrets and NetworkPolicies are served with the core kinds: pods read the first two.
+export const CORE_RESOURCES: readonly ResourceDef[] = [namespaces, nodes, pods, events, serviceAccounts, ...CONFIG_RESOURCES];
 
 /** Namespaces every cluster starts with. */
 export const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];

@@ -104,9 +104,24 @@ export function contentTypeOf(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
 }
 
+/**
+ * A boolean query parameter as the apiserver converts it (Convert_Slice_string_To_bool):
+ * absent, "0" and "false" in any case are false; any other value, even an empty
+ * one, is true (so the Python client's `watch=True` watches).
+ */
 export function boolParam(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
-  return v === 'true' || v === '1';
+  if (v === null) return false;
+  return !(v === '0' || v.toLowerCase() === 'false');
+}
+
+/** The dryRun parameter: only "All" is a dry run, an unknown value is refused as the apiserver does. */
+export function isDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`Invalid dry run value: ${JSON.stringify(v)}; supported values: "All"`);
+  }
+  return values.length > 0;
 }
 
 export function intParam(q: URLSearchParams, name: string): number | undefined {

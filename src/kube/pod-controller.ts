@@ -7,6 +7,9 @@ import type { Store } from './store.js';
 import type { EventRecorder } from './events.js';
 import { nodes as nodesDef, pods as podsDef } from './core-resources.js';
 import { schedule } from './scheduler.js';
+import { configMaps, secrets } from './config-resources.js';
+import { services as servicesDef } from './service-resources.js';
+import type { ConfigSource } from './container-config.js';
 import { rfc3339 } from './meta.js';
 
 export interface PodController {
@@ -38,6 +41,16 @@ export function startPodController(opts: {
   const started = new Set<string>(); // uids handed to the runtime
   const deleting = new Map<string, Promise<void>>(); // uid -> runtime deletion
   let stopped = false;
+
+  // What kubelet reads from the API when it starts a container.
+  const config: ConfigSource = {
+    configMap: (ns, n) => store.get(configMaps, ns, n),
+    secret: (ns, n) => store.get(secrets, ns, n),
+    services: (ns) => [
+      ...store.list(servicesDef, { namespace: ns }).items,
+      ...(ns === 'default' ? [] : store.list(servicesDef, { namespace: 'default' }).items.filter((s) => s.metadata.name === 'kubernetes')),
+    ],
+  };
 
   const kubelet = (pod: KubeObject) => ({ component: 'kubelet', host: pod.spec?.nodeName });
 
@@ -75,7 +88,7 @@ export function startPodController(opts: {
     if (!store.get(nodesDef, '', pod.spec.nodeName)) return; // like a pod bound to a node that never registers
     started.add(uid);
     try {
-      runtime.startPod(pod, (r) => applyReport(namespace, name, uid, r));
+      runtime.startPod(pod, (r) => applyReport(namespace, name, uid, r), config);
     } catch (err) {
       log(`runtime failed to start pod ${namespace}/${name}: ${(err as Error).message}`);
       recorder.record(pod, kubelet(pod), { type: 'Warning', reason: 'Failed', message: (err as Error).message });

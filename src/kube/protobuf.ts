@@ -10,7 +10,7 @@ import { rfc3339 } from './meta.js';
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
-export type PbType = 'string' | 'bool' | 'int' | 'bytes' | 'time' | 'stringMap' | PbSchema;
+export type PbType = 'string' | 'bool' | 'int' | 'bytes' | 'time' | 'stringMap' | 'bytesMap' | PbSchema;
 
 export interface PbField {
   name: string;
@@ -104,8 +104,9 @@ function decodeValue(v: bigint | Buffer, type: PbType): unknown {
     const t = decodeMessage(v, TIME);
     return t.seconds ? rfc3339(new Date(Number(t.seconds) * 1000)) : undefined;
   }
-  if (type === 'stringMap') {
-    const entry = decodeMessage(v, { 1: { name: 'k', type: 'string', keepZero: true }, 2: { name: 'v', type: 'string', keepZero: true } });
+  if (type === 'stringMap' || type === 'bytesMap') {
+    // map<string, bytes> (a Secret's data) is base64 in JSON, as []byte is.
+    const entry = decodeMessage(v, { 1: { name: 'k', type: 'string', keepZero: true }, 2: { name: 'v', type: type === 'bytesMap' ? 'bytes' : 'string', keepZero: true } });
     return [entry.k ?? '', entry.v ?? ''];
   }
   return decodeMessage(v, type);
@@ -120,10 +121,10 @@ export function decodeMessage(buf: Buffer, schema: PbSchema): Record<string, any
   for (const [num, values] of fields(buf)) {
     const f = schema[num];
     if (!f) continue; // a field this table does not know: dropped
-    if (f.type === 'stringMap') {
+    if (f.type === 'stringMap' || f.type === 'bytesMap') {
       const map: Record<string, string> = {};
       for (const v of values) {
-        const [k, val] = decodeValue(v, 'stringMap') as [string, string];
+        const [k, val] = decodeValue(v, f.type) as [string, string];
         map[k] = val;
       }
       if (Object.keys(map).length) out[f.name] = map;
@@ -214,6 +215,21 @@ export const SERVICE_ACCOUNT: PbSchema = {
   2: { name: 'secrets', type: OBJECT_REFERENCE, repeated: true },
   3: { name: 'imagePullSecrets', type: { 1: S('name') }, repeated: true },
   4: { name: 'automountServiceAccountToken', type: 'bool', keepZero: true },
+};
+
+export const CONFIG_MAP: PbSchema = {
+  1: { name: 'metadata', type: OBJECT_META },
+  2: { name: 'data', type: 'stringMap' },
+  3: { name: 'binaryData', type: 'bytesMap' },
+  4: { name: 'immutable', type: 'bool', keepZero: true },
+};
+
+export const SECRET: PbSchema = {
+  1: { name: 'metadata', type: OBJECT_META },
+  2: { name: 'data', type: 'bytesMap' },
+  3: S('type'),
+  4: { name: 'stringData', type: 'stringMap' },
+  5: { name: 'immutable', type: 'bool', keepZero: true },
 };
 
 export const DELETE_OPTIONS: PbSchema = {

@@ -7,11 +7,11 @@ import type { KubeObject } from './runtime.js';
 import { apiVersionOf, selectableFieldNames, type ResourceDef } from './resources.js';
 import type { ListOptions } from './store.js';
 import yaml from 'js-yaml';
-import { contentTypeOf, intParam, negotiateObject, readBody, readJson, sendJson, type Representation } from './http-util.js';
+import { boolParam, contentTypeOf, intParam, isDryRun, negotiateObject, readBody, readJson, sendJson, type Representation } from './http-util.js';
 import { decodeObject, DELETE_OPTIONS, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { checkFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { parseIncludeObject, toTable } from './tables.js';
-import { ApiError, badRequest, methodNotAllowed, pathNotFound, unsupportedMediaType } from './status.js';
+import { ApiError, badRequest, conflict, methodNotAllowed, pathNotFound, unsupportedMediaType } from './status.js';
 import { applyPatch } from './patch.js';
 import { handleWatch } from './watch.js';
 import { handleLogs } from './logs.js';
@@ -107,7 +107,7 @@ async function handleCreate(ctx: ApiContext, r: ResourceRequest, query: URLSearc
   if (r.def.namespaced) {
     ctx.namespaces.checkCreateAllowed(r.namespace, r.def.plural, prepared.metadata?.name ?? '', r.def.group);
   }
-  if (query.get('dryRun') === 'All') {
+  if (isDryRun(query)) {
     return sendObject(res, 201, r.def, { ...prepared, apiVersion: apiVersionOf(r.def), kind: r.def.kind }, req, query);
   }
   const created = ctx.store.create(r.def, prepared);
@@ -118,8 +118,11 @@ function hasStatusSubresource(def: ResourceDef): boolean {
   return (def.subresources ?? []).some((s) => s.name === 'status');
 }
 
-/** Replaces an object (PUT, or the result of a PATCH), keeping what the request may not change. */
-function replace(ctx: ApiContext, r: ResourceRequest, next: KubeObject, subresource?: string): KubeObject {
+/**
+ * Replaces an object (PUT, or the result of a PATCH), keeping what the request
+ * may not change; a dry run validates and answers the same but stores nothing.
+ */
+function replace(ctx: ApiContext, r: ResourceRequest, next: KubeObject, subresource: string | undefined, dryRun: boolean): KubeObject {
   const name = r.name!;
   const old = ctx.store.require(r.def, r.namespace, name);
   checkKind(r.def, next);
@@ -135,6 +138,13 @@ function replace(ctx: ApiContext, r: ResourceRequest, next: KubeObject, subresou
     r.def.validateUpdate?.(merged, old);
     if (r.def.prepareUpdate) merged = r.def.prepareUpdate(merged, old, { namespace: r.namespace, store: ctx.store });
   }
+  if (dryRun) {
+    const rv = merged.metadata?.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) {
+      throw conflict(r.def.plural, r.name!, r.def.group);
+    }
+    return { ...merged, apiVersion: apiVersionOf(r.def), kind: r.def.kind, metadata: { ...old.metadata, ...merged.metadata, resourceVersion: old.metadata.resourceVersion } };
+  }
   return ctx.store.update(r.def, merged);
 }
 
@@ -144,13 +154,14 @@ async function handlePatch(ctx: ApiContext, r: ResourceRequest, req: IncomingMes
   return applyPatch(type, ctx.store.require(r.def, r.namespace, r.name!), patch);
 }
 
-async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<{ gracePeriodSeconds?: number; preconditions?: any }> {
+async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<{ gracePeriodSeconds?: number; preconditions?: any; dryRun: boolean }> {
   const body = contentTypeOf(req) === PROTOBUF_CONTENT_TYPE ? decodeObject(await readBody(req), DELETE_OPTIONS) : ((await readJson(req)) ?? {});
   const grace = intParam(query, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
-  return { gracePeriodSeconds: grace, preconditions: body.preconditions };
+  const dryRun = isDryRun(query) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  return { gracePeriodSeconds: grace, preconditions: body.preconditions, dryRun };
 }
 
-function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string, name: string, opts: { gracePeriodSeconds?: number; preconditions?: any }): KubeObject {
+function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string, name: string, opts: { gracePeriodSeconds?: number; preconditions?: any; dryRun?: boolean }): KubeObject {
   const current = ctx.store.require(def, namespace, name);
   const pre = opts.preconditions ?? {};
   if (pre.uid && pre.uid !== current.metadata.uid) {
@@ -159,6 +170,8 @@ function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string, name: s
   if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
     throw new ApiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
   }
+  // A dry run answers what would be deleted and leaves it in place (`kubectl delete --dry-run=server`).
+  if (opts.dryRun) return current;
   if (def === podsDef) return ctx.pods.deletePod(namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
   if (def === nsDef) return ctx.namespaces.deleteNamespace(name);
   return ctx.store.remove(def, namespace, name) ?? current;
@@ -190,8 +203,8 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
     }
     if (r.subresource === 'status') {
       if (method === 'GET') return sendObject(res, 200, def, ctx.store.require(def, r.namespace, r.name!), req, query);
-      if (method === 'PUT') return sendObject(res, 200, def, replace(ctx, r, await bodyObject(def, req), 'status'), req, query);
-      if (method === 'PATCH') return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req), 'status'), req, query);
+      if (method === 'PUT') return sendObject(res, 200, def, replace(ctx, r, await bodyObject(def, req), 'status', isDryRun(query)), req, query);
+      if (method === 'PATCH') return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req), 'status', isDryRun(query)), req, query);
       throw methodNotAllowed();
     }
     if (r.subresource === 'scale') return handleScale(ctx, r, req, res);
@@ -199,7 +212,7 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
   }
 
   if (!r.name) {
-    const watching = r.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+    const watching = r.watchPrefix || boolParam(query, 'watch');
     switch (method) {
       case 'GET':
         requireVerb(def, watching ? 'watch' : 'list');
@@ -220,7 +233,7 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
     }
   }
 
-  const watching = r.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+  const watching = r.watchPrefix || boolParam(query, 'watch');
   switch (method) {
     case 'GET':
       if (watching) {
@@ -233,10 +246,10 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
       return sendObject(res, 200, def, ctx.store.require(def, r.namespace, r.name), req, query);
     case 'PUT':
       requireVerb(def, 'update');
-      return sendObject(res, 200, def, replace(ctx, r, await bodyObject(def, req)), req, query);
+      return sendObject(res, 200, def, replace(ctx, r, await bodyObject(def, req), undefined, isDryRun(query)), req, query);
     case 'PATCH':
       requireVerb(def, 'patch');
-      return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req)), req, query);
+      return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req), undefined, isDryRun(query)), req, query);
     case 'DELETE': {
       requireVerb(def, 'delete');
       const gone = deleteOne(ctx, def, r.namespace, r.name, await deleteOptions(req, query));

@@ -3,6 +3,7 @@
 // server owns the objects; the runtime owns processes and network wiring and
 // reports back through `report`.
 import type { Readable, Writable } from 'node:stream';
+import type { ConfigSource } from './container-config.js';
 
 /** A Kubernetes object as JSON (apiVersion, kind, metadata, spec, status). */
 export type KubeObject = Record<string, any>;
@@ -40,8 +41,11 @@ export interface LogOptions {
 }
 
 export interface PodRuntime {
-  /** Pod is bound to spec.nodeName: pull, wire, start. Progress and failures go through report(). */
-  startPod(pod: KubeObject, report: (r: PodReport) => void): void;
+  /**
+   * Pod is bound to spec.nodeName: pull, wire, start. Progress and failures go through report().
+   * `config` is where kubelet reads ConfigMaps, Secrets and service links, at every container start.
+   */
+  startPod(pod: KubeObject, report: (r: PodReport) => void, config?: ConfigSource): void;
   /** Stop processes and release the pod's network. Resolves when nothing of the pod is left. */
   deletePod(pod: KubeObject): Promise<void>;
   /** The container's output; with follow, stays open until the container ends or the signal aborts. */

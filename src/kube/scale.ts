@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from './context.js';
 import type { KubeObject } from './runtime.js';
 import type { ResourceRequest } from './context.js';
-import { contentTypeOf, readJson, sendJson } from './http-util.js';
+import { contentTypeOf, isDryRun, readJson, sendJson } from './http-util.js';
 import { applyPatch } from './patch.js';
 import { selectorString } from './label-selector.js';
 import { badRequest, conflict, invalid, methodNotAllowed } from './status.js';
@@ -44,6 +44,8 @@ export async function handleScale(ctx: ApiContext, r: ResourceRequest, req: Inco
   const replicas = replicasOf(r.name!, wanted);
   let next: KubeObject = { ...current, spec: { ...current.spec, replicas } };
   if (r.def.prepareUpdate) next = r.def.prepareUpdate(next, current, { namespace: r.namespace, store: ctx.store });
-  const stored = ctx.store.update(r.def, next);
+  // kubectl scale --dry-run=server: the answer of a real scale, nothing stored.
+  const dryRun = isDryRun(new URL(req.url ?? '/', 'http://x').searchParams);
+  const stored = dryRun ? next : ctx.store.update(r.def, next);
   sendJson(res, 200, scaleOf(stored));
 }

@@ -143,6 +143,28 @@ export const serviceAccountTable: TableDef = {
   row: (sa, now) => ({ cells: [sa.metadata.name, (sa.secrets ?? []).length, since(sa.metadata.creationTimestamp, now)] }),
 };
 
+export const configMapTable: TableDef = {
+  columns: [NAME, col('Data', 'Data contains the configuration data.'), AGE],
+  row: (cm, now) => ({ cells: [cm.metadata.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, since(cm.metadata.creationTimestamp, now)] }),
+};
+
+export const secretTable: TableDef = {
+  columns: [NAME, col('Type', 'The type of the secret'), col('Data', 'The number of data items in the secret.'), AGE],
+  row: (s, now) => ({ cells: [s.metadata.name, s.type ?? 'Opaque', Object.keys(s.data ?? {}).length, since(s.metadata.creationTimestamp, now)] }),
+};
+
+export const networkPolicyTable: TableDef = {
+  columns: [NAME, col('Pod-Selector', 'Selects the pods to which this NetworkPolicy object applies.'), AGE],
+  row(np, now) {
+    const sel = np.spec?.podSelector ?? {};
+    const parts = [
+      ...Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
+      ...(sel.matchExpressions ?? []).map((e: any) => `${e.key} ${String(e.operator).toLowerCase()} (${(e.values ?? []).join(',')})`),
+    ];
+    return { cells: [np.metadata.name, parts.length ? parts.join(',') : '<none>', since(np.metadata.creationTimestamp, now)] };
+  },
+};
+
 /** The apiserver's table for a kind without its own printer. */
 export const defaultTable: TableDef = {
   columns: [NAME, { name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 }],

@@ -4,7 +4,7 @@
 // each container in its own sandbox (sandbox.ts) inside the pod's namespace.
 import { spawn } from 'node:child_process';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { run, runOk } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
@@ -13,7 +13,8 @@ import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
-import { exitCodeOf, sandboxArgv } from './sandbox.js';
+import { exitCodeOf, sandboxArgv, type Mount } from './sandbox.js';
+import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
@@ -30,6 +31,8 @@ interface ContainerRec {
   view: ContainerView;
   pid?: number;
   logFile: string;
+  /** The environment it was started with (kubectl exec gets the same). */
+  env?: string[];
 }
 
 interface PodRec {
@@ -47,6 +50,8 @@ interface PodRec {
   deleted: boolean;
   timers: Set<NodeJS.Timeout>;
   report: (r: PodReport) => void;
+  pod: KubeObject;
+  config?: ConfigSource;
 }
 
 export interface NetnsRuntime extends PodRuntime {
@@ -56,6 +61,8 @@ export interface NetnsRuntime extends PodRuntime {
 }
 
 const now = () => new Date().toISOString();
+/** A pod started without an API behind it (tests) has no ConfigMaps, Secrets or Services. */
+const noConfig: ConfigSource = { configMap: () => undefined, secret: () => undefined, services: () => [] };
 
 export interface NetnsRuntimeOptions {
   /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
@@ -147,18 +154,55 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     return [...command, ...args];
   }
 
-  function envOf(p: PodRec, c: ContainerRec): string[] {
+  /** The image's environment, then kubelet's (service links, env, envFrom): a later name wins. */
+  function envOf(p: PodRec, c: ContainerRec): Resolved<[string, string][]> {
     const path = (IMAGES[c.image.short]?.path ?? DEFAULT_PATH).join(':');
-    const env = [`PATH=${path}`, `HOSTNAME=${hostnameOf(p)}`, 'HOME=/root'];
-    for (const e of (c.spec.env ?? []) as { name: string; value?: string }[]) {
-      if (e.value !== undefined) env.push(`${e.name}=${e.value}`);
+    const base: [string, string][] = [['PATH', path], ['HOSTNAME', hostnameOf(p)], ['HOME', '/root']];
+    const fields = { 'status.podIP': p.hostNetwork ? p.node.eth1 : (p.cni?.podIP ?? ''), 'status.hostIP': p.node.eth1 };
+    const kube = containerEnv(p.pod, c.spec, p.config ?? noConfig, fields);
+    if (!kube.ok) return kube;
+    return { ok: true, value: [...new Map([...base, ...kube.value])] };
+  }
+
+  /** Writes the pod's ConfigMap, Secret and emptyDir volumes and returns the container's mounts of them. */
+  async function volumeMounts(p: PodRec, c: ContainerRec): Promise<Resolved<Mount[]>> {
+    const vols = podVolumes(p.pod, p.config ?? noConfig);
+    if (!vols.ok) return vols;
+    const mounts: Mount[] = [];
+    for (const vm of (c.spec.volumeMounts ?? []) as any[]) {
+      const v = vols.value[vm.name];
+      if (!v) continue; // a volume kind the lab does not provide
+      const dir = join(p.dir, 'volumes', vm.name);
+      if (v.files) {
+        await rm(dir, { recursive: true, force: true });
+        for (const [file, data] of Object.entries(v.files)) {
+          await mkdir(dirname(join(dir, file)), { recursive: true });
+          await writeFile(join(dir, file), data, { mode: 0o644 });
+        }
+      }
+      await mkdir(dir, { recursive: true });
+      mounts.push({ source: vm.subPath ? join(dir, vm.subPath) : dir, target: vm.mountPath, readOnly: v.readOnly || vm.readOnly === true });
     }
-    return env;
+    return { ok: true, value: mounts };
+  }
+
+  /** kubelet's answer to a container whose ConfigMap or Secret is missing: waiting, retried later. */
+  function configError(p: PodRec, c: ContainerRec, error: string): void {
+    const mount = error.startsWith('MountVolume');
+    c.view.state = { kind: 'waiting', reason: mount ? 'ContainerCreating' : 'CreateContainerConfigError', message: mount ? undefined : error };
+    report(p, mount ? { type: 'Warning', reason: 'FailedMount', message: error } : { type: 'Warning', reason: 'Failed', message: `Error: ${error}` });
+    later(p, backoffMs(0), () => void startContainer(p, c));
   }
 
   async function startContainer(p: PodRec, c: ContainerRec): Promise<void> {
     if (!(await pull(p, c))) return;
-    const argv = argvOf(c);
+    const env = envOf(p, c);
+    if (!env.ok) return configError(p, c, env.error);
+    const mounts = await volumeMounts(p, c);
+    if (!mounts.ok) return configError(p, c, mounts.error);
+    if (p.deleted) return;
+    c.env = env.value.map(([k, v]) => `${k}=${v}`);
+    const argv = expandArgv(argvOf(c), env.value);
     if (argv.length === 0) {
       c.view.state = { kind: 'waiting', reason: 'CreateContainerError', message: 'no command specified' };
       report(p, { type: 'Warning', reason: 'Failed', message: 'Error: no command specified' });
@@ -178,8 +222,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       rootfs: join(cdir, 'rootfs'),
       hostname: hostnameOf(p),
       etcDir: join(p.dir, 'etc'),
-      mounts: image.hostDirs.map((d) => ({ ...d, readOnly: true })),
-      env: envOf(p, c),
+      mounts: [...image.hostDirs.map((d) => ({ ...d, readOnly: true })), ...mounts.value],
+      env: c.env,
       argv,
       workingDir: c.spec.workingDir,
     });
@@ -228,7 +272,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     });
   }
 
-  async function startPod(pod: KubeObject, reportFn: (r: PodReport) => void): Promise<void> {
+  async function startPod(pod: KubeObject, reportFn: (r: PodReport) => void, config?: ConfigSource): Promise<void> {
     const uid: string = pod.metadata.uid;
     const node = plan.nodes.find((n) => n.name === pod.spec.nodeName);
     if (!node) {
@@ -257,6 +301,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       deleted: false,
       timers: new Set(),
       report: reportFn,
+      pod,
+      config,
     };
     pods.set(uid, p);
     report(p);
@@ -343,8 +389,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   };
 
   return {
-    startPod(pod, reportFn) {
-      void startPod(pod, reportFn).catch((err) => log(`pod ${pod.metadata?.name}: ${(err as Error).stack}`));
+    startPod(pod, reportFn, config) {
+      void startPod(pod, reportFn, config).catch((err) => log(`pod ${pod.metadata?.name}: ${(err as Error).stack}`));
     },
     deletePod,
     logs(pod, name, opts) {
@@ -357,7 +403,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       return execInPod({
         container: c?.name ?? name,
         pid: c?.pid,
-        env: p && c ? envOf(p, c) : [],
+        env: c?.env ?? [],
         command,
         tty: opts.tty,
         stdin: opts.stdin,
