@@ -24,6 +24,8 @@ export interface UiDeps {
   checkStep(lab: Lab, step: number, provider: Provider, answers: Record<string, string>, opts: CheckOptions): Promise<CheckResult[]>;
   /** Runs a step's `reset` commands (the clean slate the runner makes before a run). */
   resetStep(lab: Lab, step: number, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
+  /** Every step's reset, last step first: "start the lab over". */
+  resetLab(lab: Lab, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
   /** The CNI modes this machine can build (netns: a kernel probe); undefined when it cannot tell. */
   workingModes?(): Promise<string[] | undefined>;
   /** What the machine lacks for this provider, and the command that installs it. */

@@ -6,8 +6,8 @@ import { checkStep } from '../../labs/checks.js';
 import { makeContext } from '../../labs/context.js';
 import type { CommandResult } from '../../labs/results.js';
 import { runCommand } from '../../labs/run-command.js';
-import { loadProgress, saveProgress } from '../../labs/progress.js';
-import { runLab } from '../../labs/runner.js';
+import { clusterProgress } from '../../labs/progress.js';
+import { resetLab, runLab } from '../../labs/runner.js';
 import { installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, parse } from '../args.js';
@@ -40,9 +40,10 @@ export const ui: Command = {
         ...(cni ? { cni } : {}),
         ...(workers !== undefined ? { workers } : {}),
         loadCatalog: () => loadCatalog(dirs),
-        progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
+        progress: clusterProgress(provider.lab),
         runLab,
         checkStep,
+        resetLab,
         async resetStep(lab, step, p, opts) {
           // The runner's own command runner, for the step's reset list only.
           const ctx = makeContext(p, step, opts);
