@@ -29,6 +29,8 @@ export async function checkStep(lab: Lab, stepIndex: number, provider: Provider,
   const step = lab.steps[stepIndex];
   if (!step) throw new RangeError(`lab ${lab.id} has no step ${stepIndex} (it has ${lab.steps.length})`);
   const ctx = makeContext(provider, stepIndex, opts);
+  // A cluster that is gone is one error for the caller, not the same message once per check.
+  await ctx.facts();
   const results: CheckResult[] = [];
   for (const check of step.checks) {
     if (opts.signal?.aborted) break;

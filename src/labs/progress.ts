@@ -16,7 +16,10 @@ export interface LabProgress {
 
 export interface ProgressFile {
   version: 1;
-  /** By lab id. */
+  /**
+   * By lab id for the default lab cluster, by `NAME/id` for one named with
+   * --name: two clusters side by side each keep their own progress.
+   */
   labs: Record<string, LabProgress>;
 }
 
@@ -82,6 +85,46 @@ export function withoutLab(progress: ProgressFile, labId: string): ProgressFile 
   const labs = { ...progress.labs };
   delete labs[labId];
   return { ...progress, labs };
+}
+
+const DEFAULT_CLUSTER = 'lab';
+const keyFor = (cluster: string, labId: string) => (cluster === DEFAULT_CLUSTER ? labId : `${cluster}/${labId}`);
+
+/** One lab cluster's progress (--name), keyed by lab id, as the TUI works with it. */
+export function progressOf(file: ProgressFile, cluster: string): ProgressFile {
+  const labs: Record<string, LabProgress> = {};
+  for (const [key, p] of Object.entries(file.labs)) if (ownedBy(key, cluster)) labs[key.slice(key.indexOf('/') + 1)] = p;
+  return { version: 1, labs };
+}
+
+/** The file with one cluster's progress replaced by `mine`; the other clusters' stays as it is. */
+export function withProgressOf(file: ProgressFile, cluster: string, mine: ProgressFile): ProgressFile {
+  const labs = Object.fromEntries(Object.entries(file.labs).filter(([key]) => !ownedBy(key, cluster)));
+  for (const [id, p] of Object.entries(mine.labs)) labs[keyFor(cluster, id)] = p;
+  return { version: 1, labs };
+}
+
+function ownedBy(key: string, cluster: string): boolean {
+  const slash = key.indexOf('/');
+  return (slash < 0 ? DEFAULT_CLUSTER : key.slice(0, slash)) === cluster;
+}
+
+/**
+ * The progress store of one lab cluster: loads its part of the file, and
+ * saves by reading the file again and replacing only that part, so a second
+ * hoplab on another --name never overwrites this one's progress.
+ */
+export function clusterProgress(cluster: string, path = progressPath()) {
+  return {
+    async load(): Promise<{ progress: ProgressFile; warning?: string }> {
+      const r = await loadProgress(path);
+      return { ...r, progress: progressOf(r.progress, cluster) };
+    },
+    async save(mine: ProgressFile): Promise<void> {
+      const { progress } = await loadProgress(path);
+      await saveProgress(withProgressOf(progress, cluster, mine), path);
+    },
+  };
 }
 
 /** Load, update, save in one go. */

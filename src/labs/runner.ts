@@ -157,6 +157,23 @@ export async function resetStep(lab: Lab, stepIndex: number, provider: Provider,
 }
 
 /**
+ * Undoes what a lab made, for "start the lab over": every step's reset, last
+ * step first, so the first step's clean-up runs last. Steps for another
+ * provider are left out; stops at the first reset command that fails.
+ */
+export async function resetLab(lab: Lab, provider: Provider, opts: CommandOptions = {}): Promise<CommandResult[]> {
+  const results: CommandResult[] = [];
+  for (let i = lab.steps.length - 1; i >= 0; i--) {
+    if (opts.signal?.aborted) break;
+    if (!stepRunsOn(lab.steps[i]!, provider.name)) continue;
+    const done = await resetStep(lab, i, provider, opts);
+    results.push(...done);
+    if (done.some((r) => !r.ok)) break;
+  }
+  return results;
+}
+
+/**
  * Runs a lab headless on a running cluster. Throws UsageError when the lab
  * cannot run on this cluster (wrong CNI mode, too few workers) and whatever
  * the provider throws when it cannot reach the cluster; a failing step or

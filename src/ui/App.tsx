@@ -3,6 +3,7 @@
 import { Box, Static, Text } from 'ink';
 import type { AppAction, AppState } from './app-state.js';
 import { keyContext } from './app-state.js';
+import { AskOverlay } from './AskOverlay.js';
 import { BringUpScreen } from './BringUpScreen.js';
 import { ConfirmQuit } from './ConfirmQuit.js';
 import type { Controller } from './controller.js';
@@ -36,6 +37,7 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
     return <TopologyView width={width} height={height} scroll={state.topologyScroll} {...(state.facts ? { facts: state.facts } : {})} {...(state.lab?.lastPath ? { path: state.lab.lastPath } : {})} />;
   }
   if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} />;
+  if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} />;
   if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} />;
   if (state.screen === 'lab' && state.lab) {
     return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} {...(state.facts ? { facts: state.facts } : {})} />;

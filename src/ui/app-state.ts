@@ -12,7 +12,19 @@ import type { Tone } from './theme.js';
 import type { ClassroomLink } from './ports.js';
 
 export type Screen = 'start' | 'bringup' | 'lab';
-export type Overlay = 'help' | 'topology' | 'confirm-quit';
+export type Overlay = 'help' | 'topology' | 'confirm-quit' | 'ask';
+
+/** What `y` does on a question (the `ask` overlay). */
+export type AskAct = { kind: 'take-down' } | { kind: 'start-over' } | { kind: 'add-lan'; labId: string };
+
+/** A yes/no question before something that cannot be undone or changes the cluster. */
+export interface Ask {
+  title: string;
+  lines: string[];
+  /** What `y` says it does. */
+  yes: string;
+  act: AskAct;
+}
 
 export interface JournalEntry {
   id: number;
@@ -31,6 +43,7 @@ export interface AppState {
   facts?: ClusterFacts;
   journal: JournalEntry[];
   notice?: { text: string; tone?: Tone };
+  ask?: Ask;
   topologyScroll: number;
   /** The classroom link, when the learner joined one. */
   classroom?: ClassroomLink;
@@ -52,6 +65,7 @@ export type AppAction =
   | { type: 'facts'; facts?: ClusterFacts }
   | { type: 'screen'; screen: Screen }
   | { type: 'overlay'; overlay?: Overlay }
+  | { type: 'ask'; ask: Ask }
   | { type: 'journal'; text: string; tone?: Tone }
   | { type: 'notice'; text?: string; tone?: Tone }
   | { type: 'topology-scroll'; by: number }
@@ -84,7 +98,9 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     case 'screen':
       return { ...s, screen: a.screen, overlay: undefined };
     case 'overlay':
-      return { ...s, overlay: a.overlay, ...(a.overlay === 'topology' ? { topologyScroll: 0 } : {}) };
+      return { ...s, overlay: a.overlay, ...(a.overlay === 'topology' ? { topologyScroll: 0 } : {}), ...(a.overlay !== 'ask' ? { ask: undefined } : {}) };
+    case 'ask':
+      return { ...s, overlay: 'ask', ask: a.ask };
     case 'journal': {
       const id = (s.journal[s.journal.length - 1]?.id ?? 0) + 1;
       return { ...s, journal: [...s.journal, { id, text: a.text, ...(a.tone ? { tone: a.tone } : {}) }] };
@@ -105,6 +121,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
 /** Which keys apply now: the overlay in front, else the screen. */
 export function keyContext(s: AppState): KeyContext {
   if (s.overlay === 'confirm-quit') return 'confirm';
+  if (s.overlay === 'ask') return 'ask';
   if (s.overlay === 'help') return 'help';
   if (s.overlay === 'topology') return 'topology';
   if (s.screen === 'lab' && s.lab?.pick) return 'pick';

@@ -16,19 +16,21 @@ export function openLab(ctl: Ctl, lab: Lab): void {
   d({ type: 'journal', text: `opened lab '${lab.title}'${p ? `, back at step ${(store.get().lab?.selected ?? 0) + 1}` : ''}` });
 }
 
-export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab): Promise<void> {
+export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab, extra: { lan?: boolean } = {}): Promise<void> {
   const { store, deps } = ctl;
   const d = store.dispatch;
   const { provider } = deps;
   const started = deps.now();
   const abort = new AbortController();
   ctl.upAbort = abort;
+  // Adding the office LAN to a running cluster: a stop must not take the cluster itself down.
+  const adding = store.get().start.cluster.state === 'up';
   d({ type: 'start', action: { type: 'cluster', cluster: { ...store.get().start.cluster, state: 'coming-up', cni } } });
-  d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes)`, at: started });
+  d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes${extra.lan ? ', office LAN' : ''})`, at: started });
   const tick = setInterval(() => d({ type: 'bringup', action: { type: 'tick', at: deps.now() } }), 200);
   try {
-    await provider.up({ cni: cni as never, workers, signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
-    if (abort.signal.aborted) {
+    await provider.up({ cni: cni as never, workers, ...(extra.lan ? { lan: true } : {}), signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
+    if (abort.signal.aborted && !adding) {
       // Stopped, but the provider finished anyway: undo it, as a cancelled bring-up must leave nothing.
       await provider.down({ onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
       d({ type: 'bringup', action: { type: 'failed', message: 'bring-up stopped; what it built was taken down again', at: deps.now() } });

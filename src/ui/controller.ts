@@ -7,6 +7,7 @@ import type { Key } from 'ink';
 import { describeError, errorMessage } from '../core/errors.js';
 import { LANG_NAMES, nextLang } from '../core/lang.js';
 import { formatLabError, type Lab } from '../labs/model.js';
+import { hasOfficeLan } from '../labs/runner.js';
 import { emptyProgress, withStep, type ProgressFile } from '../labs/progress.js';
 import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
@@ -14,6 +15,7 @@ import type { UiCommand } from './keymap.js';
 import { bringUp, openLab, takeDown } from './cluster-actions.js';
 import { answerKey, catchUpSelected, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
 import { translate } from './i18n.js';
+import { startOver } from './start-over.js';
 import type { UiDeps } from './ports.js';
 import { modeFor, selectedLab, unbuildable, type LabEntry } from './start-state.js';
 import type { Store } from './store.js';
@@ -127,10 +129,15 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     const c = s.start.cluster;
     const cni = deps.cni ?? modeFor(e, c, s.start.modes);
     const workers = Math.max(deps.workers ?? 2, lab.cluster.workers ?? 0);
+    // The office LAN is built beside the cluster only by the netns provider; elsewhere the lab's own steps stand in for it.
+    const needsLan = lab.cluster.lan === true && deps.provider.name === 'netns';
     if (c.state === 'up') {
       if (e.cni !== 'any' && c.cni && !e.cni.includes(c.cni)) {
         d({ type: 'notice', text: `'${e.title}' is for ${e.cni.join(', ')}; the cluster runs ${c.cni}. Press d to take it down, then Enter.`, tone: 'warn' });
         return;
+      }
+      if (needsLan && s.facts && !hasOfficeLan(s.facts)) {
+        return d({ type: 'ask', ask: { title: `'${e.title}' uses the office LAN`, lines: [`hoplab adds it beside lab '${deps.provider.lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).`, 'The cluster and its pods stay as they are.'], yes: 'add the office LAN, then open the lab', act: { kind: 'add-lan', labId: lab.id } } });
       }
       openLab(ctl, lab);
       ctl.track(ctl.refreshFacts());
@@ -150,7 +157,23 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'notice', text: ctl.t('still looking at the lab cluster: press Enter again in a moment'), tone: 'busy' });
       return;
     }
+    if (needsLan) {
+      return d({ type: 'ask', ask: { title: `'${e.title}' uses the office LAN`, lines: [`hoplab brings lab '${deps.provider.lab}' up (${cni}, ${workers + 1} nodes) with the office LAN beside it.`], yes: 'bring it up with the office LAN', act: { kind: 'add-lan', labId: lab.id } } });
+    }
     ctl.track(bringUp(ctl, cni, workers, lab));
+  }
+
+  /** After the learner said yes: bring the cluster up with the office LAN, or add the LAN to the running one (same mode and workers). */
+  function openWithLan(labId: string): void {
+    const s = store.get();
+    const lab = ctl.labs.find((l) => l.id === labId);
+    const e = selectedLab(s.start);
+    if (!lab || !e || ctl.upAbort) return;
+    const c = s.start.cluster;
+    const running = c.state === 'up' && s.facts;
+    const cni = running && c.cni ? c.cni : (deps.cni ?? modeFor(e, c, s.start.modes));
+    const workers = running ? s.facts!.nodes.filter((n) => !n.roles.includes('control-plane')).length : Math.max(deps.workers ?? 2, lab.cluster.workers ?? 0);
+    ctl.track(bringUp(ctl, cni, workers, lab, { lan: true }));
   }
 
   function quit(): void {
@@ -188,6 +211,14 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     if (s.screen === 'bringup' && s.bringUp?.status !== 'running' && s.bringUp?.status !== 'aborting') return d({ type: 'screen', screen: 'start' });
   }
 
+  function answerYes(): void {
+    const act = store.get().ask?.act;
+    d({ type: 'overlay' });
+    if (act?.kind === 'take-down') ctl.track(takeDown(ctl, false));
+    else if (act?.kind === 'start-over') startOver(ctl);
+    else if (act?.kind === 'add-lan') openWithLan(act.labId);
+  }
+
   function command(cmd: UiCommand): void {
     const s = store.get();
     const ctx = keyContext(s);
@@ -213,8 +244,13 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return;
       }
       case 'takeDown':
-        if (s.start.cluster.state !== 'down') ctl.track(takeDown(ctl, false));
-        return;
+        if (s.start.cluster.state === 'down') return;
+        return d({ type: 'ask', ask: { title: `Take lab '${deps.provider.lab}' down?`, lines: ['Its nodes, pods and hosts are removed. Your progress stays.'], yes: 'take it down', act: { kind: 'take-down' } } });
+      case 'startOver':
+        if (!s.lab || s.lab.busy) return;
+        return d({ type: 'ask', ask: { title: `Start '${s.lab.lab.title}' over?`, lines: ['Every step becomes todo, and what its steps made (pods, Services, routes) is removed. The cluster stays up.'], yes: 'start over', act: { kind: 'start-over' } } });
+      case 'yes':
+        return answerYes();
       case 'refresh':
         return ctl.track(refreshStart());
       case 'run':

@@ -14,6 +14,8 @@ export type UiCommand =
   | 'topology'
   | 'reset'
   | 'catchUp'
+  | 'startOver'
+  | 'yes'
   | 'next'
   | 'pane'
   | 'textUp'
@@ -33,7 +35,7 @@ export type UiCommand =
   | 'interrupt';
 
 /** Where a binding applies: the screen in front, or an overlay over it. */
-export type KeyContext = 'start' | 'bringup' | 'lab' | 'topology' | 'help' | 'confirm' | 'pick';
+export type KeyContext = 'start' | 'bringup' | 'lab' | 'topology' | 'help' | 'confirm' | 'pick' | 'ask';
 
 export type KeySpec = { input: string } | { key: 'upArrow' | 'downArrow' | 'return' | 'escape' | 'pageUp' | 'pageDown' | 'tab' } | { ctrl: string };
 
@@ -52,7 +54,7 @@ export interface KeyBinding {
   notInFooter?: KeyContext[];
 }
 
-const ALL: KeyContext[] = ['start', 'bringup', 'lab', 'topology', 'help', 'confirm', 'pick'];
+const ALL: KeyContext[] = ['start', 'bringup', 'lab', 'topology', 'help', 'confirm', 'pick', 'ask'];
 
 export const KEYMAP: KeyBinding[] = [
   { command: 'up', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑↓/jk', short: 'move', description: 'move the cursor (labs, steps, places)', contexts: ['start', 'lab', 'pick'], footer: true },
@@ -67,6 +69,8 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'topology', keys: [{ input: 't' }], label: 't', short: 'topology', description: 'topology: the cluster drawn, with the last traced path lit', contexts: ['lab', 'start', 'topology'], footer: true },
   { command: 'catchUp', keys: [{ input: 'u' }], label: 'u', short: 'catch up', description: "catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it", contexts: ['lab'], footer: false },
   { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step to todo', contexts: ['lab'], footer: true },
+  { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step: todo again, and the cluster back to how the step starts', contexts: ['lab'], footer: true },
+  { command: 'startOver', keys: [{ input: 'R' }], label: 'R', short: 'start over', description: 'start the lab over: every step todo, what the lab made removed (asks first)', contexts: ['lab'], footer: false },
   { command: 'pane', keys: [{ key: 'tab' }], label: 'Tab', short: 'output/check', description: 'switch the lower pane between the output and the check table', contexts: ['lab'], footer: false },
   { command: 'textUp', keys: [{ key: 'pageUp' }], label: 'PgUp', short: 'text', description: "scroll the step's text up", contexts: ['lab'], footer: false },
   { command: 'textDown', keys: [{ key: 'pageDown' }], label: 'PgDn', short: 'text', description: "scroll the step's text down (when it says more below)", contexts: ['lab'], footer: false },
@@ -75,16 +79,18 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'scrollUp', keys: [{ key: 'pageUp' }, { input: 'K' }], label: 'PgUp/K', short: 'scroll', description: 'scroll the drawing up', contexts: ['topology'], footer: false },
   { command: 'scrollDown', keys: [{ key: 'pageDown' }, { input: 'J' }], label: 'PgDn/J', short: 'scroll', description: 'scroll the drawing down', contexts: ['topology'], footer: false },
   { command: 'bringUp', keys: [{ input: 'u' }], label: 'u', short: 'up', description: 'bring the lab cluster up', contexts: ['start'], footer: true },
-  { command: 'takeDown', keys: [{ input: 'd' }], label: 'd', short: 'down', description: 'take the lab cluster down', contexts: ['start'], footer: true },
+  { command: 'takeDown', keys: [{ input: 'd' }], label: 'd', short: 'down', description: 'take the lab cluster down (asks first)', contexts: ['start'], footer: true },
   { command: 'refresh', keys: [{ input: 'g' }], label: 'g', short: 'refresh', description: 'look again at the cluster and the machine', contexts: ['start'], footer: false },
-  { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', short: 'back', description: 'back / close', contexts: ['lab', 'bringup', 'topology', 'help', 'confirm', 'pick'], footer: true, notInFooter: ['lab'] },
   { command: 'language', keys: [{ input: 'l' }], label: 'l', short: 'language', description: 'switch the language (English, Русский, 中文, Português)', contexts: ['start', 'lab'], footer: true, notInFooter: ['lab'] },
+  { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', short: 'back', description: 'back / close', contexts: ['lab', 'bringup', 'topology', 'help', 'confirm', 'pick', 'ask'], footer: true, notInFooter: ['lab'] },
   { command: 'help', keys: [{ input: '?' }], label: '?', short: 'help', description: 'help: every key', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
   { command: 'quit', keys: [{ input: 'q' }], label: 'q', short: 'quit', description: 'quit (asks when the lab cluster is up)', contexts: ['start', 'bringup', 'lab', 'topology', 'help'], footer: true },
   { command: 'quitKeep', keys: [{ input: 'y' }], label: 'y', short: 'quit, keep it up', description: 'quit; the lab cluster stays up for next time', contexts: ['confirm'], footer: true },
   { command: 'quitDown', keys: [{ input: 'd' }], label: 'd', short: 'take it down and quit', description: 'take the lab cluster down, then quit', contexts: ['confirm'], footer: true },
   { command: 'back', keys: [{ input: 'n' }], label: 'n', short: 'stay', description: 'stay in hoplab', contexts: ['confirm'], footer: true },
   { command: 'raiseHand', keys: [{ input: '!' }], label: '!', short: 'raise hand', description: 'raise your hand in the classroom (hoplab join), with an optional one-line message', contexts: ['start', 'lab'], footer: false },
+  { command: 'yes', keys: [{ input: 'y' }], label: 'y', short: 'yes', description: 'yes, do it', contexts: ['ask'], footer: true },
+  { command: 'back', keys: [{ input: 'n' }], label: 'n', short: 'no', description: 'no, leave it as it is', contexts: ['ask'], footer: true },
   { command: 'interrupt', keys: [{ ctrl: 'c' }], label: 'Ctrl-C', short: 'stop', description: 'stop what is running (bring-up is undone); again to leave', contexts: ALL, footer: false },
 ];
 

@@ -22,7 +22,7 @@ function current(ctl: Ctl) {
 }
 
 /** Mirrors the runner's events into the output pane (the store gets them as actions). */
-function sink(ctl: Ctl): (e: RunEvent) => void {
+export function sink(ctl: Ctl): (e: RunEvent) => void {
   const out = ctl.deps.output;
   return (e) => {
     ctl.store.dispatch({ type: 'lab', action: { type: 'event', event: e } });

@@ -69,6 +69,8 @@ export type LabUiAction =
   | { type: 'hint' }
   | { type: 'solution' }
   | { type: 'reset-step'; step: number }
+  /** Start the lab over: every step todo, the first one selected. */
+  | { type: 'start-over' }
   | { type: 'scroll'; by: number }
   | { type: 'pane'; pane?: 'output' | 'check' }
   | { type: 'output-owner'; step: number }
@@ -172,6 +174,8 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       return setStep(s, s.selected, (st) => ({ ...st, solutionShown: !st.solutionShown }));
     case 'reset-step':
       return { ...setStep(s, a.step, () => freshStep()), complete: false, pane: 'output' };
+    case 'start-over':
+      return initialLab(s.lab);
     case 'scroll':
       // `by` > 0 scrolls up: back in the output, towards the top of the check table.
       if (s.pane === 'check') return { ...s, checkScroll: Math.min(500, Math.max(0, s.checkScroll - a.by)) };

@@ -38,6 +38,8 @@ export interface UiDeps {
   resetStep(lab: Lab, step: number, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
   /** Runs the solutions of the earlier steps `targets` depend on (labs/catch-up.ts); absent: `u` says it cannot. */
   catchUp?(lab: Lab, targets: number[], provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CatchUpResult>;
+  /** Every step's reset, last step first: "start the lab over". */
+  resetLab(lab: Lab, provider: Provider, opts: { onEvent: EventSink; signal: AbortSignal }): Promise<CommandResult[]>;
   /** The CNI modes this machine can build (netns: a kernel probe); undefined when it cannot tell. */
   workingModes?(): Promise<string[] | undefined>;
   /** What the machine lacks for this provider, and the command that installs it. */

@@ -150,6 +150,20 @@ describe.skipIf(skip)('hoplab run office-lan (netns, flannel-host-gw)', () => {
     expect(graded.verdict.diagnosis).toMatch(/192\.168\.56\.10 is eth1 of controlplane/);
     expect(graded.verdict.diagnosis).toMatch(/on office-gw points at the wrong node/);
   }, 60_000);
+
+  it("resets a step to its start whatever the learner tried: a wrong route on office-gw, a stray route back", async () => {
+    // What a learner may leave behind in route-on-the-gateway: the route to the wrong node, a route back on node-2.
+    expect((await hoplab(['ssh', 'office-gw', '--', 'ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.12'], env)).code).toBe(0);
+    await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '192.168.1.0/24', 'via', '192.168.56.2', 'dev', 'eth1'], env);
+    const r = await hoplab(['run', 'office-lan', '--step', 'route-on-the-gateway', '--step', 'the-way-back', '--step', 'a-service-from-the-office', '--json'], env, 120_000);
+    const out = JSON.parse(r.stdout);
+    expect(out.steps.map((s: any) => [s.id, s.error ?? '', s.checks.filter((c: any) => !c.passed).map((c: any) => c.summary)])).toEqual([
+      ['route-on-the-gateway', '', []],
+      ['the-way-back', '', []],
+      ['a-service-from-the-office', '', []],
+    ]);
+    expect(r.code).toBe(0);
+  }, 120_000);
 });
 
 async function checkTrace(env: Record<string, string>, from: string, to: string, text: string): Promise<{ code: number; verdict: any }> {

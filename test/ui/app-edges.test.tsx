@@ -54,3 +54,37 @@ describe('App, a lab this kernel cannot build', () => {
     expect(t.provider.upCalls).toHaveLength(0);
   });
 });
+
+describe('App, a lab that uses the office LAN', () => {
+  it('asks, then brings the cluster up with it', async () => {
+    const t = await mount('down');
+    const lab = { ...miniLab(), cluster: { lan: true } };
+    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    await t.press('g');
+    await t.press(ENTER);
+    expect(t.lastFrame()).toContain("'Mini lab' uses the office LAN");
+    expect(t.provider.upCalls).toHaveLength(0);
+    await t.press('y');
+    await tick(20);
+    expect(t.provider.upCalls[0]).toMatchObject({ cni: 'flannel-host-gw', workers: 2, lan: true });
+    expect(t.lastFrame()).toContain('Step 1/2: Node to node');
+  });
+
+  it('adds it to a running cluster that lacks it, after asking', async () => {
+    const t = await mount('up');
+    const lab = { ...miniLab(), cluster: { lan: true } };
+    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    await t.press('g');
+    await t.press(ENTER);
+    expect(t.lastFrame()).toContain('The cluster and its pods stay as they are.');
+    await t.press(ESC);
+    expect(t.provider.upCalls).toHaveLength(0);
+    expect(t.lastFrame()).toContain('Labs');
+    await t.press(ENTER);
+    await t.press('y');
+    await tick(20);
+    expect(t.provider.upCalls[0]).toMatchObject({ cni: 'flannel-host-gw', workers: 2, lan: true });
+    expect(t.provider.downCalls).toBe(0);
+    expect(t.lastFrame()).toContain('Step 1/2: Node to node');
+  });
+});

@@ -166,6 +166,34 @@ describe('App', () => {
     expect(t.store.get().exit).toBe(0);
   });
 
+  it('d on the start screen asks before it takes the cluster down', async () => {
+    const t = await mount('up');
+    await t.press('d');
+    expect(t.lastFrame()).toContain("Take lab 'tui' down?");
+    expect(t.provider.downCalls).toBe(0);
+    await t.press('n');
+    expect(t.lastFrame()).not.toContain('down?');
+    expect(t.provider.downCalls).toBe(0);
+    await t.press('d');
+    await t.press('y');
+    expect(t.provider.downCalls).toBe(1);
+    expect(t.lastFrame()).toContain("lab 'tui' · netns · ○ down");
+  });
+
+  it('R starts the lab over after asking: every step todo, progress forgotten, every reset run', async () => {
+    const t = await mount('up');
+    await t.press(ENTER);
+    await t.press(ENTER); // step 1 passes
+    expect(t.saved().labs.mini!.passed).toEqual(['node-to-node']);
+    await t.press('R');
+    expect(t.lastFrame()).toContain("Start 'Mini lab' over?");
+    await t.press('y');
+    expect(t.runner.labResets).toEqual(['mini']);
+    expect(t.saved().labs.mini).toMatchObject({ step: 0, passed: [] });
+    expect(t.lastFrame()).toContain('○ 1. Node to node');
+    expect(t.lastFrame()).toContain("'Mini lab' starts over: every step is todo");
+  });
+
   it('q quits at once when no cluster is up', async () => {
     const t = await mount('down');
     await t.press('q');
@@ -179,7 +207,8 @@ describe('App', () => {
     const f = t.lastFrame()!;
     expect(f).toContain('Keys in a lab');
     expect(f).toContain("open a shell where the step runs");
-    expect(f).toContain('reset this step to todo');
+    expect(f).toContain('reset this step: todo again');
+    expect(f).toContain('start the lab over');
     await t.press('?');
     expect(t.lastFrame()).toContain('Step 1/2');
   });

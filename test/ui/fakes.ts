@@ -175,6 +175,8 @@ function hopsCheck(passed: boolean): CheckResult {
 export interface FakeRunner {
   runs: number[];
   resets: number[];
+  /** Labs started over (resetLab). */
+  labResets: string[];
   /** runLab waits until it is cancelled, then reports the step cancelled, as the runner does. */
   holdUntilAbort: boolean;
   checks: { step: number; answers: Record<string, string> }[];
@@ -189,6 +191,7 @@ export function fakeRunner(): FakeRunner {
   const r: FakeRunner = {
     runs: [],
     resets: [],
+    labResets: [],
     holdUntilAbort: false,
     checks: [],
     failing: new Set(),
@@ -242,6 +245,10 @@ export function fakeDeps(provider: FakeProvider, runner: FakeRunner, extra: Part
       runner.resets.push(step);
       opts.onEvent({ type: 'command-start', step, phase: 'reset', display: 'kubectl delete pod httpd --ignore-not-found', where: 'kubectl' });
       return [{ display: 'kubectl delete pod httpd', where: 'kubectl', exitCode: 0, ok: true, stdout: '', stderr: '', durationMs: 1, waits: [] }];
+    },
+    resetLab: async (lab) => {
+      runner.labResets.push(lab.id);
+      return [];
     },
     missing: async () => ({ missing: [] }),
     handover: async (spec) => {

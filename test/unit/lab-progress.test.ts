@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadProgress, progressPath, recordProgress, saveProgress, withoutLab, withStep } from '../../src/labs/progress.js';
+import { clusterProgress, loadProgress, progressPath, recordProgress, saveProgress, withoutLab, withStep } from '../../src/labs/progress.js';
 
 describe('progress store', () => {
   let dir: string;
@@ -49,6 +49,21 @@ describe('progress store', () => {
     const r = await loadProgress(file);
     expect(Object.keys(r.progress.labs)).toEqual(['good']);
     expect(r.warning).toMatch(/ignored malformed progress of bad/);
+  });
+
+  it('keeps the progress of two lab clusters side by side (--name) apart', async () => {
+    const demo = clusterProgress('demo', file);
+    const plain = clusterProgress('lab', file);
+    await recordProgress('pod-to-pod', 2, 'same-node', file); // an older hoplab's file: the default cluster's
+    await demo.save(withStep((await demo.load()).progress, 'pod-to-pod', 1, 'node-to-internet'));
+    await plain.save(withStep((await plain.load()).progress, 'calico', 0));
+    expect((await demo.load()).progress.labs['pod-to-pod']).toMatchObject({ step: 1, passed: ['node-to-internet'] });
+    expect((await plain.load()).progress.labs['pod-to-pod']).toMatchObject({ step: 2, passed: ['same-node'] });
+    expect(Object.keys((await plain.load()).progress.labs).sort()).toEqual(['calico', 'pod-to-pod']);
+    // Starting over on one cluster leaves the other's alone.
+    await demo.save(withoutLab((await demo.load()).progress, 'pod-to-pod'));
+    expect((await demo.load()).progress.labs).toEqual({});
+    expect((await plain.load()).progress.labs['pod-to-pod']!.step).toBe(2);
   });
 
   it('forgets a lab', () => {

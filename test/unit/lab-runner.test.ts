@@ -186,6 +186,14 @@ describe('checkStep: what the TUI calls after the learner worked in a shell', ()
     return { lab, provider };
   }
 
+  it('says once that the cluster is gone, instead of failing every check with it', async () => {
+    const lab = loadPodToPod();
+    const gone = { ...fakeCluster(), facts: async () => Promise.reject(new UsageError("lab 'tui' is not up", "start it with 'sudo hoplab up'")) };
+    const events: RunEvent[] = [];
+    await expect(checkStep(lab, 0, gone, {}, { onEvent: (e) => events.push(e) })).rejects.toThrow("lab 'tui' is not up");
+    expect(events.filter((e) => e.type === 'check')).toEqual([]);
+  });
+
   it('grades the learner’s answers', async () => {
     const { lab, provider } = await preparedCluster();
     const right = await checkStep(lab, 3, provider, { 'hop-2-node': ' Node-1 ' });

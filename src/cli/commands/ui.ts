@@ -4,8 +4,8 @@ import { CNI_MODES } from '../../core/facts.js';
 import { LANGS } from '../../core/lang.js';
 import { labDirs, loadCatalog } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
-import { loadProgress, saveProgress } from '../../labs/progress.js';
-import { resetStep, runLab } from '../../labs/runner.js';
+import { clusterProgress } from '../../labs/progress.js';
+import { resetLab, resetStep, runLab } from '../../labs/runner.js';
 import { catchUp } from '../../labs/catch-up.js';
 import { openProvider } from '../../providers/index.js';
 import { cniMode, intOption, langOption, parse, providerPick } from '../args.js';
@@ -44,11 +44,12 @@ export const ui: Command = {
           ...(workers !== undefined ? { workers } : {}),
           lang,
           loadCatalog: (l) => loadCatalog(dirs, l),
-          progress: { load: () => loadProgress(), save: (p) => saveProgress(p) },
+          progress: clusterProgress(provider.lab),
           runLab,
           checkStep,
           catchUp,
           resetStep,
+          resetLab,
           workingModes: async () => provider.workingModes?.(),
           missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
         },
