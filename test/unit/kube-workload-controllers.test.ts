@@ -91,8 +91,11 @@ describe('deployment and replicaset controllers', () => {
     const store = setup();
     createDeployment(store, 'web', 2);
     await waitFor('pods', () => store.list(podsDef).items.length === 2);
-    let d = await waitFor('observed', () => store.get(deployments, 'default', 'web')?.status?.observedGeneration === 1 && store.get(deployments, 'default', 'web'));
-    expect(d.status.updatedReplicas).toBe(2);
+    // Pods come in slow-start bursts (1, then 1): the status catches up with the second a turn later.
+    let d = await waitFor('observed', () => {
+      const now = store.get(deployments, 'default', 'web');
+      return now?.status?.observedGeneration === 1 && now.status.updatedReplicas === 2 && now;
+    });
     expect(d.status.availableReplicas).toBeUndefined(); // zero is left out, as omitempty does
     expect(d.status.conditions.find((c: any) => c.type === 'Available').status).toBe('False');
     runAll(store);
