@@ -111,7 +111,7 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   const env = profDir ? { HOPLAB_DAEMON_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${profDir}` } : undefined;
   const up = timed(() => sh('node', [hoplab, '--name', lab, 'up', '--workers', String(workers)], env));
   const pid = apiRecord(lab).pid;
-  const stop = sampleGetPods(lab, 100);
+  const stop = sampleGetPods(lab, 250);
   const t = process.hrtime.bigint();
   // Asynchronously: the sampler keeps its pace meanwhile.
   const kubectl = (args: string[]) => run(['node', hoplab, '--name', lab, 'kubectl', ...args]);
@@ -124,10 +124,12 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   }
   const rolloutMs = since(t);
   const samples = await stop();
-  const list = await apiRequest<{ items: any[] }>(apiRecord(lab), 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 30_000 });
-  const running = list.json.items.filter((p) => p.status?.phase === 'Running').length;
+  // Whatever fails from here on, the lab goes down.
+  const running = await apiRequest<{ items: any[] }>(apiRecord(lab), 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 60_000 })
+    .then((list) => list.json.items.filter((p) => p.status?.phase === 'Running').length)
+    .catch(() => NaN);
   const rssMb = peakRss(pid);
-  const profile = profDir ? await stopForProfile(pid, profDir) : undefined;
+  const profile = profDir ? await stopForProfile(pid, profDir).catch(() => undefined) : undefined;
   const down = timed(() => sh('node', [hoplab, '--name', lab, 'down']));
   if (profDir) rmSync(profDir, { recursive: true, force: true });
   return { up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, profile };
@@ -138,7 +140,7 @@ function printRollout(title: string, r: RolloutResult): void {
   const failed = r.samples.filter((s) => !s.ok).length;
   console.log(`\n${title}`);
   console.log(`  up ${ms(r.up)}; create deployment -> rollout status returned ${ms(r.rollout)}${r.rolloutError ? ` (FAILED: ${r.rolloutError.split('\n')[0]})` : ''}; up + rollout ${ms(r.up + r.rollout)}`);
-  console.log(`  ${r.running} pods Running; down ${ms(r.down)}; daemon peak RSS ${r.rssMb.toFixed(0)} MB`);
+  console.log(`  ${Number.isNaN(r.running) ? 'pods Running unknown (the list got no answer in 60 s)' : `${r.running} pods Running`}; down ${ms(r.down)}; daemon peak RSS ${r.rssMb.toFixed(0)} MB`);
   console.log(
     `  GET pods during the rollout: ${r.samples.length} requests, p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))}, ${failed} unanswered`,
   );

@@ -88,9 +88,9 @@ export const startEndpointsController: StartController = ({ store, log }) => {
 
   function reconcile(): void {
     try {
-      const pods = store.list(podsDef).items;
+      const pods = store.scan(podsDef);
       const seen = new Set<string>();
-      for (const svc of store.list(servicesDef).items) {
+      for (const svc of store.scan(servicesDef)) {
         if (!managesEndpoints(svc)) continue;
         const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
         seen.add(key);

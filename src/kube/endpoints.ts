@@ -40,7 +40,7 @@ function resolvePort(pod: KubeObject, target: number | string): number | undefin
 }
 
 /** The pods a Service selects that can be endpoints at all: scheduled, with an IP, not finished. */
-export function candidatePods(service: KubeObject, pods: KubeObject[]): KubeObject[] {
+export function candidatePods(service: KubeObject, pods: readonly KubeObject[]): KubeObject[] {
   const ns = service.metadata.namespace;
   return pods.filter(
     (p) =>
@@ -54,7 +54,7 @@ export function candidatePods(service: KubeObject, pods: KubeObject[]): KubeObje
 
 const byIP = (a: PodEndpoint, b: PodEndpoint) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
 
-export function endpointGroups(service: KubeObject, pods: KubeObject[]): EndpointGroup[] {
+export function endpointGroups(service: KubeObject, pods: readonly KubeObject[]): EndpointGroup[] {
   const groups = new Map<string, EndpointGroup>();
   const svcPorts: any[] = service.spec?.ports ?? [];
   for (const pod of candidatePods(service, pods)) {

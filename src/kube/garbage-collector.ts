@@ -15,7 +15,7 @@ export const startGarbageCollector: StartController = ({ store, registry, pods, 
     pending.clear();
     for (const def of registry.defs) {
       if (!def.namespaced) continue;
-      for (const obj of store.list(def).items) {
+      for (const obj of store.scan(def)) {
         const refs: any[] = obj.metadata.ownerReferences ?? [];
         if (!refs.some((r) => gone.has(r.uid))) continue;
         // Other owners still alive keep the object (the GC removes only the dead reference then).

@@ -26,6 +26,8 @@ export interface PodController {
 }
 
 const SCHEDULER = { component: 'default-scheduler' };
+/** Pods scheduled per turn of the event loop. */
+const SCHEDULE_BATCH = 50;
 
 function isTerminal(pod: KubeObject): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -56,7 +58,7 @@ export function startPodController(opts: {
 
   function load(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const p of store.list(podsDef).items) {
+    for (const p of store.scan(podsDef)) {
       if (p.spec?.nodeName && !isTerminal(p)) counts[p.spec.nodeName] = (counts[p.spec.nodeName] ?? 0) + 1;
     }
     return counts;
@@ -95,13 +97,19 @@ export function startPodController(opts: {
     }
   }
 
-  function scheduleOne(namespace: string, name: string, uid: string): void {
+  /** The scheduler's view for one pass: nodes and their pod counts, read once and kept current as pods are bound. */
+  interface Pass {
+    nodes: readonly KubeObject[];
+    load: Record<string, number>;
+  }
+  const newPass = (): Pass => ({ nodes: store.scan(nodesDef), load: load() });
+
+  function scheduleOne(namespace: string, name: string, uid: string, pass: Pass): void {
     if (stopped) return;
     const pod = current(namespace, name, uid);
     if (!pod || pod.metadata.deletionTimestamp) return;
     if (pod.spec?.nodeName) return start(pod);
-    const nodes = store.list(nodesDef).items;
-    const result = schedule(pod, nodes, load());
+    const result = schedule(pod, [...pass.nodes], pass.load);
     const now = rfc3339();
     if (!result.ok) {
       const updated = store.mutate(podsDef, namespace, name, (p) => {
@@ -113,6 +121,7 @@ export function startPodController(opts: {
       recorder.record(updated, SCHEDULER, { type: 'Warning', reason: 'FailedScheduling', message: result.message });
       return;
     }
+    pass.load[result.node] = (pass.load[result.node] ?? 0) + 1;
     const bound = store.mutate(podsDef, namespace, name, (p) => {
       p.spec.nodeName = result.node;
       p.status = {
@@ -129,16 +138,36 @@ export function startPodController(opts: {
   }
 
   function retryUnscheduled(): void {
-    for (const p of store.list(podsDef).items) {
-      if (!p.spec?.nodeName && !p.metadata.deletionTimestamp) scheduleOne(p.metadata.namespace, p.metadata.name, p.metadata.uid);
+    const pass = newPass();
+    for (const p of store.scan(podsDef)) {
+      if (!p.spec?.nodeName && !p.metadata.deletionTimestamp) scheduleOne(p.metadata.namespace, p.metadata.name, p.metadata.uid, pass);
     }
+  }
+
+  // New pods wait in a queue and are scheduled in passes of at most SCHEDULE_BATCH,
+  // one turn of the event loop each: after the create responses are on their way
+  // (the real scheduler is a separate process), and never holding the loop for a
+  // whole burst of a thousand pods.
+  const queue: [string, string, string][] = [];
+  let queued = false;
+  function drain(): void {
+    queued = false;
+    const batch = queue.splice(0, SCHEDULE_BATCH);
+    const pass = newPass();
+    for (const [namespace, name, uid] of batch) scheduleOne(namespace, name, uid, pass);
+    if (queue.length && !stopped) wake();
+  }
+  function wake(): void {
+    if (queued) return;
+    queued = true;
+    setImmediate(drain);
   }
 
   const unsubscribe = store.subscribe((change) => {
     if (change.def === podsDef && change.type === 'ADDED') {
       const { namespace, name, uid } = change.object.metadata;
-      // After the create response is on its way, as the real scheduler is a separate process.
-      setImmediate(() => scheduleOne(namespace, name, uid));
+      queue.push([namespace, name, uid]);
+      wake();
     } else if (change.def === nodesDef && change.type !== 'DELETED') {
       setImmediate(retryUnscheduled);
     }

@@ -84,7 +84,7 @@ export interface ReplicaCounts {
   availableReplicas: number;
 }
 
-export function replicaSetCounts(rs: KubeObject, pods: KubeObject[]): ReplicaCounts {
+export function replicaSetCounts(rs: KubeObject, pods: readonly KubeObject[]): ReplicaCounts {
   const active = pods.filter(isActive);
   const labels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
   const fully = active.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v));

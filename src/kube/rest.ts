@@ -49,7 +49,9 @@ function sendObject(res: ServerResponse, code: number, def: ResourceDef, obj: Ku
 
 function handleList(ctx: ApiContext, r: ResourceRequest, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
   const rep = negotiateObject(req.headers.accept);
-  const { items, resourceVersion } = ctx.store.list(r.def, listOptions(r.def, r.namespace, query));
+  // Serialized straight from the store (nothing here changes them): no copy of a thousand pods per GET.
+  const items = ctx.store.scan(r.def, listOptions(r.def, r.namespace, query)) as KubeObject[];
+  const resourceVersion = ctx.store.resourceVersion();
   if (rep.as === 'Table') {
     const table = toTable(r.def, items, { resourceVersion, includeObject: parseIncludeObject(query.get('includeObject')) });
     return sendJson(res, 200, table, tableContentType(rep));

@@ -37,6 +37,12 @@ export interface Store {
   /** Like get, or a 404 NotFound ApiError. */
   require(def: ResourceDef, namespace: string, name: string): KubeObject;
   list(def: ResourceDef, opts?: ListOptions): { items: KubeObject[]; resourceVersion: string };
+  /**
+   * Like list, without copying: the stored objects themselves, in list order,
+   * for controllers inside the server that read many objects on every pass.
+   * Callers must never change them (the store replaces, never edits, an object).
+   */
+  scan(def: ResourceDef, opts?: ListOptions): readonly KubeObject[];
   /** Replaces an object; a metadata.resourceVersion in obj must match the stored one (409 Conflict). */
   update(def: ResourceDef, obj: KubeObject): KubeObject;
   /** Changes an object in place through fn; no-op changes keep the resourceVersion. */
@@ -47,11 +53,17 @@ export interface Store {
    * sends ADDED for every current match; otherwise replays changes after it.
    */
   watch(def: ResourceDef, opts: ListOptions & { resourceVersion?: string }, listener: (ev: WatchEvent) => void): () => void;
-  /** Every change of every resource, for controllers inside the server. */
+  /** Every change of every resource, for controllers inside the server; the objects in it are the stored ones: read, never change. */
   subscribe(listener: (change: Change) => void): () => void;
 }
 
 const HISTORY_LIMIT = 10_000;
+
+/** Objects of one resource type, and their keys in list order (built when asked after a create or remove). */
+interface Table {
+  objects: Map<string, KubeObject>;
+  sorted?: string[];
+}
 
 function defKey(def: ResourceDef): string {
   return `${def.group}/${def.version}/${def.plural}`;
@@ -61,11 +73,6 @@ function objKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function byKey(a: KubeObject, b: KubeObject): number {
-  const ka = objKey(a.metadata.namespace ?? '', a.metadata.name);
-  const kb = objKey(b.metadata.namespace ?? '', b.metadata.name);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
 
 export function matches(def: ResourceDef, obj: KubeObject, opts: ListOptions): boolean {
   if (opts.namespace && def.namespaced && obj.metadata?.namespace !== opts.namespace) return false;
@@ -99,16 +106,24 @@ function sameIgnoringVersion(a: KubeObject, b: KubeObject): boolean {
 export function createStore(opts: { historyLimit?: number } = {}): Store {
   const historyLimit = opts.historyLimit ?? HISTORY_LIMIT;
   let rv = 0;
-  const tables = new Map<string, Map<string, KubeObject>>();
+  const tables = new Map<string, Table>();
   const history: Change[] = [];
   const subscribers = new Set<(change: Change) => void>();
 
-  const table = (def: ResourceDef) => {
+  const tableOf = (def: ResourceDef) => {
     const k = defKey(def);
     let t = tables.get(k);
-    if (!t) tables.set(k, (t = new Map()));
+    if (!t) tables.set(k, (t = { objects: new Map() }));
     return t;
   };
+  const table = (def: ResourceDef) => tableOf(def).objects;
+  // Keys are "namespace/name", so sorting them is the list order (by namespace, then name).
+  const inOrder = (def: ResourceDef): KubeObject[] => {
+    const t = tableOf(def);
+    t.sorted ??= [...t.objects.keys()].sort();
+    return t.sorted.map((k) => t.objects.get(k)!);
+  };
+  const keysChanged = (def: ResourceDef) => (tableOf(def).sorted = undefined);
   const nsOf = (def: ResourceDef, namespace: string) => (def.namespaced ? namespace : '');
 
   function emit(change: Change): void {
@@ -141,7 +156,8 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
       obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? rfc3339();
       obj.metadata.resourceVersion = String(rv);
       t.set(objKey(namespace, name), obj);
-      emit({ type: 'ADDED', def, object: clone(obj), rv });
+      keysChanged(def);
+      emit({ type: 'ADDED', def, object: obj, rv });
       return clone(obj);
     },
 
@@ -157,11 +173,12 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
     },
 
     list(def, opts = {}) {
-      const items = [...table(def).values()]
-        .filter((o) => matches(def, o, opts))
-        .sort((a, b) => byKey(a, b))
-        .map(clone);
-      return { items, resourceVersion: String(rv) };
+      return { items: store.scan(def, opts).map(clone), resourceVersion: String(rv) };
+    },
+
+    scan(def, opts = {}) {
+      const all = inOrder(def);
+      return opts.namespace || opts.labelSelector?.length || opts.fieldSelector?.length ? all.filter((o) => matches(def, o, opts)) : all;
     },
 
     update(def, input) {
@@ -188,7 +205,7 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
       rv++;
       obj.metadata.resourceVersion = String(rv);
       t.set(objKey(namespace, name), obj);
-      emit({ type: 'MODIFIED', def, object: clone(obj), previous: clone(current), rv });
+      emit({ type: 'MODIFIED', def, object: obj, previous: current, rv });
       return clone(obj);
     },
 
@@ -203,7 +220,7 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
       rv++;
       obj.metadata.resourceVersion = String(rv);
       t.set(objKey(ns, name), obj);
-      emit({ type: 'MODIFIED', def, object: clone(obj), previous: clone(current), rv });
+      emit({ type: 'MODIFIED', def, object: obj, previous: current, rv });
       return clone(obj);
     },
 
@@ -213,11 +230,12 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
       const current = t.get(objKey(ns, name));
       if (!current) return undefined;
       t.delete(objKey(ns, name));
+      keysChanged(def);
       rv++;
       const gone = clone(current);
       gone.metadata.resourceVersion = String(rv);
-      emit({ type: 'DELETED', def, object: clone(gone), previous: clone(current), rv });
-      return gone;
+      emit({ type: 'DELETED', def, object: gone, previous: current, rv });
+      return clone(gone);
     },
 
     watch(def, opts, listener) {
@@ -231,7 +249,7 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
         if (ev) listener({ type: ev.type, object: clone(ev.object) });
       };
       if (from === 0) {
-        for (const o of store.list(def, opts).items) listener({ type: 'ADDED', object: o });
+        for (const o of store.scan(def, opts)) listener({ type: 'ADDED', object: clone(o) });
       } else {
         const oldest = history[0]?.rv ?? rv + 1;
         if (from < oldest - 1 && from < rv) throw expired(`too old resource version: ${from} (${oldest - 1})`);

@@ -113,4 +113,25 @@ describe('store', () => {
       expect((e as ApiError).message).toMatch(/^too old resource version: 1 \(\d+\)$/);
     }
   });
+
+  it('scan reads the stored objects without copying, in list order, and list still hands out copies', () => {
+    const s = createStore();
+    s.create(pods, pod('b'));
+    s.create(pods, { ...pod('a'), metadata: { name: 'a', namespace: 'kube-system' } });
+    s.create(pods, pod('c'));
+    const names = (xs: readonly any[]) => xs.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    expect(names(s.scan(pods))).toEqual(['default/b', 'default/c', 'kube-system/a']);
+    expect(names(s.scan(pods))).toEqual(names(s.list(pods).items));
+    expect(s.scan(pods)[0]).toBe(s.scan(pods)[0]);
+    expect(s.list(pods).items[0]).not.toBe(s.scan(pods)[0]);
+    expect(names(s.scan(pods, { namespace: 'default' }))).toEqual(['default/b', 'default/c']);
+    // An update replaces the stored object; a remove and a create change the order.
+    const before = s.scan(pods)[0];
+    s.mutate(pods, 'default', 'b', (o) => void (o.status.phase = 'Running'));
+    expect(s.scan(pods)[0]).not.toBe(before);
+    expect(before.status.phase).toBe('Pending');
+    s.remove(pods, 'default', 'b');
+    s.create(pods, pod('a'));
+    expect(names(s.scan(pods))).toEqual(['default/a', 'default/c', 'kube-system/a']);
+  });
 });

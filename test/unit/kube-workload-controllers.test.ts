@@ -12,6 +12,7 @@ import { createEventRecorder } from '../../src/kube/events.js';
 import type { PodController } from '../../src/kube/pod-controller.js';
 import type { RunningController } from '../../src/kube/controller.js';
 import { deletionOrder, podTemplateHash, safeEncode, scaledValue } from '../../src/kube/replica-math.js';
+import { slowStartBatches } from '../../src/kube/replicaset-controller.js';
 import { rfc3339 } from '../../src/kube/meta.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -90,8 +91,11 @@ describe('deployment and replicaset controllers', () => {
     const store = setup();
     createDeployment(store, 'web', 2);
     await waitFor('pods', () => store.list(podsDef).items.length === 2);
-    let d = await waitFor('observed', () => store.get(deployments, 'default', 'web')?.status?.observedGeneration === 1 && store.get(deployments, 'default', 'web'));
-    expect(d.status.updatedReplicas).toBe(2);
+    // Pods come in slow-start bursts (1, then 1): the status catches up with the second a turn later.
+    let d = await waitFor('observed', () => {
+      const now = store.get(deployments, 'default', 'web');
+      return now?.status?.observedGeneration === 1 && now.status.updatedReplicas === 2 && now;
+    });
     expect(d.status.availableReplicas).toBeUndefined(); // zero is left out, as omitempty does
     expect(d.status.conditions.find((c: any) => c.type === 'Available').status).toBe('False');
     runAll(store);
@@ -238,5 +242,38 @@ describe('replica math', () => {
       p('unscheduled', '', 'Pending', false, '2024-01-01T00:00:00Z'),
     ]).map((x) => x.metadata.name);
     expect(order).toEqual(['unscheduled', 'pending', 'unready', 'new-ready', 'old-ready']);
+  });
+});
+
+describe('replicaset controller bursts', () => {
+  it('slow-start batches double from one, the last what is left, as kube-controller-manager does', () => {
+    expect(slowStartBatches(0)).toEqual([]);
+    expect(slowStartBatches(1)).toEqual([1]);
+    expect(slowStartBatches(10)).toEqual([1, 2, 4, 3]);
+    expect(slowStartBatches(500)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 245]);
+  });
+
+  it('creates a big scale-up over several turns of the event loop, not in one', async () => {
+    const store = setup();
+    const counts: number[] = [];
+    const sampler = setInterval(() => counts.push(live(store).length), 0);
+    createDeployment(store, 'many', 60);
+    await waitFor('60 pods', () => live(store).length === 60);
+    clearInterval(sampler);
+    // Seen between batches: some pods, not yet all.
+    expect(counts.some((n) => n > 0 && n < 60)).toBe(true);
+  });
+
+  it('a scale-down during a burst stops it at the new count', async () => {
+    const store = setup();
+    createDeployment(store, 'shrink', 200);
+    await waitFor('the first pods', () => live(store).length > 0);
+    store.mutate(deployments, 'default', 'shrink', (d) => {
+      d.spec.replicas = 3;
+      d.metadata.generation = 2;
+    });
+    await waitFor('3 pods left', () => live(store).length === 3 && store.list(podsDef).items.length === 3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(live(store)).toHaveLength(3);
   });
 });

@@ -13,7 +13,18 @@ import { buildLan } from './lan-wiring.js';
 
 type Emit = (e: ProgressEvent) => void;
 
-export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit, signal?: AbortSignal): Promise<void> {
+/**
+ * `nodesWired` is called once every node's own network (and the LAN) is in
+ * place: pods can get their sandboxes and kube-proxy its rules while the
+ * registry, the NAT routers' DNS and the routing daemons still start.
+ */
+export async function buildDataPlane(
+  plan: LabPlan,
+  paths: LabPaths,
+  emit: Emit,
+  signal?: AbortSignal,
+  hooks: { nodesWired?: () => void } = {},
+): Promise<void> {
   const wiring = wireLab(plan);
   emit({ type: 'phase', phase: 'namespaces', state: 'start', detail: `${wiring.rootBatch.length} links and namespaces` });
   await Promise.all(Object.entries(labEtcFiles(plan)).map(([ns, files]) => writeEtcFiles(ns, files)));
@@ -32,6 +43,7 @@ export async function buildDataPlane(plan: LabPlan, paths: LabPaths, emit: Emit,
   );
 
   await buildLan(plan, emit, signal); // the office LAN (up --lan) hangs off the host-only switch built above
+  hooks.nodesWired?.();
 
   // The mode's routing daemon (calico's BIRD) converges while the registry and DNS start.
   const routing = modeWiring(plan.cni).routing?.start(plan, paths, emit, signal);

@@ -85,7 +85,7 @@ const dashed = (ip: string) => ip.replace(/\./g, '-');
  * headless one at its endpoints), each endpoint's dashed name for reverse
  * lookups. Sorted, so unchanged input writes an unchanged file.
  */
-export function clusterDnsHosts(svcs: KubeObject[], slices: KubeObject[]): string {
+export function clusterDnsHosts(svcs: readonly KubeObject[], slices: readonly KubeObject[]): string {
   const lines = new Set<string>();
   for (const svc of svcs) {
     const { name, namespace } = svc.metadata;
@@ -123,7 +123,7 @@ export function startClusterDns(opts: { store: Store; paths: LabPaths; log: (lin
   create(deployments, corednsDeployment());
 
   const write = () => {
-    const text = clusterDnsHosts(store.list(services).items, store.list(endpointSlices).items);
+    const text = clusterDnsHosts(store.scan(services), store.scan(endpointSlices));
     if (text === last) return;
     last = text;
     // Written beside and renamed in: dnsmasq's inotify sees one complete file.

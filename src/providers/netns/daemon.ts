@@ -1,7 +1,9 @@
 // The lab daemon: one long-lived process per lab, started by `up`, serving the
-// Kubernetes API on loopback with the netns runtime behind it. It boots while
-// `up` builds the data plane, starts kube-proxy and DNS once stdin says so, prints
-// `ready` on stdout once the kubeconfig is written, then logs to stderr
+// Kubernetes API on loopback with the netns runtime behind it. It boots and
+// creates the cluster DNS add-on while `up` builds the data plane; stdin says
+// when the nodes are wired ("nodes": pod sandboxes, kube-proxy) and when the
+// data plane is built (its end: image pulls). It prints `ready` on stdout once
+// DNS resolves and the kubeconfig is written, then logs to stderr
 // (daemon.log). It never touches the data plane's base wiring; `down` does.
 import { randomBytes } from 'node:crypto';
 import { startKubeApi } from '../../kube/server.js';
@@ -15,13 +17,25 @@ import { labPaths, readLabRecord, shareWithInvoker, writeApiRecord } from './sta
 
 export const KUBE_VERSION = 'v1.31.0';
 
-function dataPlaneBuilt(): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdin.isTTY) return resolve();
-    process.stdin.on('data', () => undefined);
-    process.stdin.once('end', resolve);
-    process.stdin.once('error', () => resolve());
+/** The stages of `up`'s build, as its stdin reports them; the end of stdin means all of them. */
+function dataPlaneStages(): { nodesWired: Promise<void>; built: Promise<void> } {
+  if (process.stdin.isTTY) return { nodesWired: Promise.resolve(), built: Promise.resolve() };
+  let wired!: () => void;
+  const nodesWired = new Promise<void>((r) => (wired = r));
+  const built = new Promise<void>((resolve) => {
+    let text = '';
+    process.stdin.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('nodes\n')) wired();
+    });
+    const end = () => {
+      wired();
+      resolve();
+    };
+    process.stdin.once('end', end);
+    process.stdin.once('error', end);
   });
+  return { nodesWired, built };
 }
 
 async function main(lab: string): Promise<void> {
@@ -31,7 +45,8 @@ async function main(lab: string): Promise<void> {
   const { plan } = record;
   const paths = labPaths(lab);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  const runtime = createNetnsRuntime(plan, paths, log, { clusterDNS: CLUSTER_DNS_IP });
+  const stages = dataPlaneStages();
+  const runtime = createNetnsRuntime(plan, paths, log, { clusterDNS: CLUSTER_DNS_IP, nodesWired: stages.nodesWired, registryUp: stages.built });
   const token = randomBytes(24).toString('hex');
   const api = await startKubeApi({
     runtime,
@@ -45,10 +60,9 @@ async function main(lab: string): Promise<void> {
       return nodeObject(facts, { cni: plan.cni, kubeletVersion: KUBE_VERSION, ...(vtepMAC ? { vtepMAC } : {}) });
     }),
   });
-  // `up` builds the data plane while this process boots; kube-proxy and the
-  // cluster DNS live inside it, so they wait for its word (or stdin's end).
-  await dataPlaneBuilt();
-  const services = await startLabServices({ api, plan, paths, log });
+  // `up` builds the data plane while this process boots: the DNS add-on's
+  // objects are made now, what lives inside the nodes waits for `up`'s word.
+  const services = await startLabServices({ api, plan, paths, log, nodesWired: stages.nodesWired });
   const kubeconfig = { server: api.url, certificateAuthority: api.caCert, token, clusterName: `hoplab-${lab}`, context: `hoplab-${lab}` };
   await writeKubeconfig(paths.kubeconfig, kubeconfig);
   const apiRecord = { url: api.url, token, ca: api.caCert, pid: process.pid };

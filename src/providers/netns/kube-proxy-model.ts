@@ -64,7 +64,7 @@ function endpointsFor(slices: KubeObject[], portName: string, protocol: string):
 }
 
 /** Services kube-proxy programs: those with a ClusterIP (not headless, not ExternalName). */
-export function proxyServicePorts(services: KubeObject[], slices: KubeObject[]): ProxyServicePort[] {
+export function proxyServicePorts(services: readonly KubeObject[], slices: readonly KubeObject[]): ProxyServicePort[] {
   const out: ProxyServicePort[] = [];
   for (const svc of services) {
     const spec = svc.spec ?? {};

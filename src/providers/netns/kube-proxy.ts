@@ -1,7 +1,9 @@
 // kube-proxy for the netns lab, in iptables mode: runs in the lab daemon,
-// watches Services and EndpointSlices in the API's store and, after every
-// change, writes the rules kube-proxy-rules.ts generates into every node's
-// namespace with one atomic `iptables-restore --noflush` per node. Like
+// watches Services and EndpointSlices in the API's store and, after a burst
+// of changes, writes the rules kube-proxy-rules.ts generates into every
+// node's namespace with one atomic `iptables-restore --noflush` per node
+// (at most one sync per MIN_SYNC_MS, like kube-proxy's minSyncPeriod; a node
+// whose rules did not change is not written). Like
 // kube-proxy, it clears the conntrack entries of UDP endpoints that went
 // away, so DNS does not keep answering from a deleted pod.
 import { CommandError } from '../../core/errors.js';
@@ -9,9 +11,15 @@ import { run } from '../../core/exec.js';
 import type { Store } from '../../kube/store.js';
 import { endpointSlices, services } from '../../kube/service-resources.js';
 import { inNs } from './namespaces.js';
+import { createLimiter } from './limit.js';
 import type { LabPlan } from './plan.js';
 import { proxyServicePorts, usableEndpoints, type ProxyServicePort } from './kube-proxy-model.js';
 import { jumpRules, proxyRules } from './kube-proxy-rules.js';
+
+/** Syncs start at least this far apart: a rollout's hundreds of endpoint changes become a few rewrites. */
+export const MIN_SYNC_MS = 250;
+/** Nodes written at once. */
+const NODE_CONCURRENCY = 4;
 
 export interface KubeProxy {
   /** Resolves once no sync is queued or running: the kernel holds the rules for the store as it is. */
@@ -37,6 +45,9 @@ function udpEndpoints(ports: ProxyServicePort[]): Map<string, Set<string>> {
 export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: string) => void }): KubeProxy {
   const { store, plan, log } = opts;
   const chains = new Map<string, string[]>(); // node namespace -> service chains written last time
+  const written = new Map<string, string>(); // node namespace -> the last restore input it took
+  const perNode = createLimiter(NODE_CONCURRENCY);
+  let lastSync = 0;
   let udpBefore = new Map<string, Set<string>>();
   let stopped = false;
   let dirty = true;
@@ -60,25 +71,35 @@ export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: 
 
   async function syncOnce(): Promise<void> {
     dirty = false;
-    const ports = proxyServicePorts(store.list(services).items, store.list(endpointSlices).items);
+    const ports = proxyServicePorts(store.scan(services), store.scan(endpointSlices));
     const udpNow = udpEndpoints(ports);
     const gone: [string, string][] = [];
     for (const [vip, before] of udpBefore) {
       for (const ip of before) if (!udpNow.get(vip)?.has(ip)) gone.push([vip, ip]);
     }
     await Promise.all(
-      plan.nodes.map(async (n) => {
-        const rules = proxyRules(ports, { clusterCIDR: plan.clusterCIDR }, chains.get(n.ns) ?? []);
-        await restore(n.ns, rules.restore);
-        chains.set(n.ns, rules.natChains);
-        if (gone.length) await clearStaleUdp(n.ns, gone);
-      }),
+      plan.nodes.map((n) =>
+        perNode(async () => {
+          const rules = proxyRules(ports, { clusterCIDR: plan.clusterCIDR }, chains.get(n.ns) ?? []);
+          if (written.get(n.ns) !== rules.restore) {
+            written.delete(n.ns); // until this write is known to have worked
+            await restore(n.ns, rules.restore);
+            written.set(n.ns, rules.restore);
+            chains.set(n.ns, rules.natChains);
+          }
+          if (gone.length) await clearStaleUdp(n.ns, gone);
+        }),
+      ),
     );
     udpBefore = udpNow;
   }
 
   async function loop(): Promise<void> {
     while (dirty && !stopped) {
+      const wait = lastSync + MIN_SYNC_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // changes meanwhile join this sync
+      if (stopped) return;
+      lastSync = Date.now();
       try {
         await syncOnce();
       } catch (err) {

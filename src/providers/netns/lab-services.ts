@@ -35,11 +35,21 @@ async function dnsAnswers(ns: string, deadline: number): Promise<boolean> {
   return false;
 }
 
-export async function startLabServices(opts: { api: KubeApi; plan: LabPlan; paths: LabPaths; log: (line: string) => void; timeoutMs?: number }): Promise<LabServices> {
+export async function startLabServices(opts: {
+  api: KubeApi;
+  plan: LabPlan;
+  paths: LabPaths;
+  log: (line: string) => void;
+  timeoutMs?: number;
+  /** Resolves once the nodes' namespaces are wired: kube-proxy writes its rules there. */
+  nodesWired?: Promise<void>;
+}): Promise<LabServices> {
   const { api, plan, paths, log } = opts;
+  const dns = startClusterDns({ store: api.store, paths, log });
+  await opts.nodesWired;
+  // The time allowed counts from here: before, `up` was still building.
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   const proxy = startKubeProxy({ store: api.store, plan, log });
-  const dns = startClusterDns({ store: api.store, paths, log });
   const stop = () => {
     proxy.stop();
     dns.stop();

@@ -1,7 +1,7 @@
 // The one place that knows how hoplab enters and manages network namespaces.
 // Everything else asks for an argv here, so a later rootless mode (inside a
 // user namespace) changes only this file.
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { run, runOk } from '../../core/exec.js';
 
 const NETNS_DIR = '/run/netns';
@@ -44,10 +44,46 @@ export async function pidsInNs(ns: string): Promise<number[]> {
   return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((n) => n > 0);
 }
 
+/**
+ * The processes in any of `names`, found in one pass over /proc (what `ip
+ * netns pids` does per namespace: a lab of a thousand pods would otherwise
+ * read /proc a thousand times).
+ */
+export async function pidsInNamespaces(names: string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  const inodes = new Set<string>();
+  for (const n of names) {
+    const st = await stat(`${NETNS_DIR}/${n}`).catch(() => undefined);
+    if (st) inodes.add(`net:[${st.ino}]`);
+  }
+  if (inodes.size === 0) return [];
+  const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
+  const found: number[] = [];
+  await Promise.all(
+    entries.map(async (e) => {
+      const link = await readlink(`/proc/${e}/ns/net`).catch(() => '');
+      if (inodes.has(link)) found.push(Number(e));
+    }),
+  );
+  return found;
+}
+
+/** Namespaces per `ip -batch` process, and such processes at once, when deleting many. */
+const DELETE_BATCH = 64;
+const DELETE_PARALLEL = 4;
+
 export async function deleteNamespaces(names: string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  // -force: carry on past a namespace that is already gone; what is left is reported below.
-  await run(['ip', '-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n' });
+  const batches: string[][] = [];
+  for (let i = 0; i < names.length; i += DELETE_BATCH) batches.push(names.slice(i, i + DELETE_BATCH));
+  // Each `netns del` waits for the kernel (an unmount, an RCU grace period): batches in parallel overlap those waits.
+  const workers = Array.from({ length: Math.min(DELETE_PARALLEL, batches.length) }, async () => {
+    for (let b = batches.shift(); b; b = batches.shift()) {
+      // -force: carry on past a namespace that is already gone; what is left is reported below.
+      await run(['ip', '-force', '-batch', '-'], { input: b.map((n) => `netns del ${n}`).join('\n') + '\n' });
+    }
+  });
+  await Promise.all(workers);
   const left = new Set(await listNamespaces());
   return names.filter((n) => left.has(n));
 }

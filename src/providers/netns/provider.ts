@@ -66,16 +66,19 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
 }
 
 interface DaemonStart {
-  /** Tells the daemon the data plane is built: it may start what runs inside it (kube-proxy, DNS). */
+  /** Tells the daemon the nodes are wired: pod sandboxes and kube-proxy's rules may be made. */
+  nodesWired(): void;
+  /** Tells the daemon the data plane is built: images can be pulled from the registry. */
   go(): void;
   /** Resolves once the API answers and the kubeconfig is written. */
   ready: Promise<void>;
 }
 
 /**
- * Starts the lab daemon. It boots (Node, the API, its certificate) while `up`
- * builds the data plane, then waits for go() before starting anything that
- * needs the nodes' namespaces.
+ * Starts the lab daemon. It boots (Node, the API, its certificate) and
+ * creates the cluster DNS objects while `up` builds the data plane; it makes
+ * pod sandboxes and kube-proxy's rules after nodesWired(), pulls images
+ * after go().
  */
 function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
   const paths = labPaths(lab);
@@ -118,7 +121,7 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
     });
   });
   ready.catch(() => undefined); // awaited by up; a failed build tears the daemon down first
-  return { go: () => child.stdin?.end('go\n'), ready };
+  return { nodesWired: () => void child.stdin?.write('nodes\n'), go: () => child.stdin?.end('go\n'), ready };
 }
 
 async function apiPods(lab: string): Promise<PodFacts[]> {
@@ -239,7 +242,7 @@ export function createNetnsProvider(lab: string): Provider {
         const daemon = startDaemon(lab, opts.signal);
         await prepareImages(paths);
         stopIfAborted();
-        await buildDataPlane(plan, paths, emit, opts.signal);
+        await buildDataPlane(plan, paths, emit, opts.signal, { nodesWired: daemon.nodesWired });
         stopIfAborted();
         daemon.go();
         await daemon.ready;

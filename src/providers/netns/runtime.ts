@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { run, runOk } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
@@ -20,6 +21,7 @@ import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
 import { addNamespace, deleteNamespaces, inNs, pidsInNs } from './namespaces.js';
 import { podNs } from './names.js';
+import { createLimiter, singleFlight } from './limit.js';
 import type { LabPlan, NodePlan } from './plan.js';
 import { backoffMs, podStatus, type ContainerState, type ContainerView } from './pod-status.js';
 import type { LabPaths } from './state.js';
@@ -64,15 +66,26 @@ const now = () => new Date().toISOString();
 /** A pod started without an API behind it (tests) has no ConfigMaps, Secrets or Services. */
 const noConfig: ConfigSource = { configMap: () => undefined, secret: () => undefined, services: () => [] };
 
+/** Pods being started (namespace, CNI, pull, process) at once; more wait their turn. Deletions have their own bound. */
+export const POD_CONCURRENCY = Math.max(4, 4 * availableParallelism());
+
 export interface NetnsRuntimeOptions {
   /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
   clusterDNS?: string;
+  /** While `up` still builds: pod sandboxes wait for the nodes' wiring, image pulls for the registry. */
+  nodesWired?: Promise<void>;
+  registryUp?: Promise<void>;
 }
 
 export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: string) => void, opts: NetnsRuntimeOptions = {}): NetnsRuntime {
   const pods = new Map<string, PodRec>();
   // Whether the images' busybox is static decides whether they need the machine's /usr: asked once.
   const busybox = imageBusybox();
+  const starts = createLimiter(POD_CONCURRENCY);
+  const deletes = createLimiter(POD_CONCURRENCY);
+  const waiting = new Set<string>(); // uids whose start waits for a slot
+  // Like containerd, concurrent pulls of one image on one node are one pull.
+  const pulls = singleFlight<Awaited<ReturnType<typeof run>>>();
   const wiring = podWiringOf(modeWiring(plan.cni));
   const podContext = (p: PodRec, namespace: string): PodContext => ({
     plan,
@@ -115,12 +128,14 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   };
 
   async function pull(p: PodRec, c: ContainerRec): Promise<boolean> {
+    await opts.registryUp;
+    if (p.deleted) return false;
     report(p, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${c.image.name}"` });
     const started = Date.now();
     // The pull really leaves through the node's eth0 and its NAT router.
     const url = `http://registry-1.docker.io${manifestPath(c.image)}`;
     // Debian's busybox 1.35 wget crashes with -T, so the time limit is ours.
-    const r = await run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url]), { timeoutMs: 5000 });
+    const r = await pulls(`${p.node.ns} ${url}`, () => run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url]), { timeoutMs: 5000 }));
     if (p.deleted) return false;
     if (r.exitCode === 0 && IMAGES[c.image.short]) {
       const ms = Date.now() - started;
@@ -306,6 +321,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     };
     pods.set(uid, p);
     report(p);
+    await opts.nodesWired;
+    if (p.deleted) return;
     if (p.hostNetwork) await writePodEtc(p, pod, p.node.eth1);
     else if (!(await sandbox(p, pod))) return;
     if (p.deleted) return;
@@ -390,9 +407,17 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
 
   return {
     startPod(pod, reportFn, config) {
-      void startPod(pod, reportFn, config).catch((err) => log(`pod ${pod.metadata?.name}: ${(err as Error).stack}`));
+      const uid: string = pod.metadata.uid;
+      waiting.add(uid);
+      // A pod deleted while it waited is dropped: there is nothing of it to start or clean up.
+      void starts(() => (waiting.delete(uid) ? startPod(pod, reportFn, config) : Promise.resolve())).catch((err) =>
+        log(`pod ${pod.metadata?.name}: ${(err as Error).stack}`),
+      );
     },
-    deletePod,
+    deletePod(pod) {
+      if (waiting.delete(pod.metadata.uid)) return Promise.resolve();
+      return deletes(() => deletePod(pod));
+    },
     logs(pod, name, opts) {
       const { c } = container(pod, name);
       const file = c ? (opts.previous ? `${c.logFile}.previous` : c.logFile) : '/nonexistent';

@@ -6,7 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { MachineError } from '../../core/errors.js';
 import type { ProgressEvent } from '../provider.js';
 import { belongsToLab, daemonTitle } from './names.js';
-import { deleteNamespaces, listNamespaces, pidsInNs } from './namespaces.js';
+import { deleteNamespaces, listNamespaces, pidsInNamespaces } from './namespaces.js';
 import { labEtcDirs, removeEtcFiles } from './etc-files.js';
 import { removeLabState, readApiRecord } from './state.js';
 
@@ -60,7 +60,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
 
   const namespaces = await labNamespaces(lab);
   emit({ type: 'phase', phase: 'processes', state: 'start' });
-  const pids = (await Promise.all(namespaces.map(pidsInNs))).flat();
+  const pids = await pidsInNamespaces(namespaces);
   for (const pid of pids) kill(pid, 'SIGKILL');
   emit({ type: 'phase', phase: 'processes', state: 'done', detail: `${pids.length} stopped` });
 
