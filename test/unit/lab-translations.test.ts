@@ -112,10 +112,17 @@ describe('hoplab labs --check with translations', () => {
     expect(r.code).toBe(0);
   });
 
-  it('every shipped translation loads, and the catalog gives the labs in that language', async () => {
+  it('every shipped lab is translated into every language, and the catalog gives the labs in it', async () => {
+    const english = (await loadCatalog(labDirs({ env: {} }), 'en')).labs;
     for (const lang of ['ru', 'zh', 'pt'] as const) {
       const { labs, errors } = await loadCatalog(labDirs({ env: {} }), lang);
       expect(errors.map(formatLabError)).toEqual([]);
+      // Every lab, every step: the prose differs from the English (a forgotten file would fall back to English).
+      expect(labs.map((l) => l.id)).toEqual(english.map((l) => l.id));
+      labs.forEach((l, i) => {
+        expect(l.title).not.toBe(english[i]!.title);
+        l.steps.forEach((st, k) => expect(st.text).not.toBe(english[i]!.steps[k]!.text));
+      });
       const p2p = labs.find((l) => l.id === 'pod-to-pod')!;
       expect(p2p.title).toBe({ ru: 'Трафик pod-to-pod, переход за переходом', zh: 'Pod 到 Pod 的流量,逐跳追踪', pt: 'Tráfego de pod para pod, salto a salto' }[lang]);
     }

@@ -33,9 +33,6 @@ async function strayTranslations(dir: string, labs: Set<string>): Promise<LabErr
   return out;
 }
 
-// Shipped labs may lack translations while they are being written; false once all are there.
-const SHIPPED_MAY_BE_ENGLISH_ONLY = true;
-
 async function check(files: string[], dirs: string[], io: Parameters<Command['run']>[1]): Promise<number> {
   // A translation named on the command line is checked with its lab (it is validated against it).
   const only = new Map<string, string[]>();
@@ -58,7 +55,7 @@ async function check(files: string[], dirs: string[], io: Parameters<Command['ru
     const langs = only.get(f) ?? (files.length && !files.map((x) => resolve(x)).includes(f) ? [] : TRANSLATED_LANGS);
     const results = await Promise.all(TRANSLATED_LANGS.filter((l) => langs.includes(l)).map(async (lang) => ({ lang, t: await loadTranslation(r.lab, lang) })));
     // A lab of your own may be English only; once it has one translation it needs all, and the shipped labs need all.
-    const englishOnly = results.every(({ t }) => !t.ok && t.missing) && !only.has(f) && (SHIPPED_MAY_BE_ENGLISH_ONLY || dirname(f) !== resolve(bundledLabsDir()));
+    const englishOnly = results.every(({ t }) => !t.ok && t.missing) && !only.has(f) && dirname(f) !== resolve(bundledLabsDir());
     if (englishOnly) continue;
     for (const { lang, t } of results) report(translationFile(r.lab, lang), t.ok ? [] : t.errors);
   }
