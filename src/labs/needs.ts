@@ -7,7 +7,8 @@
 // so `hoplab labs --check` can point at the file position of a reference that
 // no step before it creates.
 import type { PathIssue } from './issues.js';
-import type { RawCheck, RawCommand, RawLab, RawStep } from './schema.js';
+import type { RawCheck, RawLab, RawStep } from './schema.js';
+import type { RawCommand } from './schema-parts.js';
 import { ShellWordsError, shellWords } from './shell-words.js';
 import { findTemplates } from './templates.js';
 import type { PathSegment } from './yaml-positions.js';

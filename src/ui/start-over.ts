@@ -3,7 +3,7 @@
 // first, so what the lab made (pods, Services, routes) is gone.
 import { errorLine } from '../core/errors.js';
 import { withoutLab } from '../labs/progress.js';
-import type { Ctl } from './controller.js';
+import type { Ctl } from './ctl.js';
 import { sink } from './lab-actions.js';
 
 export function startOver(ctl: Ctl): void {
