@@ -1,7 +1,7 @@
 // Who runs hoplab: root, or the user behind `sudo` (SUDO_UID/SUDO_GID), who
 // gets their own kubeconfig and read access to the lab they brought up. A
 // command that only root can do says so with the command line to type again.
-import { shellQuote } from '../labs/shell-words.js';
+import { shellQuote } from './shell-words.js';
 import { MachineError } from './errors.js';
 
 export interface Invoker {

@@ -4,14 +4,8 @@
 // ConfigMap, Secret and emptyDir volumes. A missing object or key is the
 // error kubelet reports as CreateContainerConfigError. Pure: the objects come
 // from a ConfigSource.
-import type { KubeObject } from './runtime.js';
-
-export interface ConfigSource {
-  configMap(namespace: string, name: string): KubeObject | undefined;
-  secret(namespace: string, name: string): KubeObject | undefined;
-  /** Services whose links a pod of `namespace` gets: its own namespace's and default/kubernetes. */
-  services(namespace: string): KubeObject[];
-}
+import type { ConfigSource, KubeObject } from './runtime.js';
+export type { ConfigSource } from './runtime.js';
 
 /** Values the runtime knows only once the sandbox exists (status.podIP, status.hostIP). */
 export type FieldValues = Record<string, string>;

@@ -3,7 +3,6 @@
 // server owns the objects; the runtime owns processes and network wiring and
 // reports back through `report`.
 import type { Readable, Writable } from 'node:stream';
-import type { ConfigSource } from './container-config.js';
 
 /** A Kubernetes object as JSON (apiVersion, kind, metadata, spec, status). */
 export type KubeObject = Record<string, any>;
@@ -51,4 +50,12 @@ export interface PodRuntime {
   /** The container's output; with follow, stays open until the container ends or the signal aborts. */
   logs(pod: KubeObject, container: string, opts: LogOptions): Readable;
   exec(pod: KubeObject, container: string, command: string[], opts: { tty: boolean; stdin: boolean }): ExecSession;
+}
+
+/** Where kubelet finds the ConfigMaps, Secrets and Services a container's environment and volumes name. */
+export interface ConfigSource {
+  configMap(namespace: string, name: string): KubeObject | undefined;
+  secret(namespace: string, name: string): KubeObject | undefined;
+  /** Services whose links a pod of `namespace` gets: its own namespace's and default/kubernetes. */
+  services(namespace: string): KubeObject[];
 }

@@ -10,7 +10,7 @@ import { catchUpPlan, kubectlCreates, kubectlNeeds, objectKey, wantedFrom } from
 import { findTemplates } from './templates.js';
 import type { CatchUpResult, CatchUpStep, CommandResult, EventSink } from './results.js';
 import { commandFailure, runCommand } from './run-command.js';
-import { ShellWordsError, shellWords } from './shell-words.js';
+import { ShellWordsError, shellWords } from '../core/shell-words.js';
 
 export interface CatchUpOptions {
   signal?: AbortSignal;

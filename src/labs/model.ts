@@ -3,7 +3,6 @@
 // ClusterFacts when a command or check runs.
 import type { CniMode } from '../core/facts.js';
 import type { ProviderName, Target } from '../providers/provider.js';
-import type { StepNeed } from './needs.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -132,4 +131,22 @@ export interface LabError {
 
 export function formatLabError(e: LabError): string {
   return `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+}
+
+/** What a step's commands create or name (labs/needs.ts derives them). */
+export type ObjectKind = 'pod' | 'service' | 'deployment';
+
+export interface ObjectRef {
+  kind: ObjectKind;
+  name: string;
+}
+
+/** Why a step depends on another: the objects it needs from it, or the lab's explicit `needs`. */
+export interface StepNeed {
+  step: number;
+  /** pod/httpd, service/web: what the earlier step creates that this one names. */
+  objects: string[];
+  /** Named in the lab's `needs`: everything the earlier step does counts. */
+  explicit?: boolean;
+  why: string;
 }

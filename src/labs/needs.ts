@@ -6,29 +6,14 @@
 // names (a route an earlier step added on a gateway). Pure, over the raw lab,
 // so `hoplab labs --check` can point at the file position of a reference that
 // no step before it creates.
+import type { ObjectRef, StepNeed } from './model.js';
 import type { PathIssue } from './issues.js';
+export type { ObjectKind, ObjectRef, StepNeed } from './model.js';
 import type { RawCheck, RawLab, RawStep } from './schema.js';
 import type { RawCommand } from './schema-parts.js';
-import { ShellWordsError, shellWords } from './shell-words.js';
+import { ShellWordsError, shellWords } from '../core/shell-words.js';
 import { findTemplates } from './templates.js';
 import type { PathSegment } from './yaml-positions.js';
-
-export type ObjectKind = 'pod' | 'service' | 'deployment';
-
-export interface ObjectRef {
-  kind: ObjectKind;
-  name: string;
-}
-
-/** Why a step depends on another: the objects it needs from it, or the lab's explicit `needs`. */
-export interface StepNeed {
-  step: number;
-  /** pod/httpd, service/web: what the earlier step creates that this one names. */
-  objects: string[];
-  /** Named in the lab's `needs`: everything the earlier step does counts. */
-  explicit?: boolean;
-  why: string;
-}
 
 /** What the cluster has before any step: never a dependency. */
 const BUILT_IN: ReadonlySet<string> = new Set(['service/kubernetes', 'service/kube-dns']);

@@ -6,7 +6,7 @@ import type { RunResult } from '../core/exec.js';
 import type { RunContext } from './context.js';
 import type { CommandWhere, LabCommand } from './model.js';
 import type { CommandPhase, CommandResult } from './results.js';
-import { shellWords } from './shell-words.js';
+import { shellWords } from '../core/shell-words.js';
 import { hasTemplates, resolveTemplates } from './templates.js';
 import { waitFor } from './waits.js';
 

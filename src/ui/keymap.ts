@@ -68,7 +68,6 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'next', keys: [{ input: 'n' }], label: 'n', short: 'next', description: 'go to the next step', contexts: ['lab'], footer: false },
   { command: 'topology', keys: [{ input: 't' }], label: 't', short: 'topology', description: 'topology: the cluster drawn, with the last traced path lit', contexts: ['lab', 'start', 'topology'], footer: true },
   { command: 'catchUp', keys: [{ input: 'u' }], label: 'u', short: 'catch up', description: "catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it", contexts: ['lab'], footer: false },
-  { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step to todo', contexts: ['lab'], footer: true },
   { command: 'reset', keys: [{ input: 'r' }], label: 'r', short: 'reset', description: 'reset this step: todo again, and the cluster back to how the step starts', contexts: ['lab'], footer: true },
   { command: 'startOver', keys: [{ input: 'R' }], label: 'R', short: 'start over', description: 'start the lab over: every step todo, what the lab made removed (asks first)', contexts: ['lab'], footer: false },
   { command: 'pane', keys: [{ key: 'tab' }], label: 'Tab', short: 'output/check', description: 'switch the lower pane between the output and the check table', contexts: ['lab'], footer: false },

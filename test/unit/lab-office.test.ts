@@ -83,6 +83,8 @@ steps:
     title: S
     text: t
     providers: [vagrant, kubeconfig]
+    run:
+      - kubectl: run httpd --image=httpd
     checks:
       - kind: route
         on: node-1
@@ -170,6 +172,8 @@ const ROUTE_LAB = `${HEAD}steps:
     title: From the office
     text: t
     providers: [netns]
+    run:
+      - kubectl: run httpd --image=httpd
     checks:
       - kind: route
         id: gw

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterFacts } from '../../src/core/facts.js';
 import { endpointProblem, parseEndpoint, resolveEndpointText } from '../../src/labs/endpoints.js';
 import { answersMatch, normaliseAnswer } from '../../src/labs/answers.js';
-import { shellWords } from '../../src/labs/shell-words.js';
+import { shellWords } from '../../src/core/shell-words.js';
 import { baseFacts } from '../fixtures/labs/fake-cluster.js';
 import { escapeRegExp, findTemplates, renderTemplates, resolveTemplates, TemplateError } from '../../src/labs/templates.js';
 

@@ -3,7 +3,8 @@
 // high (README, "Code layout"):
 //   core < path < trace < kube < check < providers (the contract and what
 //   providers share) < labs < providers/netns, vagrant, kubeconfig (which do
-//   not import each other) < providers/index.ts (the picker) < ui < cli
+//   not import each other) < providers/index.ts (the picker) < classroom (the
+//   classroom's protocol, server and client) < ui < classroom/ui (the dashboard) < cli
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,8 @@ const LAYERS: [string, RegExp][] = [
   ['providers/index', /^providers\/index\.ts$/],
   ['providers', /^providers\//],
   ['labs', /^labs\//],
+  ['classroom/ui', /^classroom\/ui\//],
+  ['classroom', /^classroom\//],
   ['ui', /^ui\//],
   ['cli', /^cli\//],
 ];
@@ -37,7 +40,9 @@ const RANK: Record<string, number> = {
   'providers/vagrant': 7,
   'providers/kubeconfig': 7,
   'providers/index': 8,
+  classroom: 8.5,
   ui: 9,
+  'classroom/ui': 9.5,
   cli: 10,
 };
 
