@@ -6,7 +6,7 @@
 // names (a route an earlier step added on a gateway). Pure, over the raw lab,
 // so `hoplab labs --check` can point at the file position of a reference that
 // no step before it creates.
-import type { ObjectRef, StepNeed } from './model.js';
+import type { ObjectKind, ObjectRef, StepNeed } from './model.js';
 import type { PathIssue } from './issues.js';
 export type { ObjectKind, ObjectRef, StepNeed } from './model.js';
 import type { RawCheck, RawLab, RawStep } from './schema.js';
