@@ -3,6 +3,7 @@
 // talks to. `up` builds the data plane in the foreground (so progress and
 // failures reach the user directly), then starts the daemon and returns.
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -70,6 +71,9 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
   }
 }
 
+/** How long the daemon may take, after the data plane is built, to answer with DNS resolving. */
+const READY_MS = 20_000;
+
 interface DaemonStart {
   /** Tells the daemon the nodes are wired: pod sandboxes and kube-proxy's rules may be made. */
   nodesWired(): void;
@@ -98,13 +102,16 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
   });
   closeSync(logFd);
   child.stdin!.on('error', () => undefined); // a daemon that died is reported by its exit
+  // The time allowed counts from go(): before, the daemon waits for `up`'s build, however long that takes.
+  let startClock: () => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
     let out = '';
     const fail = (why: string) => {
       cleanup();
       reject(new MachineError(`the lab daemon did not start: ${why}`, `see ${paths.daemonLog}`));
     };
-    const timer = setTimeout(() => fail('no answer within 15 s'), Number(process.env.HOPLAB_DAEMON_TIMEOUT ?? 15_000));
+    let timer: NodeJS.Timeout | undefined;
+    startClock = () => (timer ??= setTimeout(() => fail(`no answer within ${READY_MS / 1000} s of the data plane being built`), READY_MS));
     const onAbort = () => fail('cancelled');
     const onExit = (code: number | null) => fail(`it exited with ${code}`);
     const cleanup = () => {
@@ -126,7 +133,14 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
     });
   });
   ready.catch(() => undefined); // awaited by up; a failed build tears the daemon down first
-  return { nodesWired: () => void child.stdin?.write('nodes\n'), go: () => child.stdin?.end('go\n'), ready };
+  return {
+    nodesWired: () => void child.stdin?.write('nodes\n'),
+    go: () => {
+      startClock();
+      child.stdin?.end('go\n');
+    },
+    ready,
+  };
 }
 
 async function apiPods(lab: string): Promise<PodFacts[]> {
@@ -225,6 +239,8 @@ export function createNetnsProvider(lab: string): Provider {
         await teardownLab(lab);
       }
       const plan = planLab(lab, opts.cni, opts.workers, { lan: opts.lan });
+      // Every command of the build listens to the signal, a dozen at once with 10 workers: not a leak.
+      if (opts.signal) setMaxListeners(0, opts.signal);
       try {
         // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
         const stopIfAborted = () => opts.signal?.throwIfAborted();
