@@ -71,8 +71,8 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
   }
 }
 
-/** How long the daemon may take, after the data plane is built, to answer with DNS resolving. */
-const READY_MS = 20_000;
+/** How long the daemon may take, after the data plane is built, to answer with DNS resolving: only a hung daemon takes longer (20 workers on a machine at load average 20 took over 20 s). */
+const READY_MS = 60_000;
 
 interface DaemonStart {
   /** Tells the daemon the nodes are wired: pod sandboxes and kube-proxy's rules may be made. */
