@@ -1,6 +1,8 @@
 // The API server's object store: every object of every resource type, a
-// global resourceVersion counter, and a bounded change history so a watch can
-// start from the resourceVersion a list returned, as etcd's watch cache allows.
+// global resourceVersion counter, and a bounded change history per resource
+// type so a watch can start from the resourceVersion a list returned, as the
+// apiserver's watch cache (one per type) allows: a burst of pod changes does
+// not push a Deployment watcher's resourceVersion out of the window.
 import type { KubeObject } from './runtime.js';
 import { fieldValues, type ResourceDef } from './resources.js';
 import { matchesFields, matchesLabels, type FieldSelector, type LabelSelector } from './selectors.js';
@@ -57,7 +59,8 @@ export interface Store {
   subscribe(listener: (change: Change) => void): () => void;
 }
 
-const HISTORY_LIMIT = 10_000;
+/** Changes kept per resource type. */
+const HISTORY_LIMIT = 2_500;
 
 /** Objects of one resource type, and their keys in list order (built when asked after a create or remove). */
 interface Table {
@@ -107,7 +110,8 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
   const historyLimit = opts.historyLimit ?? HISTORY_LIMIT;
   let rv = 0;
   const tables = new Map<string, Table>();
-  const history: Change[] = [];
+  // Per resource type: its latest changes, and the resourceVersion of the newest one dropped.
+  const histories = new Map<string, { changes: Change[]; dropped: number }>();
   const subscribers = new Set<(change: Change) => void>();
 
   const tableOf = (def: ResourceDef) => {
@@ -127,8 +131,14 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
   const nsOf = (def: ResourceDef, namespace: string) => (def.namespaced ? namespace : '');
 
   function emit(change: Change): void {
-    history.push(change);
-    if (history.length > historyLimit) history.splice(0, history.length - historyLimit);
+    const key = defKey(change.def);
+    let h = histories.get(key);
+    if (!h) histories.set(key, (h = { changes: [], dropped: 0 }));
+    h.changes.push(change);
+    if (h.changes.length > historyLimit) {
+      const gone = h.changes.splice(0, h.changes.length - historyLimit);
+      h.dropped = gone[gone.length - 1]!.rv;
+    }
     for (const s of [...subscribers]) s(change);
   }
 
@@ -251,9 +261,10 @@ export function createStore(opts: { historyLimit?: number } = {}): Store {
       if (from === 0) {
         for (const o of store.scan(def, opts)) listener({ type: 'ADDED', object: clone(o) });
       } else {
-        const oldest = history[0]?.rv ?? rv + 1;
-        if (from < oldest - 1 && from < rv) throw expired(`too old resource version: ${from} (${oldest - 1})`);
-        for (const c of history) if (c.rv > from) deliver(c);
+        // Every change of this type after `from` must still be here.
+        const h = histories.get(key) ?? { changes: [], dropped: 0 };
+        if (from < h.dropped) throw expired(`too old resource version: ${from} (${h.dropped})`);
+        for (const c of h.changes) if (c.rv > from) deliver(c);
       }
       subscribers.add(deliver);
       return () => subscribers.delete(deliver);

@@ -114,6 +114,19 @@ describe('store', () => {
     }
   });
 
+  it('keeps history per resource type: churn of one type does not expire a watch of another', () => {
+    const s = createStore({ historyLimit: 2 });
+    s.create(namespaces, { metadata: { name: 'quiet' } });
+    const rv = s.resourceVersion();
+    s.create(pods, pod('a'));
+    for (let i = 0; i < 5; i++) s.mutate(pods, 'default', 'a', (p) => (p.status.phase = `P${i}`));
+    const seen: string[] = [];
+    s.watch(namespaces, { resourceVersion: rv }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    s.create(namespaces, { metadata: { name: 'next' } });
+    expect(seen).toEqual(['ADDED next']);
+    expect(() => s.watch(pods, { resourceVersion: rv }, () => {})).toThrow(/too old resource version/);
+  });
+
   it('scan reads the stored objects without copying, in list order, and list still hands out copies', () => {
     const s = createStore();
     s.create(pods, pod('b'));

@@ -149,6 +149,8 @@ describe('deployment and replicaset controllers', () => {
       d.metadata.generation = 2;
     });
     await waitFor('2 replica sets', () => store.list(replicaSets).items.length === 2);
+    // The new set's pods come in slow-start bursts (1, then 1): run them once both exist.
+    await waitFor('the new set\'s 2 pods', () => live(store).length === 4);
     runAll(store);
     await waitFor('old set scaled to 0', () => store.list(replicaSets).items.some((rs) => rs.spec.replicas === 0));
     const d = await waitFor('rolled out', () => {
@@ -183,6 +185,7 @@ describe('endpoints controller', () => {
     const slice = await waitFor('slice', () => store.list(endpointSlices, { namespace: 'default' }).items.find((s) => s.metadata.labels['kubernetes.io/service-name'] === 'web'));
     expect(slice.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
     expect(slice.ports).toBeNull();
+    await waitFor('2 pods', () => live(store).length === 2); // created in bursts of 1, then 1
     runAll(store);
     const ep = await waitFor('2 addresses', () => store.get(endpoints, 'default', 'web')?.subsets?.[0]?.addresses?.length === 2 && store.get(endpoints, 'default', 'web'));
     expect(ep.subsets[0].ports).toEqual([{ port: 80, protocol: 'TCP' }]);

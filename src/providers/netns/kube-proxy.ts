@@ -119,7 +119,7 @@ export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: 
     }
   }
 
-  const ready = Promise.all(plan.nodes.map((n) => prepareNode(n.ns))).catch((err) => log(`kube-proxy: preparing nodes: ${(err as Error).message}`));
+  const ready = Promise.all(plan.nodes.map((n) => perNode(() => prepareNode(n.ns)))).catch((err) => log(`kube-proxy: preparing nodes: ${(err as Error).message}`));
   let unsubscribe: () => void = () => undefined;
   const started = ready.then(() => {
     if (stopped) return;

@@ -5,6 +5,7 @@
 import { nameFlag } from '../../core/lab-name.js';
 import { CNI_MODE_INFO, DEFAULT_CNI } from '../../core/cni-modes.js';
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -65,6 +66,9 @@ async function preflight(lab: string, opts: UpOptions): Promise<void> {
   }
 }
 
+/** How long the daemon may take, after the data plane is built, to answer with DNS resolving: only a hung daemon takes longer (20 workers on a machine at load average 20 took over 20 s). */
+const READY_MS = 60_000;
+
 interface DaemonStart {
   /** Tells the daemon the nodes are wired: pod sandboxes and kube-proxy's rules may be made. */
   nodesWired(): void;
@@ -93,13 +97,16 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
   });
   closeSync(logFd);
   child.stdin!.on('error', () => undefined); // a daemon that died is reported by its exit
+  // The time allowed counts from go(): before, the daemon waits for `up`'s build, however long that takes.
+  let startClock: () => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
     let out = '';
     const fail = (why: string) => {
       cleanup();
       reject(new MachineError(`the lab daemon did not start: ${why}`, `see ${paths.daemonLog}`));
     };
-    const timer = setTimeout(() => fail('no answer within 15 s'), Number(process.env.HOPLAB_DAEMON_TIMEOUT ?? 15_000));
+    let timer: NodeJS.Timeout | undefined;
+    startClock = () => (timer ??= setTimeout(() => fail(`no answer within ${READY_MS / 1000} s of the data plane being built`), READY_MS));
     const onAbort = () => fail('cancelled');
     const onExit = (code: number | null) => fail(`it exited with ${code}`);
     const cleanup = () => {
@@ -121,7 +128,14 @@ function startDaemon(lab: string, signal?: AbortSignal): DaemonStart {
     });
   });
   ready.catch(() => undefined); // awaited by up; a failed build tears the daemon down first
-  return { nodesWired: () => void child.stdin?.write('nodes\n'), go: () => child.stdin?.end('go\n'), ready };
+  return {
+    nodesWired: () => void child.stdin?.write('nodes\n'),
+    go: () => {
+      startClock();
+      child.stdin?.end('go\n');
+    },
+    ready,
+  };
 }
 
 async function apiPods(lab: string): Promise<PodFacts[]> {
@@ -234,6 +248,8 @@ export function createNetnsProvider(lab: string): Provider {
         await teardownLab(lab);
       }
       const plan = planLab(lab, opts.cni, opts.workers, { lan: opts.lan });
+      // Every command of the build listens to the signal, a dozen at once with 10 workers: not a leak.
+      if (opts.signal) setMaxListeners(0, opts.signal);
       try {
         // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
         const stopIfAborted = () => opts.signal?.throwIfAborted();
