@@ -184,6 +184,25 @@ export const MESSAGES: Record<string, Entry> = {
   '{n} lines': { ru: 'строк: {n}', zh: '{n} 行', pt: '{n} linhas' },
   '(last {n} kept)': { ru: '(хранятся последние {n})', zh: '(保留最后 {n} 行)', pt: '(últimas {n} guardadas)' },
   'scrolled up {n} (PgDn/J to follow)': { ru: 'прокручено вверх на {n} (PgDn/J — следить)', zh: '已向上滚动 {n} 行(PgDn/J 继续跟随)', pt: 'rolado {n} para cima (PgDn/J para acompanhar)' },
+  'here, with kubectl set for the lab': { ru: 'здесь, с kubectl, настроенным на лабораторную', zh: '本机,kubectl 已指向实验集群', pt: 'aqui, com o kubectl apontado para o lab' },
+  'here (kubectl)': { ru: 'здесь (kubectl)', zh: '本机(kubectl)', pt: 'aqui (kubectl)' },
+  'in pod {name}': { ru: 'в поде {name}', zh: '在 Pod {name} 中', pt: 'no pod {name}' },
+  'on {name}': { ru: 'на {name}', zh: '在 {name} 上', pt: 'em {name}' },
+  ' or ': { ru: ' или ', zh: ' 或 ', pt: ' ou ' },
+  "'{title}' is for {modes}; the cluster runs {cni}. Press d to take it down, then Enter.": {
+    ru: "'{title}' рассчитана на {modes}; кластер работает в {cni}. Нажмите d, чтобы остановить его, затем Enter.",
+    zh: "'{title}' 适用于 {modes};集群运行的是 {cni}。按 d 关闭它,然后按 Enter。",
+    pt: "'{title}' é para {modes}; o cluster roda {cni}. Aperte d para derrubá-lo, depois Enter.",
+  },
+  "'{title}' needs {modes}, which this machine's kernel cannot build": {
+    ru: "'{title}' нужен {modes}, а ядро этой машины его не поддерживает",
+    zh: "'{title}' 需要 {modes},本机内核无法构建",
+    pt: "'{title}' precisa de {modes}, que o kernel desta máquina não consegue montar",
+  },
+  "opened lab '{title}'": { ru: "открыта лабораторная '{title}'", zh: "已打开实验 '{title}'", pt: "lab '{title}' aberto" },
+  ', back at step {n}': { ru: ', снова на шаге {n}', zh: ',回到第 {n} 步', pt: ', de volta ao passo {n}' },
+  "taking lab '{lab}' down…": { ru: "останавливаю лабораторную '{lab}'…", zh: "正在关闭实验 '{lab}'…", pt: "derrubando o lab '{lab}'…" },
+  "lab '{lab}' is down": { ru: "лабораторная '{lab}' остановлена", zh: "实验 '{lab}' 已关闭", pt: "o lab '{lab}' foi derrubado" },
   'language: {name}': { ru: 'язык: {name}', zh: '语言:{name}', pt: 'idioma: {name}' },
 
   // keys: the footer's words and the help's descriptions (keymap.ts)
