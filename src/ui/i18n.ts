@@ -203,6 +203,22 @@ export const MESSAGES: Record<string, Entry> = {
   ', back at step {n}': { ru: ', снова на шаге {n}', zh: ',回到第 {n} 步', pt: ', de volta ao passo {n}' },
   "taking lab '{lab}' down…": { ru: "останавливаю лабораторную '{lab}'…", zh: "正在关闭实验 '{lab}'…", pt: "derrubando o lab '{lab}'…" },
   "lab '{lab}' is down": { ru: "лабораторная '{lab}' остановлена", zh: "实验 '{lab}' 已关闭", pt: "o lab '{lab}' foi derrubado" },
+  'no shell {where}: {error}': { ru: 'нет оболочки {where}: {error}', zh: '无法打开 shell {where}:{error}', pt: 'sem shell {where}: {error}' },
+  "hoplab: a shell {where} (lab '{lab}'), step {n}: {title}": {
+    ru: "hoplab: оболочка {where} (лабораторная '{lab}'), шаг {n}: {title}",
+    zh: "hoplab:shell {where}(实验 '{lab}'),第 {n} 步:{title}",
+    pt: "hoplab: um shell {where} (lab '{lab}'), passo {n}: {title}",
+  },
+  'the step asks for:': { ru: 'шаг просит выполнить:', zh: '这一步要求执行:', pt: 'o passo pede:' },
+  'type exit or Ctrl-D to come back to hoplab, then c to check.': {
+    ru: 'введите exit или нажмите Ctrl-D, чтобы вернуться в hoplab, затем c — проверить.',
+    zh: '输入 exit 或按 Ctrl-D 回到 hoplab,然后按 c 检查。',
+    pt: 'digite exit ou Ctrl-D para voltar ao hoplab, depois c para verificar.',
+  },
+  '── your shell {where} (exit {code})': { ru: '── ваша оболочка {where} (код выхода {code})', zh: '── 你的 shell {where}(退出码 {code})', pt: '── seu shell {where} (saída {code})' },
+  'shell {where} closed (exit {code})': { ru: 'оболочка {where} закрыта (код выхода {code})', zh: 'shell {where} 已关闭(退出码 {code})', pt: 'shell {where} fechado (saída {code})' },
+  "✓ step {n} '{title}' passed (your try)": { ru: "✓ шаг {n} '{title}' пройден (ваша попытка)", zh: "✓ 第 {n} 步 '{title}' 通过(你的尝试)", pt: "✓ passo {n} '{title}' aprovado (sua tentativa)" },
+  "✗ step {n} '{title}' not yet (your try)": { ru: "✗ шаг {n} '{title}' пока не пройден (ваша попытка)", zh: "✗ 第 {n} 步 '{title}' 还没通过(你的尝试)", pt: "✗ passo {n} '{title}' ainda não (sua tentativa)" },
   'language: {name}': { ru: 'язык: {name}', zh: '语言:{name}', pt: 'idioma: {name}' },
 
   // keys: the footer's words and the help's descriptions (keymap.ts)
