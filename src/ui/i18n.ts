@@ -217,8 +217,6 @@ export const MESSAGES: Record<string, Entry> = {
   },
   '── your shell {where} (exit {code})': { ru: '── ваша оболочка {where} (код выхода {code})', zh: '── 你的 shell {where}(退出码 {code})', pt: '── seu shell {where} (saída {code})' },
   'shell {where} closed (exit {code})': { ru: 'оболочка {where} закрыта (код выхода {code})', zh: 'shell {where} 已关闭(退出码 {code})', pt: 'shell {where} fechado (saída {code})' },
-  "✓ step {n} '{title}' passed (your try)": { ru: "✓ шаг {n} '{title}' пройден (ваша попытка)", zh: "✓ 第 {n} 步 '{title}' 通过(你的尝试)", pt: "✓ passo {n} '{title}' aprovado (sua tentativa)" },
-  "✗ step {n} '{title}' not yet (your try)": { ru: "✗ шаг {n} '{title}' пока не пройден (ваша попытка)", zh: "✗ 第 {n} 步 '{title}' 还没通过(你的尝试)", pt: "✗ passo {n} '{title}' ainda não (sua tentativa)" },
   'language: {name}': { ru: 'язык: {name}', zh: '语言:{name}', pt: 'idioma: {name}' },
 
   // keys: the footer's words and the help's descriptions (keymap.ts)

@@ -107,8 +107,7 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
         store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
         const st = store.get().lab!;
         const ok = st.steps[index]!.state === 'passed';
-        const text = ok ? "✓ step {n} '{title}' passed (your try)" : "✗ step {n} '{title}' not yet (your try)";
-        store.dispatch({ type: 'journal', text: ctl.t(text, { n: index + 1, title: lab.lab.steps[index]!.title }), tone: ok ? 'ok' : 'bad' });
+        store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
       } catch (err) {
         const e = ctl.userError(err);
         error = errorLine(e);
