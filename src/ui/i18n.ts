@@ -299,35 +299,6 @@ export const MESSAGES: Record<string, Entry> = {
     zh: '停止正在运行的操作(启动会被撤销);再按一次退出',
     pt: 'parar o que está rodando (a subida é desfeita); de novo para sair',
   },
-  // keys other branches add (catch up, start over, the classroom, confirmations)
-  'catch up': { ru: 'догнать', zh: '补上', pt: 'alcançar' },
-  'catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it': {
-    ru: 'догнать: выполнить решения предыдущих шагов, от которых зависит этот (без проверки), и остаться на нём',
-    zh: '补上:执行这一步所依赖的前面各步的解法(不做检查),然后停留在这一步',
-    pt: 'alcançar: rodar as soluções dos passos anteriores de que este depende (sem verificar) e ficar nele',
-  },
-  'reset this step: todo again, and the cluster back to how the step starts': {
-    ru: 'сбросить шаг: снова «не начат», а кластер — в состояние начала шага',
-    zh: '重置这一步:恢复为待做,集群回到这一步开始时的样子',
-    pt: 'reiniciar este passo: a fazer de novo, e o cluster de volta a como o passo começa',
-  },
-  'start over': { ru: 'заново', zh: '从头开始', pt: 'recomeçar' },
-  'start the lab over: every step todo, what the lab made removed (asks first)': {
-    ru: 'начать лабораторную заново: все шаги «не начат», созданное ею удалено (сначала спросит)',
-    zh: '从头开始这个实验:所有步骤恢复为待做,删除实验创建的东西(会先询问)',
-    pt: 'recomeçar o lab: todo passo a fazer, o que o lab criou removido (pergunta antes)',
-  },
-  'take the lab cluster down (asks first)': { ru: 'остановить кластер лабораторной (сначала спросит)', zh: '关闭实验集群(会先询问)', pt: 'derrubar o cluster do lab (pergunta antes)' },
-  'raise hand': { ru: 'поднять руку', zh: '举手', pt: 'levantar a mão' },
-  'raise your hand in the classroom (hoplab join), with an optional one-line message': {
-    ru: 'поднять руку в классе (hoplab join), с необязательным сообщением в одну строку',
-    zh: '在课堂上举手(hoplab join),可附一行留言',
-    pt: 'levantar a mão na sala de aula (hoplab join), com uma mensagem opcional de uma linha',
-  },
-  yes: { ru: 'да', zh: '是', pt: 'sim' },
-  'yes, do it': { ru: 'да, выполнить', zh: '是,执行', pt: 'sim, faça' },
-  no: { ru: 'нет', zh: '否', pt: 'não' },
-  'no, leave it as it is': { ru: 'нет, оставить как есть', zh: '否,保持原样', pt: 'não, deixe como está' },
   'switch the language (English, Русский, 中文, Português)': {
     ru: 'сменить язык (English, Русский, 中文, Português)',
     zh: '切换语言(English、Русский、中文、Português)',
