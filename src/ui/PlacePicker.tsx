@@ -14,7 +14,7 @@ export function PlacePicker({ places, selected }: { places: ShellPlace[]; select
       {places.map((p, i) => (
         <Text key={i} bold={i === selected} color={i === selected ? theme.tone('accent') : undefined}>
           {i === selected ? `${CURSOR} ` : '  '}
-          {placeLabel(p)}
+          {placeLabel(p, t)}
         </Text>
       ))}
       <Text color={theme.tone('dim')}>{t('↑↓ choose · Enter opens it · Esc cancels. Type exit in the shell to come back.')}</Text>

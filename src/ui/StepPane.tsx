@@ -29,7 +29,7 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       {step.run.length ? (
         <Box flexDirection="column">
           <Text color={theme.tone('dim')} wrap="truncate-end">
-            {tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step) })}
+            {tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) })}
           </Text>
           {step.run.map((c, i) => (
             <Text key={i} wrap="truncate-end">

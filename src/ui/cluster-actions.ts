@@ -13,7 +13,7 @@ export function openLab(ctl: Ctl, lab: Lab): void {
     const current = lab.steps[Math.min(p.step, lab.steps.length - 1)]?.id;
     d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(current ? { current } : {}) } });
   }
-  d({ type: 'journal', text: `opened lab '${lab.title}'${p ? `, back at step ${(store.get().lab?.selected ?? 0) + 1}` : ''}` });
+  d({ type: 'journal', text: `${ctl.t("opened lab '{title}'", { title: lab.title })}${p ? ctl.t(', back at step {n}', { n: (store.get().lab?.selected ?? 0) + 1 }) : ''}` });
 }
 
 export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab, extra: { lan?: boolean } = {}): Promise<void> {
@@ -58,10 +58,10 @@ export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab
 export async function takeDown(ctl: Ctl, thenExit: boolean): Promise<void> {
   const { store, deps } = ctl;
   const d = store.dispatch;
-  d({ type: 'notice', text: `taking lab '${deps.provider.lab}' down…`, tone: 'busy' });
+  d({ type: 'notice', text: ctl.t("taking lab '{lab}' down…", { lab: deps.provider.lab }), tone: 'busy' });
   try {
     await deps.provider.down({});
-    d({ type: 'journal', text: `lab '${deps.provider.lab}' is down` });
+    d({ type: 'journal', text: ctl.t("lab '{lab}' is down", { lab: deps.provider.lab }) });
     d({ type: 'notice' });
   } catch (err) {
     const e = ctl.userError(err);

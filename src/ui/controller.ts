@@ -133,7 +133,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     const needsLan = lab.cluster.lan === true && deps.provider.name === 'netns';
     if (c.state === 'up') {
       if (e.cni !== 'any' && c.cni && !e.cni.includes(c.cni)) {
-        d({ type: 'notice', text: `'${e.title}' is for ${e.cni.join(', ')}; the cluster runs ${c.cni}. Press d to take it down, then Enter.`, tone: 'warn' });
+        d({ type: 'notice', text: ctl.t("'{title}' is for {modes}; the cluster runs {cni}. Press d to take it down, then Enter.", { title: e.title, modes: e.cni.join(', '), cni: c.cni }), tone: 'warn' });
         return;
       }
       if (needsLan && s.facts && !hasOfficeLan(s.facts)) {
@@ -150,7 +150,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     if (c.state === 'coming-up' || ctl.upAbort) return;
     const cannot = unbuildable(e, s.start.modes);
     if (c.state === 'down' && !deps.cni && e.cni !== 'any' && cannot.length === e.cni.length) {
-      d({ type: 'notice', text: `'${e.title}' needs ${cannot.join(' or ')}, which this machine's kernel cannot build`, tone: 'bad' });
+      d({ type: 'notice', text: ctl.t("'{title}' needs {modes}, which this machine's kernel cannot build", { title: e.title, modes: cannot.join(ctl.t(' or ')) }), tone: 'bad' });
       return;
     }
     if (c.state === 'unknown') {

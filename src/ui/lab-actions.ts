@@ -195,7 +195,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
-  const where = placeLabel(place);
+  const where = placeLabel(place, ctl.t);
   ctl.track(
     (async () => {
       let spec: SpawnSpec;
@@ -206,19 +206,19 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
         } else spec = await deps.provider.shell(place.target);
       } catch (err) {
         const e = ctl.userError(err);
-        store.dispatch({ type: 'notice', text: `no shell ${where}: ${errorLine(e)}`, tone: 'bad' });
+        store.dispatch({ type: 'notice', text: ctl.t('no shell {where}: {error}', { where, error: errorLine(e) }), tone: 'bad' });
         return;
       }
       const facts = store.get().facts;
       const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
-      const banner = `hoplab: a shell ${where} (lab '${deps.provider.lab}'), step ${cur.index + 1}: ${cur.step.title}\r\n${cmds ? `the step asks for:\r\n${cmds}\r\n` : ''}type exit or Ctrl-D to come back to hoplab, then c to check.\r\n`;
+      const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
       deps.output.clear();
-      deps.output.line(`── your shell ${where} (exit ${r.exitCode})`, 'info');
+      deps.output.line(ctl.t('── your shell {where} (exit {code})', { where, code: r.exitCode }), 'info');
       for (const l of r.transcript.split('\n').slice(-200)) deps.output.line(l);
       deps.output.flush();
       store.dispatch({ type: 'lab', action: { type: 'output-owner', step: cur.index } });
-      store.dispatch({ type: 'journal', text: `shell ${where} closed (exit ${r.exitCode})` });
+      store.dispatch({ type: 'journal', text: ctl.t('shell {where} closed (exit {code})', { where, code: r.exitCode }) });
       store.dispatch({ type: 'notice', text: ctl.t('back from the shell: press c to check what you did'), tone: 'accent' });
       await ctl.refreshFacts();
     })(),

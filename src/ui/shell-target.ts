@@ -4,13 +4,17 @@
 // work as printed. A step that names several places lets the learner pick.
 import type { LabStep } from '../labs/model.js';
 import type { Target } from '../providers/provider.js';
+import type { T } from './i18n.js';
+
+const asIs: T = (s, v) => s.replace(/\{(\w+)\}/g, (m, k: string) => String(v?.[k] ?? m));
 
 export type ShellPlace = { kind: 'target'; target: Target } | { kind: 'kubectl' };
 
-export function placeLabel(p: ShellPlace): string {
-  if (p.kind === 'kubectl') return 'here, with kubectl set for the lab';
-  const t = p.target;
-  return t.kind === 'pod' ? `in pod ${t.name}` : `on ${t.name}`;
+/** `t` translates for display; without it the label is the English one, which is also the place's key. */
+export function placeLabel(p: ShellPlace, t: T = asIs): string {
+  if (p.kind === 'kubectl') return t('here, with kubectl set for the lab');
+  const target = p.target;
+  return target.kind === 'pod' ? t('in pod {name}', { name: target.name }) : t('on {name}', { name: target.name });
 }
 
 export function shellPlaces(step: LabStep): ShellPlace[] {
@@ -24,7 +28,8 @@ export function shellPlaces(step: LabStep): ShellPlace[] {
   return seen.size ? [...seen.values()] : [{ kind: 'kubectl' }];
 }
 
-export function shellTargetLabel(step: LabStep): string {
+export function shellTargetLabel(step: LabStep, t: T = asIs): string {
   const places = shellPlaces(step);
-  return places.length === 1 ? placeLabel(places[0]!) : places.map(placeLabel).map((l) => l.replace(/^here, with kubectl set for the lab$/, 'here (kubectl)')).join(' or ');
+  if (places.length === 1) return placeLabel(places[0]!, t);
+  return places.map((p) => (p.kind === 'kubectl' ? t('here (kubectl)') : placeLabel(p, t))).join(t(' or '));
 }

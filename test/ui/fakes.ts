@@ -211,7 +211,7 @@ export function fakeRunner(): FakeRunner {
       emit({ type: 'command-start', step: i, phase: 'run', display: step.run[0]!.display, where: 'controlplane' });
       for (let k = 0; k < r.outputLines; k++) emit({ type: 'output', step: i, stream: 'stdout', line: `out ${k + 1}` });
       const pass = !r.failing.has(i);
-      const checks = step.checks.map((c): CheckResult => (c.kind === 'hops' ? hopsCheck(pass) : { id: c.id, kind: c.kind, title: c.title, passed: pass, summary: pass ? '"veth1" is right' : 'wrong' }));
+      const checks = step.checks.map((c): CheckResult => (c.kind === 'hops' ? { ...hopsCheck(pass), id: c.id, title: c.title } : { id: c.id, kind: c.kind, title: c.title, passed: pass, summary: pass ? '"veth1" is right' : 'wrong' }));
       for (const c of checks) emit({ type: 'check', step: i, result: c });
       const result: StepResult = { index: i, id: step.id, title: step.title, passed: pass, commands: [], checks, durationMs: 5 };
       emit({ type: 'step-end', step: i, result });
@@ -223,7 +223,7 @@ export function fakeRunner(): FakeRunner {
       const out = step.checks.map((c): CheckResult =>
         c.kind === 'answer'
           ? { id: c.id, kind: 'answer', title: c.title, passed: answers[c.id] === 'veth1', summary: `${JSON.stringify(answers[c.id])} ${answers[c.id] === 'veth1' ? 'is right' : 'is not the answer'}`, answer: { question: c.question, given: answers[c.id] ?? '' } }
-          : hopsCheck(!r.failing.has(i)),
+          : { ...hopsCheck(!r.failing.has(i)), id: c.id, title: c.title },
       );
       for (const c of out) opts.onEvent?.({ type: 'check', step: i, result: c });
       return out;
