@@ -14,7 +14,7 @@ import { shellQuote, sshTransport, vagrantTransport, type NodeTransport, type Tr
 import type { HostFacts, PreflightCheck } from './preflight.js';
 import { loadSettings, vagrantEnv, type SettingsOverrides, type VagrantSettings } from './settings.js';
 import { bringUp, runPreflight, verify, type UpDeps } from './up.js';
-import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, type VagrantContext } from './vagrant-cli.js';
+import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, virtualBoxVms, type VagrantContext } from './vagrant-cli.js';
 import type { VerifyCheck } from './verify.js';
 import { withLocalHost } from '../local-probe.js';
 import { linuxProbes } from '../probes.js';
@@ -29,6 +29,8 @@ export interface VagrantProviderOptions {
   env?: Record<string, string>;
   /** Replaces the host probe (tests). */
   probe?: () => Promise<HostFacts>;
+  /** Interval between polls of a starting API server (tests shorten it). */
+  pollMs?: number;
 }
 
 export interface VagrantProvider extends Provider {
@@ -117,6 +119,8 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       access: clusterAccess(settings, ctx),
       refreshSsh: () => refreshSsh(ctx),
       emit,
+      virtualBoxVms: () => virtualBoxVms(ctx),
+      ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
     };
   }
 
