@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'ssh', summary: 'a shell on a node (or a lab host, or pod/NAME), or one command there after --', load: async () => (await import('./ssh.js')).ssh },
   { name: 'shell', summary: "a shell on this machine with KUBECONFIG set to the lab's, to type the articles' commands as printed", load: async () => (await import('./shell.js')).shell },
   { name: 'down', summary: 'remove everything the lab made (also after a crash)', load: async () => (await import('./down.js')).down },
+  { name: 'vagrant', summary: 'vagrant prepare --out DIR: a bundle (box, images, manifests) for a room behind one NAT', load: async () => (await import('./vagrant.js')).vagrant },
   { name: 'reset', summary: 'go back to the snapshot taken right after provisioning (vagrant)', load: async () => (await import('./reset.js')).reset },
   { name: 'doctor', summary: 'list what the embedded lab needs from this machine, and install what is missing (root + apt)', load: async () => (await import('./doctor.js')).doctor },
 ];

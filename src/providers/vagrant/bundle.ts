@@ -48,7 +48,7 @@ export function manifestImages(text: string): string[] {
     if (Array.isArray(node)) return node.forEach(visit);
     if (node === null || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    for (const key of ['containers', 'initContainers']) {
+    for (const key of ['initContainers', 'containers']) {
       const list = o[key];
       if (Array.isArray(list)) for (const c of list) if (c && typeof (c as { image?: unknown }).image === 'string') out.add(normalizeRef((c as { image: string }).image));
     }

@@ -11,6 +11,7 @@ import { chooseAnsibleMode, preflightChecks, type HostFacts, type PreflightCheck
 import type { VagrantSettings } from './settings.js';
 import { vagrantSnapshots, vagrantStatus, vagrantStreamed, type StreamedRun, type VagrantContext } from './vagrant-cli.js';
 import { verifyNetwork, type VerifyCheck } from './verify.js';
+import { addBundleBox, checkBundle } from './bundle.js';
 
 export interface UpDeps {
   lab: string;
@@ -26,6 +27,8 @@ export interface UpDeps {
   virtualBoxVms: () => Promise<string[] | undefined>;
   /** Interval between API polls (tests shorten it). */
   pollMs?: number;
+  /** Absolute path of a bundle (hoplab up --bundle DIR). */
+  bundle?: string;
 }
 
 function phase(p: string, state: 'start' | 'done' | 'failed', node?: string, detail?: string): ProgressEvent {
@@ -87,6 +90,7 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
     );
   }
   await refuseNameClash(deps, settings.nodes.filter((n) => !existing.includes(n)).map((n) => n.name));
+  if (deps.bundle) await useBundle(deps, deps.bundle);
   const allRunning = settings.nodes.every((n) => states.get(n.name) === 'running');
   let provisioned = Boolean(built);
   if (existing.length > 0) {
@@ -133,6 +137,16 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
   emit(phase('kubeconfig', 'done', undefined, deps.paths.kubeconfig));
 
   return verify(deps);
+}
+
+/** Checks the bundle, adds its box, and tells the Vagrantfile to share it into the VMs. */
+async function useBundle(deps: UpDeps, dir: string): Promise<void> {
+  deps.emit(phase('bundle', 'start', undefined, dir));
+  const b = await checkBundle(dir, deps.settings);
+  const added = await addBundleBox(dir, b, deps.ctx, deps.paths.dir);
+  deps.ctx.env.HOPLAB_BUNDLE = dir;
+  const sets = new Set(['kubernetes', deps.settings.cni.split('-')[0]!, 'labs']);
+  deps.emit(phase('bundle', 'done', undefined, `${b.images.filter((i) => sets.has(i.set)).length} images to import, box ${b.box.name} ${b.box.version}${added ? ' added' : ' already there'}`));
 }
 
 /**
