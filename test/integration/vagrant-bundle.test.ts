@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import type { ProgressEvent } from '../../src/providers/provider.js';
 import { archiveRefs, kubernetesImages, manifestImages, normalizeRef } from '../../src/providers/vagrant/bundle.js';
@@ -19,6 +19,8 @@ import { parseSettings } from '../../src/providers/vagrant/settings.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const standinBin = join(repo, 'test/fixtures/vagrant/bin');
+// Dozens of Node stand-in calls per up: more than 30 s on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 const originalPath = process.env.PATH ?? '';
 const temps: string[] = [];
 const tmp = (p: string) => {

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MachineError, UsageError } from '../../src/core/errors.js';
 import type { ProgressEvent } from '../../src/providers/provider.js';
 import { createVagrantProvider, type VagrantProviderOptions } from '../../src/providers/vagrant/index.js';
@@ -13,6 +13,9 @@ import type { TransportName } from '../../src/providers/vagrant/node-exec.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const standinBin = join(repo, 'test/fixtures/vagrant/bin');
+// Every vagrant/ssh call here starts a Node stand-in; a whole `up` makes dozens,
+// which on a loaded 2-core machine takes longer than the suite's 30 s default.
+vi.setConfig({ testTimeout: 120_000 });
 const originalPath = process.env.PATH ?? '';
 const temps: string[] = [];
 
