@@ -10,6 +10,8 @@ import type { KubeconfigChoices } from './kubeconfig/options.js';
 /** What `up` may choose beyond the provider's name; later commands read it from the lab's own state. */
 export interface ProviderChoices {
   kubeconfig?: KubeconfigChoices;
+  /** hoplab up --bundle DIR (hoplab vagrant prepare's output). */
+  vagrant?: { bundle?: string };
 }
 
 export async function createProvider(name: ProviderName, lab: string, choices: ProviderChoices = {}): Promise<Provider> {
@@ -18,7 +20,7 @@ export async function createProvider(name: ProviderName, lab: string, choices: P
     case 'netns':
       return (await import('./netns/index.js')).createNetnsProvider(lab);
     case 'vagrant':
-      return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot() });
+      return (await import('./vagrant/index.js')).createVagrantProvider({ lab, projectDir: packageRoot(), ...choices.vagrant });
     case 'kubeconfig':
       return (await import('./kubeconfig/index.js')).createKubeconfigProvider({ lab, ...choices.kubeconfig });
     default:

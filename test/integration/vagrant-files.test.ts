@@ -3,7 +3,7 @@
 // list, a check-mode run against localhost), ansible-lint, and kubectl's
 // kustomize for the CNI overlays. Each test skips with the reason when its
 // tool is missing (scripts/test-deps-vagrant.sh installs them).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,46 +42,53 @@ cpSync(join(repo, 'vagrant'), join(work, 'vagrant'), { recursive: true, filter: 
 cpSync(join(repo, 'ansible'), join(work, 'ansible'), { recursive: true });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(argv[0]!, argv.slice(1), {
-    cwd: opts.cwd ?? work,
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ...opts.env },
-    encoding: 'utf8',
-    timeout: 240_000,
+// Asynchronous on purpose: a playbook run can take a minute on a loaded
+// machine, and a blocked event loop makes vitest's worker RPC time out.
+function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd ?? work,
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ...opts.env },
+      timeout: 240_000,
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', (err) => done({ code: null, out: `${out}${String(err)}` }));
+    child.on('close', (code) => done({ code, out }));
   });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 describe('vagrant/Vagrantfile', () => {
-  it.skipIf(!tools.vagrant)(`vagrant validate --ignore-provider accepts it${needs('vagrant')}`, () => {
-    const r = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant') });
+  it.skipIf(!tools.vagrant)(`vagrant validate --ignore-provider accepts it${needs('vagrant')}`, async () => {
+    const r = await sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant') });
     expect(r.out).toContain('Vagrantfile validated successfully.');
     expect(r.out).toContain('==> node-2: Ignoring provider config for validation...');
     expect(r.code).toBe(0);
   }, 180_000);
 
-  it.skipIf(!tools.vagrant || tools.VBoxManage)(`without VirtualBox, plain \`vagrant validate\` cannot run: why the test passes --ignore-provider${needs('vagrant')}${tools.VBoxManage ? ' [skipped: VirtualBox is installed]' : ''}`, () => {
-    const r = sh(['vagrant', 'validate'], { cwd: join(work, 'vagrant') });
+  it.skipIf(!tools.vagrant || tools.VBoxManage)(`without VirtualBox, plain \`vagrant validate\` cannot run: why the test passes --ignore-provider${needs('vagrant')}${tools.VBoxManage ? ' [skipped: VirtualBox is installed]' : ''}`, async () => {
+    const r = await sh(['vagrant', 'validate'], { cwd: join(work, 'vagrant') });
     expect(r.code).not.toBe(0);
   }, 180_000);
 
-  it.skipIf(!tools.vagrant)(`refuses a bad HOPLAB_CNI with hoplab's message${needs('vagrant')}`, () => {
-    const r = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_CNI: 'weave-fast' } });
+  it.skipIf(!tools.vagrant)(`refuses a bad HOPLAB_CNI with hoplab's message${needs('vagrant')}`, async () => {
+    const r = await sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_CNI: 'weave-fast' } });
     expect(r.code).not.toBe(0);
     expect(r.out).toContain("hoplab: HOPLAB_CNI: 'weave-fast' is not a CNI mode; expected one of flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp");
   }, 180_000);
 
-  it.skipIf(!tools.vagrant)(`HOPLAB_ANSIBLE=local: the ansible_local provisioner (no host Ansible) validates; a bad value is refused${needs('vagrant')}`, () => {
-    const local = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'local' } });
+  it.skipIf(!tools.vagrant)(`HOPLAB_ANSIBLE=local: the ansible_local provisioner (no host Ansible) validates; a bad value is refused${needs('vagrant')}`, async () => {
+    const local = await sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'local' } });
     expect(local.out).toContain('Vagrantfile validated successfully.');
     expect(local.code).toBe(0);
-    const bad = sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'remote' } });
+    const bad = await sh(['vagrant', 'validate', '--ignore-provider'], { cwd: join(work, 'vagrant'), env: { HOPLAB_ANSIBLE: 'remote' } });
     expect(bad.out).toContain('hoplab: HOPLAB_ANSIBLE: expected host or local, got "remote"');
     expect(bad.code).not.toBe(0);
   }, 120_000);
 
-  it.skipIf(!tools.ruby)(`is valid Ruby, and lib/settings.rb reads settings.yaml exactly as the provider does${needs('ruby')}`, () => {
-    expect(sh(['ruby', '-c', 'Vagrantfile'], { cwd: join(work, 'vagrant') }).out).toContain('Syntax OK');
+  it.skipIf(!tools.ruby)(`is valid Ruby, and lib/settings.rb reads settings.yaml exactly as the provider does${needs('ruby')}`, async () => {
+    expect((await sh(['ruby', '-c', 'Vagrantfile'], { cwd: join(work, 'vagrant') })).out).toContain('Syntax OK');
     const ruby = (env: Record<string, string>) =>
       JSON.parse(
         execFileSync('ruby', ['-rjson', '-e', 'require_relative "lib/settings"; puts JSON.generate(Hoplab.load_settings("settings.yaml"))'], {
@@ -114,41 +121,41 @@ describe('vagrant/Vagrantfile', () => {
 describe('ansible/', () => {
   const inventory = join(repo, 'test/fixtures/vagrant/recorded/vagrant_ansible_inventory');
 
-  it.skipIf(!tools['ansible-playbook'])(`passes ansible-playbook --syntax-check with the inventory Vagrant generates${needs('ansible-playbook')}`, () => {
-    const r = sh(['ansible-playbook', '--syntax-check', '-i', inventory, 'ansible/playbook.yml']);
+  it.skipIf(!tools['ansible-playbook'])(`passes ansible-playbook --syntax-check with the inventory Vagrant generates${needs('ansible-playbook')}`, async () => {
+    const r = await sh(['ansible-playbook', '--syntax-check', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.out).toContain('playbook: ansible/playbook.yml');
     expect(r.code).toBe(0);
   }, 180_000);
 
-  it.skipIf(!tools['ansible-playbook'])(`lists its roles in order: common, containerd, kubernetes, controlplane, CNI, workers${needs('ansible-playbook')}`, () => {
-    const r = sh(['ansible-playbook', '--list-tasks', '-i', inventory, 'ansible/playbook.yml']);
+  it.skipIf(!tools['ansible-playbook'])(`lists its roles in order: common, containerd, kubernetes, controlplane, CNI, workers${needs('ansible-playbook')}`, async () => {
+    const r = await sh(['ansible-playbook', '--list-tasks', '-i', inventory, 'ansible/playbook.yml']);
     expect(r.code).toBe(0);
     const roles = [...r.out.matchAll(/^ {6}(\w+) : /gm)].map((m) => m[1]);
     expect([...new Set(roles)]).toEqual(['common', 'containerd', 'kubernetes', 'controlplane', 'cni_flannel', 'cni_calico', 'workers']);
   }, 180_000);
 
-  it.skipIf(!tools['ansible-playbook'])(`hoplab's ansible-core minimum is what the roles need (module options' version_added)${needs('ansible-playbook')}`, () => {
+  it.skipIf(!tools['ansible-playbook'])(`hoplab's ansible-core minimum is what the roles need (module options' version_added)${needs('ansible-playbook')}`, async () => {
     // The Python that runs ansible-playbook has ansible importable.
     const python = /^#!\s*(\S+)/.exec(execFileSync('sh', ['-c', 'head -1 "$(command -v ansible-playbook)"'], { encoding: 'utf8' }))?.[1] ?? 'python3';
-    const r = sh([python, join(repo, 'scripts/ansible-min-version.py'), join(work, 'ansible')]);
+    const r = await sh([python, join(repo, 'scripts/ansible-min-version.py'), join(work, 'ansible')]);
     expect(r.code, r.out).toBe(0);
     expect(r.out.split('\n')[0]).toBe(VAGRANT_DEFAULTS.ansible.minCoreVersion);
     expect(r.out).toContain('apt: allow_change_held_packages');
   }, 120_000);
 
-  it.skipIf(!tools['ansible-lint'])(`passes ansible-lint with the production profile${needs('ansible-lint')}`, () => {
-    const r = sh(['ansible-lint', '--offline', '--nocolor', '--profile', 'production', 'playbook.yml'], { cwd: join(work, 'ansible') });
+  it.skipIf(!tools['ansible-lint'])(`passes ansible-lint with the production profile${needs('ansible-lint')}`, async () => {
+    const r = await sh(['ansible-lint', '--offline', '--nocolor', '--profile', 'production', 'playbook.yml'], { cwd: join(work, 'ansible') });
     expect(r.out).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
     expect(r.code).toBe(0);
   }, 180_000);
 
-  it.skipIf(!tools['ansible-playbook'])(`common role, check mode on this machine: finds the interface by address, refuses a missing one${needs('ansible-playbook')}`, () => {
+  it.skipIf(!tools['ansible-playbook'])(`common role, check mode on this machine: finds the interface by address, refuses a missing one${needs('ansible-playbook')}`, async () => {
     const play = join(repo, 'test/fixtures/vagrant/check-common.yml');
     const env = { ANSIBLE_ROLES_PATH: join(work, 'ansible/roles') };
-    const ok = sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=127.0.0.1'], { env });
+    const ok = await sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=127.0.0.1'], { env });
     expect(ok.out).toContain('"msg": "host_only_iface=lo mtu=65536"');
     expect(ok.code).toBe(0);
-    const bad = sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=192.0.2.254'], { env });
+    const bad = await sh(['ansible-playbook', '-i', 'localhost,', '--check', play, '-e', 'node_ip=192.0.2.254'], { env });
     expect(bad.out).toContain('No interface on localhost has 192.0.2.254.');
     expect(bad.code).not.toBe(0);
   }, 180_000);
@@ -157,12 +164,12 @@ describe('ansible/', () => {
 describe.skipIf(!tools.ansible || !kustomizeOk)(
   `CNI overlays rendered by Ansible and built by kubectl kustomize${kustomizeOk ? '' : ' (skipped: needs ansible and a kubectl with kustomize v4+)'}`,
   () => {
-  function build(role: 'cni_flannel' | 'cni_calico', base: string, vars: Record<string, string>) {
+  async function build(role: 'cni_flannel' | 'cni_calico', base: string, vars: Record<string, string>) {
     const dir = mkdtempSync(join(work, `${role}-`));
     cpSync(join(repo, 'test/fixtures/vagrant/cni-bases', base), dir, { recursive: true });
     const extra = join(dir, 'vars.json');
     writeFileSync(extra, JSON.stringify(vars));
-    const r = sh([
+    const r = await sh([
       'ansible', 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'template',
       '-a', `src=${join(repo, 'ansible/roles', role, 'templates/kustomization.yaml.j2')} dest=${join(dir, 'kustomization.yaml')}`,
       '-e', `@${extra}`,
@@ -172,24 +179,25 @@ describe.skipIf(!tools.ansible || !kustomizeOk)(
     return yaml.loadAll(out) as { kind: string; data?: Record<string, string>; spec?: { template: { spec: { containers: { name: string; args?: string[]; env?: { name: string; value?: string }[]; readinessProbe?: { exec: { command: string[] } } }[] } } } }[];
   }
 
-  it.each(['host-gw', 'vxlan'])('flannel %s: backend in net-conf.json, --iface on the host-only interface', (mode) => {
-    const docs = build('cni_flannel', 'flannel', { pod_cidr: '10.244.0.0/16', cni_mode: mode, cni_flannel_iface: 'enp0s8' });
+  it.each(['host-gw', 'vxlan'])('flannel %s: backend in net-conf.json, --iface on the host-only interface', async (mode) => {
+    const docs = await build('cni_flannel', 'flannel', { pod_cidr: '10.244.0.0/16', cni_mode: mode, cni_flannel_iface: 'enp0s8', cni_flannel_manifest: 'kube-flannel.yml' });
     const conf = JSON.parse(docs.find((d) => d.kind === 'ConfigMap')!.data!['net-conf.json']!);
     expect(conf).toEqual({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: mode } });
     const ds = docs.find((d) => d.kind === 'DaemonSet')!;
     expect(ds.spec!.template.spec.containers[0]!.args).toEqual(['--ip-masq', '--kube-subnet-mgr', '--iface=enp0s8']);
-  });
+  }, 120_000);
 
   it.each([
     ['ipip', 'Always', 'Never', '1480', 'bird'],
     ['vxlan', 'Never', 'Always', '1450', 'vxlan'],
     ['bgp', 'Never', 'Never', '1500', 'bird'],
-  ])('calico %s: IPIP=%s VXLAN=%s, MTU %s, backend %s', (mode, ipip, vxlan, mtu, backend) => {
-    const docs = build('cni_calico', 'calico', {
+  ])('calico %s: IPIP=%s VXLAN=%s, MTU %s, backend %s', async (mode, ipip, vxlan, mtu, backend) => {
+    const docs = await build('cni_calico', 'calico', {
       pod_cidr: '10.244.0.0/16',
       cni_mode: mode,
       cni_calico_mtu: mtu,
       cni_calico_autodetection: 'interface=^(eth1)$',
+      cni_calico_manifest_file: 'calico.yaml',
     });
     const cm = docs.find((d) => d.kind === 'ConfigMap')!;
     expect([cm.data!.veth_mtu, cm.data!.calico_backend]).toEqual([mtu, backend]);
@@ -203,6 +211,6 @@ describe.skipIf(!tools.ansible || !kustomizeOk)(
       CLUSTER_TYPE: 'k8s,bgp',
     });
     expect(node.readinessProbe!.exec.command).toEqual(mode === 'vxlan' ? ['/bin/calico-node', '-felix-ready'] : ['/bin/calico-node', '-felix-ready', '-bird-ready']);
-  });
+  }, 120_000);
   },
 );

@@ -1,11 +1,11 @@
 // The vagrant provider end to end against the stand-in vagrant/ssh/VBoxManage
 // (test/fixtures/vagrant/bin), which replays recorded output. Nothing here
 // needs VirtualBox; see test/fixtures/vagrant/README.md for what is recorded.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MachineError, UsageError } from '../../src/core/errors.js';
 import type { ProgressEvent } from '../../src/providers/provider.js';
 import { createVagrantProvider, type VagrantProviderOptions } from '../../src/providers/vagrant/index.js';
@@ -13,6 +13,9 @@ import type { TransportName } from '../../src/providers/vagrant/node-exec.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const standinBin = join(repo, 'test/fixtures/vagrant/bin');
+// Every vagrant/ssh call here starts a Node stand-in; a whole `up` makes dozens,
+// which on a loaded 2-core machine takes longer than the suite's 30 s default.
+vi.setConfig({ testTimeout: 120_000 });
 const originalPath = process.env.PATH ?? '';
 const temps: string[] = [];
 
@@ -223,6 +226,62 @@ describe('the vagrant provider against recorded failures', () => {
     expect((await p.status()).state).toBe('down');
     await expect(p.kubeEnv()).rejects.toThrow(/no kubeconfig yet/);
   });
+});
+
+describe('VMs that exist, or do not, beside what hoplab remembers', () => {
+  const setStates = (l: Lab, st: string) => {
+    const path = join(l.stateDir, 'state.json');
+    const state = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { state: string }>;
+    for (const n of Object.values(state)) n.state = st;
+    writeFileSync(path, JSON.stringify(state));
+  };
+
+  it('after a reboot: vagrant up boots the VMs, then the API, the nodes and the CNI are waited for before verifying', async () => {
+    const l = lab('success');
+    await createVagrantProvider(l.opts).up({ cni: 'flannel-host-gw', workers: 2 });
+    setStates(l, 'poweroff');
+    const before = l.calls().length;
+    const p = createVagrantProvider({ ...l.opts, pollMs: 20, env: { ...l.opts.env!, HOPLAB_STANDIN_SCENARIO: 'reboot' } });
+    await p.up({ cni: 'flannel-host-gw', workers: 2, onEvent: (e) => l.events.push(e) });
+    const after = l.calls().slice(before).map((c) => `${c.cmd} ${c.argv.at(-1)}`);
+    expect(after.filter((c) => c.includes('/readyz'))).toHaveLength(3); // refused twice, as the scenario says, then ok
+    const order = ['vagrant --no-color', 'ssh kubectl get --raw /readyz', 'ssh kubectl wait --for=condition=Ready node --all --timeout=', 'ssh kubectl -n kube-flannel rollout status', 'ssh kubectl get nodes,pods'];
+    const firstIndex = (prefix: string) => l.calls().slice(before).findIndex((c) => `${c.cmd} ${c.argv.join(' ')}`.replace(/^ssh .* (controlplane|node-\d) /, 'ssh ').replace('vagrant up ', 'vagrant ').startsWith(prefix));
+    const idx = order.map(firstIndex);
+    expect(idx.every((i) => i >= 0), JSON.stringify(after)).toBe(true);
+    expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+    expect(vagrantCalls(l).filter((c) => /^(provision|snapshot save)/.test(c))).toHaveLength(1); // only the first up's snapshot
+    expect(phases(l.events)).toContain('wait for the cluster done');
+  }, 120_000);
+
+  it('a VirtualBox VM named like one of ours that this checkout did not create is refused before vagrant up', async () => {
+    const l = lab('success');
+    writeFileSync(join(l.stateDir, 'vbox-vms'), '"test-controlplane" {0b2c5a2e-1f0e-4d39-9c55-6f1c1c6b3a10}\n"other" {1b2c5a2e-1f0e-4d39-9c55-6f1c1c6b3a11}\n');
+    const err = await createVagrantProvider(l.opts).up({ cni: 'flannel-host-gw', workers: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MachineError);
+    expect((err as Error).message).toMatch(/^VirtualBox already has test-controlplane, which this checkout's Vagrant did not create/);
+    expect((err as MachineError).hint).toContain("VBoxManage unregistervm 'test-controlplane' --delete");
+    expect(vagrantCalls(l).filter((c) => c.startsWith('up'))).toEqual([]);
+  });
+
+  it('VMs destroyed outside hoplab: the old record is dropped, another mode may be built', async () => {
+    const l = lab('success');
+    await createVagrantProvider(l.opts).up({ cni: 'flannel-host-gw', workers: 2 });
+    setStates(l, 'not_created');
+    const err = await createVagrantProvider(l.opts).up({ cni: 'calico-ipip', workers: 2, onEvent: (e) => l.events.push(e) }).catch((e: unknown) => e);
+    // The stand-in's cluster runs flannel, so verification fails: what matters is that up went on and built.
+    expect(err).not.toBeInstanceOf(UsageError);
+    expect(phases(l.events)).toContain('state done');
+    expect(vagrantCalls(l).filter((c) => c === 'up --no-color')).toHaveLength(2);
+  }, 120_000);
+
+  it('--workers 0: one VM, verified without peers', async () => {
+    const l = lab('success');
+    await createVagrantProvider(l.opts).up({ cni: 'flannel-host-gw', workers: 0, onEvent: (e) => l.events.push(e) });
+    expect(l.calls().find((c) => c.argv[0] === 'up')!.workers).toBe('0');
+    expect(phases(l.events)).toContain('verify: cni-binding controlplane done');
+    expect(phases(l.events).filter((p) => p.startsWith('verify: internal-ip'))).toEqual(['verify: internal-ip controlplane done']);
+  }, 120_000);
 });
 
 describe('a machine without VirtualBox', () => {

@@ -152,6 +152,30 @@ describe('network verification', () => {
   });
 });
 
+describe('network verification of a lone control plane (--workers 0)', () => {
+  it('passes for every mode without peer routes to expect', () => {
+    const one = parseSettings(settingsText, 'f', { workers: 0 });
+    const cp = one.nodes[0]!;
+    const cases = [
+      ['flannel-host-gw', { 'flannel.alpha.coreos.com/backend-type': 'host-gw', 'flannel.alpha.coreos.com/public-ip': cp.ip }, { name: 'cni0', mtu: 1500, kind: 'bridge' }],
+      ['flannel-vxlan', { 'flannel.alpha.coreos.com/backend-type': 'vxlan', 'flannel.alpha.coreos.com/public-ip': cp.ip }, { name: 'flannel.1', mtu: 1450, kind: 'vxlan', vxlan: { local: cp.ip } }],
+      ['calico-vxlan', { 'projectcalico.org/IPv4Address': `${cp.ip}/24`, 'projectcalico.org/IPv4VXLANTunnelAddr': '10.244.0.1' }, { name: 'vxlan.calico', mtu: 1450, kind: 'vxlan', vxlan: { local: cp.ip } }],
+    ] as const;
+    for (const [cni, annotations, tunnel] of cases) {
+      const pods = [{ kind: 'Pod', metadata: { name: cni.startsWith('flannel') ? 'kube-flannel-ds-x' : 'calico-node-x', namespace: cni.startsWith('flannel') ? 'kube-flannel' : 'kube-system' } }];
+      const nodes = [{ kind: 'Node', metadata: { name: cp.name, annotations }, status: { addresses: [{ type: 'InternalIP', address: cp.ip }] } }];
+      const obs: NodeObservation[] = [{
+        name: cp.name,
+        expectedIP: cp.ip,
+        links: [{ name: 'eth1', mtu: 1500, ipv4: [{ address: cp.ip, prefixLength: 24 }] }, { ...tunnel, ipv4: [] }],
+        routes: [{ dst: 'default', gateway: '10.0.2.2', dev: 'eth0' }],
+      }];
+      const bad = verifyNetwork({ cni, kubeNodes: nodes, kubePods: pods, nodes: obs }).filter((c) => !c.ok);
+      expect(bad, cni).toEqual([]);
+    }
+  });
+});
+
 describe('ip JSON and quoting', () => {
   it('reads links, vxlan details and routes as iproute2 prints them', () => {
     const links = parseIpAddr(JSON.stringify([

@@ -113,3 +113,23 @@ describe('progress from vagrant up + ansible-playbook', () => {
     expect(events[1]).toEqual({ type: 'phase', phase: 'vm', state: 'start', node: 'controlplane' });
   });
 });
+
+describe('a loop item failing (recorded, ansible-core 2.14)', () => {
+  it('names the node, the task and the item, with the module\'s message', () => {
+    const { summary, phases } = parse(fx('recorded/ansible-loop-item-failed.out'), '', 2);
+    const failed = phases.filter((p) => p.state === 'failed');
+    expect(failed[0]).toMatchObject({
+      phase: 'task: Load the kernel modules now',
+      node: 'localhost',
+      detail: "failed (item=no_such_module_xyz): [Errno 2] No such file or directory: b'modprobe'",
+    });
+    expect(summary.failed.get('localhost')).toBe("Load the kernel modules now: failed (item=no_such_module_xyz): [Errno 2] No such file or directory: b'modprobe'");
+    expect(summary.recap.get('localhost')).toMatchObject({ failed: 1 });
+  });
+
+  it('a failed command item shows its stderr rather than "non-zero return code"', () => {
+    const line = 'failed: [node-1] (item=br_netfilter) => {"ansible_loop_var": "item", "changed": false, "cmd": ["modprobe", "br_netfilter"], "item": "br_netfilter", "msg": "non-zero return code", "rc": 1, "stderr": "modprobe: FATAL: Module br_netfilter not found in directory /lib/modules/6.8.0-40-generic", "stdout": ""}';
+    const { phases } = parse(`TASK [common : Load the kernel modules now] ****\n${line}`, '', 2);
+    expect(phases.find((p) => p.state === 'failed')!.detail).toBe('failed (item=br_netfilter): modprobe: FATAL: Module br_netfilter not found in directory /lib/modules/6.8.0-40-generic');
+  });
+});

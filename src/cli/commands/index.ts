@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'join', summary: "join an instructor's classroom (--code, --as): the TUI and hoplab run report there; --leave forgets it", load: async () => (await import('./join.js')).join },
   { name: 'classroom', summary: 'the instructor: serve a classroom on the LAN, watch it (dashboard), status and export', load: async () => (await import('./classroom.js')).classroom },
   { name: 'down', summary: 'remove everything the lab made (also after a crash)', load: async () => (await import('./down.js')).down },
+  { name: 'vagrant', summary: 'vagrant prepare --out DIR: a bundle (box, images, manifests) for a room behind one NAT', load: async () => (await import('./vagrant.js')).vagrant },
   { name: 'reset', summary: 'go back to the snapshot taken right after provisioning (vagrant)', load: async () => (await import('./reset.js')).reset },
   { name: 'doctor', summary: 'list what the embedded lab needs from this machine, and install what is missing (root + apt)', load: async () => (await import('./doctor.js')).doctor },
 ];

@@ -34,7 +34,8 @@ export const up: Command = {
     'up [--cni MODE] [--workers N] [--lan] [--provider P] [--name LAB]\n' +
     '   --lan adds the office LAN (netns): office-pc behind office-gw, branch-pc behind branch-gw and corp-gw\n' +
     "   --proxy-mode iptables|ipvs: kube-proxy's mode (netns; ipvs needs the kernel's IPVS)\n" +
-    '   --provider kubeconfig [--kubeconfig FILE] [--context NAME] [--nodes CP,W1,W2] [--namespace NS] [--debug-image IMAGE]',
+    '   --provider kubeconfig [--kubeconfig FILE] [--context NAME] [--nodes CP,W1,W2] [--namespace NS] [--debug-image IMAGE]\n' +
+    "   --provider vagrant [--workers 0..3] [--bundle DIR]: DIR from 'hoplab vagrant prepare --out DIR' (images, box, manifests)",
   async run(argv, io) {
     const { values } = parse(
       'up',
@@ -48,14 +49,21 @@ export const up: Command = {
         nodes: { type: 'string' },
         namespace: { type: 'string' },
         'debug-image': { type: 'string' },
+        bundle: { type: 'string' },
       },
       false,
     );
     const cni = cniMode(values) ?? DEFAULT_CNI;
-    const workers = intOption(values, 'workers', 1, 50) ?? 2;
+    // The vagrant lab can be a lone control plane; the others need workers.
+    const vagrantAsked = (values.provider ?? process.env.HOPLAB_PROVIDER) === 'vagrant';
+    const workers = intOption(values, 'workers', vagrantAsked ? 0 : 1, 50) ?? 2;
     const proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined);
     const lan = values.lan === true;
     const choices = await kubeconfigChoices(values);
+    if (values.bundle !== undefined) {
+      if (!vagrantAsked) throw new UsageError('--bundle: only for the vagrant lab', 'add --provider vagrant');
+      choices.vagrant = { bundle: values.bundle as string };
+    }
     const provider = await openProvider(providerPick(values), choices);
     if (choices.kubeconfig && !provider.existing) {
       const flags = KUBECONFIG_FLAGS.filter((f) => values[f] !== undefined).map((f) => `--${f}`);

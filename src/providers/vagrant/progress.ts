@@ -113,13 +113,19 @@ export function createUpParser(): UpParser {
       out.push(phase(`task: ${task}`, 'start'));
       return out;
     }
-    m = /^(fatal|failed): \[([^\]]+)\](?: => \(item=[^)]*\))?: (FAILED|UNREACHABLE)! => (.*)$/.exec(line);
-    if (m) {
-      const [, , node, kind, json] = m as unknown as [string, string, string, string, string];
+    // `fatal: [node]: FAILED! => {...}` for a task; a loop's failed item is
+    // `failed: [node] (item=overlay) => {...}` (ansible-core 2.14, recorded in
+    // test/fixtures/vagrant/recorded/ansible-loop-item-failed.out).
+    m = /^fatal: \[([^\]]+)\]: (FAILED|UNREACHABLE)! => (.*)$/.exec(line);
+    const item = m ? undefined : /^failed: \[([^\]]+)\] \(item=(.*)\) => (\{.*)$/.exec(line);
+    if (m || item) {
+      const [node, kind, json] = m ? [m[1]!, m[2]!, m[3]!] : [item![1]!, 'FAILED', item![3]!];
       let msg = kind === 'UNREACHABLE' ? 'unreachable' : 'failed';
+      if (item) msg += ` (item=${item[2]})`;
       try {
-        const parsed = JSON.parse(json) as { msg?: string };
-        if (parsed.msg) msg = `${msg}: ${parsed.msg.trim()}`;
+        const parsed = JSON.parse(json) as { msg?: string; stderr?: string };
+        const why = (parsed.msg === 'non-zero return code' && parsed.stderr?.trim()) || parsed.msg?.trim() || parsed.stderr?.trim();
+        if (why) msg = `${msg}: ${why}`;
       } catch {
         // ignore: the line was cut or is not JSON; the kind is enough.
       }

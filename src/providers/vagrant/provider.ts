@@ -14,7 +14,8 @@ import { shellQuote, sshTransport, vagrantTransport, type NodeTransport, type Tr
 import type { HostFacts, PreflightCheck } from './preflight.js';
 import { loadSettings, vagrantEnv, type SettingsOverrides, type VagrantSettings } from './settings.js';
 import { bringUp, runPreflight, verify, type UpDeps } from './up.js';
-import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, type VagrantContext } from './vagrant-cli.js';
+import { hostImageFetcher, prepareBundle, type Bundle, type ImageFetcher } from './bundle.js';
+import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, virtualBoxVms, type VagrantContext } from './vagrant-cli.js';
 import type { VerifyCheck } from './verify.js';
 import { withLocalHost } from '../local-probe.js';
 import { linuxProbes } from '../probes.js';
@@ -29,6 +30,14 @@ export interface VagrantProviderOptions {
   env?: Record<string, string>;
   /** Replaces the host probe (tests). */
   probe?: () => Promise<HostFacts>;
+  /** Interval between polls of a starting API server (tests shorten it). */
+  pollMs?: number;
+  /** A bundle from `hoplab vagrant prepare` to provision from (hoplab up --bundle DIR). */
+  bundle?: string;
+  /** How prepare fetches an image into an archive (default: skopeo, podman or docker). */
+  fetchImage?: ImageFetcher;
+  /** Where prepare fetches the CNI manifests ({version} is replaced); default defaults.json. */
+  manifestUrls?: Record<'flannel' | 'calico', string>;
 }
 
 export interface VagrantProvider extends Provider {
@@ -37,6 +46,8 @@ export interface VagrantProvider extends Provider {
   reset(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;
   /** Runs the post-provisioning network verification again. */
   verify(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<VerifyCheck[]>;
+  /** Builds a bundle in `out` for rooms behind one NAT (hoplab vagrant prepare). */
+  prepare(out: string, opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<Bundle>;
 }
 
 export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProvider {
@@ -117,6 +128,9 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       access: clusterAccess(settings, ctx),
       refreshSsh: () => refreshSsh(ctx),
       emit,
+      virtualBoxVms: () => virtualBoxVms(ctx),
+      ...(opts.bundle !== undefined ? { bundle: resolve(opts.bundle) } : {}),
+      ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
     };
   }
 
@@ -141,6 +155,19 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
     async up(o: UpOptions) {
       const settings = await settingsNow({ cni: o.cni, workers: o.workers });
       await bringUp(deps(settings, o.onEvent ?? noop, o.signal));
+    },
+
+    async prepare(out, o = {}) {
+      const settings = await settingsNow();
+      const d = deps(settings, o.onEvent ?? noop);
+      return prepareBundle({
+        settings,
+        out,
+        ctx: d.ctx,
+        fetchImage: opts.fetchImage ?? (await hostImageFetcher(baseEnv)),
+        ...(opts.manifestUrls ? { manifestUrls: opts.manifestUrls } : {}),
+        emit: d.emit,
+      });
     },
 
     async verify(o = {}) {

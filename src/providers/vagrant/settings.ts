@@ -26,6 +26,7 @@ const schema = z.object({
     version: z.string().regex(/^\d+\.\d+$/, 'a minor version like "1.35"'),
     package_version: z.string().regex(/^\d+\.\d+\.\d+-[\w.]+$/, 'a full package version like "1.35.4-1.1"'),
     sandbox_image: z.string().min(1),
+    other_images: z.array(z.string().min(1)),
   }),
   cni: z.object({
     plugin: z.enum(['flannel', 'calico']),
@@ -57,6 +58,8 @@ export interface VagrantSettings {
   /** pkgs.k8s.io package version, e.g. 1.35.4-1.1; its first part is the Kubernetes release. */
   kubernetesPackageVersion: string;
   sandboxImage: string;
+  /** What kubeadm runs besides kube-apiserver/-controller-manager/-scheduler/-proxy and the sandbox image. */
+  otherImages: string[];
   flannelVersion: string;
   calicoVersion: string;
   cni: CniMode;
@@ -125,6 +128,7 @@ export function parseSettings(text: string, file: string, overrides: SettingsOve
     kubernetesVersion: s.kubernetes.version,
     kubernetesPackageVersion: s.kubernetes.package_version,
     sandboxImage: s.kubernetes.sandbox_image,
+    otherImages: s.kubernetes.other_images,
     flannelVersion: s.cni.flannel_version,
     calicoVersion: s.cni.calico_version,
     cni,

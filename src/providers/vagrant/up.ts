@@ -6,11 +6,12 @@ import { MachineError, UsageError } from '../../core/errors.js';
 import type { ProgressEvent } from '../provider.js';
 import { kubeObjects, readCluster, type ClusterAccess } from './cluster-read.js';
 import { VAGRANT_DEFAULTS } from './defaults.js';
-import { readBuilt, writeBuilt, writePrivate, type LabPaths } from './lab-state.js';
+import { forget, readBuilt, writeBuilt, writePrivate, type LabPaths } from './lab-state.js';
 import { chooseAnsibleMode, preflightChecks, type HostFacts, type PreflightCheck } from './preflight.js';
 import type { VagrantSettings } from './settings.js';
 import { vagrantSnapshots, vagrantStatus, vagrantStreamed, type StreamedRun, type VagrantContext } from './vagrant-cli.js';
 import { verifyNetwork, type VerifyCheck } from './verify.js';
+import { addBundleBox, checkBundle } from './bundle.js';
 
 export interface UpDeps {
   lab: string;
@@ -22,6 +23,12 @@ export interface UpDeps {
   /** Re-reads `vagrant ssh-config` after VMs (re)started: their forwarded ports may change. */
   refreshSsh: () => Promise<void>;
   emit: (e: ProgressEvent) => void;
+  /** Lists VirtualBox's VMs by name (`VBoxManage list vms`); undefined when it cannot. */
+  virtualBoxVms: () => Promise<string[] | undefined>;
+  /** Interval between API polls (tests shorten it). */
+  pollMs?: number;
+  /** Absolute path of a bundle (hoplab up --bundle DIR). */
+  bundle?: string;
 }
 
 function phase(p: string, state: 'start' | 'done' | 'failed', node?: string, detail?: string): ProgressEvent {
@@ -65,7 +72,16 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
   const { settings, emit } = deps;
   await runPreflight(deps);
 
-  const built = await readBuilt(deps.paths);
+  const states = await vagrantStatus(deps.ctx);
+  const existing = settings.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created');
+  let built = await readBuilt(deps.paths);
+  // hoplab's record follows the VMs: when none is left (destroyed outside
+  // hoplab), there is nothing to resume and nothing to refuse.
+  if (built && existing.length === 0) {
+    await forget(deps.paths);
+    built = undefined;
+    emit(phase('state', 'done', undefined, 'no VM of the cluster built before exists any more: building afresh'));
+  }
   const workers = settings.nodes.length - 1;
   if (built && (built.cni !== settings.cni || built.workers !== workers)) {
     throw new UsageError(
@@ -73,9 +89,8 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
       'run hoplab down first to rebuild it, or ask for what it is',
     );
   }
-
-  const states = await vagrantStatus(deps.ctx);
-  const existing = settings.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created');
+  await refuseNameClash(deps, settings.nodes.filter((n) => !existing.includes(n)).map((n) => n.name));
+  if (deps.bundle) await useBundle(deps, deps.bundle);
   const allRunning = settings.nodes.every((n) => states.get(n.name) === 'running');
   let provisioned = Boolean(built);
   if (existing.length > 0) {
@@ -110,6 +125,9 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
   } else {
     await deps.refreshSsh();
   }
+  // VMs that were powered off (a reboot) come back with a cold control plane:
+  // wait for it, the nodes and the CNI before reading or judging anything.
+  if (provisioned && !allRunning) await waitForCluster(deps);
 
   emit(phase('kubeconfig', 'start'));
   const cp = settings.nodes[0]!.name;
@@ -119,6 +137,64 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
   emit(phase('kubeconfig', 'done', undefined, deps.paths.kubeconfig));
 
   return verify(deps);
+}
+
+/** Checks the bundle, adds its box, and tells the Vagrantfile to share it into the VMs. */
+async function useBundle(deps: UpDeps, dir: string): Promise<void> {
+  deps.emit(phase('bundle', 'start', undefined, dir));
+  const b = await checkBundle(dir, deps.settings);
+  const added = await addBundleBox(dir, b, deps.ctx, deps.paths.dir);
+  deps.ctx.env.HOPLAB_BUNDLE = dir;
+  const sets = new Set(['kubernetes', deps.settings.cni.split('-')[0]!, 'labs']);
+  deps.emit(phase('bundle', 'done', undefined, `${b.images.filter((i) => sets.has(i.set)).length} images to import, box ${b.box.name} ${b.box.version}${added ? ' added' : ' already there'}`));
+}
+
+/**
+ * VirtualBox names VMs <lab>-<node> (vagrant/Vagrantfile). A VM of that name
+ * that this checkout's Vagrant does not know (another clone, a deleted
+ * .vagrant/) would make `vagrant up` fail half-way; say so before.
+ */
+async function refuseNameClash(deps: UpDeps, notCreated: string[]): Promise<void> {
+  if (notCreated.length === 0) return;
+  const vms = await deps.virtualBoxVms();
+  if (!vms) return;
+  const clash = notCreated.map((n) => `${deps.lab}-${n}`).filter((name) => vms.includes(name));
+  if (clash.length === 0) return;
+  throw new MachineError(
+    `VirtualBox already has ${clash.join(', ')}, which this checkout's Vagrant did not create (another clone of hoplab, or a deleted vagrant/.vagrant)`,
+    `use another lab name (hoplab up --name ...), bring it down from the checkout that made it, or delete it: ${clash.map((c) => `VBoxManage unregistervm '${c}' --delete`).join('; ')}`,
+  );
+}
+
+const CNI_DAEMONSET: Record<string, { namespace: string; name: string }> = {
+  flannel: { namespace: 'kube-flannel', name: 'kube-flannel-ds' },
+  calico: { namespace: 'kube-system', name: 'calico-node' },
+};
+
+/** After VMs that existed were booted: the API answering, every node Ready, the CNI's pods rolled out. */
+export async function waitForCluster(deps: UpDeps): Promise<void> {
+  const { emit, settings, access } = deps;
+  emit(phase('wait for the cluster', 'start'));
+  const deadline = Date.now() + VAGRANT_DEFAULTS.timeoutsMs.clusterReady;
+  const secondsLeft = () => Math.max(1, Math.round((deadline - Date.now()) / 1000));
+  const cp = settings.nodes[0]!.name;
+  for (;;) {
+    const r = await access.kubectl(['get', '--raw', '/readyz']);
+    if (r.exitCode === 0) break;
+    if (Date.now() >= deadline) {
+      throw new MachineError(
+        `the API server on ${cp} did not answer within ${VAGRANT_DEFAULTS.timeoutsMs.clusterReady / 1000} s of the VMs starting: ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
+        `look at it: hoplab ssh ${cp}, then sudo crictl ps -a and journalctl -u kubelet; hoplab reset returns to the snapshot`,
+      );
+    }
+    await new Promise((res) => setTimeout(res, deps.pollMs ?? VAGRANT_DEFAULTS.apiPollMs));
+  }
+  const nodes = await access.kubectl(['wait', '--for=condition=Ready', 'node', '--all', `--timeout=${secondsLeft()}s`]);
+  if (nodes.exitCode !== 0) throw new MachineError(`nodes did not become Ready after the VMs started: ${(nodes.stderr || nodes.stdout).trim().slice(0, 300)}`);
+  const ds = CNI_DAEMONSET[settings.cni.split('-')[0]!]!;
+  const cni = await access.kubectl(['-n', ds.namespace, 'rollout', 'status', `daemonset/${ds.name}`, `--timeout=${secondsLeft()}s`]);
+  if (cni.exitCode !== 0) throw new MachineError(`${ds.name} pods did not come back after the VMs started: ${(cni.stderr || cni.stdout).trim().slice(0, 300)}`);
+  emit(phase('wait for the cluster', 'done', undefined, `API answers, ${settings.nodes.length} node(s) Ready, ${ds.name} rolled out`));
 }
 
 /** The network verification, reported as one event per check; throws when any failed. */

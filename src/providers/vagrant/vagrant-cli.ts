@@ -78,3 +78,30 @@ export async function vagrantSsh(ctx: VagrantContext, node: string, command: str
     ...(input !== undefined ? { input } : {}),
   });
 }
+
+/** VirtualBox's VM names (`VBoxManage list vms`: `"name" {uuid}` per line); undefined when VBoxManage cannot say. */
+export async function virtualBoxVms(ctx: VagrantContext): Promise<string[] | undefined> {
+  const r = await run(['VBoxManage', 'list', 'vms'], { env: ctx.env, timeoutMs: VAGRANT_DEFAULTS.timeoutsMs.status });
+  if (r.exitCode !== 0) return undefined;
+  return [...r.stdout.matchAll(/^"(.*)" \{[0-9a-f-]+\}$/gm)].map((m) => m[1]!);
+}
+
+/** A vagrant command that must succeed (box add/repackage): a MachineError naming it otherwise. */
+export async function vagrantRun(ctx: VagrantContext, args: string[], timeoutMs: number): Promise<RunResult> {
+  const r = await run(['vagrant', ...args], opts(ctx, timeoutMs));
+  if (r.exitCode !== 0) throw failure(`vagrant ${args.slice(0, 2).join(' ')}`, r);
+  return r;
+}
+
+/** The boxes Vagrant has (`vagrant box list --machine-readable`: box-name, box-provider, box-version records). */
+export async function vagrantBoxes(ctx: VagrantContext): Promise<{ name: string; provider: string; version: string }[]> {
+  const r = await run(['vagrant', 'box', 'list', '--machine-readable'], opts(ctx, VAGRANT_DEFAULTS.timeoutsMs.status));
+  if (r.exitCode !== 0) throw failure('vagrant box list', r);
+  const out: { name: string; provider: string; version: string }[] = [];
+  for (const rec of parseMachineReadable(r.stdout)) {
+    if (rec.type === 'box-name') out.push({ name: rec.data[0] ?? '', provider: '', version: '' });
+    else if (rec.type === 'box-provider' && out.length) out.at(-1)!.provider = rec.data[0] ?? '';
+    else if (rec.type === 'box-version' && out.length) out.at(-1)!.version = rec.data[0] ?? '';
+  }
+  return out;
+}

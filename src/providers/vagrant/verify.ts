@@ -122,7 +122,8 @@ function bindingCheck(
   } else if (!viaTunnelAsVtep && missing.length > 0) {
     return { ...base, ok: false, detail: `no pod route via ${missing.map((p) => p.expectedIP).join(', ')} dev ${outDev}` };
   }
-  if (viaTunnelAsVtep && !obs.routes.some((r) => r.dev === outDev && r.dst !== 'default')) {
+  // A lone control plane (--workers 0) has no peer to route pods to.
+  if (viaTunnelAsVtep && peers.length > 0 && !obs.routes.some((r) => r.dev === outDev && r.dst !== 'default')) {
     return { ...base, ok: false, detail: `no pod routes through ${outDev}` };
   }
   return { ...base, ok: true, detail: `bound to ${iface.name} (${obs.expectedIP})${tunnel ? `, tunnel ${tunnel}` : ''}` };
