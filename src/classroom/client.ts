@@ -102,8 +102,8 @@ const errorOf = (json: unknown, status: number) => {
 };
 
 /** Joins a room: the server checks the code and hands out this attendee's token. */
-export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000): Promise<Identity & { shownAs: string }> {
-  const r = await postJson(`${url}/v1/join`, { code, name }, undefined, timeoutMs);
+export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000, nonce?: string): Promise<Identity & { shownAs: string }> {
+  const r = await postJson(`${url}/v1/join`, { code, name, ...(nonce ? { nonce } : {}) }, undefined, timeoutMs);
   if (r.status !== 200) throw Object.assign(new Error(errorOf(r.json, r.status)), { status: r.status });
   const body = JoinResponseSchema.parse(r.json);
   return { url, name, id: body.id, token: body.token, shownAs: body.name };
@@ -119,6 +119,8 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   const myFile = join(dir, `${stream}.json`);
   let identity = findIdentity(await loadIdentities(opts.stateDir), opts.url, opts.name);
   let seq = 0;
+  // One nonce for every join attempt of this client: a retry after a lost answer is the same attendee.
+  const joinNonce = randomBytes(16).toString('base64url');
   let queue: ClassEvent[] = [];
 
   // Adopt what an earlier hoplab (now gone) could not deliver to the same room as the same name.
@@ -176,7 +178,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
         setStatus({ connection: 'refused', error: `not joined to ${opts.url} as ${opts.name}: run hoplab join` });
         return;
       }
-      const { shownAs: _, ...joined } = await joinRoom(opts.url, opts.code, opts.name, timeoutMs);
+      const { shownAs: _, ...joined } = await joinRoom(opts.url, opts.code, opts.name, timeoutMs, joinNonce);
       identity = joined;
       await rememberIdentity(identity, { dir: opts.stateDir });
     }

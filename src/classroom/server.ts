@@ -17,8 +17,10 @@ import { loadSecrets, type Secrets } from './secrets.js';
 export interface ServerLimits {
   maxBodyBytes: number;
   maxAttendees: number;
-  /** Joins per address per minute. */
+  /** Joins per address per minute (a room behind one NAT joins from one address). */
   joinsPerMinute: number;
+  /** Wrong join codes per address per minute: guessing a code takes ages. */
+  wrongCodesPerMinute: number;
   /** Requests per attendee per second (burst twice that). */
   requestsPerSecond: number;
   /** Events per attendee per second (burst twice that). */
@@ -30,7 +32,8 @@ export interface ServerLimits {
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: MAX_BODY_BYTES,
   maxAttendees: 1000,
-  joinsPerMinute: 20,
+  joinsPerMinute: 120,
+  wrongCodesPerMinute: 10,
   requestsPerSecond: 40,
   eventsPerSecond: 400,
   failuresPerSecond: 5,
@@ -142,6 +145,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   for (const a of Object.values(journal.room().attendees)) byToken.set(a.tokenHash, a.id);
 
   const joins = rateLimiter(limits.joinsPerMinute / 60, limits.joinsPerMinute);
+  const wrongCodes = rateLimiter(limits.wrongCodesPerMinute / 60, limits.wrongCodesPerMinute);
   const failures = rateLimiter(limits.failuresPerSecond, limits.failuresPerSecond * 5);
   const requests = rateLimiter(limits.requestsPerSecond, limits.requestsPerSecond * 2);
   const events = rateLimiter(limits.eventsPerSecond, limits.eventsPerSecond * 2);
@@ -184,14 +188,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       case 'POST /v1/join': {
         if (!joins.take(peer(req))) throw new HttpError(429, 'too many joins from this address; wait a minute');
         const body = parseWith(JoinRequestSchema, await readJson(req, limits.maxBodyBytes));
-        if (!sameSecret(body.code, secrets.code)) refuse(req, 403, 'wrong join code');
-        if (Object.keys(journal.room().attendees).length >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
+        if (!sameSecret(body.code, secrets.code)) {
+          if (!wrongCodes.take(peer(req))) throw new HttpError(429, 'too many wrong join codes from this address; wait a minute');
+          refuse(req, 403, 'wrong join code');
+        }
         const token = randomBytes(24).toString('base64url');
-        const id = randomBytes(6).toString('hex');
-        const name = uniqueName(body.name);
-        await journal.append([{ t: 'join', at: Date.now(), id, name, tokenHash: sha256(token) }]);
+        const nonceHash = body.nonce ? sha256(body.nonce) : undefined;
+        const again = nonceHash ? Object.values(journal.room().attendees).find((a) => a.nonceHash === nonceHash) : undefined;
+        if (!again && Object.keys(journal.room().attendees).length >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
+        const id = again?.id ?? randomBytes(6).toString('hex');
+        const name = again?.name ?? uniqueName(body.name);
+        if (again) byToken.delete(again.tokenHash);
+        await journal.append([{ t: 'join', at: Date.now(), id, name, tokenHash: sha256(token), ...(nonceHash ? { nonceHash } : {}) }]);
         byToken.set(sha256(token), id);
-        log(`joined: ${name} (from ${peer(req)})`);
+        log(`${again ? 'joined again (a resent join)' : 'joined'}: ${name} (from ${peer(req)})`);
         return send(res, 200, { id, name, token });
       }
       case 'POST /v1/events': {

@@ -58,6 +58,20 @@ describe('classroom server', () => {
     expect(room.attendees[0].tokenHash).toBeUndefined();
   });
 
+  it('a join resent with the same nonce (its answer was lost) is the same attendee, with a new token', async () => {
+    const s = await serve();
+    const nonce = 'n'.repeat(22);
+    const a = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee', nonce });
+    const b = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee', nonce });
+    expect(b.json.id).toBe(a.json.id);
+    expect(b.json.token).not.toBe(a.json.token);
+    expect((await post(`${s.url}/v1/events`, { events: [step(1)] }, a.json.token)).status).toBe(401);
+    expect((await post(`${s.url}/v1/events`, { events: [step(1)] }, b.json.token)).status).toBe(200);
+    const c = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee' });
+    expect(c.json).toMatchObject({ name: 'dee (2)' });
+    expect(Object.keys(s.room().attendees)).toHaveLength(2);
+  });
+
   it('refuses garbage, wrong types and oversize bodies with 4xx and keeps serving', async () => {
     const s = await serve();
     const { json } = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'bob' });
@@ -103,7 +117,7 @@ describe('classroom server', () => {
   });
 
   it('answers floods with 429: code guessing, and one attendee sending too fast', async () => {
-    const s = await serve(tmp(), { limits: { failuresPerSecond: 1, requestsPerSecond: 5, joinsPerMinute: 100 } });
+    const s = await serve(tmp(), { limits: { wrongCodesPerMinute: 5 } });
     const codes = await Promise.all(Array.from({ length: 12 }, () => post(`${s.url}/v1/join`, { code: 'GUESS1', name: 'x' })));
     expect(codes.map((r) => r.status)).toContain(429);
     const s2 = await serve(tmp(), { limits: { requestsPerSecond: 5 } });
