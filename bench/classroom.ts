@@ -123,4 +123,6 @@ console.log(`classroom server: ${ATTENDEES} attendees × ${RATE} events/s for ${
 console.log(`  events sent ${sent}, accepted ${latencies.length} (${(latencies.length / wall).toFixed(0)}/s); answers: ${[...statuses.entries()].map(([s, n]) => `${s || 'error'} ×${n}`).join(', ')}`);
 console.log(`  event latency (sent → accepted, journal written): p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(pct(latencies, 100))}`);
 console.log(`  dashboard GET /v1/room (${ATTENDEES} attendees): p50 ${ms(pct(roomLatencies, 50))}, p99 ${ms(pct(roomLatencies, 99))}`);
-console.log(`  server CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${((cpu / wall) * 100).toFixed(0)}% of one core; peak RSS ${peak ? `${(Number(peak) / 1024).toFixed(0)} MB` : '?'}`);
+console.log(`  server CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${((cpu / wall) * 100).toFixed(0)}% of one core, ${((cpu * 1000) / Math.max(1, latencies.length)).toFixed(2)} ms per accepted event; peak RSS ${peak ? `${(Number(peak) / 1024).toFixed(0)} MB` : '?'}`);
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`  machine load average during the run: ${load} (on ${(await import('node:os')).cpus().length} cores; a busy machine starves the server and the load generator alike)`);
