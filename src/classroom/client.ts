@@ -50,6 +50,8 @@ export interface ClientOptions {
 
 interface QueueFile {
   pid: number;
+  /** Written by close(): nobody sends this queue any more, whoever adopts it next. */
+  closed?: boolean;
   url: string;
   name: string;
   events: ClassEvent[];
@@ -129,7 +131,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     if (!n.endsWith('.json') || n === `${stream}.json`) continue;
     try {
       const q = JSON.parse(await readFile(join(dir, n), 'utf8')) as QueueFile;
-      if (q.url !== opts.url || q.name !== opts.name || pidAlive(q.pid) || !Array.isArray(q.events)) continue;
+      if (q.url !== opts.url || q.name !== opts.name || (!q.closed && pidAlive(q.pid)) || !Array.isArray(q.events)) continue;
       queue.push(...q.events);
       adopted.push(join(dir, n));
     } catch {
@@ -137,6 +139,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     }
   }
 
+  let closed = false;
   let status: ClientStatus = { connection: 'offline', queued: queue.length, url: opts.url, name: opts.name };
   const listeners = new Set<(s: ClientStatus) => void>();
   const setStatus = (s: Partial<ClientStatus>) => {
@@ -148,7 +151,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   };
 
   const persist = () => {
-    if (queue.length) writeFileAtomicSync(myFile, JSON.stringify({ pid: process.pid, url: opts.url, name: opts.name, events: queue } satisfies QueueFile));
+    if (queue.length) writeFileAtomicSync(myFile, JSON.stringify({ pid: process.pid, ...(closed ? { closed } : {}), url: opts.url, name: opts.name, events: queue } satisfies QueueFile));
     else void unlink(myFile).catch(() => undefined);
   };
   persist();
@@ -157,7 +160,6 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   let sending: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let backoff = 500;
-  let closed = false;
 
   /** The next batch: as many events as fit well under the server's body limit. */
   function batch(): ClassEvent[] {

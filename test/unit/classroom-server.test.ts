@@ -6,6 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { openClient } from '../../src/classroom/client.js';
 import { startServer, type RunningServer } from '../../src/classroom/server.js';
 
 const dirs: string[] = [];
@@ -142,5 +144,30 @@ describe('classroom server', () => {
     expect(again.secrets).toEqual(s.secrets);
     expect(again.room()).toEqual(before);
     expect((await post(`${again.url}/v1/events`, { events: [step(6, 'stream-z')] }, json.token)).status).toBe(200);
+  });
+
+  it('an attendee offline keeps its events on disk; the next hoplab delivers them once the server is there', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const l = createServer().listen(0, '127.0.0.1', () => {
+        const p = (l.address() as { port: number }).port;
+        l.close(() => resolve(p));
+      });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const stateDir = tmp();
+    const c = await openClient({ url, name: 'off', code: 'ROOM42', stateDir, maxBackoffMs: 200 });
+    for (let i = 0; i < 3; i++) c.send({ type: 'step-started', lab: 'pod-to-pod', steps: 4, step: i, stepId: `s${i}`, title: `step ${i}` });
+    expect(await c.flush(400)).toBe(false);
+    expect(c.status()).toMatchObject({ connection: 'offline', queued: 3 });
+    // This process "exits" (its queue stays on disk) and the server comes up.
+    await c.close(50);
+    const s = await serve(tmp(), { port });
+    const next = await openClient({ url, name: 'off', code: 'ROOM42', stateDir });
+    expect(await next.flush(5000)).toBe(true);
+    expect(next.status()).toMatchObject({ connection: 'connected', queued: 0 });
+    await next.close(50);
+    const a = Object.values(s.room().attendees)[0]!;
+    expect(a.name).toBe('off');
+    expect(Object.keys(a.labs['pod-to-pod']!.results)).toEqual(['0', '1', '2']);
   });
 });
