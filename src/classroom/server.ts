@@ -141,8 +141,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? (() => undefined);
   const secrets = await loadSecrets(opts.dataDir, opts.code);
   const journal: Journal = await openJournal(`${opts.dataDir}/room`, opts.compactEvery ? { compactEvery: opts.compactEvery } : {});
+  // Kept beside the room and updated when a join is accepted (before it is written), so joins in flight see each other.
   const byToken = new Map<string, string>();
-  for (const a of Object.values(journal.room().attendees)) byToken.set(a.tokenHash, a.id);
+  const byId = new Map<string, string>();
+  const byNonce = new Map<string, { id: string; name: string }>();
+  const names = new Set<string>();
+  for (const a of Object.values(journal.room().attendees)) {
+    byToken.set(a.tokenHash, a.id);
+    byId.set(a.id, a.tokenHash);
+    if (a.nonceHash) byNonce.set(a.nonceHash, { id: a.id, name: a.name });
+    names.add(a.name);
+  }
 
   const joins = rateLimiter(limits.joinsPerMinute / 60, limits.joinsPerMinute);
   const wrongCodes = rateLimiter(limits.wrongCodesPerMinute / 60, limits.wrongCodesPerMinute);
@@ -172,10 +181,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!requests.take('instructor')) throw new HttpError(429, 'too many requests');
   }
 
-  function uniqueName(name: string): string {
-    const taken = new Set(Object.values(journal.room().attendees).map((a) => a.name));
-    if (!taken.has(name)) return name;
-    for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
+  function uniqueName(wanted: string): string {
+    let name = wanted;
+    for (let i = 2; names.has(name); i++) name = `${wanted} (${i})`;
+    names.add(name);
+    return name;
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -194,13 +204,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         }
         const token = randomBytes(24).toString('base64url');
         const nonceHash = body.nonce ? sha256(body.nonce) : undefined;
-        const again = nonceHash ? Object.values(journal.room().attendees).find((a) => a.nonceHash === nonceHash) : undefined;
-        if (!again && Object.keys(journal.room().attendees).length >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
-        const id = again?.id ?? randomBytes(6).toString('hex');
-        const name = again?.name ?? uniqueName(body.name);
-        if (again) byToken.delete(again.tokenHash);
+        // Looked up and claimed before the journal write, so a join resent while the first is still being written is the same attendee too.
+        const again = nonceHash ? byNonce.get(nonceHash) : undefined;
+        if (!again && byId.size >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
+        const who = again ?? { id: randomBytes(6).toString('hex'), name: uniqueName(body.name) };
+        if (nonceHash) byNonce.set(nonceHash, who);
+        const old = byId.get(who.id);
+        if (old) byToken.delete(old);
+        byId.set(who.id, sha256(token));
+        byToken.set(sha256(token), who.id);
+        const { id, name } = who;
         await journal.append([{ t: 'join', at: Date.now(), id, name, tokenHash: sha256(token), ...(nonceHash ? { nonceHash } : {}) }]);
-        byToken.set(sha256(token), id);
         log(`${again ? 'joined again (a resent join)' : 'joined'}: ${name} (from ${peer(req)})`);
         return send(res, 200, { id, name, token });
       }
