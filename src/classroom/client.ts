@@ -50,6 +50,8 @@ export interface ClientOptions {
 
 interface QueueFile {
   pid: number;
+  /** Written by close(): nobody sends this queue any more, whoever adopts it next. */
+  closed?: boolean;
   url: string;
   name: string;
   events: ClassEvent[];
@@ -102,8 +104,8 @@ const errorOf = (json: unknown, status: number) => {
 };
 
 /** Joins a room: the server checks the code and hands out this attendee's token. */
-export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000): Promise<Identity & { shownAs: string }> {
-  const r = await postJson(`${url}/v1/join`, { code, name }, undefined, timeoutMs);
+export async function joinRoom(url: string, code: string, name: string, timeoutMs = 5000, nonce?: string): Promise<Identity & { shownAs: string }> {
+  const r = await postJson(`${url}/v1/join`, { code, name, ...(nonce ? { nonce } : {}) }, undefined, timeoutMs);
   if (r.status !== 200) throw Object.assign(new Error(errorOf(r.json, r.status)), { status: r.status });
   const body = JoinResponseSchema.parse(r.json);
   return { url, name, id: body.id, token: body.token, shownAs: body.name };
@@ -119,6 +121,8 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   const myFile = join(dir, `${stream}.json`);
   let identity = findIdentity(await loadIdentities(opts.stateDir), opts.url, opts.name);
   let seq = 0;
+  // One nonce for every join attempt of this client: a retry after a lost answer is the same attendee.
+  const joinNonce = randomBytes(16).toString('base64url');
   let queue: ClassEvent[] = [];
 
   // Adopt what an earlier hoplab (now gone) could not deliver to the same room as the same name.
@@ -127,7 +131,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     if (!n.endsWith('.json') || n === `${stream}.json`) continue;
     try {
       const q = JSON.parse(await readFile(join(dir, n), 'utf8')) as QueueFile;
-      if (q.url !== opts.url || q.name !== opts.name || pidAlive(q.pid) || !Array.isArray(q.events)) continue;
+      if (q.url !== opts.url || q.name !== opts.name || (!q.closed && pidAlive(q.pid)) || !Array.isArray(q.events)) continue;
       queue.push(...q.events);
       adopted.push(join(dir, n));
     } catch {
@@ -135,6 +139,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
     }
   }
 
+  let closed = false;
   let status: ClientStatus = { connection: 'offline', queued: queue.length, url: opts.url, name: opts.name };
   const listeners = new Set<(s: ClientStatus) => void>();
   const setStatus = (s: Partial<ClientStatus>) => {
@@ -146,7 +151,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   };
 
   const persist = () => {
-    if (queue.length) writeFileAtomicSync(myFile, JSON.stringify({ pid: process.pid, url: opts.url, name: opts.name, events: queue } satisfies QueueFile));
+    if (queue.length) writeFileAtomicSync(myFile, JSON.stringify({ pid: process.pid, ...(closed ? { closed } : {}), url: opts.url, name: opts.name, events: queue } satisfies QueueFile));
     else void unlink(myFile).catch(() => undefined);
   };
   persist();
@@ -155,7 +160,6 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
   let sending: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let backoff = 500;
-  let closed = false;
 
   /** The next batch: as many events as fit well under the server's body limit. */
   function batch(): ClassEvent[] {
@@ -176,7 +180,7 @@ export async function openClient(opts: ClientOptions): Promise<ClassroomClient> 
         setStatus({ connection: 'refused', error: `not joined to ${opts.url} as ${opts.name}: run hoplab join` });
         return;
       }
-      const { shownAs: _, ...joined } = await joinRoom(opts.url, opts.code, opts.name, timeoutMs);
+      const { shownAs: _, ...joined } = await joinRoom(opts.url, opts.code, opts.name, timeoutMs, joinNonce);
       identity = joined;
       await rememberIdentity(identity, { dir: opts.stateDir });
     }

@@ -2,7 +2,7 @@
 // and the token the server gave (mode 0600, beside progress.json); `--leave`
 // forgets it. One-off `hoplab run --classroom` flags keep their token here
 // too, so running the same lab again reports as the same attendee.
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { userStateDir } from '../core/user-state.js';
@@ -53,6 +53,7 @@ export async function rememberIdentity(id: Identity, opts: { joined?: boolean; d
 export async function forgetAll(dir = classroomStateDir()): Promise<boolean> {
   const f = await loadIdentities(dir);
   await unlink(filePath(dir)).catch(() => undefined);
+  await rm(join(dir, 'queue'), { recursive: true, force: true });
   return Boolean(f.joined || f.identities.length);
 }
 

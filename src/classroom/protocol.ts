@@ -89,6 +89,8 @@ export type EventInput = ClassEvent extends infer E ? (E extends ClassEvent ? Om
 export const JoinRequestSchema = z.object({
   code: z.string().min(1).max(64),
   name: nonEmptyText(40),
+  /** Random per join attempt: a join resent after a lost answer gets the same attendee (with a new token), not a second one. */
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 

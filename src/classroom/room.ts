@@ -37,6 +37,8 @@ export interface Attendee {
   name: string;
   /** sha256 of the attendee's token, hex; the token itself is never stored. */
   tokenHash: string;
+  /** sha256 of the nonce the join came with, to recognise it when resent. */
+  nonceHash?: string;
   joinedAt: number;
   lastSeen: number;
   /** Last seq applied, per sender stream. */
@@ -65,7 +67,7 @@ export interface Room {
 }
 
 export type JournalRecord =
-  | { t: 'join'; at: number; id: string; name: string; tokenHash: string }
+  | { t: 'join'; at: number; id: string; name: string; tokenHash: string; nonceHash?: string }
   | { t: 'events'; at: number; id: string; events: ClassEvent[] }
   | { t: 'clear'; at: number; hand?: number; all?: boolean };
 
@@ -144,9 +146,12 @@ function applyEvent(room: Room, a: Attendee, e: ClassEvent, at: number): { room:
 /** Applies one journal record. Pure; unknown attendees and already-applied events leave the room as it is. */
 export function applyRecord(room: Room, r: JournalRecord): Room {
   switch (r.t) {
-    case 'join':
-      if (room.attendees[r.id]) return room;
-      return { ...room, rev: room.rev + 1, attendees: { ...room.attendees, [r.id]: { id: r.id, name: r.name, tokenHash: r.tokenHash, joinedAt: r.at, lastSeen: r.at, streams: {}, labs: {} } } };
+    case 'join': {
+      const prev = room.attendees[r.id];
+      // The same join resent: the attendee stays, with the token of the latest answer.
+      if (prev) return prev.tokenHash === r.tokenHash ? room : { ...room, rev: room.rev + 1, attendees: { ...room.attendees, [r.id]: { ...prev, tokenHash: r.tokenHash } } };
+      return { ...room, rev: room.rev + 1, attendees: { ...room.attendees, [r.id]: { id: r.id, name: r.name, tokenHash: r.tokenHash, ...(r.nonceHash ? { nonceHash: r.nonceHash } : {}), joinedAt: r.at, lastSeen: r.at, streams: {}, labs: {} } } };
+    }
     case 'events': {
       let a = room.attendees[r.id];
       if (!a) return room;

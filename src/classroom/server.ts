@@ -17,8 +17,10 @@ import { loadSecrets, type Secrets } from './secrets.js';
 export interface ServerLimits {
   maxBodyBytes: number;
   maxAttendees: number;
-  /** Joins per address per minute. */
+  /** Joins per address per minute (a room behind one NAT joins from one address). */
   joinsPerMinute: number;
+  /** Wrong join codes per address per minute: guessing a code takes ages. */
+  wrongCodesPerMinute: number;
   /** Requests per attendee per second (burst twice that). */
   requestsPerSecond: number;
   /** Events per attendee per second (burst twice that). */
@@ -30,7 +32,8 @@ export interface ServerLimits {
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: MAX_BODY_BYTES,
   maxAttendees: 1000,
-  joinsPerMinute: 20,
+  joinsPerMinute: 120,
+  wrongCodesPerMinute: 10,
   requestsPerSecond: 40,
   eventsPerSecond: 400,
   failuresPerSecond: 5,
@@ -138,10 +141,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? (() => undefined);
   const secrets = await loadSecrets(opts.dataDir, opts.code);
   const journal: Journal = await openJournal(`${opts.dataDir}/room`, opts.compactEvery ? { compactEvery: opts.compactEvery } : {});
+  // Kept beside the room and updated when a join is accepted (before it is written), so joins in flight see each other.
   const byToken = new Map<string, string>();
-  for (const a of Object.values(journal.room().attendees)) byToken.set(a.tokenHash, a.id);
+  const byId = new Map<string, string>();
+  const byNonce = new Map<string, { id: string; name: string }>();
+  const names = new Set<string>();
+  for (const a of Object.values(journal.room().attendees)) {
+    byToken.set(a.tokenHash, a.id);
+    byId.set(a.id, a.tokenHash);
+    if (a.nonceHash) byNonce.set(a.nonceHash, { id: a.id, name: a.name });
+    names.add(a.name);
+  }
 
   const joins = rateLimiter(limits.joinsPerMinute / 60, limits.joinsPerMinute);
+  const wrongCodes = rateLimiter(limits.wrongCodesPerMinute / 60, limits.wrongCodesPerMinute);
   const failures = rateLimiter(limits.failuresPerSecond, limits.failuresPerSecond * 5);
   const requests = rateLimiter(limits.requestsPerSecond, limits.requestsPerSecond * 2);
   const events = rateLimiter(limits.eventsPerSecond, limits.eventsPerSecond * 2);
@@ -168,10 +181,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!requests.take('instructor')) throw new HttpError(429, 'too many requests');
   }
 
-  function uniqueName(name: string): string {
-    const taken = new Set(Object.values(journal.room().attendees).map((a) => a.name));
-    if (!taken.has(name)) return name;
-    for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
+  function uniqueName(wanted: string): string {
+    let name = wanted;
+    for (let i = 2; names.has(name); i++) name = `${wanted} (${i})`;
+    names.add(name);
+    return name;
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -184,14 +198,24 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       case 'POST /v1/join': {
         if (!joins.take(peer(req))) throw new HttpError(429, 'too many joins from this address; wait a minute');
         const body = parseWith(JoinRequestSchema, await readJson(req, limits.maxBodyBytes));
-        if (!sameSecret(body.code, secrets.code)) refuse(req, 403, 'wrong join code');
-        if (Object.keys(journal.room().attendees).length >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
+        if (!sameSecret(body.code, secrets.code)) {
+          if (!wrongCodes.take(peer(req))) throw new HttpError(429, 'too many wrong join codes from this address; wait a minute');
+          refuse(req, 403, 'wrong join code');
+        }
         const token = randomBytes(24).toString('base64url');
-        const id = randomBytes(6).toString('hex');
-        const name = uniqueName(body.name);
-        await journal.append([{ t: 'join', at: Date.now(), id, name, tokenHash: sha256(token) }]);
-        byToken.set(sha256(token), id);
-        log(`joined: ${name} (from ${peer(req)})`);
+        const nonceHash = body.nonce ? sha256(body.nonce) : undefined;
+        // Looked up and claimed before the journal write, so a join resent while the first is still being written is the same attendee too.
+        const again = nonceHash ? byNonce.get(nonceHash) : undefined;
+        if (!again && byId.size >= limits.maxAttendees) throw new HttpError(403, `the room is full (${limits.maxAttendees} attendees)`);
+        const who = again ?? { id: randomBytes(6).toString('hex'), name: uniqueName(body.name) };
+        if (nonceHash) byNonce.set(nonceHash, who);
+        const old = byId.get(who.id);
+        if (old) byToken.delete(old);
+        byId.set(who.id, sha256(token));
+        byToken.set(sha256(token), who.id);
+        const { id, name } = who;
+        await journal.append([{ t: 'join', at: Date.now(), id, name, tokenHash: sha256(token), ...(nonceHash ? { nonceHash } : {}) }]);
+        log(`${again ? 'joined again (a resent join)' : 'joined'}: ${name} (from ${peer(req)})`);
         return send(res, 200, { id, name, token });
       }
       case 'POST /v1/events': {

@@ -6,6 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { openClient } from '../../src/classroom/client.js';
 import { startServer, type RunningServer } from '../../src/classroom/server.js';
 
 const dirs: string[] = [];
@@ -58,6 +60,23 @@ describe('classroom server', () => {
     expect(room.attendees[0].tokenHash).toBeUndefined();
   });
 
+  it('a join resent with the same nonce (its answer was lost) is the same attendee, with a new token', async () => {
+    const s = await serve();
+    const nonce = 'n'.repeat(22);
+    const a = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee', nonce });
+    const b = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee', nonce });
+    expect(b.json.id).toBe(a.json.id);
+    expect(b.json.token).not.toBe(a.json.token);
+    expect((await post(`${s.url}/v1/events`, { events: [step(1)] }, a.json.token)).status).toBe(401);
+    expect((await post(`${s.url}/v1/events`, { events: [step(1)] }, b.json.token)).status).toBe(200);
+    const c = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'dee' });
+    expect(c.json).toMatchObject({ name: 'dee (2)' });
+    // Resent while the first is still being written: still one attendee.
+    const both = await Promise.all([0, 1].map(() => post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'eli', nonce: 'e'.repeat(22) })));
+    expect(both[0]!.json.id).toBe(both[1]!.json.id);
+    expect(Object.keys(s.room().attendees)).toHaveLength(3);
+  });
+
   it('refuses garbage, wrong types and oversize bodies with 4xx and keeps serving', async () => {
     const s = await serve();
     const { json } = await post(`${s.url}/v1/join`, { code: 'ROOM42', name: 'bob' });
@@ -103,7 +122,7 @@ describe('classroom server', () => {
   });
 
   it('answers floods with 429: code guessing, and one attendee sending too fast', async () => {
-    const s = await serve(tmp(), { limits: { failuresPerSecond: 1, requestsPerSecond: 5, joinsPerMinute: 100 } });
+    const s = await serve(tmp(), { limits: { wrongCodesPerMinute: 5 } });
     const codes = await Promise.all(Array.from({ length: 12 }, () => post(`${s.url}/v1/join`, { code: 'GUESS1', name: 'x' })));
     expect(codes.map((r) => r.status)).toContain(429);
     const s2 = await serve(tmp(), { limits: { requestsPerSecond: 5 } });
@@ -128,5 +147,30 @@ describe('classroom server', () => {
     expect(again.secrets).toEqual(s.secrets);
     expect(again.room()).toEqual(before);
     expect((await post(`${again.url}/v1/events`, { events: [step(6, 'stream-z')] }, json.token)).status).toBe(200);
+  });
+
+  it('an attendee offline keeps its events on disk; the next hoplab delivers them once the server is there', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const l = createServer().listen(0, '127.0.0.1', () => {
+        const p = (l.address() as { port: number }).port;
+        l.close(() => resolve(p));
+      });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const stateDir = tmp();
+    const c = await openClient({ url, name: 'off', code: 'ROOM42', stateDir, maxBackoffMs: 200 });
+    for (let i = 0; i < 3; i++) c.send({ type: 'step-started', lab: 'pod-to-pod', steps: 4, step: i, stepId: `s${i}`, title: `step ${i}` });
+    expect(await c.flush(400)).toBe(false);
+    expect(c.status()).toMatchObject({ connection: 'offline', queued: 3 });
+    // This process "exits" (its queue stays on disk) and the server comes up.
+    await c.close(50);
+    const s = await serve(tmp(), { port });
+    const next = await openClient({ url, name: 'off', code: 'ROOM42', stateDir });
+    expect(await next.flush(5000)).toBe(true);
+    expect(next.status()).toMatchObject({ connection: 'connected', queued: 0 });
+    await next.close(50);
+    const a = Object.values(s.room().attendees)[0]!;
+    expect(a.name).toBe('off');
+    expect(Object.keys(a.labs['pod-to-pod']!.results)).toEqual(['0', '1', '2']);
   });
 });

@@ -9,7 +9,11 @@ import type { Command } from '../command.js';
 
 export const join: Command = {
   name: 'join',
-  usage: 'join URL --code CODE --as NAME    join the instructor\'s classroom (URL and code as `hoplab classroom serve` printed them)\njoin --leave                         forget the classroom (and its queued events)\njoin                                 say which classroom this user reports to',
+  usage: [
+    "join URL --code CODE --as NAME   join the instructor's classroom (URL and code as `hoplab classroom serve` printed them)",
+    'join --leave                     forget the classroom (and the events still queued for it)',
+    'join                             say which classroom this user reports to',
+  ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parse('join', argv, { code: { type: 'string' }, as: { type: 'string' }, leave: { type: 'boolean' } });
     const dir = classroomStateDir();
