@@ -3,8 +3,9 @@
 // Pure: facts + path + size in, lines of tagged segments out, so it reflows
 // on resize and is tested without a terminal.
 import type { ClusterFacts, HostFacts, NodeFacts } from '../core/facts.js';
-import type { Tone } from './theme.js';
-import { lightPath, spotKey, type LitSpot, type Spot, type TracedPath } from './topology-path.js';
+/** How a segment is meant to look; the UI maps tones to colours, text output ignores them. */
+export type Tone = 'ok' | 'bad' | 'busy' | 'dim' | 'accent' | 'path' | 'warn' | 'code';
+import { lightPath, spotKey, type LitSpot, type Spot, type TracedPath } from '../topology/path.js';
 
 export interface Seg {
   text: string;
