@@ -16,6 +16,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'labs', summary: 'list the labs (id, title, CNI modes, minutes), or --check lab files', load: async () => (await import('./labs.js')).labs },
   { name: 'run', summary: 'run a lab headless: every step with its solution, then its checks; exit 0 only if all pass', load: async () => (await import('./run.js')).run },
   { name: 'check-trace', summary: 'grade a traceroute (from a file or stdin) against the path the packets must take', load: async () => (await import('./check-trace.js')).checkTrace },
+  { name: 'present', summary: 'a full-screen projector view of a lab: commands typed out, checks, the path lit hop by hop; --auto, --record', load: async () => (await import('./present.js')).present },
   { name: 'topology', summary: "the lab's topology as text, SVG, Mermaid or DOT, with a path lit (for slides and handouts)", load: async () => (await import('./topology.js')).topology },
   { name: 'kubectl', summary: "the real kubectl, pointed at the lab's cluster (arguments pass through unchanged)", load: async () => (await import('./kubectl.js')).kubectl },
   { name: 'ssh', summary: 'a shell on a node (or a lab host, or pod/NAME), or one command there after --', load: async () => (await import('./ssh.js')).ssh },
