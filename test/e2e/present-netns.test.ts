@@ -64,4 +64,29 @@ describe.skipIf(skip)('hoplab present (pty, netns)', () => {
     // Before the path lit, that step's topology showed no hop 2 yet.
     expect(plain[h1]!.includes('2▸ 192.168.56.11')).toBe(false);
   }, 400_000);
+
+  it('keys: space next, ← back, t topology, p pause, q quit', async () => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'NO_COLOR') env[k] = v;
+    const s = openScreen('node', [HOPLAB, 'present', 'pod-to-pod', '--name', lab], { env: { ...env, TERM: 'xterm-256color' }, cols: 100, rows: 30 });
+    try {
+      await s.waitFor('space: next step', 180_000);
+      expect(s.text()).toContain('1. Node to internet over eth0');
+      s.press(' ');
+      await s.waitFor((t) => t.includes('2. Node to node over eth1') && t.includes('space: next step'), 180_000);
+      s.press('t');
+      await s.waitFor('path: 0▸', 10_000);
+      s.press('t');
+      s.press('p');
+      await s.waitFor('paused: p to go on', 10_000);
+      s.press('p');
+      s.press('\x1b[D');
+      await s.waitFor((t) => t.includes('1. Node to internet over eth0') && t.includes('space: next step'), 180_000);
+      s.press('q');
+      expect(await s.exited).toBe(0);
+      expect(s.all()).toContain('hoplab present pod-to-pod: stopped');
+    } finally {
+      s.kill();
+    }
+  }, 400_000);
 });

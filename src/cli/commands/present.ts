@@ -71,8 +71,12 @@ export const present: Command = {
     let paused = false;
     let quit = false;
     let wake: ((k: Key) => void) | undefined;
+    // Keys typed quickly arrive in one chunk: take it apart (arrow keys are three bytes).
     const onKey = (d: Buffer | string) => {
-      const k = keyOf(String(d));
+      for (const token of String(d).match(/\x1b\[[A-D]|[\s\S]/g) ?? []) onToken(token);
+    };
+    const onToken = (token: string) => {
+      const k = keyOf(token);
       if (!k) return;
       if (k === 'pause') {
         paused = !paused;
