@@ -147,9 +147,11 @@ export function fileLabId(file: string): string {
 
 /**
  * Parses a lab from text. `file` names it in errors; with `checkFileName` the
- * lab's id must equal the file's base name (how `hoplab run ID` finds it).
+ * lab's id must equal the file's base name (how `hoplab run ID` finds it);
+ * with `checkNeeds` every pod or Service a step names must be created by a
+ * step up to it (needs.ts), so catch-up can reach every step.
  */
-export function parseLab(text: string, file: string, opts: { checkFileName?: boolean } = {}): LoadResult {
+export function parseLab(text: string, file: string, opts: { checkFileName?: boolean; checkNeeds?: boolean } = {}): LoadResult {
   let doc: YamlDoc;
   try {
     doc = parseYaml(text);
@@ -161,7 +163,7 @@ export function parseLab(text: string, file: string, opts: { checkFileName?: boo
   }
   const parsed = labSchema.safeParse(doc.value);
   if (!parsed.success) return { ok: false, errors: toErrors(file, doc, translateIssues(parsed.error.issues, doc.value)) };
-  const problems = validateLab(parsed.data, doc.value, opts.checkFileName ? fileLabId(file) : undefined);
+  const problems = validateLab(parsed.data, doc.value, opts.checkFileName ? fileLabId(file) : undefined, { needs: opts.checkNeeds ?? false });
   if (problems.length) return { ok: false, errors: toErrors(file, doc, problems) };
   return { ok: true, lab: new Normaliser(file, doc).lab(parsed.data) };
 }
@@ -174,5 +176,6 @@ export async function loadLabFile(file: string): Promise<LoadResult> {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(err as Error).message}` }] };
   }
-  return parseLab(text, file, { checkFileName: true });
+  // A lab file must be reachable step by step: every pod or Service a step names, an earlier step creates.
+  return parseLab(text, file, { checkFileName: true, checkNeeds: true });
 }

@@ -180,10 +180,12 @@ export function stepCreates(step: RawStep): ObjectRef[] {
 
 /**
  * Each step's direct needs (indexes of earlier steps, with why), and the
- * problems: a step naming a pod or Service no earlier step creates, or an
- * explicit `needs` that is not an earlier step.
+ * problems: an explicit `needs` that is not an earlier step, and with
+ * `unresolved`, a step naming a pod or Service no earlier step creates (lab
+ * files are held to that; a test's lab on a cluster that has the pod already
+ * is not).
  */
-export function deriveNeeds(raw: RawLab): { needs: StepNeed[][]; problems: PathIssue[] } {
+export function deriveNeeds(raw: RawLab, opts: { unresolved?: boolean } = {}): { needs: StepNeed[][]; problems: PathIssue[] } {
   const problems: PathIssue[] = [];
   const creators = raw.steps.map((s) => new Set(stepCreates(s).map(key)));
   const ids = raw.steps.map((s) => s.id);
@@ -208,7 +210,7 @@ export function deriveNeeds(raw: RawLab): { needs: StepNeed[][]; problems: PathI
         }
       }
       if (from >= 0) add(from, k);
-      else if (!reported.has(k)) {
+      else if (opts.unresolved && !reported.has(k)) {
         reported.add(k);
         const how = use.obj.kind === 'pod' ? `kubectl run ${use.obj.name}` : use.obj.kind === 'service' ? `kubectl expose ... --name ${use.obj.name}` : `kubectl create deployment ${use.obj.name}`;
         problems.push({ path: use.path, message: `${use.what}: no step up to here creates ${use.obj.kind} '${use.obj.name}' (${how}), so nothing can catch a learner up to this step` });

@@ -36,7 +36,7 @@ function compileProblem(pattern: string): string | undefined {
   }
 }
 
-export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined): PathIssue[] {
+export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined, opts: { needs?: boolean } = {}): PathIssue[] {
   const out: PathIssue[] = [];
   const workers = raw.cluster?.workers;
 
@@ -132,7 +132,7 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
     }
   });
 
-  out.push(...deriveNeeds(raw).problems);
+  out.push(...deriveNeeds(raw, { unresolved: opts.needs ?? false }).problems);
 
   for (const [id, path] of refs) {
     if (!commandIds.has(id)) {

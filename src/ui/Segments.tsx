@@ -1,6 +1,6 @@
 // Draws lines of tagged segments (the topology's output) with the theme.
 import { Text } from 'ink';
-import type { Line } from './topology.js';
+import type { Line } from '../topology/text.js';
 import { useTheme } from './use-theme.js';
 
 export function SegmentLine({ line }: { line: Line }) {

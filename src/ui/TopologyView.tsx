@@ -3,8 +3,8 @@
 import { Box, Text } from 'ink';
 import type { ClusterFacts } from '../core/facts.js';
 import { SegmentLine } from './Segments.js';
-import { drawTopology } from './topology.js';
-import type { TracedPath } from './topology-path.js';
+import { drawTopology } from '../topology/text.js';
+import type { TracedPath } from '../topology/path.js';
 import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 

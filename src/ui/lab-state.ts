@@ -6,7 +6,7 @@ import type { Lab } from '../labs/model.js';
 import type { CheckResult, RunEvent, StepResult } from '../labs/results.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
-import { pathFromVerdict, type TracedPath } from './topology-path.js';
+import { pathFromVerdict, type TracedPath } from '../topology/path.js';
 
 export interface StepUi {
   state: StepState;

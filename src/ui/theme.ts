@@ -2,7 +2,8 @@
 // symbol or a word, so NO_COLOR, TERM=dumb and a washed-out projector still
 // show what passed and what failed.
 
-export type Tone = 'ok' | 'bad' | 'busy' | 'dim' | 'accent' | 'path' | 'warn' | 'code';
+import type { Tone } from '../topology/text.js';
+export type { Tone };
 
 const COLORS: Record<Tone, string> = {
   ok: 'green',

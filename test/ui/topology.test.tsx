@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterFacts } from '../../src/core/facts.js';
 import { labFacts } from '../../src/providers/netns/facts.js';
 import { planLab } from '../../src/providers/netns/plan.js';
-import { drawTopology, lineText } from '../../src/ui/topology.js';
-import { lightPath, pathFromVerdict, type TracedPath } from '../../src/ui/topology-path.js';
+import { drawTopology, lineText } from '../../src/topology/text.js';
+import { lightPath, pathFromVerdict, type TracedPath } from '../../src/topology/path.js';
 import { TopologyView } from '../../src/ui/TopologyView.js';
 import { tick } from './fakes.js';
 

@@ -9,29 +9,20 @@ import type { CommandIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { join } from 'node:path';
 import { catchUp, catchUpCommands, catchUpSteps, onlyLooks } from '../../src/labs/catch-up.js';
-import { parseLab } from '../../src/labs/load.js';
-import { formatLabError, type Lab, type LabCommand } from '../../src/labs/model.js';
+import { labErrors, labFrom } from '../helpers/labs.js';
+import type { Lab, LabCommand } from '../../src/labs/model.js';
 import { catchUpPlan, kubectlCreates, kubectlNeeds, wantedFrom } from '../../src/labs/needs.js';
 import type { RunEvent } from '../../src/labs/results.js';
 import { fakeCluster } from '../fixtures/labs/fake-cluster.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function lab(text: string): Lab {
-  const r = parseLab(text, 'labs/demo.yaml');
-  if (!r.ok) throw new Error(r.errors.map(formatLabError).join('\n'));
-  return r.lab;
-}
-
-function errorsOf(text: string): string[] {
-  const r = parseLab(text, 'labs/demo.yaml');
-  return r.ok ? [] : r.errors.map(formatLabError);
-}
+const lab = labFrom;
+// As `hoplab labs --check` and every lab file: names no earlier step creates are errors.
+const errorsOf = (text: string) => labErrors(text, 'labs/demo.yaml', { checkNeeds: true });
 
 function shipped(id: string): Lab {
-  const r = parseLab(readFileSync(join(ROOT, 'labs', `${id}.yaml`), 'utf8'), `labs/${id}.yaml`);
-  if (!r.ok) throw new Error(r.errors.map(formatLabError).join('\n'));
-  return r.lab;
+  return labFrom(readFileSync(join(ROOT, 'labs', `${id}.yaml`), 'utf8'), `labs/${id}.yaml`);
 }
 
 const DEMO = `id: demo

@@ -10,8 +10,7 @@ import type { RunResult } from '../../src/core/exec.js';
 import { labFacts } from '../../src/providers/netns/facts.js';
 import { lanHostFacts } from '../../src/providers/netns/lan-facts.js';
 import { planLab } from '../../src/providers/netns/plan.js';
-import { formatLabError } from '../../src/labs/model.js';
-import { parseLab } from '../../src/labs/load.js';
+import { labErrors, labFrom } from '../helpers/labs.js';
 import { summary } from '../../src/labs/report.js';
 import { assertRunnable, runLab } from '../../src/labs/runner.js';
 import { linuxProbes, type NetworkProbes } from '../../src/providers/probes.js';
@@ -24,16 +23,8 @@ const FACTS: ClusterFacts = (() => {
   return { ...f, hosts: [...f.hosts, ...lanHostFacts(plan)] };
 })();
 
-function lab(text: string) {
-  const r = parseLab(text, 'labs/demo.yaml');
-  if (!r.ok) throw new Error(r.errors.map(formatLabError).join('\n'));
-  return r.lab;
-}
-
-function errorsOf(text: string): string[] {
-  const r = parseLab(text, 'labs/demo.yaml');
-  return r.ok ? [] : r.errors.map(formatLabError);
-}
+const lab = labFrom;
+const errorsOf = labErrors;
 
 const HEAD = `id: demo
 title: Demo

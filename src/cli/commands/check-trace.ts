@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
-import type { ClusterFacts } from '../../core/facts.js';
 import { formatVerdict, gradeTrace } from '../../check/index.js';
 import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
+import { readFacts } from '../facts-file.js';
 import type { Command, CommandIO } from '../command.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -24,20 +24,6 @@ async function readText(file: string | undefined, io: CommandIO): Promise<string
   } catch (err) {
     throw new UsageError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-}
-
-async function readFacts(file: string): Promise<ClusterFacts> {
-  let data: any;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`--facts ${file}: expected the JSON of 'hoplab status --json' (${(err as Error).message})`);
-  }
-  const facts = data?.facts ?? data;
-  if (!Array.isArray(facts?.nodes) || !Array.isArray(facts?.pods)) {
-    throw new UsageError(`--facts ${file}: expected cluster facts with nodes and pods, as 'hoplab status --json' prints them`);
-  }
-  return facts as ClusterFacts;
 }
 
 export const checkTrace: Command = {

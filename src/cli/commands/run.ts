@@ -36,7 +36,7 @@ function stepIndexes(lab: Lab, ids: string[], from: string | undefined): number[
 }
 
 /** A lab that is down is brought up as `hoplab up` would, for the lab's needs; one that is up is used as it is. */
-async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
+export async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
   const s = await provider.status();
   if (s.state === 'up') {
     if (lab.cluster.lan && provider.buildsOfficeLan && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {

@@ -4,8 +4,9 @@
 // on resize and is tested without a terminal.
 import { isTunnelDevice } from '../core/cni-modes.js';
 import type { ClusterFacts, HostFacts, NodeFacts } from '../core/facts.js';
-import type { Tone } from './theme.js';
-import { lightPath, spotKey, type LitSpot, type Spot, type TracedPath } from './topology-path.js';
+/** How a segment is meant to look; the UI maps tones to colours, text output ignores them. */
+export type Tone = 'ok' | 'bad' | 'busy' | 'dim' | 'accent' | 'path' | 'warn' | 'code';
+import { lightPath, spotKey, type LitSpot, type Spot, type TracedPath } from '../topology/path.js';
 
 export interface Seg {
   text: string;
