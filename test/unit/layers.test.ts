@@ -2,9 +2,9 @@
 // two modules import each other (also not for types only). The order, low to
 // high (README, "Code layout"):
 //   core < path < trace < kube < check < providers (the contract and what
-//   providers share) < labs < providers/netns, vagrant, kubeconfig (which do
-//   not import each other) < providers/index.ts (the picker) < classroom (the
-//   classroom's protocol, server and client) < ui < classroom/ui (the dashboard) < cli
+//   providers share) < labs < topology (drawings of the facts) < providers/netns, vagrant, kubeconfig (which do
+//   not import each other) < providers/index.ts (the picker) < present (the
+//   projector view), classroom (the classroom's protocol, server and client) < ui < classroom/ui (the dashboard) < cli
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ const LAYERS: [string, RegExp][] = [
   ['providers/index', /^providers\/index\.ts$/],
   ['providers', /^providers\//],
   ['labs', /^labs\//],
+  ['topology', /^topology\//],
+  ['present', /^present\//],
   ['classroom/ui', /^classroom\/ui\//],
   ['classroom', /^classroom\//],
   ['ui', /^ui\//],
@@ -40,6 +42,8 @@ const RANK: Record<string, number> = {
   'providers/vagrant': 7,
   'providers/kubeconfig': 7,
   'providers/index': 8,
+  topology: 6.5,
+  present: 8.5,
   classroom: 8.5,
   ui: 9,
   'classroom/ui': 9.5,
