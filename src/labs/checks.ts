@@ -9,14 +9,16 @@ import { base } from './checks/common.js';
 import type { CheckOptions } from './checks/types.js';
 import { makeContext, type RunContext } from './context.js';
 import type { Lab, LabCheck } from './model.js';
-import type { CheckResult } from './results.js';
+import { outcomeOf, type CheckResult } from './results.js';
 
 export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult> {
+  const by = opts.by ?? 'learner';
   try {
-    return await kindOf(check.kind).evaluate(check, { ctx, opts, answers });
+    const v = await kindOf(check.kind).evaluate(check, { ctx, opts, answers });
+    return { ...v, outcome: outcomeOf(v.passed, by) };
   } catch (err) {
     // Facts could not be read, the provider failed: the check could not be made.
-    return { ...base(check), passed: false, summary: errorMessage(err), error: errorMessage(err) };
+    return { ...base(check), passed: false, outcome: 'failed', summary: errorMessage(err), error: errorMessage(err) };
   }
 }
 

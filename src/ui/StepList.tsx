@@ -38,9 +38,10 @@ export function StepList({ state, width, height = 100 }: { state: LabUiState; wi
       <Text color={theme.tone('dim')} wrap="truncate-end">
         {' '}
         {state.steps.filter((s) => s.state === 'passed').length}/{state.steps.length} passed
+        {state.steps.some((s) => s.state === 'shown') ? `, ${state.steps.filter((s) => s.state === 'shown').length} shown` : ''}
       </Text>
       <Text color={theme.tone('dim')} wrap="truncate-end">
-        {' '}○ todo ◔ running ✓ ✗
+        {' '}○ todo ◔ running ✓ yours ◇ shown ✗
       </Text>
     </Box>
   );

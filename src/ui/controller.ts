@@ -66,10 +66,10 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'start', action: { type: 'cluster', cluster: { provider: deps.provider.name, lab: deps.provider.lab, state: st.state, ...(st.cni ? { cni: st.cni } : {}), notes: st.notes } } });
       d({ type: 'facts', facts: st.facts });
     },
-    saveProgress(step, passedId) {
+    saveProgress(step, done) {
       const lab = store.get().lab?.lab;
       if (!lab) return;
-      ctl.progress = withStep(ctl.progress, lab.id, step, passedId);
+      ctl.progress = withStep(ctl.progress, lab.id, step, done);
       d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors: store.get().start.labErrors } });
       ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
     },

@@ -52,11 +52,10 @@ async function afterStep(ctl: Ctl, index: number): Promise<void> {
   const ui = s.lab?.steps[index];
   const step = s.lab?.lab.steps[index];
   if (!ui || !step || !s.lab) return;
-  const passed = ui.state === 'passed';
-  ctl.saveProgress(s.lab.selected, passed ? step.id : undefined);
+  ctl.saveProgress(s.lab.selected, ui.state === 'passed' || ui.state === 'shown' ? { id: step.id, outcome: ui.state } : undefined);
   await ctl.refreshFacts();
   if (s.lab.complete) {
-    ctl.store.dispatch({ type: 'journal', text: `★ lab complete: '${s.lab.lab.title}', all ${s.lab.steps.length} steps passed`, tone: 'ok' });
+    ctl.store.dispatch({ type: 'journal', text: `★ lab complete: '${s.lab.lab.title}', all ${s.lab.steps.length} steps done`, tone: 'ok' });
   }
 }
 

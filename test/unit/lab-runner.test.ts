@@ -42,6 +42,8 @@ describe('runLab on pod-to-pod', () => {
     expect(failed).toEqual([]);
     expect(result.passed).toBe(true);
     expect(result.steps.map((s) => s.checks.length)).toEqual([4, 3, 2, 2]);
+    // hoplab ran the solution: every pass is 'shown', never the learner's 'passed'.
+    expect(new Set(result.steps.flatMap((s) => [s.outcome, ...s.checks.map((c) => c.outcome)]))).toEqual(new Set(['shown']));
 
     const across = result.steps[3]!.checks[0]!;
     expect(across.hops?.expected?.map((h) => h.address)).toEqual(['10.244.2.1', '192.168.56.11', '10.244.1.3']);
@@ -175,9 +177,9 @@ describe('checkStep: what the TUI calls after the learner worked in a shell', ()
   it('grades the learner’s answers', async () => {
     const { lab, provider } = await preparedCluster();
     const right = await checkStep(lab, 3, provider, { 'hop-2-node': ' Node-1 ' });
-    expect(right.map((c) => [c.id, c.passed])).toEqual([['check-1', true], ['hop-2-node', true]]);
+    expect(right.map((c) => [c.id, c.passed, c.outcome])).toEqual([['check-1', true, 'passed'], ['hop-2-node', true, 'passed']]);
     const wrong = await checkStep(lab, 3, provider, { 'hop-2-node': 'node-2' });
-    expect(wrong[1]).toMatchObject({ passed: false, summary: '"node-2" is not the answer', answer: { given: 'node-2', expected: 'node-1' } });
+    expect(wrong[1]).toMatchObject({ passed: false, outcome: 'failed', summary: '"node-2" is not the answer', answer: { given: 'node-2', expected: 'node-1' } });
     const none = await checkStep(lab, 3, provider);
     expect(none[1]).toMatchObject({ passed: false, summary: 'not answered yet' });
   });

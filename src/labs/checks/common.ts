@@ -1,7 +1,7 @@
 // Pieces every check kind's evaluate uses.
 import type { LabCheck, LabCommand } from '../model.js';
 import type { RunContext } from '../context.js';
-import type { CheckResult, CommandResult } from '../results.js';
+import type { CheckVerdict, CommandResult } from '../results.js';
 import { runCommand } from '../run-command.js';
 import type { CheckOptions } from './types.js';
 
@@ -9,7 +9,7 @@ export async function observe(cmd: LabCommand, ctx: RunContext, opts: CheckOptio
   return opts.previous?.get(cmd) ?? (await runCommand(cmd, ctx, 'check'));
 }
 
-export function base(check: LabCheck): Pick<CheckResult, 'id' | 'kind' | 'title'> {
+export function base(check: LabCheck): Pick<CheckVerdict, 'id' | 'kind' | 'title'> {
   return { id: check.id, kind: check.kind, title: check.title };
 }
 
