@@ -56,6 +56,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     deps,
     labs: [],
     progress: emptyProgress(),
+    transcripts: new Map(),
     track(p) {
       const t = p.catch((err) => d({ type: 'notice', text: `internal error: ${errorMessage(err)}`, tone: 'bad' })).finally(() => inFlight.delete(t));
       inFlight.add(t);

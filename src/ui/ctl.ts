@@ -18,5 +18,7 @@ export interface Ctl {
   track(p: Promise<unknown>): void;
   refreshFacts(): Promise<void>;
   saveProgress(step: number, done?: StepDone): void;
+  /** What the learner's shells of each step printed (by step index), bounded: the evidence `c` grades. */
+  transcripts: Map<number, string>;
   userError(err: unknown): { message: string; hint?: string };
 }

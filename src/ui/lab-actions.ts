@@ -125,7 +125,8 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
     ctl,
     { kind: 'check', step: index },
     async (signal) => {
-      const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl) });
+      const transcript = ctl.transcripts.get(index) ?? '';
+      const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl), transcript });
       store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
       const ok = store.get().lab!.steps[index]!.state === 'passed';
       store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
@@ -209,6 +210,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
       const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
       const banner = `hoplab: a shell ${where} (lab '${deps.provider.lab}'), step ${cur.index + 1}: ${cur.step.title}\r\n${cmds ? `the step asks for:\r\n${cmds}\r\n` : ''}type exit or Ctrl-D to come back to hoplab, then c to check.\r\n`;
       const r = await deps.handover(spec, banner);
+      keepTranscript(ctl, cur.index, r.transcript);
       deps.output.clear();
       deps.output.line(`── your shell ${where} (exit ${r.exitCode})`, 'info');
       for (const l of r.transcript.split('\n').slice(-200)) deps.output.line(l);
@@ -221,11 +223,19 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
   );
 }
 
+/** Sessions of one step, newest last, the oldest dropped past the bound. */
+const TRANSCRIPT_LIMIT = 64 * 1024;
+function keepTranscript(ctl: Ctl, step: number, text: string): void {
+  const all = `${ctl.transcripts.get(step) ?? ''}${text}\n`;
+  ctl.transcripts.set(step, all.length > TRANSCRIPT_LIMIT ? all.slice(all.length - TRANSCRIPT_LIMIT) : all);
+}
+
 export function resetSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
   store.dispatch({ type: 'lab', action: { type: 'reset-step', step: cur.index } });
+  ctl.transcripts.delete(cur.index);
   const prev = ctl.progress.labs[cur.lab.lab.id];
   if (prev) ctl.progress = { ...ctl.progress, labs: { ...ctl.progress.labs, [cur.lab.lab.id]: { ...prev, passed: prev.passed.filter((p) => p !== cur.step.id) } } };
   ctl.saveProgress(cur.index);

@@ -217,3 +217,41 @@ describe('single commands for the TUI', () => {
     await expect(runStepCommand(lab, 2, 9, provider)).rejects.toThrow(/no command 9 in step 2/);
   });
 });
+
+describe("c grades the learner's own shell, not a command hoplab runs again", () => {
+  const prompt = '[root@controlplane ~]# ';
+  const session = (...runs: [string, string][]) => runs.map(([cmd, out]) => `${prompt}${cmd}\n${out}`).join('') + `${prompt}exit\n`;
+  async function cluster() {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    return { lab, provider };
+  }
+
+  it('passes the traces the learner ran, as theirs', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(
+      ['traceroute -n -w 1 -m 8 192.168.56.11', gnuTrace('192.168.56.11', ['192.168.56.11'])],
+      ['traceroute -n 192.168.56.12', gnuTrace('192.168.56.12', ['192.168.56.12'])],
+    );
+    const [one, two] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one).toMatchObject({ passed: true, outcome: 'passed' });
+    expect(two).toMatchObject({ passed: true, outcome: 'passed' });
+    // hoplab did not run the traceroute itself.
+    expect(provider.calls.filter((c) => c.includes('traceroute'))).toEqual([]);
+  });
+
+  it('a typo is no traceroute: it says so and what to run', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(['tracerout -n 192.168.56.11', 'sh: tracerout: not found\n']);
+    const [one] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one).toMatchObject({ passed: false, outcome: 'failed', summary: 'no traceroute in your shell yet: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane (s opens a shell there)' });
+  });
+
+  it('a trace to the wrong address fails, naming the address it went to and the one the check traces', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(['traceroute 10.0.2.2', gnuTrace('10.0.2.2', ['10.0.2.2'])]);
+    const [one] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one!.passed).toBe(false);
+    expect(one!.summary).toBe('your traceroute went to 10.0.2.2, but this check traces node/node-1 at 192.168.56.11: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane');
+  });
+});

@@ -26,6 +26,13 @@ export interface CheckOptions {
    * running it again.
    */
   previous?: Map<LabCommand, CommandResult>;
+  /**
+   * The learner's shell sessions of this step (the TUI's pty shells, or text
+   * pasted or piped into `hoplab check`). When given, a check of a command on
+   * a node, pod or host grades what the learner ran there instead of running
+   * it again; kubectl commands (cluster state the learner made) still run.
+   */
+  transcript?: string;
   /** Who did what the checks grade: the learner (default), or hoplab running the solution. */
   by?: DoneBy;
 }
