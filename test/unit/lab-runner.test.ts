@@ -244,7 +244,7 @@ describe("c grades the learner's own shell, not a command hoplab runs again", ()
     const { lab, provider } = await cluster();
     const transcript = session(['tracerout -n 192.168.56.11', 'sh: tracerout: not found\n']);
     const [one] = await checkStep(lab, 1, provider, {}, { transcript });
-    expect(one).toMatchObject({ passed: false, outcome: 'failed', summary: 'no traceroute in your shell yet: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane (s opens a shell there)' });
+    expect(one).toMatchObject({ passed: false, outcome: 'failed', summary: 'no traceroute in your shell yet: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane (s in hoplab\'s lab screen, or hoplab ssh)' });
   });
 
   it('a trace to the wrong address fails, naming the address it went to and the one the check traces', async () => {

@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'status', summary: 'provider, CNI mode, nodes, hosts, pods and the kubeconfig path', load: async () => (await import('./status.js')).status },
   { name: 'labs', summary: 'list the labs (id, title, CNI modes, minutes), or --check lab files', load: async () => (await import('./labs.js')).labs },
   { name: 'run', summary: 'run a lab headless: every step with its solution, then its checks; exit 0 only if all pass', load: async () => (await import('./run.js')).run },
+  { name: 'check', summary: 'grade one step from your own terminal session (pasted or piped): your traceroute, your ip route', load: async () => (await import('./check.js')).check },
   { name: 'check-trace', summary: 'grade a traceroute (from a file or stdin) against the path the packets must take', load: async () => (await import('./check-trace.js')).checkTrace },
   { name: 'kubectl', summary: "the real kubectl, pointed at the lab's cluster (arguments pass through unchanged)", load: async () => (await import('./kubectl.js')).kubectl },
   { name: 'ssh', summary: 'a shell on a node (or a lab host, or pod/NAME), or one command there after --', load: async () => (await import('./ssh.js')).ssh },

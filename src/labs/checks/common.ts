@@ -32,7 +32,7 @@ export function fromShell(cmd: LabCommand, opts: CheckOptions): opts is CheckOpt
 export function learnerOutput(cmd: LabCommand, transcript: string, facts: ClusterFacts): { output: string; display: string } | { missing: string } {
   const display = typed(cmd, facts);
   const run = lastRunOf(shellRuns(transcript), display);
-  if (!run) return { missing: `no \`${display}\` in your shell yet: run it ${whereWords(cmd)} (s opens a shell there)` };
+  if (!run) return { missing: `no \`${display}\` in your shell yet: run it ${whereWords(cmd)} (s in hoplab's lab screen, or hoplab ssh)` };
   return { output: run.output, display };
 }
 

@@ -112,7 +112,7 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
         const last = traces.at(-1);
         const summary = last
           ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
-          : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s opens a shell there)`;
+          : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
         return { ...base(check), passed: false, summary, hops };
       }
       traceText = `$ ${hit.command}\n${hit.output}`;
