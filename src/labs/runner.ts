@@ -4,7 +4,7 @@
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { solutionAnswers } from './answers.js';
-import { evaluateCheck } from './checks.js';
+import { evaluateCheck, preconditionFailures } from './checks.js';
 import { makeContext } from './context.js';
 import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import { outcomeOf, type CheckResult, type CommandResult, type EventSink, type LabResult, type StepResult } from './results.js';
@@ -102,8 +102,9 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     checks = skipped(step.checks, 'a command of the step failed');
   } else {
     const { answers, errors } = await solutionAnswers(step, ctx);
-    checks = [];
-    for (const check of step.checks) {
+    checks = (await preconditionFailures(step, ctx)) ?? [];
+    for (const r of checks) ctx.emit({ type: 'check', step: index, result: r });
+    for (const check of checks.length ? [] : step.checks) {
       if (opts.signal?.aborted) break;
       const r = await evaluateCheck(check, ctx, answers, { answerErrors: errors, previous, by: 'hoplab' });
       ctx.emit({ type: 'check', step: index, result: r });

@@ -255,3 +255,16 @@ describe("c grades the learner's own shell, not a command hoplab runs again", ()
     expect(one!.summary).toBe('your traceroute went to 10.0.2.2, but this check traces node/node-1 at 192.168.56.11: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane');
   });
 });
+
+describe('step preconditions', () => {
+  it('a traceroute pod on the wrong node fails the same-node step with the reason, not a ✓ computed from where it landed', async () => {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    await runLab(lab, provider, { steps: [0, 1, 2], pollMs: 1 });
+    await provider.kubectl(['delete', 'pod', 'traceroute']);
+    await provider.kubectl(['run', 'traceroute', '--image=busybox', '--restart=Never', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-2"}}}`, '--', 'traceroute', '10.244.1.3']);
+    const checks = await checkStep(lab, 2, provider, { 'httpd-veth': 'x' });
+    expect(checks.length).toBe(lab.steps[2]!.checks.length);
+    for (const c of checks) expect(c).toMatchObject({ passed: false, outcome: 'failed', summary: 'traceroute runs on node-2, this step needs it on node-1' });
+  });
+});
