@@ -43,16 +43,22 @@ const TRACE_PROGRAMS = new Set(['traceroute', 'tracepath', 'mtr']);
 
 /** The traces the learner ran, newest last, with the address each went to. */
 export function traceRuns(runs: ShellRun[]): (ShellRun & { destination?: string })[] {
-  return runs
-    .filter((r) => TRACE_PROGRAMS.has(programOf(r.command)))
-    .map((r) => {
-      const dest = readPrompt(`$ ${r.command}`)?.destination;
-      return { ...r, ...(dest ? { destination: dest } : {}) };
-    });
+  return runs.flatMap((r) => {
+    // `ping -c 1 X; traceroute -n X`: the trace is one command of the line.
+    const seg = segments(r.command).find((c) => TRACE_PROGRAMS.has(programOf(c)));
+    if (!seg) return [];
+    const dest = readPrompt(`$ ${seg}`)?.destination;
+    return [{ command: seg, output: r.output, ...(dest ? { destination: dest } : {}) }];
+  });
+}
+
+/** The commands of one line: `a; b && c` → a, b, c. */
+function segments(line: string): string[] {
+  return line.split(/;|&&|\|\|/).map((s) => s.trim()).filter(Boolean);
 }
 
 /** The last time the learner ran this command line (spacing ignored). */
 export function lastRunOf(runs: ShellRun[], command: string): ShellRun | undefined {
   const want = words(command).join(' ');
-  return runs.filter((r) => words(r.command).join(' ') === want).at(-1);
+  return runs.filter((r) => segments(r.command).some((c) => words(c).join(' ') === want)).at(-1);
 }

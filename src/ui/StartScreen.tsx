@@ -19,9 +19,10 @@ export function clusterLine(c: ClusterView): string {
 }
 
 export function progressText(l: LabEntry): string {
-  if (l.passed === 0 && l.resumeAt === undefined) return 'not started';
-  if (l.passed >= l.steps) return `✓ complete (${l.steps}/${l.steps})`;
-  return `${l.passed}/${l.steps} passed${l.resumeAt !== undefined ? `, resume at step ${l.resumeAt + 1}` : ''}`;
+  const shown = l.shown ?? 0;
+  if (l.passed === 0 && shown === 0 && l.resumeAt === undefined) return 'not started';
+  if (l.passed + shown >= l.steps) return `✓ complete (${l.steps}/${l.steps}${shown ? `, ${shown} shown` : ''})`;
+  return `${l.passed}/${l.steps} passed${shown ? `, ${shown} shown` : ''}${l.resumeAt !== undefined ? `, resume at step ${l.resumeAt + 1}` : ''}`;
 }
 
 function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selected: boolean; width: number; machineModes?: string[] }) {

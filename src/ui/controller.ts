@@ -31,7 +31,8 @@ export interface Controller {
 function entry(lab: Lab, progress: ProgressFile): LabEntry {
   const p = progress.labs[lab.id];
   const passed = p ? lab.steps.filter((s) => p.passed.includes(s.id)).length : 0;
-  return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(p ? { resumeAt: p.step } : {}) };
+  const shown = p ? lab.steps.filter((s) => p.shown?.includes(s.id)).length : 0;
+  return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(shown ? { shown } : {}), ...(p ? { resumeAt: p.step } : {}) };
 }
 
 /** Where the cursor starts: the lab last worked on, else the first of the catalog's order. */
