@@ -8,15 +8,18 @@ import { kindOf } from './checks/index.js';
 import { base } from './checks/common.js';
 import type { CheckOptions } from './checks/types.js';
 import { makeContext, type RunContext } from './context.js';
-import type { Lab, LabCheck } from './model.js';
-import type { CheckResult } from './results.js';
+import type { Lab, LabCheck, LabStep } from './model.js';
+import { unmetPreconditions } from './preconditions.js';
+import { outcomeOf, type CheckResult } from './results.js';
 
 export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult> {
+  const by = opts.by ?? 'learner';
   try {
-    return await kindOf(check.kind).evaluate(check, { ctx, opts, answers });
+    const v = await kindOf(check.kind).evaluate(check, { ctx, opts, answers });
+    return { ...v, outcome: outcomeOf(v.passed, by) };
   } catch (err) {
     // Facts could not be read, the provider failed: the check could not be made.
-    return { ...base(check), passed: false, summary: errorMessage(err), error: errorMessage(err) };
+    return { ...base(check), passed: false, outcome: 'failed', summary: errorMessage(err), error: errorMessage(err) };
   }
 }
 
@@ -25,6 +28,14 @@ export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: R
  * their results (also emitted as `check` events). `answers` holds what the
  * learner answered, by answer-check id.
  */
+/** The step's checks failed with the reason its preconditions do not hold, or undefined when they hold. */
+export async function preconditionFailures(step: LabStep, ctx: RunContext): Promise<CheckResult[] | undefined> {
+  if (!step.requires.length) return undefined;
+  const unmet = unmetPreconditions(step.requires, await ctx.facts());
+  if (!unmet.length) return undefined;
+  return step.checks.map((c) => ({ ...base(c), passed: false, outcome: 'failed' as const, summary: unmet.join('; ') }));
+}
+
 export async function checkStep(lab: Lab, stepIndex: number, provider: Provider, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult[]> {
   const step = lab.steps[stepIndex];
   if (!step) throw new RangeError(`lab ${lab.id} has no step ${stepIndex} (it has ${lab.steps.length})`);
@@ -32,6 +43,11 @@ export async function checkStep(lab: Lab, stepIndex: number, provider: Provider,
   // A cluster that is gone is one error for the caller, not the same message once per check.
   await ctx.facts();
   const results: CheckResult[] = [];
+  const unmet = await preconditionFailures(step, ctx);
+  if (unmet) {
+    for (const r of unmet) ctx.emit({ type: 'check', step: stepIndex, result: r });
+    return unmet;
+  }
   for (const check of step.checks) {
     if (opts.signal?.aborted) break;
     const r = await evaluateCheck(check, ctx, answers, opts);

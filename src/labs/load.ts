@@ -99,6 +99,7 @@ class Normaliser {
       reset: (s.reset ?? []).map((c, i) => this.command(c, [...path, 'reset', i])),
       run: (s.run ?? []).map((c, i) => this.command(c, [...path, 'run', i])),
       checks: (s.checks ?? []).map((c, i) => this.check(c, [...path, 'checks', i], i)),
+      requires: (s.requires ?? []).map((r) => (r.on !== undefined ? { pod: r.pod, on: r.on } : { pod: r.pod, apartFrom: r.apartFrom! })),
       hints: s.hints ?? [],
       ...(solution ? { solution } : {}),
       ...(needs.length ? { needs } : {}),

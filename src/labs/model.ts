@@ -78,6 +78,9 @@ export interface LabSolution {
   answers: Record<string, AnswerSource>;
 }
 
+/** A pod on a node, or a pod on another node than another pod (client and backend apart). */
+export type Precondition = { pod: string; on: string } | { pod: string; apartFrom: string };
+
 export interface LabStep {
   id: string;
   title: string;
@@ -89,6 +92,8 @@ export interface LabStep {
   /** The commands the step asks for, in order; the headless runner runs them. */
   run: LabCommand[];
   checks: LabCheck[];
+  /** What must hold for the step's checks to mean what their titles say, checked first. */
+  requires: Precondition[];
   hints: string[];
   solution?: LabSolution;
   /** The earlier steps this one depends on (what they create, or the lab's `needs`): catch-up runs their solutions. */

@@ -8,8 +8,10 @@ import { dirname, join } from 'node:path';
 export interface LabProgress {
   /** Index of the step the learner is on. */
   step: number;
-  /** Ids of the steps whose checks passed. */
+  /** Ids of the steps the learner passed (their own work graded). */
   passed: string[];
+  /** Ids of the steps hoplab showed (ran the solution) and the learner has not passed since. */
+  shown?: string[];
   /** ISO time of the last change. */
   updatedAt: string;
 }
@@ -57,7 +59,10 @@ export async function loadProgress(path = progressPath()): Promise<{ progress: P
     const labs: Record<string, LabProgress> = {};
     const dropped: string[] = [];
     for (const [id, p] of Object.entries(data.labs)) {
-      if (validEntry(p)) labs[id] = { step: p.step, passed: [...p.passed], updatedAt: p.updatedAt };
+      if (validEntry(p)) {
+        const shown = Array.isArray(p.shown) ? p.shown.filter((s): s is string => typeof s === 'string') : [];
+        labs[id] = { step: p.step, passed: [...p.passed], ...(shown.length ? { shown } : {}), updatedAt: p.updatedAt };
+      }
       else dropped.push(id);
     }
     return { progress: { version: 1, labs }, ...(dropped.length ? { warning: `${path}: ignored malformed progress of ${dropped.join(', ')}` } : {}) };
@@ -73,11 +78,26 @@ export async function saveProgress(progress: ProgressFile, path = progressPath()
   await rename(tmp, path);
 }
 
-/** Pure update: the learner is on `step`; `passedStep` (an id) joins the passed ones. */
-export function withStep(progress: ProgressFile, labId: string, step: number, passedStep?: string, now = new Date()): ProgressFile {
+/** A step that got done, and who did it. */
+export interface StepDone {
+  id: string;
+  outcome: 'passed' | 'shown';
+}
+
+/**
+ * Pure update: the learner is on `step`; a step done joins the passed ones
+ * (the learner's) or the shown ones (hoplab's). A learner's pass is never
+ * taken back by hoplab showing the step again; a pass after a showing moves
+ * the step from shown to passed.
+ */
+export function withStep(progress: ProgressFile, labId: string, step: number, done?: StepDone, now = new Date()): ProgressFile {
   const prev = progress.labs[labId] ?? { step: 0, passed: [], updatedAt: now.toISOString() };
-  const passed = passedStep && !prev.passed.includes(passedStep) ? [...prev.passed, passedStep] : prev.passed;
-  return { ...progress, labs: { ...progress.labs, [labId]: { step, passed, updatedAt: now.toISOString() } } };
+  let passed = prev.passed;
+  let shown = prev.shown ?? [];
+  if (done?.outcome === 'passed' && !passed.includes(done.id)) passed = [...passed, done.id];
+  if (done?.outcome === 'passed') shown = shown.filter((s) => s !== done.id);
+  if (done?.outcome === 'shown' && !passed.includes(done.id) && !shown.includes(done.id)) shown = [...shown, done.id];
+  return { ...progress, labs: { ...progress.labs, [labId]: { step, passed, ...(shown.length ? { shown } : {}), updatedAt: now.toISOString() } } };
 }
 
 /** Forgets one lab's progress (start over). */
@@ -128,9 +148,9 @@ export function clusterProgress(cluster: string, path = progressPath()) {
 }
 
 /** Load, update, save in one go. */
-export async function recordProgress(labId: string, step: number, passedStep?: string, path = progressPath()): Promise<ProgressFile> {
+export async function recordProgress(labId: string, step: number, done?: StepDone, path = progressPath()): Promise<ProgressFile> {
   const { progress } = await loadProgress(path);
-  const next = withStep(progress, labId, step, passedStep);
+  const next = withStep(progress, labId, step, done);
   await saveProgress(next, path);
   return next;
 }

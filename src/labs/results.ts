@@ -43,11 +43,26 @@ export interface HopsDetail {
   traceWarnings: string[];
 }
 
+/**
+ * Who made a check or step pass: the learner ('passed'), or hoplab running the
+ * solution ('shown': Enter, `a`, `hoplab run`); 'failed' when it did not pass.
+ * Progress, the TUI, `run --json` and the classroom reports keep them apart.
+ */
+export type Outcome = 'passed' | 'shown' | 'failed';
+
+/** Who did the work a result grades. */
+export type DoneBy = 'learner' | 'hoplab';
+
+export function outcomeOf(passed: boolean, by: DoneBy): Outcome {
+  return !passed ? 'failed' : by === 'hoplab' ? 'shown' : 'passed';
+}
+
 export interface CheckResult {
   id: string;
   kind: LabCheck['kind'];
   title: string;
   passed: boolean;
+  outcome: Outcome;
   /** Not evaluated (an earlier command of the step failed). */
   skipped?: boolean;
   /** One line: what was seen, or why it failed. */
@@ -66,6 +81,7 @@ export interface StepResult {
   id: string;
   title: string;
   passed: boolean;
+  outcome: Outcome;
   commands: CommandResult[];
   checks: CheckResult[];
   /** Why the step failed outside its checks (a command failed). */
@@ -109,6 +125,9 @@ export interface LabResult {
 }
 
 export type CommandPhase = 'reset' | 'run' | 'check' | 'answer';
+
+/** What a check kind's evaluate returns; the dispatcher adds who did it. */
+export type CheckVerdict = Omit<CheckResult, 'outcome'>;
 
 export type RunEvent =
   | { type: 'lab-start'; lab: string; title: string; steps: number; provider: string; cni: string }

@@ -5,10 +5,10 @@ import { UsageError, errorMessage } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { solutionAnswers } from './answers.js';
 import { catchUp } from './catch-up.js';
-import { evaluateCheck } from './checks.js';
+import { evaluateCheck, preconditionFailures } from './checks.js';
 import { makeContext } from './context.js';
 import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
-import type { CheckResult, CommandResult, EventSink, LabResult, StepResult } from './results.js';
+import { outcomeOf, type CheckResult, type CommandResult, type EventSink, type LabResult, type StepResult } from './results.js';
 import { commandFailure, runCommand } from './run-command.js';
 
 export interface RunLabOptions {
@@ -52,7 +52,7 @@ export function assertRunnable(lab: Lab, facts: { provider?: string; cni: string
 }
 
 function skipped(checks: Lab['steps'][number]['checks'], why: string): CheckResult[] {
-  return checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, passed: false, skipped: true, summary: `not checked: ${why}` }));
+  return checks.map((c) => ({ id: c.id, kind: c.kind, title: c.title, passed: false, outcome: 'failed' as const, skipped: true, summary: `not checked: ${why}` }));
 }
 
 async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLabOptions): Promise<StepResult> {
@@ -62,7 +62,7 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
   ctx.emit({ type: 'step-start', step: index, id: step.id, title: step.title });
   if (!stepRunsOn(step, provider.name)) {
     const skippedStep: StepResult = {
-      index, id: step.id, title: step.title, passed: true, commands: [], checks: [],
+      index, id: step.id, title: step.title, passed: true, outcome: 'shown', commands: [], checks: [],
       skipped: `only for the ${step.providers!.join(' and ')} provider${step.providers!.length === 1 ? '' : 's'}`,
       durationMs: 0,
     };
@@ -97,10 +97,11 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     checks = skipped(step.checks, 'a command of the step failed');
   } else {
     const { answers, errors } = await solutionAnswers(step, ctx);
-    checks = [];
-    for (const check of step.checks) {
+    checks = (await preconditionFailures(step, ctx)) ?? [];
+    for (const r of checks) ctx.emit({ type: 'check', step: index, result: r });
+    for (const check of checks.length ? [] : step.checks) {
       if (opts.signal?.aborted) break;
-      const r = await evaluateCheck(check, ctx, answers, { answerErrors: errors, previous });
+      const r = await evaluateCheck(check, ctx, answers, { answerErrors: errors, previous, by: 'hoplab' });
       ctx.emit({ type: 'check', step: index, result: r });
       checks.push(r);
     }
@@ -112,11 +113,14 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     }
   }
   for (const c of checks.filter((x) => x.skipped)) ctx.emit({ type: 'check', step: index, result: c });
+  const passed = !error && checks.length === step.checks.length && checks.every((c) => c.passed);
   const result: StepResult = {
     index,
     id: step.id,
     title: step.title,
-    passed: !error && checks.length === step.checks.length && checks.every((c) => c.passed),
+    passed,
+    // hoplab ran the solution: a pass shows the step, it is not the learner's.
+    outcome: outcomeOf(passed, 'hoplab'),
     commands,
     checks,
     ...(error ? { error } : {}),
@@ -200,7 +204,7 @@ export async function runLab(lab: Lab, provider: Provider, opts: RunLabOptions =
     } catch (err) {
       // Only a bug or a vanished cluster gets here; report it as the step's failure.
       const step = lab.steps[i]!;
-      steps.push({ index: i, id: step.id, title: step.title, passed: false, commands: [], checks: skipped(step.checks, errorMessage(err)), error: errorMessage(err), durationMs: 0 });
+      steps.push({ index: i, id: step.id, title: step.title, passed: false, outcome: 'failed', commands: [], checks: skipped(step.checks, errorMessage(err)), error: errorMessage(err), durationMs: 0 });
     }
   }
   const result: LabResult = {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CNI_MODES } from '../core/facts.js';
 import { PROVIDER_NAMES } from '../providers/provider.js';
 import { CHECK_KINDS, CHECK_SCHEMAS } from './checks/index.js';
-import { commandSchema, expected, idText, strict, text, UNKNOWN_KEYS_TAG } from './schema-parts.js';
+import { commandSchema, expected, idText, name, strict, text, UNKNOWN_KEYS_TAG } from './schema-parts.js';
 
 export { UNKNOWN_KEYS_TAG, CHECK_KINDS };
 
@@ -46,6 +46,15 @@ export const stepSchema = strict(
     reset: z.array(commandSchema, expected('a list of commands')).optional(),
     run: z.array(commandSchema, expected('a list of commands')).optional(),
     checks: z.array(checkSchema, expected('a list of checks')).optional(),
+    requires: z
+      .array(
+        strict(
+          { pod: name('a pod name like httpd'), on: name('a node like node-1').optional(), apartFrom: name('another pod name').optional() },
+          'a precondition like { pod: httpd, on: node-1 } or { pod: traceroute, apartFrom: httpd }',
+        ).refine((r) => (r.on === undefined) !== (r.apartFrom === undefined), 'expected exactly one of on: NODE or apartFrom: POD'),
+        expected('a list of preconditions'),
+      )
+      .optional(),
     hints: z.array(text('a hint'), expected('a list of hints')).optional(),
     solution: solutionSchema.optional(),
     needs: z.array(idText('the id of an earlier step'), expected('a list of earlier step ids')).optional(),

@@ -90,6 +90,10 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
     stepIds.add(step.id);
     step.reset?.forEach((c, i) => visitCommand(c, [...sp, 'reset', i]));
     step.run?.forEach((c, i) => visitCommand(c, [...sp, 'run', i]));
+    step.requires?.forEach((r, i) => {
+      const p = r.on === undefined ? undefined : nodeProblem(r.on, workers);
+      if (p) out.push({ path: [...sp, 'requires', i, 'on'], message: p });
+    });
 
     const checkIds = new Set<string>();
     const answerIds: string[] = [];

@@ -20,9 +20,11 @@ export function clusterLine(c: ClusterView, t: T = (s, v) => translate('en', s, 
 }
 
 export function progressText(l: LabEntry, t: T = (s, v) => translate('en', s, v)): string {
-  if (l.passed === 0 && l.resumeAt === undefined) return t('not started');
-  if (l.passed >= l.steps) return t('✓ complete ({n}/{n})', { n: l.steps });
-  return `${t('{passed}/{n} passed', { passed: l.passed, n: l.steps })}${l.resumeAt !== undefined ? t(', resume at step {n}', { n: l.resumeAt + 1 }) : ''}`;
+  const shown = l.shown ?? 0;
+  if (l.passed === 0 && shown === 0 && l.resumeAt === undefined) return t('not started');
+  const shownText = shown ? t(', {n} shown', { n: shown }) : '';
+  if (l.passed + shown >= l.steps) return `${t('✓ complete ({n}/{n})', { n: l.steps })}${shownText}`;
+  return `${t('{passed}/{n} passed', { passed: l.passed, n: l.steps })}${shownText}${l.resumeAt !== undefined ? t(', resume at step {n}', { n: l.resumeAt + 1 }) : ''}`;
 }
 
 function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selected: boolean; width: number; machineModes?: string[] }) {

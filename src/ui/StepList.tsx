@@ -40,10 +40,11 @@ export function StepList({ state, width, height = 100 }: { state: LabUiState; wi
       <Text color={theme.tone('dim')} wrap="truncate-end">
         {' '}
         {t('{passed}/{n} passed', { passed: state.steps.filter((s) => s.state === 'passed').length, n: state.steps.length })}
+        {state.steps.some((s) => s.state === 'shown') ? t(', {n} shown', { n: state.steps.filter((s) => s.state === 'shown').length }) : ''}
       </Text>
       <Text color={theme.tone('dim')} wrap="truncate-end">
         {' '}
-        {t('○ todo ◔ running ✓ ✗')}
+        {t('○ todo ◔ running ✓ yours ◇ shown ✗')}
       </Text>
     </Box>
   );

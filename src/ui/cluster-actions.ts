@@ -11,7 +11,7 @@ export function openLab(ctl: Ctl, lab: Lab): void {
   const p = ctl.progress.labs[lab.id];
   if (p) {
     const current = lab.steps[Math.min(p.step, lab.steps.length - 1)]?.id;
-    d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(current ? { current } : {}) } });
+    d({ type: 'lab', action: { type: 'restore', passed: p.passed, ...(p.shown ? { shown: p.shown } : {}), ...(current ? { current } : {}) } });
   }
   d({ type: 'journal', text: `${ctl.t("opened lab '{title}'", { title: lab.title })}${p ? ctl.t(', back at step {n}', { n: (store.get().lab?.selected ?? 0) + 1 }) : ''}` });
 }

@@ -37,7 +37,8 @@ export interface Controller {
 function entry(lab: Lab, progress: ProgressFile): LabEntry {
   const p = progress.labs[lab.id];
   const passed = p ? lab.steps.filter((s) => p.passed.includes(s.id)).length : 0;
-  return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(p ? { resumeAt: p.step } : {}) };
+  const shown = p ? lab.steps.filter((s) => p.shown?.includes(s.id)).length : 0;
+  return { id: lab.id, title: lab.title, summary: lab.summary, cni: lab.cni, minutes: lab.minutes, steps: lab.steps.length, passed, ...(shown ? { shown } : {}), ...(p ? { resumeAt: p.step } : {}) };
 }
 
 /** Where the cursor starts: the lab last worked on, else the first of the catalog's order. */
@@ -62,6 +63,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     deps,
     labs: [],
     progress: emptyProgress(),
+    transcripts: new Map(),
     track(p) {
       const t = p.catch((err) => d({ type: 'notice', text: `internal error: ${errorMessage(err)}`, tone: 'bad' })).finally(() => inFlight.delete(t));
       inFlight.add(t);
@@ -72,10 +74,10 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       d({ type: 'start', action: { type: 'cluster', cluster: { provider: deps.provider.name, lab: deps.provider.lab, state: st.state, ...(st.cni ? { cni: st.cni } : {}), notes: st.notes } } });
       d({ type: 'facts', facts: st.facts });
     },
-    saveProgress(step, passedId) {
+    saveProgress(step, done) {
       const lab = store.get().lab?.lab;
       if (!lab) return;
-      ctl.progress = withStep(ctl.progress, lab.id, step, passedId);
+      ctl.progress = withStep(ctl.progress, lab.id, step, done);
       d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors: store.get().start.labErrors } });
       ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
     },

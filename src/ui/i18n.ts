@@ -286,6 +286,12 @@ export const MESSAGES: Record<string, Entry> = {
   'scroll the drawing up': { ru: 'прокрутить схему вверх', zh: '向上滚动图', pt: 'rolar o desenho para cima' },
   'scroll the drawing down': { ru: 'прокрутить схему вниз', zh: '向下滚动图', pt: 'rolar o desenho para baixo' },
   'bring the lab cluster up': { ru: 'запустить кластер лабораторной', zh: '启动实验集群', pt: 'subir o cluster do lab' },
+  ', {n} shown': { ru: ', показано: {n}', zh: ',{n} 步由 hoplab 演示', pt: ', {n} mostrados' },
+  '○ todo ◔ running ✓ yours ◇ shown ✗': {
+    ru: '○ не начат ◔ выполняется ✓ ваш ◇ показан ✗',
+    zh: '○ 待做 ◔ 运行中 ✓ 你完成的 ◇ 演示的 ✗',
+    pt: '○ a fazer ◔ em curso ✓ seu ◇ mostrado ✗',
+  },
   'catch up': { ru: 'догнать', zh: '追上进度', pt: 'alcançar' },
   'catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it': {
     ru: 'догнать: выполнить решения предыдущих шагов, от которых зависит этот (без проверки), и остаться на нём',

@@ -55,11 +55,10 @@ async function afterStep(ctl: Ctl, index: number): Promise<void> {
   const ui = s.lab?.steps[index];
   const step = s.lab?.lab.steps[index];
   if (!ui || !step || !s.lab) return;
-  const passed = ui.state === 'passed';
-  ctl.saveProgress(s.lab.selected, passed ? step.id : undefined);
+  ctl.saveProgress(s.lab.selected, ui.state === 'passed' || ui.state === 'shown' ? { id: step.id, outcome: ui.state } : undefined);
   await ctl.refreshFacts();
   if (s.lab.complete) {
-    ctl.store.dispatch({ type: 'journal', text: `★ lab complete: '${s.lab.lab.title}', all ${s.lab.steps.length} steps passed`, tone: 'ok' });
+    ctl.store.dispatch({ type: 'journal', text: `★ lab complete: '${s.lab.lab.title}', all ${s.lab.steps.length} steps done`, tone: 'ok' });
   }
 }
 
@@ -129,7 +128,8 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
     ctl,
     { kind: 'check', step: index },
     async (signal) => {
-      const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl) });
+      const transcript = ctl.transcripts.get(index) ?? '';
+      const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl), transcript });
       store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
       const ok = store.get().lab!.steps[index]!.state === 'passed';
       store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
@@ -213,6 +213,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
       const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
       const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
+      keepTranscript(ctl, cur.index, r.transcript);
       deps.output.clear();
       deps.output.line(ctl.t('── your shell {where} (exit {code})', { where, code: r.exitCode }), 'info');
       for (const l of r.transcript.split('\n').slice(-200)) deps.output.line(l);
@@ -225,11 +226,19 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
   );
 }
 
+/** Sessions of one step, newest last, the oldest dropped past the bound. */
+const TRANSCRIPT_LIMIT = 64 * 1024;
+function keepTranscript(ctl: Ctl, step: number, text: string): void {
+  const all = `${ctl.transcripts.get(step) ?? ''}${text}\n`;
+  ctl.transcripts.set(step, all.length > TRANSCRIPT_LIMIT ? all.slice(all.length - TRANSCRIPT_LIMIT) : all);
+}
+
 export function resetSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
   store.dispatch({ type: 'lab', action: { type: 'reset-step', step: cur.index } });
+  ctl.transcripts.delete(cur.index);
   const prev = ctl.progress.labs[cur.lab.lab.id];
   if (prev) ctl.progress = { ...ctl.progress, labs: { ...ctl.progress.labs, [cur.lab.lab.id]: { ...prev, passed: prev.passed.filter((p) => p !== cur.step.id) } } };
   ctl.saveProgress(cur.index);

@@ -3,7 +3,7 @@
 // only remembers what it said, which step is selected and what is shown.
 import { catchUpSteps } from '../labs/catch-up.js';
 import type { Lab } from '../labs/model.js';
-import type { CheckResult, RunEvent, StepResult } from '../labs/results.js';
+import { outcomeOf, type CheckResult, type Outcome, type RunEvent, type StepResult } from '../labs/results.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
 import { pathFromVerdict, type TracedPath } from '../topology/path.js';
@@ -74,7 +74,7 @@ export type LabUiAction =
   | { type: 'scroll'; by: number }
   | { type: 'pane'; pane?: 'output' | 'check' }
   | { type: 'output-owner'; step: number }
-  | { type: 'restore'; passed: string[]; current?: string }
+  | { type: 'restore'; passed: string[]; shown?: string[]; current?: string }
   | { type: 'ask'; prompt: Omit<AnswerPrompt, 'value' | 'given'> }
   | { type: 'answer-edit'; value: string }
   | { type: 'answer-next' }
@@ -107,10 +107,13 @@ function tracedPath(checks: CheckResult[]): TracedPath | undefined {
   return undefined;
 }
 
-function finishStep(s: LabUiState, step: number, passed: boolean, checks: CheckResult[], error?: string): LabUiState {
+/** A step counts as done once the learner passed it or hoplab showed it. */
+export const isDone = (st: { state: StepState }): boolean => st.state === 'passed' || st.state === 'shown';
+
+function finishStep(s: LabUiState, step: number, outcome: Outcome, checks: CheckResult[], error?: string): LabUiState {
   let next = setStep(s, step, (st) => ({
     ...st,
-    state: passed ? 'passed' : 'failed',
+    state: outcome,
     tries: st.tries + 1,
     checks,
     ...(error ? { error } : { error: undefined }),
@@ -119,7 +122,7 @@ function finishStep(s: LabUiState, step: number, passed: boolean, checks: CheckR
   if (path) next = { ...next, lastPath: path };
   if (checks.length) next = { ...next, pane: 'check', checkScroll: 0 };
   // The learner stays on the step to read its check (the hops it saw); `n` moves on.
-  return { ...next, complete: next.steps.every((st) => st.state === 'passed') };
+  return { ...next, complete: next.steps.every(isDone) };
 }
 
 function onEvent(s: LabUiState, e: RunEvent): LabUiState {
@@ -131,7 +134,7 @@ function onEvent(s: LabUiState, e: RunEvent): LabUiState {
     case 'check':
       return setStep(s, e.step, (st) => ({ ...st, checks: [...st.checks.filter((c) => c.id !== e.result.id), e.result] }));
     case 'step-end':
-      return finishStep(s, e.step, e.result.passed, e.result.checks, e.result.error);
+      return finishStep(s, e.step, e.result.outcome, e.result.checks, e.result.error);
     case 'catch-up-end':
       return e.result.steps.filter((st) => !st.error).reduce((acc, st) => setStep(acc, st.index, (u) => ({ ...u, caughtUp: true })), s);
     default:
@@ -155,7 +158,7 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
     }
     case 'checked': {
       const want = s.lab.steps[a.step]?.checks.length ?? 0;
-      return finishStep(s, a.step, a.checks.length === want && a.checks.every((c) => c.passed), a.checks);
+      return finishStep(s, a.step, outcomeOf(a.checks.length === want && a.checks.every((c) => c.passed), 'learner'), a.checks);
     }
     case 'idle': {
       const b = s.busy;
@@ -185,9 +188,11 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
     case 'output-owner':
       return { ...s, outputFor: a.step, pane: 'output', scrollBack: 0 };
     case 'restore': {
-      const steps = s.lab.steps.map((st, i) => (a.passed.includes(st.id) ? { ...s.steps[i]!, state: 'passed' as const } : s.steps[i]!));
-      const at = a.current ? s.lab.steps.findIndex((st) => st.id === a.current) : steps.findIndex((st) => st.state !== 'passed');
-      const complete = steps.length > 0 && steps.every((st) => st.state === 'passed');
+      const stateOf = (id: string, st: StepUi): StepUi =>
+        a.passed.includes(id) ? { ...st, state: 'passed' } : a.shown?.includes(id) ? { ...st, state: 'shown' } : st;
+      const steps = s.lab.steps.map((st, i) => stateOf(st.id, s.steps[i]!));
+      const at = a.current ? s.lab.steps.findIndex((st) => st.id === a.current) : steps.findIndex((st) => !isDone(st));
+      const complete = steps.length > 0 && steps.every(isDone);
       return { ...s, steps, selected: at >= 0 ? at : 0, complete };
     }
     case 'ask':
@@ -216,6 +221,6 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
 
 export function stepSummary(r: StepResult): string {
   const failed = r.checks.filter((c) => !c.passed && !c.skipped);
-  if (r.passed) return `✓ step ${r.index + 1} '${r.title}' passed`;
+  if (r.passed) return `${r.outcome === 'shown' ? '◇' : '✓'} step ${r.index + 1} '${r.title}' ${r.outcome === 'shown' ? 'shown: hoplab ran the solution' : 'passed'}`;
   return `✗ step ${r.index + 1} '${r.title}' failed${failed[0] ? `: ${failed[0].summary}` : r.error ? `: ${r.error}` : ''}`;
 }

@@ -12,6 +12,8 @@ export interface LabEntry {
   steps: number;
   /** From the progress store: steps passed and the step to resume at. */
   passed: number;
+  /** Steps hoplab showed (ran the solution) that the learner has not passed. */
+  shown?: number;
   resumeAt?: number;
 }
 

@@ -34,12 +34,14 @@ export function makeTheme(color: boolean): Theme {
   return { color, tone: (t) => (color && t ? COLORS[t] : undefined) };
 }
 
-export type StepState = 'todo' | 'running' | 'passed' | 'failed';
+/** passed: the learner's own work passed its checks; shown: hoplab ran the solution. */
+export type StepState = 'todo' | 'running' | 'passed' | 'shown' | 'failed';
 
 export const STATE_SYMBOL: Record<StepState, string> = {
   todo: '○',
   running: '◔',
   passed: '✓',
+  shown: '◇',
   failed: '✗',
 };
 
@@ -47,6 +49,7 @@ export const STATE_TONE: Record<StepState, Tone | undefined> = {
   todo: undefined,
   running: 'busy',
   passed: 'ok',
+  shown: 'accent',
   failed: 'bad',
 };
 

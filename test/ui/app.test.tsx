@@ -70,7 +70,7 @@ describe('App', () => {
     expect(t.frames.join('')).toContain('nothing was left behind');
   });
 
-  it('walks the lab to "lab complete": Enter runs, c checks with an answer', async () => {
+  it('walks the lab to "lab complete": Enter runs (shown, not passed), c checks with an answer (passed)', async () => {
     const t = await mount('up');
     await t.press(ENTER); // open the lab (cluster already up)
     expect(t.lastFrame()).toContain('Step 1/2: Node to node');
@@ -78,8 +78,9 @@ describe('App', () => {
     await t.press(ENTER); // run step 1
     expect(t.runner.runs).toEqual([0]);
     const f1 = t.lastFrame()!;
-    expect(f1).toContain('✓ 1. Node to node');
-    expect(f1).toContain('✓ Passed. n or ↓: the next step.');
+    expect(f1).toContain('◇ 1. Node to node');
+    expect(f1).toContain('◇ Shown: hoplab ran the solution');
+    expect(f1).not.toContain('✓ Passed.');
     expect(f1).toMatch(/1 ✓\s+192\.168\.56\.11\s+eth1\s+node-1\s+192\.168\.56\.11/); // its check stays on screen
     await t.press('n');
     expect(t.lastFrame()).toContain('Step 2/2: Which veth?');
@@ -92,7 +93,8 @@ describe('App', () => {
     const f2 = t.lastFrame()!;
     expect(f2).toContain('★ lab complete');
     expect(f2).toContain('✓ 2. Which veth?');
-    expect(t.saved().labs.mini!.passed).toEqual(['node-to-node', 'veth']);
+    expect(t.saved().labs.mini!.passed).toEqual(['veth']);
+    expect(t.saved().labs.mini!.shown).toEqual(['node-to-node']);
   });
 
   it('a failed step shows the hop table and diagnosis; h hints; a shows the answer', async () => {
@@ -145,7 +147,7 @@ describe('App', () => {
     await t.press(ENTER);
     await t.press('n');
     await t.press(ENTER);
-    expect(t.lastFrame()).toContain('✓ 2. Which veth?');
+    expect(t.lastFrame()).toContain('◇ 2. Which veth?');
     await t.press('r');
     expect(t.runner.resets).toEqual([1]);
     expect(t.lastFrame()).toContain('○ 2. Which veth?');

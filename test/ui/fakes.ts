@@ -153,6 +153,7 @@ function hopsCheck(passed: boolean): CheckResult {
   return {
     id: 'trace',
     kind: 'hops',
+    outcome: passed ? 'passed' : 'failed',
     title: 'one hop over eth1',
     passed,
     summary: passed ? '1 hop, as expected' : 'hop 1 is 10.0.2.2, expected 192.168.56.11',
@@ -204,16 +205,17 @@ export function fakeRunner(): FakeRunner {
       emit({ type: 'step-start', step: i, id: step.id, title: step.title });
       if (r.holdUntilAbort) {
         await new Promise<void>((resolve) => opts.signal?.addEventListener('abort', () => resolve()));
-        const result: StepResult = { index: i, id: step.id, title: step.title, passed: false, commands: [], checks: [], error: 'cancelled', durationMs: 1 };
+        const result: StepResult = { index: i, id: step.id, title: step.title, passed: false, outcome: 'failed', commands: [], checks: [], error: 'cancelled', durationMs: 1 };
         emit({ type: 'step-end', step: i, result });
         return { lab: lab.id, title: lab.title, provider: provider.name, cni: 'flannel-host-gw', passed: false, steps: [result], durationMs: 1 };
       }
       emit({ type: 'command-start', step: i, phase: 'run', display: step.run[0]!.display, where: 'controlplane' });
       for (let k = 0; k < r.outputLines; k++) emit({ type: 'output', step: i, stream: 'stdout', line: `out ${k + 1}` });
       const pass = !r.failing.has(i);
-      const checks = step.checks.map((c): CheckResult => (c.kind === 'hops' ? { ...hopsCheck(pass), id: c.id, title: c.title } : { id: c.id, kind: c.kind, title: c.title, passed: pass, summary: pass ? '"veth1" is right' : 'wrong' }));
+      // hoplab ran the solution: what passes is shown, not the learner's.
+      const checks = step.checks.map((c): CheckResult => (c.kind === 'hops' ? { ...hopsCheck(pass), id: c.id, title: c.title, outcome: pass ? 'shown' : 'failed' } : { id: c.id, kind: c.kind, title: c.title, passed: pass, outcome: pass ? 'shown' : 'failed', summary: pass ? '"veth1" is right' : 'wrong' }));
       for (const c of checks) emit({ type: 'check', step: i, result: c });
-      const result: StepResult = { index: i, id: step.id, title: step.title, passed: pass, commands: [], checks, durationMs: 5 };
+      const result: StepResult = { index: i, id: step.id, title: step.title, passed: pass, outcome: pass ? 'shown' : 'failed', commands: [], checks, durationMs: 5 };
       emit({ type: 'step-end', step: i, result });
       return { lab: lab.id, title: lab.title, provider: provider.name, cni: 'flannel-host-gw', passed: pass, steps: [result], durationMs: 5 };
     },
@@ -222,7 +224,7 @@ export function fakeRunner(): FakeRunner {
       const step = lab.steps[i]!;
       const out = step.checks.map((c): CheckResult =>
         c.kind === 'answer'
-          ? { id: c.id, kind: 'answer', title: c.title, passed: answers[c.id] === 'veth1', summary: `${JSON.stringify(answers[c.id])} ${answers[c.id] === 'veth1' ? 'is right' : 'is not the answer'}`, answer: { question: c.question, given: answers[c.id] ?? '' } }
+          ? { id: c.id, kind: 'answer', title: c.title, passed: answers[c.id] === 'veth1', outcome: answers[c.id] === 'veth1' ? 'passed' : 'failed', summary: `${JSON.stringify(answers[c.id])} ${answers[c.id] === 'veth1' ? 'is right' : 'is not the answer'}`, answer: { question: c.question, given: answers[c.id] ?? '' } }
           : { ...hopsCheck(!r.failing.has(i)), id: c.id, title: c.title },
       );
       for (const c of out) opts.onEvent?.({ type: 'check', step: i, result: c });

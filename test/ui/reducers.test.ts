@@ -44,7 +44,7 @@ describe('bring-up reducer', () => {
 });
 
 describe('lab reducer', () => {
-  const result = (index: number, passed: boolean): StepResult => ({ index, id: miniLab().steps[index]!.id, title: '', passed, commands: [], checks: [], durationMs: 1 });
+  const result = (index: number, passed: boolean): StepResult => ({ index, id: miniLab().steps[index]!.id, title: '', passed, outcome: passed ? 'shown' : 'failed', commands: [], checks: [], durationMs: 1 });
   it('follows the runner: running, then passed or failed, and lab complete', () => {
     let s = initialLab(miniLab());
     s = labUiReducer(s, { type: 'busy', busy: { kind: 'run', step: 0 } });
@@ -56,6 +56,8 @@ describe('lab reducer', () => {
     expect(s.steps[0]).toMatchObject({ state: 'failed', tries: 1 });
     s = labUiReducer(s, { type: 'event', event: { type: 'step-end', step: 0, result: result(0, true) } });
     s = labUiReducer(s, { type: 'event', event: { type: 'step-end', step: 1, result: result(1, true) } });
+    // hoplab ran them: shown, not passed; shown steps still complete the lab.
+    expect(s.steps.map((x) => x.state)).toEqual(['shown', 'shown']);
     expect(s.complete).toBe(true);
     s = labUiReducer(s, { type: 'reset-step', step: 1 });
     expect(s.complete).toBe(false);
@@ -78,6 +80,9 @@ describe('lab reducer', () => {
     const s = labUiReducer(initialLab(miniLab()), { type: 'restore', passed: ['node-to-node'], current: 'veth' });
     expect(s.selected).toBe(1);
     expect(s.steps.map((x) => x.state)).toEqual(['passed', 'todo']);
+    const shown = labUiReducer(initialLab(miniLab()), { type: 'restore', passed: [], shown: ['node-to-node'] });
+    expect(shown.steps.map((x) => x.state)).toEqual(['shown', 'todo']);
+    expect(shown.selected).toBe(1);
   });
   it('collects answers one question at a time', () => {
     let s = labUiReducer(initialLab(miniLab()), { type: 'ask', prompt: { step: 1, then: 'check', queue: [{ id: 'a', question: 'A?' }, { id: 'b', question: 'B?' }] } });

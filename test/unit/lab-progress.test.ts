@@ -27,13 +27,24 @@ describe('progress store', () => {
   });
 
   it('saves and loads what was recorded', async () => {
-    await recordProgress('pod-to-pod', 1, 'node-to-internet', file);
-    await recordProgress('pod-to-pod', 2, 'node-to-node', file);
-    await recordProgress('pod-to-pod', 2, 'node-to-node', file);
+    await recordProgress('pod-to-pod', 1, { id: 'node-to-internet', outcome: 'passed' }, file);
+    await recordProgress('pod-to-pod', 2, { id: 'node-to-node', outcome: 'passed' }, file);
+    await recordProgress('pod-to-pod', 2, { id: 'node-to-node', outcome: 'passed' }, file);
+    await recordProgress('pod-to-pod', 3, { id: 'pods-same-node', outcome: 'shown' }, file);
     const { progress, warning } = await loadProgress(file);
     expect(warning).toBeUndefined();
-    expect(progress.labs['pod-to-pod']).toMatchObject({ step: 2, passed: ['node-to-internet', 'node-to-node'] });
+    expect(progress.labs['pod-to-pod']).toMatchObject({ step: 3, passed: ['node-to-internet', 'node-to-node'], shown: ['pods-same-node'] });
     expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(1);
+  });
+
+  it('keeps shown (hoplab ran it) apart from passed (the learner did it)', () => {
+    const shown = withStep({ version: 1, labs: {} }, 'a', 0, { id: 's1', outcome: 'shown' });
+    expect(shown.labs.a).toMatchObject({ passed: [], shown: ['s1'] });
+    const passed = withStep(shown, 'a', 1, { id: 's1', outcome: 'passed' });
+    expect(passed.labs.a).toMatchObject({ passed: ['s1'] });
+    expect(passed.labs.a!.shown).toBeUndefined();
+    // Showing a step the learner passed does not take the pass back.
+    expect(withStep(passed, 'a', 1, { id: 's1', outcome: 'shown' }).labs.a).toMatchObject({ passed: ['s1'] });
   });
 
   it('survives a damaged file with a warning', async () => {

@@ -42,6 +42,8 @@ describe('runLab on pod-to-pod', () => {
     expect(failed).toEqual([]);
     expect(result.passed).toBe(true);
     expect(result.steps.map((s) => s.checks.length)).toEqual([4, 3, 2, 2]);
+    // hoplab ran the solution: every pass is 'shown', never the learner's 'passed'.
+    expect(new Set(result.steps.flatMap((s) => [s.outcome, ...s.checks.map((c) => c.outcome)]))).toEqual(new Set(['shown']));
 
     const across = result.steps[3]!.checks[0]!;
     expect(across.hops?.expected?.map((h) => h.address)).toEqual(['10.244.2.1', '192.168.56.11', '10.244.1.3']);
@@ -197,9 +199,9 @@ describe('checkStep: what the TUI calls after the learner worked in a shell', ()
   it('grades the learner’s answers', async () => {
     const { lab, provider } = await preparedCluster();
     const right = await checkStep(lab, 3, provider, { 'hop-2-node': ' Node-1 ' });
-    expect(right.map((c) => [c.id, c.passed])).toEqual([['check-1', true], ['hop-2-node', true]]);
+    expect(right.map((c) => [c.id, c.passed, c.outcome])).toEqual([['check-1', true, 'passed'], ['hop-2-node', true, 'passed']]);
     const wrong = await checkStep(lab, 3, provider, { 'hop-2-node': 'node-2' });
-    expect(wrong[1]).toMatchObject({ passed: false, summary: '"node-2" is not the answer', answer: { given: 'node-2', expected: 'node-1' } });
+    expect(wrong[1]).toMatchObject({ passed: false, outcome: 'failed', summary: '"node-2" is not the answer', answer: { given: 'node-2', expected: 'node-1' } });
     const none = await checkStep(lab, 3, provider);
     expect(none[1]).toMatchObject({ passed: false, summary: 'not answered yet' });
   });
@@ -235,5 +237,56 @@ describe('single commands for the TUI', () => {
     expect(reset.map((c) => [c.display, c.ok])).toEqual([['kubectl delete pod httpd traceroute --ignore-not-found', true]]);
     expect((await provider.facts()).pods.map((p) => p.name)).toEqual([]);
     await expect(runStepCommand(lab, 2, 9, provider)).rejects.toThrow(/no command 9 in step 2/);
+  });
+});
+
+describe("c grades the learner's own shell, not a command hoplab runs again", () => {
+  const prompt = '[root@controlplane ~]# ';
+  const session = (...runs: [string, string][]) => runs.map(([cmd, out]) => `${prompt}${cmd}\n${out}`).join('') + `${prompt}exit\n`;
+  async function cluster() {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    return { lab, provider };
+  }
+
+  it('passes the traces the learner ran, as theirs', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(
+      ['traceroute -n -w 1 -m 8 192.168.56.11', gnuTrace('192.168.56.11', ['192.168.56.11'])],
+      ['traceroute -n 192.168.56.12', gnuTrace('192.168.56.12', ['192.168.56.12'])],
+    );
+    const [one, two] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one).toMatchObject({ passed: true, outcome: 'passed' });
+    expect(two).toMatchObject({ passed: true, outcome: 'passed' });
+    // hoplab did not run the traceroute itself.
+    expect(provider.calls.filter((c) => c.includes('traceroute'))).toEqual([]);
+  });
+
+  it('a typo is no traceroute: it says so and what to run', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(['tracerout -n 192.168.56.11', 'sh: tracerout: not found\n']);
+    const [one] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one).toMatchObject({ passed: false, outcome: 'failed', summary: 'no traceroute in your shell yet: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane (s in hoplab\'s lab screen, or hoplab ssh)' });
+  });
+
+  it('a trace to the wrong address fails, naming the address it went to and the one the check traces', async () => {
+    const { lab, provider } = await cluster();
+    const transcript = session(['traceroute 10.0.2.2', gnuTrace('10.0.2.2', ['10.0.2.2'])]);
+    const [one] = await checkStep(lab, 1, provider, {}, { transcript });
+    expect(one!.passed).toBe(false);
+    expect(one!.summary).toBe('your traceroute went to 10.0.2.2, but this check traces node/node-1 at 192.168.56.11: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane');
+  });
+});
+
+describe('step preconditions', () => {
+  it('a traceroute pod on the wrong node fails the same-node step with the reason, not a ✓ computed from where it landed', async () => {
+    const lab = loadPodToPod();
+    const provider = fakeCluster({ traces: SEED_TRACES });
+    await runLab(lab, provider, { steps: [0, 1, 2], pollMs: 1 });
+    await provider.kubectl(['delete', 'pod', 'traceroute']);
+    await provider.kubectl(['run', 'traceroute', '--image=busybox', '--restart=Never', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-2"}}}`, '--', 'traceroute', '10.244.1.3']);
+    const checks = await checkStep(lab, 2, provider, { 'httpd-veth': 'x' });
+    expect(checks.length).toBe(lab.steps[2]!.checks.length);
+    for (const c of checks) expect(c).toMatchObject({ passed: false, outcome: 'failed', summary: 'traceroute runs on node-2, this step needs it on node-1' });
   });
 });

@@ -1,30 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
 import { formatVerdict, gradeTrace } from '../../check/index.js';
 import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
 import { readFacts } from '../facts-file.js';
+import { readText } from '../read-input.js';
 import type { Command, CommandIO } from '../command.js';
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readText(file: string | undefined, io: CommandIO): Promise<string> {
-  if (file === undefined || file === '-') {
-    if ((io.stdin as { isTTY?: boolean }).isTTY) {
-      throw new UsageError('hoplab check-trace: paste the traceroute output on stdin (end with Ctrl-D), or pass --file FILE');
-    }
-    return readAll(io.stdin);
-  }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
 
 export const checkTrace: Command = {
   name: 'check-trace',

@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'status', summary: 'provider, CNI mode, nodes, hosts, pods and the kubeconfig path', load: async () => (await import('./status.js')).status },
   { name: 'labs', summary: 'list the labs (id, title, CNI modes, minutes), or --check lab files', load: async () => (await import('./labs.js')).labs },
   { name: 'run', summary: 'run a lab headless: every step with its solution, then its checks; exit 0 only if all pass', load: async () => (await import('./run.js')).run },
+  { name: 'check', summary: 'grade one step from your own terminal session (pasted or piped): your traceroute, your ip route', load: async () => (await import('./check.js')).check },
   { name: 'check-trace', summary: 'grade a traceroute (from a file or stdin) against the path the packets must take', load: async () => (await import('./check-trace.js')).checkTrace },
   { name: 'present', summary: 'a full-screen projector view of a lab: commands typed out, checks, the path lit hop by hop; --auto, --record', load: async () => (await import('./present.js')).present },
   { name: 'topology', summary: "the lab's topology as text, SVG, Mermaid or DOT, with a path lit (for slides and handouts)", load: async () => (await import('./topology.js')).topology },

@@ -1,15 +1,46 @@
 // Pieces every check kind's evaluate uses.
 import type { LabCheck, LabCommand } from '../model.js';
 import type { RunContext } from '../context.js';
-import type { CheckResult, CommandResult } from '../results.js';
+import type { CheckVerdict, CommandResult } from '../results.js';
 import { runCommand } from '../run-command.js';
+import type { ClusterFacts } from '../../core/facts.js';
+import { lastRunOf, shellRuns } from '../transcript.js';
+import { resolveTemplates } from '../templates.js';
 import type { CheckOptions } from './types.js';
+
+/** A command as the learner would type it here (templates resolved where they can be). */
+export function typed(cmd: LabCommand, facts: ClusterFacts): string {
+  try {
+    return resolveTemplates(cmd.display, facts);
+  } catch {
+    return cmd.display;
+  }
+}
+
+/** Where a command runs, in words: "on node-1", "in pod httpd". */
+export function whereWords(cmd: LabCommand): string {
+  const w = cmd.where;
+  return w.kind === 'kubectl' ? 'with kubectl' : w.kind === 'pod' ? `in pod ${w.name}` : `on ${w.name}`;
+}
+
+/** Does this check grade the learner's own shell (a transcript is given, the command is not kubectl)? */
+export function fromShell(cmd: LabCommand, opts: CheckOptions): opts is CheckOptions & { transcript: string } {
+  return opts.transcript !== undefined && cmd.where.kind !== 'kubectl';
+}
+
+/** What the learner's own run of `cmd` printed, or why there is none: for output checks in learner mode. */
+export function learnerOutput(cmd: LabCommand, transcript: string, facts: ClusterFacts): { output: string; display: string } | { missing: string } {
+  const display = typed(cmd, facts);
+  const run = lastRunOf(shellRuns(transcript), display);
+  if (!run) return { missing: `no \`${display}\` in your shell yet: run it ${whereWords(cmd)} (s in hoplab's lab screen, or hoplab ssh)` };
+  return { output: run.output, display };
+}
 
 export async function observe(cmd: LabCommand, ctx: RunContext, opts: CheckOptions): Promise<CommandResult> {
   return opts.previous?.get(cmd) ?? (await runCommand(cmd, ctx, 'check'));
 }
 
-export function base(check: LabCheck): Pick<CheckResult, 'id' | 'kind' | 'title'> {
+export function base(check: LabCheck): Pick<CheckVerdict, 'id' | 'kind' | 'title'> {
   return { id: check.id, kind: check.kind, title: check.title };
 }
 

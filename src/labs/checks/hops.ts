@@ -9,7 +9,8 @@ import { grading } from '../grading.js';
 import type { CheckResult } from '../results.js';
 import { checkBase, commandSchema, endpoint, expected, strict, text } from '../schema-parts.js';
 import { findTemplates, resolveTemplates } from '../templates.js';
-import { base, hopWord, observe } from './common.js';
+import { base, fromShell, hopWord, observe, typed, whereWords } from './common.js';
+import { programOf, shellRuns, traceRuns } from '../transcript.js';
 import type { CheckKind, CheckOf } from './types.js';
 
 const schema = strict(
@@ -101,6 +102,21 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
     hops.notes = pred.notes;
     let traceText = opts.traces?.[check.id];
     let command;
+    if (traceText === undefined && fromShell(check.observe, opts)) {
+      // "Your traceroute": the learner's own, from their shell; none is no pass.
+      const display = typed(check.observe, facts);
+      const traces = traceRuns(shellRuns(opts.transcript));
+      const dest = pred.destination;
+      const hit = traces.filter((t) => t.destination === dest).at(-1);
+      if (!hit) {
+        const last = traces.at(-1);
+        const summary = last
+          ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
+          : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
+        return { ...base(check), passed: false, summary, hops };
+      }
+      traceText = `$ ${hit.command}\n${hit.output}`;
+    }
     if (traceText === undefined) {
       command = await observe(check.observe, ctx, opts);
       if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command, hops };

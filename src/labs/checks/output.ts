@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
 import { checkBase, commandSchema, strict, text } from '../schema-parts.js';
 import { escapeRegExp, resolveTemplates } from '../templates.js';
-import { base, noDetail, observe } from './common.js';
+import { base, fromShell, learnerOutput, noDetail, observe } from './common.js';
 import type { CheckKind, CheckOf } from './types.js';
 
 const schema = strict(
@@ -37,10 +37,22 @@ export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
   },
   commands: (c) => [c.command],
   async evaluate(check, { ctx, opts }) {
-    const command = await observe(check.command, ctx, opts);
-    if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command };
-    const out = command.stdout + command.stderr;
     const facts = await ctx.facts();
+    let out: string;
+    let display: string;
+    let command;
+    if (fromShell(check.command, opts)) {
+      // The learner's own run of the command, from their shell.
+      const mine = learnerOutput(check.command, opts.transcript, facts);
+      if ('missing' in mine) return { ...base(check), passed: false, summary: mine.missing };
+      out = mine.output;
+      display = `your ${mine.display}`;
+    } else {
+      command = await observe(check.command, ctx, opts);
+      if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command };
+      out = command.stdout + command.stderr;
+      display = command.display;
+    }
     const problems: string[] = [];
     try {
       if (check.matches !== undefined) {
@@ -52,11 +64,11 @@ export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
         if (!out.includes(t)) problems.push(`it does not contain ${JSON.stringify(t)}`);
       }
     } catch (err) {
-      return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}`, command };
+      return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}`, ...(command ? { command } : {}) };
     }
     const passed = problems.length === 0;
-    const summary = passed ? `output of ${command.display} as expected` : `output of ${command.display}: ${problems.join('; ')}`;
-    return { ...base(check), passed, summary, command };
+    const summary = passed ? `output of ${display} as expected` : `output of ${display}: ${problems.join('; ')}`;
+    return { ...base(check), passed, summary, ...(command ? { command } : {}) };
   },
   render: noDetail,
 };

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { LabCheck, LabCommand, MachineTarget } from '../model.js';
 import type { RunContext } from '../context.js';
-import type { CheckResult, CommandResult, EventSink } from '../results.js';
+import type { CheckResult, CheckVerdict, CommandResult, DoneBy, EventSink } from '../results.js';
 import type { RawCommand } from '../schema-parts.js';
 import type { PathSegment } from '../yaml-positions.js';
 
@@ -26,6 +26,15 @@ export interface CheckOptions {
    * running it again.
    */
   previous?: Map<LabCommand, CommandResult>;
+  /**
+   * The learner's shell sessions of this step (the TUI's pty shells, or text
+   * pasted or piped into `hoplab check`). When given, a check of a command on
+   * a node, pod or host grades what the learner ran there instead of running
+   * it again; kubectl commands (cluster state the learner made) still run.
+   */
+  transcript?: string;
+  /** Who did what the checks grade: the learner (default), or hoplab running the solution. */
+  by?: DoneBy;
 }
 
 /** What the loader lends a kind to turn its raw YAML into the model (paths relative to the check). */
@@ -60,7 +69,7 @@ export interface CheckKind<C extends LabCheck, S extends z.ZodType = z.ZodType> 
   validate(raw: z.infer<S>, path: PathSegment[], v: ValidateContext): void;
   /** The commands a check runs itself (kubeconfig access, step previews). */
   commands(check: C): LabCommand[];
-  evaluate(check: C, e: EvaluateContext): Promise<CheckResult>;
+  evaluate(check: C, e: EvaluateContext): Promise<CheckVerdict>;
   /** Detail lines under the check's PASS/FAIL line in the text report. */
   render(result: CheckResult): string[];
 }
