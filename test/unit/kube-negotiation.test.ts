@@ -59,7 +59,9 @@ describe('discovery documents', () => {
   });
 
   it('builds /apis and the aggregated documents from the same table', () => {
+    // NetworkPolicies come with the core kinds (stored, not enforced).
     expect((apiGroupList(registry) as any).groups).toEqual([
+      { kind: 'APIGroup', apiVersion: 'v1', name: 'networking.k8s.io', versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' } },
       { kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },
     ]);
     const core = aggregatedDiscovery(registry, true, 'v2') as any;
@@ -69,7 +71,7 @@ describe('discovery documents', () => {
     expect(podRes).toMatchObject({ scope: 'Namespaced', singularResource: 'pod', responseKind: { group: '', version: 'v1', kind: 'Pod' } });
     expect(podRes.subresources.map((s: any) => s.subresource)).toEqual(['exec', 'log', 'status']);
     const groups = aggregatedDiscovery(registry, false, 'v2beta1') as any;
-    expect(groups.items.map((i: any) => i.metadata.name)).toEqual(['apps']);
+    expect(groups.items.map((i: any) => i.metadata.name)).toEqual(['networking.k8s.io', 'apps']);
   });
 });
 
