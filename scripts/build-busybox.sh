@@ -9,13 +9,14 @@
 set -euo pipefail
 CACHE=${HOPLAB_CACHE_DIR:-/var/cache/hoplab}
 OUT="$CACHE/busybox-upstream-defconfig"
-if [ -x "$OUT/busybox" ] && "$OUT/busybox" wget --help 2>&1 | grep -q -- '-T SEC'; then
+# (`wget --help` exits 1: its output is captured, not piped, so pipefail does not count that.)
+if [ -x "$OUT/busybox" ] && [[ "$("$OUT/busybox" wget --help 2>&1)" == *"-T SEC"* ]]; then
   echo "$OUT/busybox"; exit 0
 fi
 mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/busybox-build.XXXXXX")
 chmod 755 "$work"  # apt downloads as _apt
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT INT TERM
 # A private apt configuration with the deb-src line for this release: the
 # machine's own sources are left as they are.
 . /etc/os-release

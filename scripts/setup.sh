@@ -24,10 +24,21 @@ want mtr-tiny have mtr
 want conntrack have conntrack
 want tmux have tmux
 want procps have ps
+# Building the images' busybox from Debian's source with upstream's config (scripts/build-busybox.sh).
+want gcc have gcc
+want make have make
+want libc6-dev dpkg -s libc6-dev
+want dpkg-dev have dpkg-source
+want bzip2 have bzip2
+want xz-utils have xz
 # Debian's kubectl only when there is none: it conflicts with other kubectl packages.
 have kubectl || need_pkgs+=(kubernetes-client)
 
 install_missing "hoplab needs" 3 "${need_pkgs[@]}" || exit 3
+
+# The busybox the lab's images are made of (cached after the first build). Without
+# it the images fall back to the machine's busybox and programs, mounted read-only.
+scripts/build-busybox.sh >/dev/null || echo "setup: could not build busybox for the lab's images; they use the machine's busybox instead (no wget -T)" >&2
 
 # `npm install`, not `npm ci`: npm 11 writes lock files without the other
 # platforms' optional packages (rollup's, esbuild's) and `npm ci` then refuses

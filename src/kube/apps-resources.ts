@@ -3,7 +3,7 @@
 // apiserver fills in (strategy, revisionHistoryLimit, the pod template's),
 // metadata.generation moving on every spec change, and the scale subresource.
 import type { KubeObject } from './runtime.js';
-import type { ResourceDef } from './resources.js';
+import { ALL_VERBS, type ResourceDef } from './resources.js';
 import { invalid, invalidValue, required, type StatusCause } from './status.js';
 import { checkObjectName } from './validation.js';
 import { defaultContainer, validatePod } from './pod-admission.js';
@@ -11,7 +11,6 @@ import { selectorMatches } from './label-selector.js';
 import { deploymentTable, replicaSetTable } from './apps-tables.js';
 import { DEPLOYMENT } from './protobuf-apps.js';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SCALE = { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' };
 
 function goMap(m: Record<string, string>): string {

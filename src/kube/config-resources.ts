@@ -3,13 +3,12 @@
 // Pods read ConfigMaps and Secrets through container-config.ts; NetworkPolicies
 // are stored only: no lab enforces them yet.
 import type { KubeObject } from './runtime.js';
-import type { ResourceDef } from './resources.js';
+import { ALL_VERBS, type ResourceDef } from './resources.js';
 import { CONFIG_MAP, SECRET } from './protobuf.js';
 import { configMapTable, networkPolicyTable, secretTable } from './tables.js';
 import { requireValidName } from './validation.js';
 import { invalid } from './status.js';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const KEY = /^[-._a-zA-Z0-9]+$/;
 
 function checkKeys(kind: string, obj: KubeObject, fields: string[]): void {

@@ -2,13 +2,12 @@
 // REST handlers: discovery, tables, selectors and create-time rules.
 import { CONFIG_RESOURCES } from './config-resources.js';
 import type { KubeObject } from './runtime.js';
-import type { ResourceDef } from './resources.js';
+import { ALL_VERBS, type ResourceDef } from './resources.js';
 import { requireValidName } from './validation.js';
 import { preparePod, validatePodUpdate } from './pod-admission.js';
 import { NAMESPACE, SERVICE_ACCOUNT } from './protobuf.js';
 import { eventTable, namespaceTable, nodeTable, podTable, serviceAccountTable } from './tables.js';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 
 export const pods: ResourceDef = {

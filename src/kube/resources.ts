@@ -72,6 +72,9 @@ export interface ResourceDef {
   prepareUpdate?: (next: KubeObject, old: KubeObject, ctx: CreateContext) => KubeObject;
 }
 
+/** The verbs of an ordinary stored kind. */
+export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
 export function apiVersionOf(def: Pick<ResourceDef, 'group' | 'version'>): string {
   return def.group ? `${def.group}/${def.version}` : def.version;
 }

@@ -17,6 +17,7 @@ import { handleWatch } from './watch.js';
 import { handleLogs } from './logs.js';
 import { namespaces as nsDef, pods as podsDef } from './core-resources.js';
 import { handleScale } from './scale.js';
+import { unknownFields } from './field-schema.js';
 
 
 function requireVerb(def: ResourceDef, verb: string): void {
@@ -91,6 +92,25 @@ function checkKind(def: ResourceDef, obj: KubeObject): void {
   }
 }
 
+/**
+ * Field validation as the apiserver does it: fieldValidation=Strict (kubectl >= 1.27)
+ * refuses an unknown field, Warn (the default) answers with a Warning header, Ignore says nothing.
+ */
+function checkFieldNames(def: ResourceDef, obj: KubeObject, query: URLSearchParams, res: ServerResponse): void {
+  const mode = query.get('fieldValidation') ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", not ${JSON.stringify(mode)}`);
+  }
+  if (mode === 'Ignore') return;
+  const unknown = unknownFields(def.kind, obj);
+  if (!unknown.length) return;
+  const named = unknown.map((f) => `unknown field "${f}"`);
+  if (mode === 'Strict') {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${named.join(', ')}`);
+  }
+  res.setHeader('Warning', named.map((n) => `299 - ${JSON.stringify(n)}`));
+}
+
 function checkNamespace(r: ResourceRequest, obj: KubeObject): void {
   const ns = obj.metadata?.namespace;
   if (r.def.namespaced && ns && ns !== r.namespace) {
@@ -104,6 +124,7 @@ async function handleCreate(ctx: ApiContext, r: ResourceRequest, query: URLSearc
   const input = await bodyObject(r.def, req);
   checkKind(r.def, input);
   checkNamespace(r, input);
+  checkFieldNames(r.def, input, query, res);
   const obj = { ...input, metadata: { ...(input.metadata ?? {}), ...(r.def.namespaced ? { namespace: r.namespace } : {}) } };
   const prepared = r.def.prepareCreate ? r.def.prepareCreate(obj, { namespace: r.namespace, store: ctx.store }) : obj;
   if (r.def.namespaced) {
@@ -236,6 +257,10 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
   }
 
   const watching = r.watchPrefix || boolParam(query, 'watch');
+  const checked = (obj: KubeObject) => {
+    checkFieldNames(def, obj, query, res);
+    return obj;
+  };
   switch (method) {
     case 'GET':
       if (watching) {
@@ -248,10 +273,10 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
       return sendObject(res, 200, def, ctx.store.require(def, r.namespace, r.name), req, query);
     case 'PUT':
       requireVerb(def, 'update');
-      return sendObject(res, 200, def, replace(ctx, r, await bodyObject(def, req), undefined, isDryRun(query)), req, query);
+      return sendObject(res, 200, def, replace(ctx, r, checked(await bodyObject(def, req)), undefined, isDryRun(query)), req, query);
     case 'PATCH':
       requireVerb(def, 'patch');
-      return sendObject(res, 200, def, replace(ctx, r, await handlePatch(ctx, r, req), undefined, isDryRun(query)), req, query);
+      return sendObject(res, 200, def, replace(ctx, r, checked(await handlePatch(ctx, r, req)), undefined, isDryRun(query)), req, query);
     case 'DELETE': {
       requireVerb(def, 'delete');
       const gone = deleteOne(ctx, def, r.namespace, r.name, await deleteOptions(req, query));

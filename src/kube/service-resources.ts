@@ -3,14 +3,13 @@
 // ports), ClusterIP allocation from the service CIDR and NodePort allocation
 // from 30000-32767, and the tables `kubectl get svc,ep,endpointslices` print.
 import type { KubeObject } from './runtime.js';
-import type { CreateContext, ResourceDef } from './resources.js';
+import { ALL_VERBS, type CreateContext, type ResourceDef } from './resources.js';
 import { invalid, invalidValue, required, duplicate, unsupportedValue, type StatusCause } from './status.js';
 import { checkObjectName, requireValidName } from './validation.js';
 import { allocateClusterIP, allocateNodePort, SERVICE_CIDR } from './ip-allocator.js';
 import { endpointSliceTable, endpointsTable, serviceTable } from './service-tables.js';
 import { intOrString, SERVICE } from './protobuf-apps.js';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
-import { ROOT, hoplab } from '../helpers/cli.js';
+import { ROOT, hoplab, until } from '../helpers/cli.js';
+import { BUILT_BUSYBOX } from '../../src/providers/netns/images.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const lab = testLabName('box');
@@ -18,7 +19,8 @@ const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
 const exec = (pod: string, script: string) => k('exec', pod, '--', 'sh', '-c', script);
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 
-describe.skipIf(skip)('pod sandbox on the netns lab', () => {
+// Each step is a few kubectl calls; room for a machine busy with other labs.
+describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoplab-box-'));
   // A file of the machine's that no pod may see or change.
   const hostFile = join(dir, 'host-secret.txt');
@@ -92,5 +94,45 @@ describe.skipIf(skip)('pod sandbox on the netns lab', () => {
     expect(r.stdout).toContain(`${ip}\tb`);
     expect(r.stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
     expect(r.stdout).toContain('nameserver 10.96.0.10');
+  });
+
+  it('gives a container kubelet\'s service links and its ConfigMap and Secret as env and files', async () => {
+    const manifest = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {GREETING: hello, app.conf: "port=8080"}',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: sec}\nstringData: {PASSWORD: s3cret}',
+      [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: cfg}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: [sleep, "3600"]',
+        '    env: [{name: GREETING, valueFrom: {configMapKeyRef: {name: cfg, key: GREETING}}}, {name: MSG, value: "$(GREETING) world"}]',
+        '    envFrom: [{secretRef: {name: sec}}]',
+        '    volumeMounts: [{name: v, mountPath: /etc/app}]',
+        '  volumes: [{name: v, configMap: {name: cfg}}]',
+      ].join('\n'),
+    ].join('\n---\n');
+    const dirFile = join(dir, 'cfg.yaml');
+    writeFileSync(dirFile, manifest);
+    expect((await k('apply', '-f', dirFile)).code).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/cfg', '--timeout=60s')).code).toBe(0);
+    const r = await exec('cfg', 'echo "$GREETING|$MSG|$PASSWORD|$KUBERNETES_SERVICE_HOST|$KUBERNETES_SERVICE_PORT"; cat /etc/app/app.conf; echo; touch /etc/app/x || echo read-only');
+    expect(r.stdout).toContain('hello|hello world|s3cret|10.96.0.1|443');
+    expect(r.stdout).toContain('port=8080');
+    expect(r.stdout).toContain('read-only');
+  });
+
+  it('reports CreateContainerConfigError for a missing ConfigMap, as kubelet does', async () => {
+    const pod = JSON.stringify({ spec: { containers: [{ name: 'm', image: 'busybox', command: ['sleep', '3600'], env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }] }] } });
+    expect((await k('run', 'missing', '--image=busybox', `--overrides=${pod}`)).code).toBe(0);
+    const reason = await until('CreateContainerConfigError', async () => {
+      const r = await k('get', 'pod', 'missing', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}');
+      return r.stdout === 'CreateContainerConfigError' ? r.stdout : undefined;
+    }, 30_000);
+    expect(reason).toBe('CreateContainerConfigError');
+    expect((await k('get', 'pod', 'missing', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}')).stdout).toBe('configmap "nope" not found');
+  });
+
+  it.runIf(existsSync(BUILT_BUSYBOX))('has the upstream busybox image\'s wget options (-T, --spider, --timeout)', async () => {
+    const ip = (await k('get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}')).stdout;
+    const r = await exec('b', `wget -q -O- -T 2 http://${ip} >/dev/null && echo fetched; wget --spider --timeout=1 http://${ip} && echo spider`);
+    expect(r.stdout).toContain('fetched');
+    expect(r.stdout).toContain('spider');
   });
 });

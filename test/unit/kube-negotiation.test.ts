@@ -59,6 +59,7 @@ describe('discovery documents', () => {
   });
 
   it('builds /apis and the aggregated documents from the same table', () => {
+    // NetworkPolicies come with the core kinds (stored, not enforced).
     expect((apiGroupList(registry) as any).groups).toEqual([
       { kind: 'APIGroup', apiVersion: 'v1', name: 'networking.k8s.io', versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' } },
       { kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },

@@ -174,7 +174,8 @@ export interface ImageLayers {
 
 const BASE = '_base';
 // The machine's programs and libraries, not /usr as a whole: an image's own files under /usr (htdocs) stay visible.
-const HOST_USR_DIRS = ['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec'];
+// /etc/alternatives too: Debian's traceroute, ping and friends are links through it.
+const HOST_USR_DIRS = ['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec', '/etc/alternatives'];
 const HOST_USR = '_host-usr';
 
 /** The layers and read-only machine directories a container of `short` is made of. */

@@ -39,12 +39,12 @@ export interface ContainerSandbox {
 const LAUNCHER = `set -e
 R=$HL_ROOT
 mount -t overlay overlay -o "lowerdir=$HL_LOWER,upperdir=$HL_UPPER,workdir=$HL_WORK" "$R"
-for d in proc sys dev etc tmp; do mkdir -p "$R/$d"; done
+mkdir -p "$R/proc" "$R/sys" "$R/dev" "$R/etc" "$R/tmp"
 mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
 mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$R/sys"
 mount -t tmpfs -o nosuid,mode=755,size=256k tmpfs "$R/dev"
 for d in null zero full random urandom tty; do : > "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
-mkdir "$R/dev/pts" "$R/dev/shm" "$R/dev/mqueue"
+mkdir "$R/dev/pts" "$R/dev/shm"
 mount -t devpts -o newinstance,ptmxmode=0666,mode=620,nosuid,noexec devpts "$R/dev/pts"
 ln -s pts/ptmx "$R/dev/ptmx"
 mount -t tmpfs -o nosuid,nodev,noexec,size=64m shm "$R/dev/shm"
@@ -57,8 +57,8 @@ done
 printf '%s\\n' "$HL_MOUNTS" | while IFS='	' read -r src dst ro; do
   [ -n "$src" ] || continue
   if [ -d "$src" ]; then mkdir -p "$R$dst"; else mkdir -p "$(dirname "$R$dst")"; [ -e "$R$dst" ] || : > "$R$dst"; fi
-  mount --bind "$src" "$R$dst"
-  [ "$ro" = ro ] && mount -o remount,bind,ro,nosuid,nodev "$R$dst"
+  # One mount(8) call binds and makes it read-only (util-linux >= 2.27).
+  if [ "$ro" = ro ]; then mount --bind -o ro,nosuid,nodev "$src" "$R$dst"; else mount --bind "$src" "$R$dst"; fi
 done
 hostname "$HL_HOSTNAME"
 cd "$R"
