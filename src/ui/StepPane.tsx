@@ -58,8 +58,8 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       ) : null}
       {ui.state === 'shown' && !state.complete ? (
         <Text color={theme.tone('accent')} wrap="wrap">
-          ◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;{' '}
-          {state.selected < state.lab.steps.length - 1 ? 'n or ↓: the next step.' : 'steps not done yet are marked ○ or ✗ in the list.'}
+          {tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')}{' '}
+          {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('steps not done yet are marked ○ or ✗ in the list.')}
         </Text>
       ) : null}
       {ui.state === 'passed' && !state.complete ? (

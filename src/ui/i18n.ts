@@ -292,6 +292,16 @@ export const MESSAGES: Record<string, Entry> = {
     zh: '○ 待做 ◔ 运行中 ✓ 你完成的 ◇ 演示的 ✗',
     pt: '○ a fazer ◔ em curso ✓ seu ◇ mostrado ✗',
   },
+  '◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;': {
+    ru: '◇ Показано: hoplab выполнил решение, поэтому шаг засчитан как показанный, а не пройденный. r — начать его заново и сделать самому;',
+    zh: '◇ 已演示:hoplab 运行了答案,所以这一步算作“演示”,不算“通过”。按 r 重新开始,自己动手做;',
+    pt: '◇ Mostrado: o hoplab executou a solução, então este passo conta como mostrado, não como aprovado. r recomeça-o para você fazer;',
+  },
+  'steps not done yet are marked ○ or ✗ in the list.': {
+    ru: 'невыполненные шаги отмечены в списке ○ или ✗.',
+    zh: '尚未完成的步骤在列表中标为 ○ 或 ✗。',
+    pt: 'os passos ainda não feitos estão marcados com ○ ou ✗ na lista.',
+  },
   'catch up': { ru: 'догнать', zh: '追上进度', pt: 'alcançar' },
   'catch up: run the solutions of the earlier steps this one depends on (not checked), then stay on it': {
     ru: 'догнать: выполнить решения предыдущих шагов, от которых зависит этот (без проверки), и остаться на нём',

@@ -185,13 +185,14 @@ describe('App', () => {
   it('R starts the lab over after asking: every step todo, progress forgotten, every reset run', async () => {
     const t = await mount('up');
     await t.press(ENTER);
-    await t.press(ENTER); // step 1 passes
-    expect(t.saved().labs.mini!.passed).toEqual(['node-to-node']);
+    await t.press(ENTER); // step 1: hoplab runs it, so it is shown
+    expect(t.saved().labs.mini!.shown).toEqual(['node-to-node']);
     await t.press('R');
     expect(t.lastFrame()).toContain("Start 'Mini lab' over?");
     await t.press('y');
     expect(t.runner.labResets).toEqual(['mini']);
     expect(t.saved().labs.mini).toMatchObject({ step: 0, passed: [] });
+    expect(t.saved().labs.mini!.shown).toBeUndefined();
     expect(t.lastFrame()).toContain('○ 1. Node to node');
     expect(t.lastFrame()).toContain("'Mini lab' starts over: every step is todo");
   });

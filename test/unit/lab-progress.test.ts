@@ -65,8 +65,8 @@ describe('progress store', () => {
   it('keeps the progress of two lab clusters side by side (--name) apart', async () => {
     const demo = clusterProgress('demo', file);
     const plain = clusterProgress('lab', file);
-    await recordProgress('pod-to-pod', 2, 'same-node', file); // an older hoplab's file: the default cluster's
-    await demo.save(withStep((await demo.load()).progress, 'pod-to-pod', 1, 'node-to-internet'));
+    await recordProgress('pod-to-pod', 2, { id: 'same-node', outcome: 'passed' }, file); // an older hoplab's file: the default cluster's
+    await demo.save(withStep((await demo.load()).progress, 'pod-to-pod', 1, { id: 'node-to-internet', outcome: 'passed' }));
     await plain.save(withStep((await plain.load()).progress, 'calico', 0));
     expect((await demo.load()).progress.labs['pod-to-pod']).toMatchObject({ step: 1, passed: ['node-to-internet'] });
     expect((await plain.load()).progress.labs['pod-to-pod']).toMatchObject({ step: 2, passed: ['same-node'] });
