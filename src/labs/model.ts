@@ -116,6 +116,16 @@ export function labSupports(lab: Lab, mode: string): boolean {
   return lab.cni === 'any' || (lab.cni as string[]).includes(mode);
 }
 
+/**
+ * The CNI mode to bring a cluster up in for a lab: the first mode the lab
+ * names that this machine can build (`working`; every mode when it cannot
+ * tell), else the lab's first, which is then refused with the reason.
+ */
+export function labMode(lab: { cni: 'any' | readonly string[] }, working?: readonly string[], fallback = 'flannel-host-gw'): string {
+  if (lab.cni === 'any') return fallback;
+  return lab.cni.find((m) => !working || working.includes(m)) ?? lab.cni[0] ?? fallback;
+}
+
 /** A load error: `file:line:col: path: message`. */
 export interface LabError {
   file: string;

@@ -3,6 +3,8 @@ import { EXIT } from '../../core/errors.js';
 import { labDirs, labFiles, loadCatalog } from '../../labs/catalog.js';
 import { loadLabFile } from '../../labs/load.js';
 import { formatLabError, type Lab, type LabError } from '../../labs/model.js';
+import { labTools } from '../../labs/tools.js';
+import { requirementFor } from '../../providers/netns/requirements.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -16,23 +18,42 @@ function table(labs: Lab[]): string {
   return labs.map((l) => `  ${l.id.padEnd(w)}  ${l.title}\n  ${' '.repeat(w)}  ${l.minutes} min · ${cniText(l)} · ${l.steps.length} step${l.steps.length === 1 ? '' : 's'}\n`).join('');
 }
 
+/** The Debian packages a lab's machine commands need (package (programs), ...), and the programs no requirement brings. */
+function labNeeds(lab: Lab): { needs: string; unknown: { program: string; at: string }[] } {
+  const byPackage = new Map<string, string[]>();
+  const unknown: { program: string; at: string }[] = [];
+  for (const t of labTools(lab)) {
+    const req = requirementFor(t.program);
+    if (!req) unknown.push(t);
+    else byPackage.set(req.package, [...(byPackage.get(req.package) ?? []), t.program]);
+  }
+  return { needs: [...byPackage].map(([pkg, progs]) => `${pkg} (${progs.join(' ')})`).join(', '), unknown };
+}
+
 async function check(files: string[], dirs: string[], io: Parameters<Command['run']>[1]): Promise<number> {
   const targets = files.length ? files.map((f) => resolve(f)) : (await Promise.all(dirs.map(labFiles))).flat();
   const errors: LabError[] = [];
+  const toolErrors: string[] = [];
   for (const f of targets) {
     const r = await loadLabFile(f);
-    if (r.ok) io.stdout.write(`ok    ${f}\n`);
-    else {
+    if (!r.ok) {
       io.stdout.write(`FAIL  ${f}\n`);
       errors.push(...r.errors);
+      continue;
+    }
+    const { needs, unknown } = labNeeds(r.lab);
+    io.stdout.write(`${unknown.length ? 'FAIL' : 'ok  '}  ${f}\n${needs ? `      needs ${needs}\n` : ''}`);
+    for (const t of unknown) {
+      toolErrors.push(`${t.at}: runs '${t.program}' on a lab machine, which hoplab doctor and scripts/setup.sh do not install: add it to both (src/providers/netns/requirements.ts), or run it in a pod`);
     }
   }
   for (const e of errors) io.stderr.write(`${formatLabError(e)}\n`);
+  for (const e of toolErrors) io.stderr.write(`${e}\n`);
   if (!targets.length) {
     io.stderr.write(`no lab files in ${dirs.join(', ')}\n`);
     return EXIT.badInput;
   }
-  return errors.length ? EXIT.badInput : EXIT.ok;
+  return errors.length || toolErrors.length ? EXIT.badInput : EXIT.ok;
 }
 
 export const labs: Command = {

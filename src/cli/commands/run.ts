@@ -1,10 +1,12 @@
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
 import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
-import type { Lab } from '../../labs/model.js';
 import { liveReport, summary } from '../../labs/report.js';
-import { hasOfficeLan, runLab } from '../../labs/runner.js';
+import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
+import { labMode, type Lab } from '../../labs/model.js';
+import { hoplabCmd } from '../../core/suggest.js';
 import { openProvider } from '../../providers/index.js';
+import { workingModes } from '../../providers/working-modes.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, parse } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
@@ -23,6 +25,8 @@ function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
 async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
   const s = await provider.status();
   if (s.state === 'up') {
+    // Refused before anything is added: a calico cluster is no place for office-lan, LAN or not.
+    if (s.facts) assertRunnable(lab, s.facts, { ...(cni ? { cni } : {}), cluster: provider.lab, addsLan: true });
     if (lab.cluster.lan && provider.name === 'netns' && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {
       const workers = s.facts.nodes.filter((n) => !n.roles.includes('control-plane')).length;
       io.stderr.write(`lab '${lab.id}' uses the office LAN: adding it to lab '${provider.lab}'\n`);
@@ -31,9 +35,9 @@ async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, 
     return;
   }
   if (s.state === 'partial') {
-    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${provider.lab === 'lab' ? '' : ` --name ${provider.lab}`}' first`);
+    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run '${hoplabCmd(provider.lab, 'down')}' first`);
   }
-  const mode = cni ?? (lab.cni === 'any' ? 'flannel-host-gw' : lab.cni[0]!);
+  const mode = (cni ?? labMode(lab, await workingModes(provider))) as CniMode;
   const workers = lab.cluster.workers ?? 2;
   io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers${lab.cluster.lan ? ', office LAN' : ''})\n`);
   await provider.up({ cni: mode, workers, ...(lab.cluster.lan ? { lan: true } : {}), signal, onEvent: progressPrinter(io.stderr) });

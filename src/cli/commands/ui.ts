@@ -10,6 +10,7 @@ import { clusterProgress } from '../../labs/progress.js';
 import { resetLab, runLab } from '../../labs/runner.js';
 import { installCommand, missingRequirements } from '../../providers/netns/requirements.js';
 import { openProvider } from '../../providers/index.js';
+import { workingModes } from '../../providers/working-modes.js';
 import { cniMode, intOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -56,12 +57,7 @@ export const ui: Command = {
           }
           return done;
         },
-        async workingModes() {
-          // The kernel probe builds a throwaway namespace of the lab's own: root only, netns only.
-          if (provider.name !== 'netns' || process.getuid?.() !== 0) return undefined;
-          const { probeModes } = await import('../../providers/netns/modes/support.js');
-          return (await probeModes(provider.lab)).working;
-        },
+        workingModes: () => workingModes(provider),
         async missing() {
           if (provider.name !== 'netns') return { missing: [] };
           const lacking = await missingRequirements();

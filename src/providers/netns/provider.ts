@@ -43,7 +43,7 @@ function daemonScript(): string {
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
   await checkProxyMode(opts.proxyMode);
-  const missing = await missingRequirements();
+  const missing = await missingRequirements(undefined, { forUp: true });
   if (missing.length) {
     throw new MachineError(
       `missing on this machine: ${missing.map((m) => m.what).join(', ')}`,
