@@ -116,6 +116,13 @@ export function labSupports(lab: Lab, mode: string): boolean {
   return lab.cni === 'any' || (lab.cni as string[]).includes(mode);
 }
 
+/** The first step whose commands create pod `name` (`kubectl run NAME`), for "step N creates it". */
+export function stepCreatingPod(lab: Lab, name: string): { index: number; title: string } | undefined {
+  const creates = new RegExp(`^run\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
+  const index = lab.steps.findIndex((s) => s.run.some((c) => c.where.kind === 'kubectl' && creates.test(c.text.trim())));
+  return index < 0 ? undefined : { index, title: lab.steps[index]!.title };
+}
+
 /**
  * The CNI mode to bring a cluster up in for a lab: the first mode the lab
  * names that this machine can build (`working`; every mode when it cannot
