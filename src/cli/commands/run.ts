@@ -1,6 +1,7 @@
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
 import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
+import { suggest } from '../../labs/issues.js';
 import { liveReport, summary } from '../../labs/report.js';
 import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
 import { labMode, type Lab } from '../../labs/model.js';
@@ -16,7 +17,10 @@ function stepIndexes(lab: Lab, ids: string[]): number[] | undefined {
   if (!ids.length) return undefined;
   return ids.map((id) => {
     const i = lab.steps.findIndex((s) => s.id === id);
-    if (i < 0) throw new UsageError(`--step ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+    if (i < 0) {
+      const near = suggest(id, lab.steps.map((s) => s.id));
+      throw new UsageError(`--step ${id}: lab '${lab.id}' has no such step${near ? ` (did you mean ${near}?)` : ''}`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+    }
     return i;
   });
 }
