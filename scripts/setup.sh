@@ -22,6 +22,9 @@ want iputils-ping have ping
 want iputils-tracepath have tracepath
 want mtr-tiny have mtr
 want conntrack have conntrack
+want tcpdump have tcpdump
+want wget have wget
+want net-tools have route
 want tmux have tmux
 want procps have ps
 # Building the images' busybox from Debian's source with upstream's config (scripts/build-busybox.sh).

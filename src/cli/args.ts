@@ -3,6 +3,7 @@
 import { DEFAULT_LAB } from '../core/lab-name.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
+import { suggest } from '../labs/issues.js';
 import { CNI_MODES, isCniMode, type CniMode } from '../core/facts.js';
 import { chooseLang, type Lang } from '../core/lang.js';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.js';
@@ -32,8 +33,11 @@ export function parse(command: string, argv: string[], options: OptionSpec, allo
     });
     return { values: r.values as Parsed['values'], positionals: r.positionals };
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`hoplab ${command}: ${msg.replace(/\. To specify.*$/s, '')}`, `run 'hoplab ${command} --help'`);
+    const msg = (err instanceof Error ? err.message : String(err)).replace(/\. To specify.*$/s, '');
+    // main prints "hoplab: " before the message: the command's name alone, not "hoplab: hoplab run".
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(msg)?.[1];
+    const near = unknown?.startsWith('--') ? suggest(unknown.slice(2), Object.keys({ ...GLOBAL_OPTIONS, ...options })) : undefined;
+    throw new UsageError(`${command}: ${msg}${near ? ` (did you mean --${near}?)` : ''}`, `run 'hoplab ${command} --help'`);
   }
 }
 

@@ -124,6 +124,23 @@ export function labSupports(lab: Lab, mode: string): boolean {
   return lab.cni === 'any' || (lab.cni as string[]).includes(mode);
 }
 
+/** The first step whose commands create pod `name` (`kubectl run NAME`), for "step N creates it". */
+export function stepCreatingPod(lab: Lab, name: string): { index: number; title: string } | undefined {
+  const creates = new RegExp(`^run\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
+  const index = lab.steps.findIndex((s) => s.run.some((c) => c.where.kind === 'kubectl' && creates.test(c.text.trim())));
+  return index < 0 ? undefined : { index, title: lab.steps[index]!.title };
+}
+
+/**
+ * The CNI mode to bring a cluster up in for a lab: the first mode the lab
+ * names that this machine can build (`working`; every mode when it cannot
+ * tell), else the lab's first, which is then refused with the reason.
+ */
+export function labMode(lab: { cni: 'any' | readonly string[] }, working?: readonly string[], fallback = 'flannel-host-gw'): string {
+  if (lab.cni === 'any') return fallback;
+  return lab.cni.find((m) => !working || working.includes(m)) ?? lab.cni[0] ?? fallback;
+}
+
 /** A load error: `file:line:col: path: message`. */
 export interface LabError {
   file: string;

@@ -34,6 +34,12 @@ export async function resolveCommandText(cmd: LabCommand, ctx: RunContext): Prom
   return hasTemplates(cmd.text) ? resolveTemplates(cmd.text, await ctx.facts()) : cmd.text;
 }
 
+/** `sh: 1: tcpdump: not found` (exit 127): the program the shell could not find. */
+function missingProgram(r: RunResult): string | undefined {
+  if (r.exitCode !== 127) return undefined;
+  return /(\S+): (?:command )?not found/.exec(r.stderr)?.[1];
+}
+
 export async function runCommand(cmd: LabCommand, ctx: RunContext, phase: CommandPhase): Promise<CommandResult> {
   const where = whereLabel(cmd.where);
   const started = Date.now();
@@ -72,8 +78,15 @@ export async function runCommand(cmd: LabCommand, ctx: RunContext, phase: Comman
       if (!res.ok) break;
     }
   }
-  const ok = (r.exitCode === 0 || cmd.mayFail) && waits.every((w) => w.ok);
-  const result: CommandResult = { display, where, exitCode: r.exitCode, ok, stdout: r.stdout, stderr: r.stderr, durationMs: Date.now() - started, waits };
+  // A program that is not there is the machine's failure, never an allowed exit status.
+  const missing = missingProgram(r);
+  const ok = !missing && (r.exitCode === 0 || cmd.mayFail) && waits.every((w) => w.ok);
+  const result: CommandResult = {
+    display, where, exitCode: r.exitCode, ok, stdout: r.stdout, stderr: r.stderr, durationMs: Date.now() - started, waits,
+    ...(missing
+      ? { error: cmd.where.kind === 'pod' || cmd.where.kind === 'kubectl' ? `${missing}: not found in ${where}` : `${missing} is not installed on this machine: 'sudo hoplab doctor' installs what the labs use` }
+      : {}),
+  };
   ctx.emit({ type: 'command-end', step: ctx.step, phase, result });
   return result;
 }

@@ -2,6 +2,8 @@
 // waits, solution answers), then the step's checks. It only emits events and
 // returns results; printing is the caller's business (report.ts, the TUI).
 import { UsageError, errorMessage } from '../core/errors.js';
+import { DEFAULT_LAB } from '../core/lab-name.js';
+import { hoplabCmd } from '../core/suggest.js';
 import type { Provider } from '../providers/provider.js';
 import { solutionAnswers } from './answers.js';
 import { catchUp } from './catch-up.js';
@@ -32,22 +34,33 @@ export function hasOfficeLan(facts: { hosts?: { role: string }[] }): boolean {
   return (facts.hosts ?? []).some((h) => h.role === 'office');
 }
 
+export interface RunnableOptions {
+  /** The --cni the run is meant for. */
+  cni?: string;
+  /** The lab cluster's name (--name), for the commands the messages suggest. */
+  cluster?: string;
+  /** The caller adds a missing office LAN itself (hoplab run, the TUI): do not refuse for it. */
+  addsLan?: boolean;
+}
+
 /** Can this lab run on this cluster? Throws UsageError saying what to change. */
-export function assertRunnable(lab: Lab, facts: { provider?: string; cni: string; nodes: { roles: string[] }[]; hosts?: { role: string }[] }, cni?: string): void {
+export function assertRunnable(lab: Lab, facts: { provider?: string; cni: string; nodes: { roles: string[] }[]; hosts?: { role: string }[] }, opts: RunnableOptions = {}): void {
+  const { cni } = opts;
+  const cmd = (rest: string) => hoplabCmd(opts.cluster ?? DEFAULT_LAB, rest);
   if (cni !== undefined && facts.cni !== cni) {
-    throw new UsageError(`--cni ${cni}: the lab cluster runs ${facts.cni}`, `bring it down and up again with 'hoplab down && hoplab up --cni ${cni}'`);
+    throw new UsageError(`--cni ${cni}: the lab cluster runs ${facts.cni}`, `bring it down and up again with '${cmd('down')} && ${cmd(`up --cni ${cni}`)}'`);
   }
   if (!labSupports(lab, facts.cni)) {
-    throw new UsageError(`lab '${lab.id}' is for ${(lab.cni as string[]).join(', ')}; the cluster runs ${facts.cni}`, `start a cluster with 'hoplab up --cni ${(lab.cni as string[])[0]}'`);
+    throw new UsageError(`lab '${lab.id}' is for ${(lab.cni as string[]).join(', ')}; the cluster runs ${facts.cni}`, `start a cluster in its mode: '${cmd('down')} && ${cmd(`up --cni ${(lab.cni as string[])[0]}`)}'`);
   }
   // Only the netns provider builds an office LAN; elsewhere the lab's provider-specific steps stand in for it.
-  if (lab.cluster.lan && facts.provider === 'netns' && !hasOfficeLan(facts)) {
-    throw new UsageError(`lab '${lab.id}' uses the office LAN, which this cluster has not`, "add it with 'hoplab up --lan' (the cluster and its pods stay as they are)");
+  if (lab.cluster.lan && facts.provider === 'netns' && !hasOfficeLan(facts) && !opts.addsLan) {
+    throw new UsageError(`lab '${lab.id}' uses the office LAN, which this cluster has not`, `add it with '${cmd('up --lan')}' (the cluster and its pods stay as they are)`);
   }
   const want = lab.cluster.workers;
   const have = workerCount(facts.nodes);
   if (want !== undefined && have < want) {
-    throw new UsageError(`lab '${lab.id}' needs ${want} worker nodes; the cluster has ${have}`, `bring it up with 'hoplab up --workers ${want}'`);
+    throw new UsageError(`lab '${lab.id}' needs ${want} worker nodes; the cluster has ${have}`, `bring it up with '${cmd('down')} && ${cmd(`up --workers ${want}`)}'`);
   }
 }
 
@@ -187,7 +200,7 @@ export async function runLab(lab: Lab, provider: Provider, opts: RunLabOptions =
   const emit = opts.onEvent ?? (() => undefined);
   const started = Date.now();
   const facts = await provider.facts();
-  assertRunnable(lab, facts, opts.cni);
+  assertRunnable(lab, facts, { ...(opts.cni ? { cni: opts.cni } : {}), cluster: provider.lab });
   emit({ type: 'lab-start', lab: lab.id, title: lab.title, steps: lab.steps.length, provider: provider.name, cni: facts.cni });
   const indexes = opts.steps ?? lab.steps.map((_, i) => i);
   const steps: StepResult[] = [];

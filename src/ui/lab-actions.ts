@@ -2,7 +2,8 @@
 // learner did, open a shell where the step runs, ask the step's questions.
 import type { Key } from 'ink';
 import type { RunEvent } from '../labs/results.js';
-import { stepRunsOn } from '../labs/model.js';
+import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
+import type { ClusterFacts } from '../core/facts.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
@@ -191,11 +192,23 @@ export function pickPlace(ctl: Ctl): void {
   openShell(ctl, pick.places[pick.selected]!);
 }
 
+/** Why `s` cannot open a shell in a pod: it is not there yet, and which step makes it. */
+function missingPod(facts: ClusterFacts | undefined, lab: Lab, place: ShellPlace): string | undefined {
+  const target = place.kind === 'target' ? place.target : undefined;
+  if (target?.kind !== 'pod' || !facts) return undefined;
+  const { name } = target;
+  if (facts.pods.some((p) => p.name === name && (target.namespace ?? 'default') === p.namespace)) return undefined;
+  const step = stepCreatingPod(lab, name);
+  return `pod ${name} is not there yet${step ? `: step ${step.index + 1} '${step.title}' creates it (Enter on that step runs it)` : ''}`;
+}
+
 export function openShell(ctl: Ctl, place: ShellPlace): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
   const where = placeLabel(place, ctl.t);
+  const missing = missingPod(store.get().facts, cur.lab.lab, place);
+  if (missing) return store.dispatch({ type: 'notice', text: missing, tone: 'warn' });
   ctl.track(
     (async () => {
       let spec: SpawnSpec;

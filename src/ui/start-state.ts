@@ -2,6 +2,7 @@
 // Filled by the controller from the lab loader, provider.status() and the
 // doctor's requirement list; the reducer only moves the cursor and stores.
 import { DEFAULT_CNI } from '../core/cni-modes.js';
+import { labMode } from '../labs/model.js';
 
 export interface LabEntry {
   id: string;
@@ -87,7 +88,7 @@ export function selectedLab(s: StartState): LabEntry | undefined {
 export function modeFor(lab: LabEntry, cluster: ClusterView, modes?: string[], fallback: string = DEFAULT_CNI): string {
   if (lab.cni === 'any') return cluster.cni ?? fallback;
   if (cluster.cni && lab.cni.includes(cluster.cni)) return cluster.cni;
-  return lab.cni.find((m) => !modes || modes.includes(m)) ?? lab.cni[0] ?? fallback;
+  return labMode(lab, modes, fallback);
 }
 
 /** The lab modes this machine cannot build (empty when it can build them all, or cannot tell). */

@@ -5,6 +5,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { HOPLAB, ROOT, hoplab, until } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
@@ -111,6 +112,20 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     expect(route.stdout).toContain('10.244.2.0/24 via 192.168.56.12 dev eth1');
   });
 
+  it("runs kubectl in node shells as on the seed's control plane: the API at 192.168.56.10:6443, the kubernetes Service from pods", async () => {
+    const cp = await hoplab(['ssh', 'controlplane', '--', 'kubectl', 'get', 'nodes'], env);
+    expect(cp.stderr).toBe('');
+    expect(cp.stdout).toMatch(/^node-1\s+Ready/m);
+    const cfg = await hoplab(['ssh', 'node-1', '--', 'kubectl', 'config', 'view', '-o', 'jsonpath={.clusters[0].cluster.server}'], env);
+    expect(cfg.stdout).toBe('https://192.168.56.10:6443');
+    // Through kube-proxy's rules for 10.96.0.1:443, with the API's certificate valid for that address.
+    const svc = await hoplab(['ssh', 'node-1', '--', 'kubectl', '--server', 'https://10.96.0.1:443', 'get', 'svc', 'kubernetes', '-o', 'name'], env);
+    expect(svc.stdout.trim()).toBe('service/kubernetes');
+    expect((await k('exec', 'httpd', '--', 'sh', '-c', 'echo | nc -w 3 10.96.0.1 443 >/dev/null')).code).toBe(0);
+    // The machine's own namespace listens on nothing new.
+    expect(execFileSync('ss', ['-Hltn', 'sport = :6443']).toString().trim()).toBe('');
+  }, 90_000);
+
   it('reports the lab in status --json', async () => {
     const r = await hoplab(['status', '--json'], env);
     const s = JSON.parse(r.stdout);
@@ -135,7 +150,7 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     const down = await hoplabAs(INVOKER, ['down']);
     expect(down.code).toBe(3);
     expect(down.stderr).toContain('needs root: sudo hoplab down');
-  });
+  }, 90_000);
 
   it('tells any other user that the lab needs root, never a crash', async () => {
     for (const args of [['kubectl', 'get', 'pods'], ['status'], ['ssh', 'node-1']]) {
@@ -143,7 +158,7 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
       expect(r.stderr, args.join(' ')).toContain(`needs root: sudo hoplab ${args.join(' ')}`);
       expect(r.code, args.join(' ')).toBe(3);
     }
-  });
+  }, 90_000);
 
   it('gives ErrImagePull when a node has no way out', async () => {
     expect((await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'del', 'default'], env)).code).toBe(0);

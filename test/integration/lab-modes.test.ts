@@ -81,4 +81,29 @@ describe.each(CNI_MODES.map((m) => [m, whySkip(m) ? ` (skipped: ${whySkip(m)})` 
     // installed stay in the kernel after a SIGKILL, so their checks still pass.
     expect(failed).toEqual([expect.stringMatching(/^bird\/check-1: .*no line matches/), expect.stringMatching(/^bird\/as-number: .*Connection refused/)]);
   });
+
+  it.skipIf(why || cni !== 'calico-bgp')('refuses office-lan on a calico cluster before it adds the office LAN', async () => {
+    const r = await hoplab(['run', 'office-lan'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("lab 'office-lan' is for flannel-host-gw; the cluster runs calico-bgp");
+    expect(r.stderr).not.toContain('adding it');
+    const status = JSON.parse((await hoplab(['status', '--json'], env)).stdout);
+    expect(status.facts.hosts.filter((h: any) => h.role === 'office')).toEqual([]);
+  });
+});
+
+// `hoplab run calico` on a cluster that is down picks the lab's first mode this kernel builds.
+const kernelLab = testLabName('lk');
+const noIpip = support?.refused.some((r) => r.mode === 'calico-ipip') && support.working.includes('calico-bgp');
+describe.skipIf(skip || !noIpip)(`a lab run on a kernel without IPIP${noIpip ? '' : ' (skipped: this kernel has IPIP, or no calico-bgp)'}`, () => {
+  afterAll(async () => {
+    await hoplab(['down'], { HOPLAB_LAB: kernelLab });
+  });
+
+  it('brings the cluster up in calico-bgp, the calico lab mode this kernel has, instead of refusing calico-ipip', async () => {
+    const r = await hoplab(['run', 'calico', '--step', 'node-interfaces', '--json'], { HOPLAB_LAB: kernelLab }, 120_000);
+    expect(r.stderr).toContain(`lab '${kernelLab}' is down: bringing it up (netns, calico-bgp, 2 workers)`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lab: 'calico', cni: 'calico-bgp', passed: true });
+  }, 120_000);
 });

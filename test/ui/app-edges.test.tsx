@@ -88,3 +88,20 @@ describe('App, a lab that uses the office LAN', () => {
     expect(t.lastFrame()).toContain('Step 1/2: Node to node');
   });
 });
+
+describe('App, a shell in a pod that is not there', () => {
+  it('says so and names the step that creates it, instead of a kubectl error', async () => {
+    const t = await mount('up');
+    const lab = miniLab();
+    lab.steps[0]!.run = [{ ...lab.steps[0]!.run[0]!, where: { kind: 'pod', name: 'traceroute' }, text: 'ip addr', display: 'ip addr' }];
+    lab.steps[1]!.run.push({ ...lab.steps[1]!.run[0]!, text: 'run traceroute --image=busybox -- sleep 1d', display: 'kubectl run traceroute --image=busybox -- sleep 1d' });
+    t.deps.loadCatalog = async () => ({ labs: [lab], errors: [] });
+    await t.press('g');
+    await t.press(ENTER);
+    await t.press('s');
+    expect(t.lastFrame()).toContain('› in pod traceroute');
+    await t.press(ENTER);
+    expect(t.shells).toHaveLength(0);
+    expect(t.lastFrame()).toContain("pod traceroute is not there yet: step 2 'Which veth?' creates it");
+  });
+});

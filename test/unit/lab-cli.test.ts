@@ -68,6 +68,16 @@ describe('an error nothing caught', () => {
 });
 
 describe('hoplab run: bad input', () => {
+  it('suggests the option and the step meant, and says hoplab once', async () => {
+    const r = await hoplab('run', 'pod-to-pod', '--nme', 'x');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("hoplab: run: Unknown option '--nme' (did you mean --name?)");
+    expect(r.err).not.toContain('hoplab: hoplab');
+    const s = await hoplab('run', 'pod-to-pod', '--step', 'same-nod');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain("--step same-nod: lab 'pod-to-pod' has no such step (did you mean same-node?)");
+  });
+
   it('names the labs there are when the lab is unknown, exit 2', async () => {
     const r = await hoplab('run', 'pod-to-pood');
     expect(r.code).toBe(2);

@@ -9,8 +9,9 @@ import { parseLab } from '../../src/labs/load.js';
 import type { Lab } from '../../src/labs/model.js';
 import { liveReport, summary } from '../../src/labs/report.js';
 import type { RunEvent } from '../../src/labs/results.js';
-import { resetStep, runLab, runStepCommand } from '../../src/labs/runner.js';
-import { busyboxTrace, fakeCluster, gnuTrace, type FakeOptions } from '../fixtures/labs/fake-cluster.js';
+import { assertRunnable, resetStep, runLab, runStepCommand } from '../../src/labs/runner.js';
+import { labMode } from '../../src/labs/model.js';
+import { baseFacts, busyboxTrace, fakeCluster, gnuTrace, type FakeOptions } from '../fixtures/labs/fake-cluster.js';
 
 function loadPodToPod(): Lab {
   const r = parseLab(readFileSync(new URL('../../labs/pod-to-pod.yaml', import.meta.url), 'utf8'), 'labs/pod-to-pod.yaml');
@@ -154,6 +155,16 @@ describe('runLab on pod-to-pod', () => {
     expect(step.checks.map((c) => [c.passed, c.skipped ?? false])).toEqual([[true, false], [false, true], [false, true], [false, true]]);
     expect(step.checks[1]!.summary).toBe('not checked: cancelled');
     expect(summary(result)).toMatch(/^ {2}node-to-internet: cancelled$/m);
+  });
+
+  it('picks the first mode of a lab this kernel builds, and names the lab cluster in what it suggests', async () => {
+    expect(labMode({ cni: ['calico-ipip', 'calico-bgp'] }, ['flannel-host-gw', 'calico-bgp'])).toBe('calico-bgp');
+    expect(labMode({ cni: ['calico-ipip', 'calico-bgp'] })).toBe('calico-ipip');
+    expect(labMode({ cni: ['calico-ipip'] }, ['calico-bgp'])).toBe('calico-ipip'); // then refused, with the reason
+    expect(labMode({ cni: 'any' }, ['calico-bgp'])).toBe('flannel-host-gw');
+    const lab = { ...loadPodToPod(), cni: ['calico-bgp' as const] };
+    expect(() => assertRunnable(lab, baseFacts(), { cluster: 'demo' })).toThrow(expect.objectContaining({ hint: "start a cluster in its mode: 'hoplab --name demo down && hoplab --name demo up --cni calico-bgp'" }));
+    expect(() => assertRunnable(loadPodToPod(), baseFacts(), { cni: 'flannel-vxlan' })).toThrow(expect.objectContaining({ hint: "bring it down and up again with 'hoplab down && hoplab up --cni flannel-vxlan'" }));
   });
 
   it('refuses a cluster the lab is not for', async () => {

@@ -4,7 +4,9 @@ import { EXIT } from '../../core/errors.js';
 import { bundledLabsDir, labDirs, labFiles, loadCatalog } from '../../labs/catalog.js';
 import { loadLabFile } from '../../labs/load.js';
 import { formatLabError, type Lab, type LabError } from '../../labs/model.js';
+import { labTools } from '../../labs/tools.js';
 import { loadTranslation, parseTranslationName, TRANSLATED_LANGS, translationFile } from '../../labs/translations.js';
+import { requirementFor } from '../../providers/netns/requirements.js';
 import { langOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -33,6 +35,18 @@ async function strayTranslations(dir: string, labs: Set<string>): Promise<LabErr
   return out;
 }
 
+/** The Debian packages a lab's machine commands need (package (programs), ...), and the programs no requirement brings. */
+function labNeeds(lab: Lab): { needs: string; unknown: { program: string; at: string }[] } {
+  const byPackage = new Map<string, string[]>();
+  const unknown: { program: string; at: string }[] = [];
+  for (const t of labTools(lab)) {
+    const req = requirementFor(t.program);
+    if (!req) unknown.push(t);
+    else byPackage.set(req.package, [...(byPackage.get(req.package) ?? []), t.program]);
+  }
+  return { needs: [...byPackage].map(([pkg, progs]) => `${pkg} (${progs.join(' ')})`).join(', '), unknown };
+}
+
 async function check(files: string[], dirs: string[], io: Parameters<Command['run']>[1]): Promise<number> {
   // A translation named on the command line is checked with its lab (it is validated against it).
   const only = new Map<string, string[]>();
@@ -44,14 +58,23 @@ async function check(files: string[], dirs: string[], io: Parameters<Command['ru
   });
   const targets = files.length ? [...new Set(named)] : (await Promise.all(dirs.map(labFiles))).flat();
   const errors: LabError[] = [];
-  const report = (file: string, errs: LabError[]) => {
-    io.stdout.write(`${errs.length ? 'FAIL' : 'ok  '}  ${file}\n`);
+  const toolErrors: string[] = [];
+  const report = (file: string, errs: LabError[], note = '') => {
+    io.stdout.write(`${errs.length ? 'FAIL' : 'ok  '}  ${file}\n${note}`);
     errors.push(...errs);
   };
   for (const f of targets) {
     const r = await loadLabFile(f);
-    report(f, r.ok ? [] : r.errors);
-    if (!r.ok) continue;
+    if (!r.ok) {
+      report(f, r.errors);
+      continue;
+    }
+    const { needs, unknown } = labNeeds(r.lab);
+    if (unknown.length) io.stdout.write(`FAIL  ${f}\n`);
+    else report(f, [], needs ? `      needs ${needs}\n` : '');
+    for (const t of unknown) {
+      toolErrors.push(`${t.at}: runs '${t.program}' on a lab machine, which hoplab doctor and scripts/setup.sh do not install: add it to both (src/providers/netns/requirements.ts), or run it in a pod`);
+    }
     const langs = only.get(f) ?? (files.length && !files.map((x) => resolve(x)).includes(f) ? [] : TRANSLATED_LANGS);
     const results = await Promise.all(TRANSLATED_LANGS.filter((l) => langs.includes(l)).map(async (lang) => ({ lang, t: await loadTranslation(r.lab, lang) })));
     // A lab of your own may be English only; once it has one translation it needs all, and the shipped labs need all.
@@ -67,11 +90,12 @@ async function check(files: string[], dirs: string[], io: Parameters<Command['ru
     }
   }
   for (const e of errors) io.stderr.write(`${formatLabError(e)}\n`);
+  for (const e of toolErrors) io.stderr.write(`${e}\n`);
   if (!targets.length) {
     io.stderr.write(`no lab files in ${dirs.join(', ')}\n`);
     return EXIT.badInput;
   }
-  return errors.length ? EXIT.badInput : EXIT.ok;
+  return errors.length || toolErrors.length ? EXIT.badInput : EXIT.ok;
 }
 
 export const labs: Command = {

@@ -3,10 +3,13 @@ import { DEFAULT_CNI } from '../../core/cni-modes.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
 import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
-import type { Lab } from '../../labs/model.js';
+import { suggest } from '../../labs/issues.js';
 import { liveReport, summary } from '../../labs/report.js';
-import { hasOfficeLan, runLab } from '../../labs/runner.js';
+import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
+import { labMode, type Lab } from '../../labs/model.js';
+import { hoplabCmd } from '../../core/suggest.js';
 import { openProvider } from '../../providers/index.js';
+import { workingModes } from '../../providers/working-modes.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, langOption, parse, providerPick } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
@@ -32,13 +35,23 @@ function stepIndexes(lab: Lab, ids: string[], from: string | undefined): number[
     return lab.steps.map((_, i) => i).filter((i) => i >= start);
   }
   if (!ids.length) return undefined;
-  return ids.map((id) => stepIndex(lab, 'step', id));
+  return ids.map((id) => {
+    if (/^\d+$/.test(id)) return stepIndex(lab, 'step', id);
+    const i = lab.steps.findIndex((s) => s.id === id);
+    if (i < 0) {
+      const near = suggest(id, lab.steps.map((s) => s.id));
+      throw new UsageError(`--step ${id}: lab '${lab.id}' has no such step${near ? ` (did you mean ${near}?)` : ''}`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+    }
+    return i;
+  });
 }
 
 /** A lab that is down is brought up as `hoplab up` would, for the lab's needs; one that is up is used as it is. */
 export async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | undefined, io: CommandIO, signal: AbortSignal): Promise<void> {
   const s = await provider.status();
   if (s.state === 'up') {
+    // Refused before anything is added: a calico cluster is no place for office-lan, LAN or not.
+    if (s.facts) assertRunnable(lab, s.facts, { ...(cni ? { cni } : {}), cluster: provider.lab, addsLan: true });
     if (lab.cluster.lan && provider.buildsOfficeLan && s.facts && !hasOfficeLan(s.facts) && isCniMode(s.facts.cni)) {
       const workers = s.facts.nodes.filter((n) => !n.roles.includes('control-plane')).length;
       io.stderr.write(`lab '${lab.id}' uses the office LAN: adding it to lab '${provider.lab}'\n`);
@@ -47,9 +60,9 @@ export async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | unde
     return;
   }
   if (s.state === 'partial') {
-    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run 'hoplab down${nameFlag(provider.lab)}' first`);
+    throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run '${hoplabCmd(provider.lab, 'down')}' first`);
   }
-  const mode = cni ?? (lab.cni === 'any' ? DEFAULT_CNI : lab.cni[0]!);
+  const mode = (cni ?? labMode(lab, await workingModes(provider))) as CniMode;
   const workers = lab.cluster.workers ?? 2;
   io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers${lab.cluster.lan ? ', office LAN' : ''})\n`);
   await provider.up({ cni: mode, workers, ...(lab.cluster.lan ? { lan: true } : {}), signal, onEvent: progressPrinter(io.stderr) });

@@ -5,15 +5,22 @@
 // data plane is built (its end: image pulls). It prints `ready` on stdout once
 // DNS resolves and the kubeconfig is written, then logs to stderr
 // (daemon.log). It never touches the data plane's base wiring; `down` does.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmod, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
+import { createServingCerts } from '../../kube/x509.js';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
 import { kubeconfigText, writeKubeconfig } from '../../kube/kubeconfig.js';
-import { daemonTitle } from './names.js';
+import { daemonTitle, nodeNs } from './names.js';
 import { nodeFacts } from './facts.js';
 import { createNetnsRuntime } from './runtime.js';
 import { CLUSTER_DNS_IP, labApiExtras, startLabServices } from './lab-services.js';
-import { labPaths, readLabRecord, shareWithInvoker, writeApiRecord } from './state.js';
+import { labPaths, readLabRecord, shareWithInvoker, writeApiRecord, type LabPaths } from './state.js';
 
 export const KUBE_VERSION = 'v1.31.0';
 
@@ -38,6 +45,42 @@ function dataPlaneStages(): { nodesWired: Promise<void>; built: Promise<void> } 
   return { nodesWired, built };
 }
 
+/** The apiserver's port in the seed's cluster (kubeadm's default). */
+const IN_LAB_API_PORT = 6443;
+
+/**
+ * The API inside the lab: a unix socket beside the loopback port, and a
+ * forwarder in the control plane's namespace from its eth1:6443 to that
+ * socket. A lab without it still works from the machine; its node shells
+ * then lack kubectl, which the log says.
+ */
+async function serveInLab(lab: string, node: string, address: string, apiPort: number, paths: LabPaths, log: (l: string) => void): Promise<void> {
+  await rm(paths.apiSocket, { force: true });
+  const relay = createServer((c) => {
+    const up = connect(apiPort, '127.0.0.1');
+    const done = () => {
+      c.destroy();
+      up.destroy();
+    };
+    c.on('error', done).on('close', done);
+    up.on('error', done).on('close', done);
+    c.pipe(up).pipe(c);
+  });
+  await new Promise<void>((resolve, reject) => relay.once('error', reject).listen(paths.apiSocket, resolve));
+  await chmod(paths.apiSocket, 0o600);
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'api-forwarder.js');
+  const child = spawn('ip', ['netns', 'exec', nodeNs(lab, node), process.execPath, script, address, String(IN_LAB_API_PORT), paths.apiSocket], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ok = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    child.stdout!.once('data', () => (clearTimeout(timer), resolve(true)));
+    child.once('exit', () => (clearTimeout(timer), resolve(false)));
+  });
+  child.stderr!.on('data', (d: Buffer) => log(d.toString().trim()));
+  child.stdout!.destroy();
+  child.unref();
+  log(ok ? `API inside the lab at https://${address}:${IN_LAB_API_PORT} (${node})` : `API inside the lab: the forwarder on ${node} did not start`);
+}
+
 async function main(lab: string): Promise<void> {
   process.title = daemonTitle(lab);
   const record = await readLabRecord(lab);
@@ -48,10 +91,13 @@ async function main(lab: string): Promise<void> {
   const stages = dataPlaneStages();
   const runtime = createNetnsRuntime(plan, paths, log, { clusterDNS: CLUSTER_DNS_IP, nodesWired: stages.nodesWired, registryUp: stages.built });
   const token = randomBytes(24).toString('hex');
+  const cp = plan.nodes.find((n) => n.role === 'control-plane') ?? plan.nodes[0]!;
   const api = await startKubeApi({
     runtime,
     token,
     log,
+    // Valid at loopback, and inside the lab where kubectl finds it: the control plane's eth1 and the `kubernetes` Service.
+    tls: createServingCerts(['127.0.0.1', 'localhost', cp.eth1, nthServiceIP(SERVICE_CIDR, 1), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']),
     ...labApiExtras(plan),
     nodes: plan.nodes.map((n) => {
       const facts = nodeFacts(plan, n);
@@ -68,6 +114,8 @@ async function main(lab: string): Promise<void> {
   const apiRecord = { url: api.url, token, ca: api.caCert, pid: process.pid };
   await writeApiRecord(lab, apiRecord);
   await shareWithInvoker(lab, kubeconfigText(kubeconfig), apiRecord);
+  await writeKubeconfig(paths.labKubeconfig, { ...kubeconfig, server: `https://${cp.eth1}:${IN_LAB_API_PORT}` });
+  await serveInLab(lab, cp.name, cp.eth1, api.port, paths, log);
   log(`API at ${api.url}`);
   process.stdout.write('ready\n');
   process.stdout.end();

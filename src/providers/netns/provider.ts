@@ -44,7 +44,7 @@ function daemonScript(): string {
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
   await checkProxyMode(opts.proxyMode);
-  const missing = await missingRequirements();
+  const missing = await missingRequirements(undefined, { forUp: true });
   if (missing.length) {
     throw new MachineError(
       `missing on this machine: ${missing.map((m) => m.what).join(', ')}`,
@@ -208,6 +208,8 @@ export function createNetnsProvider(lab: string): Provider {
   }
 
   const kubeEnv = async () => ({ KUBECONFIG: await kubeconfigFor(lab) });
+  // On a node, kubectl talks to the API where the seed's does: the control plane's 192.168.56.10:6443.
+  const envFor = async (target: Target) => (target.kind === 'node' ? { KUBECONFIG: paths.labKubeconfig } : kubeEnv());
 
   return {
     name: 'netns',
@@ -291,7 +293,7 @@ export function createNetnsProvider(lab: string): Provider {
     },
     async run(target, argv, opts) {
       const full = await targetArgv(target, argv);
-      return run(full, { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+      return run(full, { ...opts, env: { ...(await envFor(target)), ...opts?.env } });
     },
     async kubectl(args, opts) {
       await requirePlan();
@@ -305,7 +307,7 @@ export function createNetnsProvider(lab: string): Provider {
             [kubectlProgram(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
           : await targetArgv(target, interactive ? ['bash', '--norc', '--noprofile', '-i'] : argv);
       const env: Record<string, string> = {
-        ...(await kubeEnv()),
+        ...(await envFor(target)),
         PS1: `[root@${target.name} \\W]# `,
         TERM: process.env.TERM ?? 'xterm-256color',
       };

@@ -14,6 +14,10 @@ export interface LabPaths {
   labFile: string;
   apiFile: string;
   kubeconfig: string;
+  /** The kubeconfig for kubectl inside the lab (node shells): the API at the control plane's 192.168.56.10:6443. */
+  labKubeconfig: string;
+  /** The daemon's API as a unix socket, for the forwarder in the control plane's namespace. */
+  apiSocket: string;
   daemonLog: string;
   images: string;
   registry: string;
@@ -31,6 +35,8 @@ export function labPaths(lab: string): LabPaths {
     labFile: join(dir, 'lab.json'),
     apiFile: join(dir, 'api.json'),
     kubeconfig: join(dir, 'kubeconfig'),
+    labKubeconfig: join(dir, 'kubeconfig.in-lab'),
+    apiSocket: join(dir, 'api.sock'),
     daemonLog: join(dir, 'daemon.log'),
     images: join(dir, 'images'),
     registry: join(dir, 'registry'),
