@@ -18,10 +18,20 @@ import { facts, miniLab, tick } from './fakes.js';
 const mono = (node: ReactNode) => <ThemeContext.Provider value={makeTheme(false)}>{node}</ThemeContext.Provider>;
 const ESC_COLOR = /\x1b\[3\d/;
 
+/**
+ * The frame once it has settled: boxes that measure their content (ScrollBox)
+ * draw a second time after the first layout, and on a busy machine that second
+ * frame can come later than any fixed number of ticks.
+ */
 async function frame(node: ReactNode): Promise<string> {
   const r = render(mono(node));
   await tick(5);
-  const f = r.lastFrame()!;
+  let f = r.lastFrame()!;
+  for (let stableSince = Date.now(), end = Date.now() + 3000; Date.now() - stableSince < 150 && Date.now() < end; ) {
+    await new Promise((res) => setTimeout(res, 25));
+    const next = r.lastFrame()!;
+    if (next !== f) [f, stableSince] = [next, Date.now()];
+  }
   r.unmount();
   return f;
 }

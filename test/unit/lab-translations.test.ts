@@ -108,7 +108,7 @@ describe('hoplab labs --check with translations', () => {
 
   it('checks one translation named on the command line against its lab', async () => {
     const r = await hoplab('labs', '--check', `${DIR}i18n/demo.ru.yaml`);
-    expect(r.out).toBe(`ok    ${DIR}demo.yaml\nok    ${DIR}i18n/demo.ru.yaml\n`);
+    expect(r.out).toBe(`ok    ${DIR}demo.yaml\n      needs traceroute (traceroute)\nok    ${DIR}i18n/demo.ru.yaml\n`);
     expect(r.code).toBe(0);
   });
 
