@@ -23,7 +23,7 @@ describe('image layers', () => {
   });
   it('mounts the machine\'s programs read-only into tool images, and CoreDNS\'s records as a live directory', () => {
     const dns = imageLayers('/i', 'coredns/coredns', true);
-    expect(dns.layers).toEqual(['/i/coredns/coredns', '/i/_host-usr', '/i/_base']);
+    expect(dns.layers).toEqual(['/i/coredns/coredns', '/i/_host-bin', '/i/_host-usr', '/i/_base']);
     expect(dns.hostDirs).toContainEqual({ source: '/usr/bin', target: '/usr/bin' });
     expect(dns.hostDirs).toContainEqual({ source: '/i/coredns/coredns/etc/coredns/hosts.d', target: '/etc/coredns/hosts.d' });
     expect(dns.hostDirs.map((d) => d.target)).not.toContain('/usr');

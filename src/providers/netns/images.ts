@@ -177,15 +177,25 @@ const BASE = '_base';
 // /etc/alternatives too: Debian's traceroute, ping and friends are links through it.
 const HOST_USR_DIRS = ['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec', '/etc/alternatives'];
 const HOST_USR = '_host-usr';
+// A tool image's /bin is the machine's (bin -> usr/bin on a merged-/usr machine):
+// Debian's /usr/sbin/ip is a link to /bin/ip, which busybox's applet would answer otherwise.
+const HOST_BIN = '_host-bin';
 
 /** The layers and read-only machine directories a container of `short` is made of. */
 export function imageLayers(images: string, short: string, busyboxStatic: boolean): ImageLayers {
   const spec = IMAGES[short];
   const hostUsr = spec?.hostTools === true || !busyboxStatic;
   return {
-    layers: [join(images, short), ...(hostUsr ? [join(images, HOST_USR)] : []), join(images, BASE)],
+    layers: [
+      join(images, short),
+      ...(spec?.hostTools === true ? [join(images, HOST_BIN)] : []),
+      ...(hostUsr ? [join(images, HOST_USR)] : []),
+      join(images, BASE),
+    ],
     hostDirs: [
       ...(hostUsr ? HOST_USR_DIRS.filter((d) => existsSync(d)).map((d) => ({ source: d, target: d })) : []),
+      // An unmerged-/usr machine's own /bin and /sbin (merged ones are the links of HOST_BIN and HOST_USR).
+      ...(spec?.hostTools === true ? ['/bin', '/sbin'].filter((d) => existsSync(d) && !lstatSync(d).isSymbolicLink()).map((d) => ({ source: d, target: d })) : []),
       ...(spec?.live ?? []).map((d) => ({ source: join(images, short, d), target: `/${d}` })),
     ],
   };
@@ -249,11 +259,19 @@ async function writeHostUsrLayer(dir: string): Promise<void> {
   }
 }
 
+/** The tool images' /bin: the machine's merged-/usr link, or (unmerged) its /bin mounted as a host directory. */
+async function writeHostBinLayer(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  if (existsSync('/bin') && lstatSync('/bin').isSymbolicLink()) await symlink('usr/bin', join(dir, 'bin'));
+}
+
 /** Writes the image layers and the registry's manifests. */
 export async function prepareImages(paths: { images: string; registry: string }): Promise<void> {
   const busybox = await imageBusybox();
   await writeBaseLayer(join(paths.images, BASE), busybox.file);
   await writeHostUsrLayer(join(paths.images, HOST_USR));
+  await writeHostBinLayer(join(paths.images, HOST_BIN));
   for (const [short, spec] of Object.entries(IMAGES)) {
     for (const [file, content] of Object.entries(spec.files)) {
       const full = join(paths.images, short, file);

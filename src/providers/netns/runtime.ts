@@ -241,6 +241,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       env: c.env,
       argv,
       workingDir: c.spec.workingDir,
+      // The embedded nodes share the machine's PID and IPC namespaces, so a hostPID pod sees the node's processes as on a real node.
+      hostPID: p.pod.spec?.hostPID === true,
+      hostIPC: p.pod.spec?.hostIPC === true,
     });
     const fh = await open(c.logFile, 'a');
     const full = inNs(p.ns, box.argv);

@@ -31,6 +31,9 @@ export interface ContainerSandbox {
   env: string[];
   argv: string[];
   workingDir?: string;
+  /** spec.hostPID / spec.hostIPC: the node's PID or IPC namespace instead of one of its own (its processes in `ps`, no PID 1 of its own). */
+  hostPID?: boolean;
+  hostIPC?: boolean;
 }
 
 // The launcher runs as the new namespaces' PID 1 with the machine's /bin/sh
@@ -79,7 +82,7 @@ export function sandboxArgv(s: ContainerSandbox): { argv: string[]; env: Record<
   }
   return {
     argv: [
-      'unshare', '--uts', '--ipc', '--mount', '--pid', '--fork', '--kill-child', '--propagation', 'private',
+      'unshare', '--uts', ...(s.hostIPC ? [] : ['--ipc']), '--mount', ...(s.hostPID ? [] : ['--pid']), '--fork', '--kill-child', '--propagation', 'private',
       '--', '/bin/sh', '-c', LAUNCHER, 'hoplab-init', ...s.env, ...s.argv,
     ],
     env: {
