@@ -86,6 +86,19 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     expect(lines.length).toBeLessThanOrEqual(3); // sleep, sh, ps
   });
 
+  it('a hostNetwork + hostPID pod (a node debug pod) sees its node: the node\'s name, interfaces and processes; netshoot\'s ip is iproute2', async () => {
+    const spec = { spec: { nodeName: 'node-1', hostNetwork: true, hostPID: true, containers: [{ name: 'dbg', image: 'nicolaka/netshoot:v0.13', command: ['sleep', '600'], securityContext: { privileged: true } }] } };
+    expect((await k('run', 'dbg', '--image=nicolaka/netshoot:v0.13', `--overrides=${JSON.stringify(spec)}`)).code).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/dbg', '--timeout=60s')).code).toBe(0);
+    const r = await exec('dbg', 'hostname; ip -V; ip -4 -o addr show dev eth1; cat /proc/1/comm');
+    const [host, version, addr, init] = r.stdout.split('\n');
+    expect(host).toBe('node-1');
+    expect(version).toMatch(/iproute2/);
+    expect(addr).toMatch(/inet 192\.168\.56\.11\/24/);
+    expect(init).not.toBe('sleep'); // PID 1 is the node's, not the container's command
+    await k('delete', 'pod', 'dbg', '--wait=false');
+  });
+
   it('has the pod name as hostname and the files kubelet writes', async () => {
     const r = await exec('b', 'hostname; cat /etc/hosts /etc/resolv.conf');
     const ip = (await k('get', 'pod', 'b', '-o', 'jsonpath={.status.podIP}')).stdout;

@@ -48,6 +48,10 @@ describe('the launcher', () => {
     expect(env.HL_MOUNTS).toBe('/usr/bin\t/usr/bin\tro');
     expect(env.HL_HOSTNAME).toBe('web');
   });
+  it('shares the node\'s PID and IPC namespaces for hostPID and hostIPC pods, as a node debug pod asks', () => {
+    expect(sandboxArgv({ ...box, hostPID: true }).argv.slice(0, 5)).toEqual(['unshare', '--uts', '--ipc', '--mount', '--fork']);
+    expect(sandboxArgv({ ...box, hostIPC: true }).argv.slice(0, 5)).toEqual(['unshare', '--uts', '--mount', '--pid', '--fork']);
+  });
   it('refuses a mount path that would break its line format', () => {
     expect(() => sandboxArgv({ ...box, mounts: [{ source: '/a\tb', target: '/x', readOnly: true }] })).toThrow(/tab or newline/);
   });
