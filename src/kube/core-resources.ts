@@ -1,7 +1,6 @@
 // The core/v1 kinds the embedded lab serves. Each is data for the generic
 // REST handlers: discovery, tables, selectors and create-time rules.
 import { CONFIG_RESOURCES } from './config-resources.js';
-import type { KubeObject } from './runtime.js';
 import { ALL_VERBS, type ResourceDef } from './resources.js';
 import { requireValidName } from './validation.js';
 import { preparePod, validatePodUpdate } from './pod-admission.js';

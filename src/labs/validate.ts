@@ -2,7 +2,7 @@
 // command refs that exist, node names the cluster has, well-formed templates
 // and regular expressions, and an answer in the solution for every answer check.
 import { kindOf } from './checks/index.js';
-import { endpointProblem, isIPv4, parseEndpoint } from './endpoints.js';
+import { endpointProblem, parseEndpoint } from './endpoints.js';
 import { deriveNeeds } from './needs.js';
 import type { PathIssue } from './issues.js';
 import type { RawLab } from './schema.js';

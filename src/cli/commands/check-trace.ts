@@ -4,7 +4,7 @@ import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
 import { readFacts } from '../facts-file.js';
 import { readText } from '../read-input.js';
-import type { Command, CommandIO } from '../command.js';
+import type { Command } from '../command.js';
 
 export const checkTrace: Command = {
   name: 'check-trace',

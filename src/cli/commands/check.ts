@@ -3,12 +3,12 @@
 // pasted or piped (e.g. a `script` log), is the evidence, as the TUI's `c`
 // grades the shells it opened. Cluster state (pods, Services) is read live.
 import { EXIT, UsageError } from '../../core/errors.js';
-import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
+import { labDirs } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
-import type { Lab } from '../../labs/model.js';
 import { checkLines } from '../../labs/report.js';
 import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
+import { labFromArg } from '../lab-arg.js';
 import type { Command } from '../command.js';
 import { readText } from '../read-input.js';
 
@@ -36,14 +36,8 @@ export const check: Command = {
       labs: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('check: which lab? give a lab id or file', "the labs: 'hoplab labs'");
-    let lab: Lab;
-    try {
-      lab = await findLab(positionals[0]!, labDirs({ labs: values.labs as string | undefined }));
-    } catch (err) {
-      if (!(err instanceof LabFileError)) throw err;
-      io.stderr.write(`${err.message}\n`);
-      return EXIT.badInput;
-    }
+    const lab = await labFromArg(positionals[0]!, labDirs({ labs: values.labs as string | undefined }), io);
+    if (!lab) return EXIT.badInput;
     const id = values.step as string | undefined;
     const index = id === undefined ? -1 : lab.steps.findIndex((s) => s.id === id);
     if (index < 0) throw new UsageError(id === undefined ? 'check: which step? --step ID' : `--step ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);

@@ -5,8 +5,7 @@
 // N seconds after a step finishes and exits at the end; --record writes an
 // asciicast v2 file of exactly what the terminal was sent.
 import { EXIT, UsageError } from '../../core/errors.js';
-import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
-import type { Lab } from '../../labs/model.js';
+import { labDirs } from '../../labs/catalog.js';
 import type { RunEvent } from '../../labs/results.js';
 import { runLab } from '../../labs/runner.js';
 import { renderTemplates } from '../../labs/templates.js';
@@ -15,6 +14,7 @@ import { presentFrame, type PresentState } from '../../present/frame.js';
 import { openProvider } from '../../providers/index.js';
 import { pathFromVerdict } from '../../topology/path.js';
 import { cniMode, intOption, parse, providerPick } from '../args.js';
+import { labFromArg } from '../lab-arg.js';
 import type { Command } from '../command.js';
 import { ensureUp } from './run.js';
 
@@ -42,14 +42,8 @@ export const present: Command = {
     const auto = intOption(values, 'auto', 0, 3600);
     const stdin = io.stdin as NodeJS.ReadStream;
     if (!io.isTTY && auto === undefined) throw new UsageError('present needs a terminal to take keys', 'or run it unattended with --auto SECONDS');
-    let lab: Lab;
-    try {
-      lab = await findLab(positionals[0]!, labDirs({ labs: values.labs as string | undefined }));
-    } catch (err) {
-      if (!(err instanceof LabFileError)) throw err;
-      io.stderr.write(`${err.message}\n`);
-      return EXIT.badInput;
-    }
+    const lab = await labFromArg(positionals[0]!, labDirs({ labs: values.labs as string | undefined }), io);
+    if (!lab) return EXIT.badInput;
     const cni = cniMode(values);
     const provider = await openProvider(providerPick(values));
     const abort = new AbortController();

@@ -1,8 +1,6 @@
-import { nameFlag } from '../../core/lab-name.js';
-import { DEFAULT_CNI } from '../../core/cni-modes.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
-import { findLab, labDirs, LabFileError } from '../../labs/catalog.js';
+import { labDirs } from '../../labs/catalog.js';
 import { suggest } from '../../labs/issues.js';
 import { liveReport, summary } from '../../labs/report.js';
 import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
@@ -12,6 +10,7 @@ import { openProvider } from '../../providers/index.js';
 import { workingModes } from '../../providers/working-modes.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, langOption, parse, providerPick } from '../args.js';
+import { labFromArg } from '../lab-arg.js';
 import type { Command, CommandIO } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
 import { openAttendee, statusLine } from '../../classroom/attendee.js';
@@ -102,14 +101,8 @@ export const run: Command = {
     if (positionals.length !== 1) {
       throw new UsageError(positionals.length ? `run takes one lab, got ${positionals.join(' ')}` : 'run: which lab? give a lab id or file', "the labs: 'hoplab labs'");
     }
-    let lab: Lab;
-    try {
-      lab = await findLab(positionals[0]!, dirs, langOption(values));
-    } catch (err) {
-      if (!(err instanceof LabFileError)) throw err;
-      io.stderr.write(`${err.message}\n`);
-      return EXIT.badInput;
-    }
+    const lab = await labFromArg(positionals[0]!, dirs, io, langOption(values));
+    if (!lab) return EXIT.badInput;
     const steps = stepIndexes(lab, (values.step as string[] | undefined) ?? [], values.from as string | undefined);
     const cni = cniMode(values);
     const provider = await openProvider(providerPick(values));

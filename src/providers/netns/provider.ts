@@ -3,7 +3,7 @@
 // talks to. `up` builds the data plane in the foreground (so progress and
 // failures reach the user directly), then starts the daemon and returns.
 import { nameFlag } from '../../core/lab-name.js';
-import { CNI_MODE_INFO, DEFAULT_CNI } from '../../core/cni-modes.js';
+import { CNI_MODE_INFO } from '../../core/cni-modes.js';
 import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { openSync, closeSync, existsSync } from 'node:fs';

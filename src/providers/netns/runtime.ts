@@ -427,7 +427,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       return streamLog(file, { ...opts, ended: () => !c?.pid });
     },
     exec(pod, name, command, opts) {
-      const { p, c } = container(pod, name);
+      const { c } = container(pod, name);
       return execInPod({
         container: c?.name ?? name,
         pid: c?.pid,
