@@ -65,8 +65,8 @@ describe.skipIf(skip)('hoplab --lang zh on the netns provider', () => {
           s.press('n');
           await s.waitFor(`第 ${n}/4 步:${titles[n - 1]}`);
         }
-        s.press(KEY.enter); // hoplab runs the step, then checks it
-        await s.waitFor(new RegExp(`✓ ${n}\\. `), 90_000, new RegExp(`✗ ${n}\\. `));
+        s.press(KEY.enter); // hoplab runs the step, then checks it: shown (◇), not the learner's own
+        await s.waitFor(new RegExp(`◇ ${n}\\. `), 90_000, new RegExp(`✗ ${n}\\. `));
         screen = await idle(s);
       }
       screen = await s.waitFor('★ 实验完成');
