@@ -47,5 +47,5 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
     expect(across.hops.verdict.diagnosis).toMatch(/node-2/);
     expect(across.hops.verdict.diagnosis).toMatch(/10\.244\.1\.0\/24/);
     await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1'], env);
-  });
+  }, 120_000); // the whole lab, with traceroute waiting out the silent hops of the broken path (up to ~24 s) and every pod a sandbox to start
 });
