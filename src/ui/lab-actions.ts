@@ -63,14 +63,14 @@ async function afterStep(ctl: Ctl, index: number): Promise<void> {
   }
 }
 
-type Busy = { kind: 'run' | 'check' | 'reset'; step: number };
+type Busy = { kind: 'run' | 'check' | 'reset' | 'catch-up'; step: number };
 
 /**
  * The skeleton every step job shares: busy while it runs, Ctrl-C aborts it,
  * a thrown error becomes the user's message; `done` gets the error (and
  * whether it was thrown) after the output is flushed.
  */
-function stepJob(ctl: Ctl, busy: Busy, work: (signal: AbortSignal) => Promise<string | undefined>, done: (error: string | undefined, thrown: boolean) => Promise<void>): void {
+export function stepJob(ctl: Ctl, busy: Busy, work: (signal: AbortSignal) => Promise<string | undefined>, done: (error: string | undefined, thrown: boolean) => Promise<void>): void {
   const abort = new AbortController();
   ctl.stepAbort = abort;
   ctl.store.dispatch({ type: 'lab', action: { type: 'busy', busy } });
@@ -288,33 +288,26 @@ export function catchUpSelected(ctl: Ctl): void {
     store.dispatch({ type: 'notice', text: !deps.catchUp ? 'catch-up is not available here' : `step ${cur.index + 1} needs nothing an earlier step makes that is missing`, tone: 'accent' });
     return;
   }
-  const abort = new AbortController();
-  ctl.stepAbort = abort;
   deps.output.clear();
   deps.output.line(`── catching up to step ${cur.index + 1}: the solutions of step${plan.length === 1 ? '' : 's'} ${plan.map((i) => i + 1).join(', ')}`, 'info');
-  store.dispatch({ type: 'lab', action: { type: 'busy', busy: { kind: 'catch-up', step: cur.index } } });
-  ctl.track(
-    (async () => {
-      let error: string | undefined;
-      let took = 0;
-      try {
-        const r = await deps.catchUp!(cur.lab.lab, [cur.index], deps.provider, { onEvent: sink(ctl), signal: abort.signal });
-        took = r.durationMs;
-        if (!r.ok) error = r.error ?? 'catch-up failed';
-      } catch (err) {
-        error = errorLine(ctl.userError(err));
-      } finally {
-        ctl.stepAbort = undefined;
-        deps.output.flush();
-        store.dispatch({ type: 'lab', action: { type: 'idle' } });
-        store.dispatch({ type: 'lab', action: { type: 'select', index: cur.index } });
-        store.dispatch({
-          type: 'notice',
-          text: error ? `catch-up failed: ${error}` : `caught up in ${(took / 1000).toFixed(1)} s: step ${cur.index + 1} is ready (Enter runs it, s opens a shell)`,
-          tone: error ? 'bad' : 'ok',
-        });
-      }
+  let took = 0;
+  stepJob(
+    ctl,
+    { kind: 'catch-up', step: cur.index },
+    async (signal) => {
+      const r = await deps.catchUp!(cur.lab.lab, [cur.index], deps.provider, { onEvent: sink(ctl), signal });
+      took = r.durationMs;
+      return r.ok ? undefined : (r.error ?? 'catch-up failed');
+    },
+    async (error) => {
+      store.dispatch({ type: 'lab', action: { type: 'idle' } });
+      store.dispatch({ type: 'lab', action: { type: 'select', index: cur.index } });
+      store.dispatch({
+        type: 'notice',
+        text: error ? `catch-up failed: ${error}` : `caught up in ${(took / 1000).toFixed(1)} s: step ${cur.index + 1} is ready (Enter runs it, s opens a shell)`,
+        tone: error ? 'bad' : 'ok',
+      });
       await ctl.refreshFacts();
-    })(),
+    },
   );
 }
