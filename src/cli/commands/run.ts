@@ -7,7 +7,6 @@ import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
 import { labMode, type Lab } from '../../labs/model.js';
 import { hoplabCmd } from '../../core/suggest.js';
 import { openProvider } from '../../providers/index.js';
-import { workingModes } from '../../providers/working-modes.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, langOption, parse, providerPick } from '../args.js';
 import { labFromArg } from '../lab-arg.js';
@@ -61,7 +60,7 @@ export async function ensureUp(provider: Provider, lab: Lab, cni: CniMode | unde
   if (s.state === 'partial') {
     throw new UsageError(`lab '${provider.lab}' is half up: ${s.notes.join('; ')}`, `run '${hoplabCmd(provider.lab, 'down')}' first`);
   }
-  const mode = (cni ?? labMode(lab, await workingModes(provider))) as CniMode;
+  const mode = (cni ?? labMode(lab, await provider.workingModes?.())) as CniMode;
   const workers = lab.cluster.workers ?? 2;
   io.stderr.write(`lab '${provider.lab}' is down: bringing it up (${provider.name}, ${mode}, ${workers} workers${lab.cluster.lan ? ', office LAN' : ''})\n`);
   await provider.up({ cni: mode, workers, ...(lab.cluster.lan ? { lan: true } : {}), signal, onEvent: progressPrinter(io.stderr) });
