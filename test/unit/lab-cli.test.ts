@@ -1,21 +1,12 @@
 import { PassThrough } from 'node:stream';
+import { hoplabInProcess } from '../helpers/in-process.js';
 import { describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.js';
 import { crashHandler, main } from '../../src/cli/main.js';
 
 const FIXTURES = new URL('../fixtures/labs/', import.meta.url).pathname;
 
-async function hoplab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: CommandIO = { stdout, stderr, stdin: new PassThrough(), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const hoplab = hoplabInProcess;
 
 describe('hoplab labs', () => {
   it('--check passes on every lab shipped in labs/', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { hoplabInProcess } from '../helpers/in-process.js';
 import { describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
@@ -22,16 +23,7 @@ function errorsOf(text: string, lab: Lab, lang: 'ru' | 'zh' | 'pt' = 'ru'): stri
   return r.ok ? [] : r.errors.map(formatLabError);
 }
 
-async function hoplab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: CommandIO = { stdout, stderr, stdin: new PassThrough(), isTTY: false };
-  return { code: await main(argv, io), out, err };
-}
+const hoplab = hoplabInProcess;
 
 describe('language choice', () => {
   it('takes --lang, else LC_ALL, LC_MESSAGES, LANG in that order, else English', () => {
