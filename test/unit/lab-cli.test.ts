@@ -1,8 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { hoplabInProcess } from '../helpers/in-process.js';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { crashHandler, main } from '../../src/cli/main.js';
+import { crashHandler } from '../../src/cli/main.js';
 
 const FIXTURES = new URL('../fixtures/labs/', import.meta.url).pathname;
 

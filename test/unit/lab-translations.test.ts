@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { hoplabInProcess } from '../helpers/in-process.js';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
 import { chooseLang, langOfLocale, nextLang } from '../../src/core/lang.js';
 import { loadCatalog, labDirs } from '../../src/labs/catalog.js';
 import { loadLabFile } from '../../src/labs/load.js';
