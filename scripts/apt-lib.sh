@@ -8,6 +8,11 @@ install_missing() {
   local who=$1 unable=$2
   shift 2
   [ $# -eq 0 ] && return 0
+  # Collecting for one apt-get run of several scripts (scripts/test.sh): list, do not install.
+  if [ -n "${HOPLAB_APT_COLLECT:-}" ]; then
+    printf '%s\n' "$@" >> "$HOPLAB_APT_COLLECT"
+    return 0
+  fi
   if [ "$(id -u)" -ne 0 ] || ! have apt-get; then
     echo "$who: $*" >&2
     echo "install with: sudo apt-get install -y --no-install-recommends $*" >&2

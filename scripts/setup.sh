@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs what hoplab needs on a Debian or Ubuntu machine and builds it.
 # Idempotent: installs only what is missing. Used by `npm start` and `npm test`.
+#   setup.sh            everything: packages, the images' busybox, npm install, build
+#   setup.sh packages   only the Debian packages (with HOPLAB_APT_COLLECT=FILE: only
+#                       list the missing ones in FILE, for one apt-get run of many scripts)
+#   setup.sh build      only npm install and the TypeScript build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+part=${1:-all}
+case $part in all|packages|build) ;; *) echo "setup.sh: unknown part '$part' (expected packages or build)" >&2; exit 2 ;; esac
 
 source scripts/apt-lib.sh
 need_pkgs=()
@@ -37,11 +43,14 @@ want xz-utils have xz
 # Debian's kubectl only when there is none: it conflicts with other kubectl packages.
 have kubectl || need_pkgs+=(kubernetes-client)
 
-install_missing "hoplab needs" 3 "${need_pkgs[@]}" || exit 3
+if [ "$part" != build ]; then
+  install_missing "hoplab needs" 3 "${need_pkgs[@]}" || exit 3
+fi
+[ "$part" = packages ] && exit 0
 
 # The busybox the lab's images are made of (cached after the first build). Without
 # it the images fall back to the machine's busybox and programs, mounted read-only.
-scripts/build-busybox.sh >/dev/null || echo "setup: could not build busybox for the lab's images; they use the machine's busybox instead (no wget -T)" >&2
+[ "$part" = all ] && { scripts/build-busybox.sh >/dev/null || echo "setup: could not build busybox for the lab's images; they use the machine's busybox instead (no wget -T)" >&2; }
 
 # `npm install`, not `npm ci`: npm 11 writes lock files without the other
 # platforms' optional packages (rollup's, esbuild's) and `npm ci` then refuses

@@ -1,47 +1,18 @@
 // The kubeconfig provider against a cluster it did not build: the embedded
 // lab's API, reached only through its kubeconfig and the real kubectl, as a
 // user's kind or cloud cluster would be. Built binary, real kernel.
+// (The other CNI modes and kubectl versions: kubeconfig-modes, kubeconfig-kubectl.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
-import { ROOT, hoplab, type CliResult } from '../helpers/cli.js';
-import { NO_NETNS, testLabName } from '../helpers/root.js';
+import { hoplab } from '../helpers/cli.js';
+import { cluster as clusterFor, learnerState, skip } from '../helpers/kubeconfig-cluster.js';
+import { testLabName } from '../helpers/root.js';
 
-const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
-const stateRoot = process.env.HOPLAB_STATE_DIR ?? '/run/hoplab';
-const state = mkdtempSync(join(tmpdir(), 'hoplab-kc-state-'));
-// Each kubeconfig lab's namespace is hoplab-<user>-<lab>: the user is fixed for the test.
-const userEnv = { XDG_STATE_HOME: state, USER: 'tester' };
-
-function kubectl(kubeconfig: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** An embedded lab (netns) to stand in for the user's cluster, and helpers to act on it as its admin and as hoplab's user. */
-function cluster(tag: string, cni?: string) {
-  const lab = testLabName(tag);
-  const kubeconfig = join(stateRoot, lab, 'kubeconfig');
-  return {
-    lab,
-    kubeconfig,
-    up: () => hoplab(['up', '--name', lab, ...(cni ? ['--cni', cni] : [])], userEnv, 90_000),
-    down: () => hoplab(['down', '--name', lab, '--provider', 'netns'], userEnv, 60_000),
-    admin: (...args: string[]) => kubectl(kubeconfig, args),
-    /** hoplab with KUBECONFIG pointing at this cluster, as a user of it runs hoplab. */
-    hoplab: (args: string[], timeout = 120_000) => hoplab(args, { ...userEnv, KUBECONFIG: kubeconfig }, timeout),
-  };
-}
+const { state, userEnv } = learnerState();
+const cluster = (tag: string, cni?: string) => clusterFor(tag, userEnv, cni);
 
 /** The cluster's machines (nodes, NAT routers, switches), not its pods' namespaces. */
-afterAll(() => rmSync(state, { recursive: true, force: true }));
-
 const nodeNamespaces = async (lab: string) => (await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`) && !n.startsWith(`hoplab-${lab}-pod-`));
 
 describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded lab, flannel host-gw)', () => {
@@ -205,47 +176,6 @@ describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded 
   });
 });
 
-// Discovery and the lab on the other CNI modes the embedded lab builds. A mode
-// this kernel cannot build (calico-ipip without IPIP) is skipped, saying so.
-const MODES = ['flannel-vxlan', 'calico-bgp', 'calico-vxlan', 'calico-ipip'] as const;
-const TAG: Record<(typeof MODES)[number], string> = { 'flannel-vxlan': 'fx', 'calico-bgp': 'cb', 'calico-vxlan': 'cx', 'calico-ipip': 'ci' };
-const TUNNEL: Record<(typeof MODES)[number], string | undefined> = {
-  'flannel-vxlan': 'flannel.1',
-  'calico-bgp': undefined,
-  'calico-vxlan': 'vxlan.calico',
-  'calico-ipip': 'tunl0',
-};
-
-describe.skipIf(skip)('kubeconfig provider: discovery per CNI mode', () => {
-  for (const mode of MODES) {
-    it(`${mode}: found from the node annotations, node readings, and pod-to-pod passes`, async (ctx) => {
-      const c = cluster(`kn${TAG[mode]}`, mode);
-      const learner = testLabName(`km${TAG[mode]}`);
-      const up = await c.up();
-      if (up.code !== 0 && /needs the kernel's/.test(up.stderr)) {
-        console.warn(`skipping ${mode}: ${up.stderr.trim()}`);
-        ctx.skip();
-      }
-      try {
-        expect(up.code, up.stderr).toBe(0);
-        const r = await c.hoplab(['up', '--provider', 'kubeconfig', '--name', learner]);
-        expect(r.code, r.stdout + r.stderr).toBe(0);
-        expect(r.stdout).toContain(`✓ cni  (${mode} (hoplab predicts its paths))`);
-        const s = JSON.parse((await c.hoplab(['status', '--json', '--name', learner])).stdout);
-        expect(s.cni).toBe(mode);
-        const tunnel = TUNNEL[mode];
-        if (tunnel) expect(s.facts.nodes.find((n: any) => n.name === 'node-1').interfaces.map((i: any) => i.name)).toContain(tunnel);
-        const run = await c.hoplab(['run', 'pod-to-pod', '--name', learner], 240_000);
-        expect(run.code, run.stdout.slice(-3000)).toBe(0);
-        expect(run.stdout).toContain(`(kubeconfig, ${mode},`);
-      } finally {
-        await c.hoplab(['down', '--name', learner, '--provider', 'kubeconfig'], 60_000);
-        await c.down();
-      }
-    }, 400_000);
-  }
-});
-
 describe.skipIf(skip)('kubeconfig provider on a cluster with one worker', () => {
   const c = cluster('kcw');
   const learner = testLabName('kcw1');
@@ -270,37 +200,3 @@ describe.skipIf(skip)('kubeconfig provider on a cluster with one worker', () => 
   });
 });
 
-// The oldest kubectl a fresh Debian gets (1.20, unpacked by scripts/fetch-kubectl-1.20.sh)
-// and the newest these machines carry: the provider drives whichever is on the user's PATH.
-const KUBECTLS = [
-  ['1.20', join(ROOT, '.cache', 'kubectl-1.20', 'usr', 'bin', 'kubectl')],
-  ['1.33', '/usr/lib/google-cloud-sdk/bin/kubectl.1.33'],
-] as const;
-
-describe.skipIf(skip)('kubeconfig provider with the oldest and the newest kubectl', () => {
-  const c = cluster('kcv');
-  beforeAll(async () => {
-    const r = await c.up();
-    expect(r.code, r.stderr).toBe(0);
-  }, 120_000);
-  afterAll(async () => {
-    expect((await c.down()).code).toBe(0);
-  }, 60_000);
-
-  for (const [version, binary] of KUBECTLS) {
-    it.skipIf(!existsSync(binary))(`kubectl ${version}: up, a node command, pod-to-pod, down${existsSync(binary) ? '' : ` (skipped: no ${binary})`}`, async () => {
-      const learner = testLabName(`kv${version.replace('.', '')}`);
-      const env = { ...userEnv, KUBECONFIG: c.kubeconfig, HOPLAB_KUBECTL: binary };
-      const up = await hoplab(['up', '--provider', 'kubeconfig', '--name', learner], env, 120_000);
-      expect(up.code, up.stdout + up.stderr).toBe(0);
-      expect(up.stdout).toMatch(/✓ node node-1\s+\(eth0 10\.0\.2\.15, eth1 192\.168\.56\.11/);
-      const ssh = await hoplab(['--name', learner, 'ssh', 'node-1', '--', 'sh', '-c', 'ip route show default; exit 4'], env);
-      expect(ssh.code).toBe(4);
-      expect(ssh.stdout).toContain('default via 10.0.2.2 dev eth0');
-      const run = await hoplab(['run', 'pod-to-pod', '--name', learner], env, 240_000);
-      expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      const down = await hoplab(['down', '--name', learner], env, 60_000);
-      expect(down.stdout).toContain(`deleted namespace hoplab-tester-${learner}`);
-    }, 300_000);
-  }
-});

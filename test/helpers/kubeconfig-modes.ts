@@ -1,0 +1,52 @@
+// The kubeconfig provider's discovery and the pod-to-pod lab on each CNI mode
+// the embedded lab builds besides flannel host-gw. A mode this kernel cannot
+// build (calico-ipip without IPIP) is skipped, saying so. Two test files take
+// half the modes each, so that the suite runs them side by side.
+import { describe, expect, it } from 'vitest';
+import { cluster as clusterFor, learnerState, skip } from './kubeconfig-cluster.js';
+import { testLabName } from './root.js';
+
+const MODES = ['flannel-vxlan', 'calico-bgp', 'calico-vxlan', 'calico-ipip'] as const;
+export type OtherMode = (typeof MODES)[number];
+const TAG: Record<(typeof MODES)[number], string> = { 'flannel-vxlan': 'fx', 'calico-bgp': 'cb', 'calico-vxlan': 'cx', 'calico-ipip': 'ci' };
+const TUNNEL: Record<(typeof MODES)[number], string | undefined> = {
+  'flannel-vxlan': 'flannel.1',
+  'calico-bgp': undefined,
+  'calico-vxlan': 'vxlan.calico',
+  'calico-ipip': 'tunl0',
+};
+
+/** One describe for `modes`: each its own cluster, up, the lab, down. */
+export function modesSuite(modes: readonly OtherMode[]): void {
+  const { userEnv } = learnerState();
+  const cluster = (tag: string, cni?: string) => clusterFor(tag, userEnv, cni);
+  describe.skipIf(skip)(`kubeconfig provider: discovery per CNI mode (${modes.join(', ')})`, () => {
+    for (const mode of modes) {
+      it(`${mode}: found from the node annotations, node readings, and pod-to-pod passes`, async (ctx) => {
+        const c = cluster(`kn${TAG[mode]}`, mode);
+        const learner = testLabName(`km${TAG[mode]}`);
+        const up = await c.up();
+        if (up.code !== 0 && /needs the kernel's/.test(up.stderr)) {
+          console.warn(`skipping ${mode}: ${up.stderr.trim()}`);
+          ctx.skip();
+        }
+        try {
+          expect(up.code, up.stderr).toBe(0);
+          const r = await c.hoplab(['up', '--provider', 'kubeconfig', '--name', learner]);
+          expect(r.code, r.stdout + r.stderr).toBe(0);
+          expect(r.stdout).toContain(`✓ cni  (${mode} (hoplab predicts its paths))`);
+          const s = JSON.parse((await c.hoplab(['status', '--json', '--name', learner])).stdout);
+          expect(s.cni).toBe(mode);
+          const tunnel = TUNNEL[mode];
+          if (tunnel) expect(s.facts.nodes.find((n: any) => n.name === 'node-1').interfaces.map((i: any) => i.name)).toContain(tunnel);
+          const run = await c.hoplab(['run', 'pod-to-pod', '--name', learner], 240_000);
+          expect(run.code, run.stdout.slice(-3000)).toBe(0);
+          expect(run.stdout).toContain(`(kubeconfig, ${mode},`);
+        } finally {
+          await c.hoplab(['down', '--name', learner, '--provider', 'kubeconfig'], 60_000);
+          await c.down();
+        }
+      }, 400_000);
+    }
+  });
+}
