@@ -7,7 +7,7 @@
 //   rollout (p50/p99/max, unanswered), the daemon's peak RSS, `down` time, and the
 //   daemon's CPU profile (node --cpu-prof) reduced to its hottest functions.
 // Prints figures; asserts nothing.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiRequest } from '../src/providers/netns/api-client.js';
@@ -94,15 +94,33 @@ async function stopForProfile(pid: number, dir: string): Promise<CpuProfile | un
   while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   const newest = files.map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  // BENCH_PROFILE_OUT keeps the whole profile (for Chrome's DevTools or a closer look).
+  if (newest && process.env.BENCH_PROFILE_OUT) copyFileSync(newest, process.env.BENCH_PROFILE_OUT);
   return newest ? (JSON.parse(readFileSync(newest, 'utf8')) as CpuProfile) : undefined;
 }
 
-/** The daemon's own CPU time and that of the children it has reaped, in ms (/proc/PID/stat, 100 ticks a second). */
-function cpuTimes(pid: number): { own: number; children: number } {
+/** A process's own CPU time and that of the children it has reaped, in ms (/proc/PID/stat, 100 ticks a second). */
+function procCpu(pid: number): { own: number; reaped: number; ppid: number } {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // After "pid (comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+  // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17.
   const t = (i: number) => Number(f[i - 3]) * 10;
-  return { own: t(14) + t(15), children: t(16) + t(17) };
+  return { own: t(14) + t(15), reaped: t(16) + t(17), ppid: Number(f[1]) };
+}
+
+/** The daemon's CPU, and that of the programs it ran: its spawner helpers and what they reaped (containers still running not counted). */
+function cpuTimes(pid: number): { own: number; children: number } {
+  const d = procCpu(pid);
+  let children = d.reaped;
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const c = procCpu(Number(e));
+      if (c.ppid === pid) children += c.own + c.reaped;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return { own: d.own, children };
 }
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -131,6 +149,7 @@ interface RolloutResult {
   samples: Sample[];
   rssMb: number;
   down: number;
+  downPhases: string[];
   profile?: CpuProfile;
 }
 
@@ -165,9 +184,12 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
     .catch(() => NaN);
   const rssMb = peakRss(pid);
   const profile = profDir ? await stopForProfile(pid, profDir).catch(() => undefined) : undefined;
-  const down = timed(() => sh('node', [hoplab, '--name', lab, 'down']));
+  let downOut = '';
+  const down = timed(() => void (downOut = sh('node', [hoplab, '--name', lab, 'down'])));
+  // down's phases (the lines it prints with their times), for where its time went.
+  const downPhases = downOut.split('\n').filter((l) => /^\s*[\d.]+s\s/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
   if (profDir) rmSync(profDir, { recursive: true, force: true });
-  return { load, cpu, loop, up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, profile };
+  return { load, cpu, loop, up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, downPhases, profile };
 }
 
 function printRollout(title: string, r: RolloutResult): void {
@@ -179,7 +201,8 @@ function printRollout(title: string, r: RolloutResult): void {
   console.log(
     `  GET pods during the rollout: ${r.samples.length} requests, p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))}, ${failed} unanswered`,
   );
-  console.log(`  daemon during the rollout: CPU ${ms(r.cpu.own)}, its child processes ${ms(r.cpu.children)}; event loop delay ${r.loop ?? 'not reported'}`);
+  console.log(`  daemon during the rollout: CPU ${ms(r.cpu.own)}, the programs it ran (through its spawner helpers) ${ms(r.cpu.children)}; event loop delay ${r.loop ?? 'not reported'}`);
+  if (r.downPhases.length) console.log(`  down's phases: ${r.downPhases.join('; ')}`);
   console.log(`  load average at the end of the rollout: ${r.load} (other processes on the machine slow every figure)`);
 }
 

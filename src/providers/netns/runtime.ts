@@ -12,7 +12,7 @@ import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
-import { DEFAULT_PATH, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
+import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { exitCodeOf, sandboxArgv, type Mount } from './sandbox.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
@@ -236,6 +236,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       rootfs: join(cdir, 'rootfs'),
       hostname: hostnameOf(p),
       etcDir: join(p.dir, 'etc'),
+      devTemplate: devTemplate(paths.images),
       mounts: [...image.hostDirs.map((d) => ({ ...d, readOnly: true })), ...mounts.value],
       env: c.env,
       argv,
