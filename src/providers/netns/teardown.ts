@@ -21,13 +21,10 @@ function kill(pid: number, signal: NodeJS.Signals): void {
 /** PIDs whose command line starts with the lab daemon's process title. */
 async function daemonPids(lab: string): Promise<number[]> {
   const title = daemonTitle(lab);
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.split('\0')[0] === title) pids.push(Number(entry));
-  }
-  return pids;
+  // All of /proc read at once: a lab of a thousand pods leaves thousands of processes to look through.
+  const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+  const titles = await Promise.all(entries.map((e) => readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')));
+  return entries.filter((_, i) => titles[i]!.split('\0')[0] === title).map(Number);
 }
 
 export function isAlive(pid: number): boolean {
