@@ -7,17 +7,20 @@
 //   rollout (p50/p99/max, unanswered), the daemon's peak RSS, `down` time, and the
 //   daemon's CPU profile (node --cpu-prof) reduced to its hottest functions.
 // Prints figures; asserts nothing.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiRequest } from '../src/providers/netns/api-client.js';
 import { createNetnsProvider } from '../src/providers/netns/provider.js';
 import { isAlive } from '../src/providers/netns/teardown.js';
+import { labPaths } from '../src/providers/netns/state.js';
 import { run, which } from '../src/core/exec.js';
 import { apiRecord, hoplab, median, percentile, plain, sh, since, timed } from './common.js';
 import { topFunctions, type CpuProfile } from './cpu-profile.js';
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+/** The labs' names start with this (BENCH_LAB), so runs beside each other do not collide. */
+const prefix = process.env.BENCH_LAB ?? 'bench';
 
 /** `up` through the provider in this process, so each phase's end is timed. */
 async function upPhases(lab: string, workers: number): Promise<{ total: number; phases: [string, number][] }> {
@@ -35,7 +38,7 @@ async function upPhases(lab: string, workers: number): Promise<{ total: number; 
 }
 
 async function upVersusScript(runs: number): Promise<void> {
-  const lab = 'benchup3';
+  const lab = `${prefix}up3`;
   const h: number[] = [];
   const s: number[] = [];
   let phases: [string, number][][] = [];
@@ -91,10 +94,54 @@ async function stopForProfile(pid: number, dir: string): Promise<CpuProfile | un
   while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   const newest = files.map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  // BENCH_PROFILE_OUT keeps the whole profile (for Chrome's DevTools or a closer look).
+  if (newest && process.env.BENCH_PROFILE_OUT) copyFileSync(newest, process.env.BENCH_PROFILE_OUT);
   return newest ? (JSON.parse(readFileSync(newest, 'utf8')) as CpuProfile) : undefined;
 }
 
+/** A process's own CPU time and that of the children it has reaped, in ms (/proc/PID/stat, 100 ticks a second). */
+function procCpu(pid: number): { own: number; reaped: number; ppid: number } {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17.
+  const t = (i: number) => Number(f[i - 3]) * 10;
+  return { own: t(14) + t(15), reaped: t(16) + t(17), ppid: Number(f[1]) };
+}
+
+/** The daemon's CPU, and that of the programs it ran: its spawner helpers and what they reaped (containers still running not counted). */
+function cpuTimes(pid: number): { own: number; children: number } {
+  const d = procCpu(pid);
+  let children = d.reaped;
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const c = procCpu(Number(e));
+      if (c.ppid === pid) children += c.own + c.reaped;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return { own: d.own, children };
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** The daemon's event-loop line (see reportLoopDelay in daemon.ts) after asking for it with SIGUSR2. */
+async function loopDelay(lab: string, pid: number): Promise<string | undefined> {
+  const log = labPaths(lab).daemonLog;
+  const before = readFileSync(log, 'utf8').length;
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    const m = /event loop delay: (.*)/.exec(readFileSync(log, 'utf8').slice(before));
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
 interface RolloutResult {
+  load: string;
+  cpu: { own: number; children: number };
+  loop?: string;
   up: number;
   rollout: number;
   rolloutError?: string;
@@ -102,6 +149,7 @@ interface RolloutResult {
   samples: Sample[];
   rssMb: number;
   down: number;
+  downPhases: string[];
   profile?: CpuProfile;
 }
 
@@ -111,6 +159,8 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   const env = profDir ? { HOPLAB_DAEMON_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${profDir}` } : undefined;
   const up = timed(() => sh('node', [hoplab, '--name', lab, 'up', '--workers', String(workers)], env));
   const pid = apiRecord(lab).pid;
+  await loopDelay(lab, pid); // starts the daemon's count over
+  const cpu0 = cpuTimes(pid);
   const stop = sampleGetPods(lab, 250);
   const t = process.hrtime.bigint();
   // Asynchronously: the sampler keeps its pace meanwhile.
@@ -124,15 +174,22 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   }
   const rolloutMs = since(t);
   const samples = await stop();
+  const cpu1 = cpuTimes(pid);
+  const cpu = { own: cpu1.own - cpu0.own, children: cpu1.children - cpu0.children };
+  const loop = await loopDelay(lab, pid);
+  const load = loadAverage();
   // Whatever fails from here on, the lab goes down.
   const running = await apiRequest<{ items: any[] }>(apiRecord(lab), 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 60_000 })
     .then((list) => list.json.items.filter((p) => p.status?.phase === 'Running').length)
     .catch(() => NaN);
   const rssMb = peakRss(pid);
   const profile = profDir ? await stopForProfile(pid, profDir).catch(() => undefined) : undefined;
-  const down = timed(() => sh('node', [hoplab, '--name', lab, 'down']));
+  let downOut = '';
+  const down = timed(() => void (downOut = sh('node', [hoplab, '--name', lab, 'down'])));
+  // down's phases (the lines it prints with their times), for where its time went.
+  const downPhases = downOut.split('\n').filter((l) => /^\s*[\d.]+s\s/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
   if (profDir) rmSync(profDir, { recursive: true, force: true });
-  return { up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, profile };
+  return { load, cpu, loop, up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, downPhases, profile };
 }
 
 function printRollout(title: string, r: RolloutResult): void {
@@ -144,6 +201,9 @@ function printRollout(title: string, r: RolloutResult): void {
   console.log(
     `  GET pods during the rollout: ${r.samples.length} requests, p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))}, ${failed} unanswered`,
   );
+  console.log(`  daemon during the rollout: CPU ${ms(r.cpu.own)}, the programs it ran (through its spawner helpers) ${ms(r.cpu.children)}; event loop delay ${r.loop ?? 'not reported'}`);
+  if (r.downPhases.length) console.log(`  down's phases: ${r.downPhases.join('; ')}`);
+  console.log(`  load average at the end of the rollout: ${r.load} (other processes on the machine slow every figure)`);
 }
 
 function printProfile(profile: CpuProfile | undefined): void {
@@ -162,7 +222,7 @@ async function mininet(hosts: number): Promise<number | undefined> {
 export async function scaleBench(opts: { runs?: number; big?: number } = {}): Promise<void> {
   await upVersusScript(opts.runs ?? 5);
 
-  const r100 = await rollout('bench10w', 10, 100);
+  const r100 = await rollout(`${prefix}10w`, 10, 100);
   printRollout('10 workers, Deployment of 100 replicas (kubectl create deployment, then rollout status)', r100);
   const mn = await mininet(100);
   console.log(
@@ -171,8 +231,12 @@ export async function scaleBench(opts: { runs?: number; big?: number } = {}): Pr
       : `  Mininet, 100 hosts up + down (mn --switch lxbr --controller none --topo single,100 --test none): ${ms(mn)}; hoplab up + rollout ${ms(r100.up + r100.rollout)} = ${((r100.up + r100.rollout) / mn).toFixed(2)}x`,
   );
 
-  const big = opts.big ?? 1000;
-  const r1000 = await rollout('bench20w', 20, big, { profile: true });
-  printRollout(`20 workers, Deployment of ${big} replicas`, r1000);
-  printProfile(r1000.profile);
+  await bigRollout(opts.big ?? 1000, 20);
+}
+
+/** The big Deployment alone, profiled (BENCH_ONLY=rollout runs just this, with BENCH_PODS and BENCH_WORKERS). */
+export async function bigRollout(replicas: number, workers: number): Promise<void> {
+  const r = await rollout(`${prefix}${workers}w`, workers, replicas, { profile: true });
+  printRollout(`${workers} workers, Deployment of ${replicas} replicas`, r);
+  printProfile(r.profile);
 }

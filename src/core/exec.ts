@@ -2,8 +2,22 @@
 // run() so timeouts, cancellation and error messages behave the same.
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
 import { CommandError } from './errors.js';
+import type { Spawner, Started } from './spawner.js';
+
+let spawner: Spawner | undefined;
+
+/**
+ * From now on run() and startDetached() in this process go through `s`
+ * (spawner.ts): the lab daemon does this so its event loop never waits on a
+ * fork. Others keep execa, whose streaming the CLI uses.
+ */
+export function useSpawner(s: Spawner): void {
+  spawner = s;
+}
 
 export interface RunOptions {
   input?: string;
@@ -54,8 +68,39 @@ function result(r: Finished, stdout: string, stderr: string, opts: RunOptions): 
 export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('run: empty command');
+  if (spawner) {
+    const env = opts.env ? (Object.fromEntries(Object.entries(opts.env).filter(([, v]) => v !== undefined)) as Record<string, string>) : undefined;
+    const r = await spawner.run(argv, { input: opts.input, env, cwd: opts.cwd, timeoutMs: opts.timeoutMs, signal: opts.signal });
+    if (r.exitCode === undefined) return { exitCode: 127, stdout: r.stdout, stderr: `${r.stderr}${r.why ? `${r.why}\n` : ''}` };
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  }
   const r = await execa(file, args, execaOptions(opts));
   return result(r, String(r.stdout ?? ''), String(r.stderr ?? ''), opts);
+}
+
+/**
+ * Starts a long-lived program in its own process group (so its whole tree
+ * can be killed), stdout and stderr appended to logFile, env its whole
+ * environment: a container's first process.
+ */
+export async function startDetached(argv: string[], opts: { env: Record<string, string>; cwd?: string; logFile: string }): Promise<Started> {
+  if (spawner) return spawner.start(argv, opts);
+  const fd = openSync(opts.logFile, 'a');
+  try {
+    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', fd, fd], cwd: opts.cwd, env: opts.env });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', reject);
+    });
+    if (child.pid === undefined) {
+      await exited; // rejects with the reason it did not start
+      throw new Error(`${argv[0]} did not start`);
+    }
+    exited.catch(() => undefined);
+    return { pid: child.pid, exited };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Runs argv and returns stdout; throws a CommandError (exit 3, naming the command) when it fails. */

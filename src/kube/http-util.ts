@@ -60,13 +60,19 @@ export function negotiateDiscovery(accept: string | undefined): 'v2' | 'v2beta1'
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
+  // Encoded once: Buffer.byteLength on the string and then writing it would walk a list of a thousand pods twice
+  // (the daemon's profile had byteLength at 21% during a 300-pod rollout).
+  sendBody(res, code, Buffer.from(JSON.stringify(body)), contentType);
+}
+
+/** A reply whose JSON is encoded already. */
+export function sendBody(res: ServerResponse, code: number, data: Buffer, contentType = 'application/json'): void {
   res.writeHead(code, {
     'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': data.length,
     'Cache-Control': 'no-cache, private',
   });
-  res.end(text);
+  res.end(data);
 }
 
 export function sendError(res: ServerResponse, err: ApiError): void {

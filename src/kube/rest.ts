@@ -7,7 +7,8 @@ import type { KubeObject } from './runtime.js';
 import { apiVersionOf, selectableFieldNames, type ResourceDef } from './resources.js';
 import type { ListOptions } from './store.js';
 import yaml from 'js-yaml';
-import { boolParam, contentTypeOf, intParam, isDryRun, negotiateObject, readBody, readJson, sendJson, type Representation } from './http-util.js';
+import { boolParam, contentTypeOf, intParam, isDryRun, negotiateObject, readBody, readJson, sendBody, sendJson, type Representation } from './http-util.js';
+import { listBody } from './list-body.js';
 import { decodeObject, DELETE_OPTIONS, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { checkFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { parseIncludeObject, toTable } from './tables.js';
@@ -60,7 +61,7 @@ function handleList(ctx: ApiContext, r: ResourceRequest, query: URLSearchParams,
   if (rep.as === 'PartialObjectMetadata') {
     return sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion }, items: items.map(partial) }, tableContentType(rep));
   }
-  sendJson(res, 200, { kind: `${r.def.kind}List`, apiVersion: apiVersionOf(r.def), metadata: { resourceVersion }, items });
+  sendBody(res, 200, listBody({ kind: `${r.def.kind}List`, apiVersion: apiVersionOf(r.def), metadata: { resourceVersion } }, items));
 }
 
 /** The object in a POST/PUT body: JSON, YAML, or protobuf for kinds with a field table. */

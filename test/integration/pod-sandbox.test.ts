@@ -99,6 +99,17 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     await k('delete', 'pod', 'dbg', '--wait=false');
   });
 
+  it('has a /dev of its own: the device nodes, the fd links, its own pts and shm, nothing of the machine\'s', async () => {
+    const r = await exec('a', 'ls /dev; echo x > /dev/null && echo null-ok; head -c 5 /dev/urandom | wc -c; head -c 3 /dev/zero | wc -c; ls -l /dev/null; for l in fd stdin ptmx; do readlink /dev/$l; done; grep -E " /dev/(pts|shm) " /proc/mounts | cut -d" " -f2,3');
+    const ls = r.stdout.split('\n');
+    for (const n of ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'fd', 'stdin', 'stdout', 'stderr', 'ptmx', 'pts', 'shm']) expect(ls).toContain(n);
+    expect(ls).not.toContain('sda');
+    expect(r.stdout).toContain('null-ok\n5\n3\n');
+    expect(r.stdout).toMatch(/^crw-rw-rw- .* 1, +3 .*\/dev\/null$/m);
+    expect(r.stdout).toContain('/proc/self/fd\n/proc/self/fd/0\npts/ptmx\n');
+    expect(r.stdout).toContain('/dev/pts devpts\n/dev/shm tmpfs');
+  });
+
   it('has the pod name as hostname and the files kubelet writes', async () => {
     const r = await exec('b', 'hostname; cat /etc/hosts /etc/resolv.conf');
     const ip = (await k('get', 'pod', 'b', '-o', 'jsonpath={.status.podIP}')).stdout;

@@ -38,7 +38,7 @@ describe('image layers', () => {
 describe('the launcher', () => {
   const box = {
     layers: ['/l/top', '/l/base'], upper: '/c/upper', work: '/c/work', rootfs: '/c/rootfs', hostname: 'web',
-    etcDir: '/p/etc', mounts: [{ source: '/usr/bin', target: '/usr/bin', readOnly: true }], env: ['PATH=/bin'], argv: ['sleep', '1'],
+    etcDir: '/p/etc', devTemplate: '/i/_dev', mounts: [{ source: '/usr/bin', target: '/usr/bin', readOnly: true }], env: ['PATH=/bin'], argv: ['sleep', '1'],
   };
   it('makes new UTS, IPC, mount and PID namespaces, the command as PID 1, and passes paths outside argv', () => {
     const { argv, env } = sandboxArgv(box);

@@ -10,8 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
+import { useSpawner } from '../../core/exec.js';
+import { createSpawner } from '../../core/spawner.js';
 import { createServingCerts } from '../../kube/x509.js';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
@@ -83,6 +86,8 @@ async function serveInLab(lab: string, node: string, address: string, apiPort: n
 
 async function main(lab: string): Promise<void> {
   process.title = daemonTitle(lab);
+  // Every program the daemon runs (ip, CNI plugins, iptables-restore, containers) is started by small helper processes.
+  useSpawner(createSpawner({ count: 2, name: `${daemonTitle(lab)}-spawner` }));
   const record = await readLabRecord(lab);
   if (!record) throw new Error(`no lab record for ${lab}`);
   const { plan } = record;
@@ -126,6 +131,25 @@ async function main(lab: string): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  reportLoopDelay(log);
+}
+
+/**
+ * How long the event loop was blocked: on SIGUSR2 the daemon logs the delay
+ * since the previous SIGUSR2 (or its start) and starts over. The benchmark
+ * sends one before and one after a rollout to see what the rollout cost.
+ */
+function reportLoopDelay(log: (line: string) => void): void {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let cpu = process.cpuUsage();
+  process.on('SIGUSR2', () => {
+    const used = process.cpuUsage(cpu);
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    log(`event loop delay: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms; CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
+    h.reset();
+    cpu = process.cpuUsage();
+  });
 }
 
 const lab = process.argv[2];

@@ -266,8 +266,27 @@ async function writeHostBinLayer(dir: string): Promise<void> {
   if (existsSync('/bin') && lstatSync('/bin').isSymbolicLink()) await symlink('usr/bin', join(dir, 'bin'));
 }
 
+const DEV = '_dev';
+
+/** The template of every container's /dev (the launcher copies it in with one `cp -a`, sandbox.ts). */
+export const devTemplate = (images: string) => join(images, DEV);
+
+/** What a container runtime puts in /dev: the six device nodes, the /proc/self/fd links, ptmx into its own devpts. */
+async function writeDevTemplate(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'pts'), { recursive: true });
+  await mkdir(join(dir, 'shm'));
+  const nodes: [string, number, number][] = [['null', 1, 3], ['zero', 1, 5], ['full', 1, 7], ['random', 1, 8], ['urandom', 1, 9], ['tty', 5, 0]];
+  const script = nodes.map(([n, major, minor]) => `mknod -m 666 "$0/${n}" c ${major} ${minor}`).join('\n');
+  const r = await run(['sh', '-ec', script, dir]);
+  if (r.exitCode !== 0) throw new Error(`mknod in ${dir} failed: ${r.stderr.trim()}`);
+  const links: [string, string][] = [['ptmx', 'pts/ptmx'], ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']];
+  await Promise.all(links.map(([name, target]) => symlink(target, join(dir, name))));
+}
+
 /** Writes the image layers and the registry's manifests. */
 export async function prepareImages(paths: { images: string; registry: string }): Promise<void> {
+  await writeDevTemplate(devTemplate(paths.images));
   const busybox = await imageBusybox();
   await writeBaseLayer(join(paths.images, BASE), busybox.file);
   await writeHostUsrLayer(join(paths.images, HOST_USR));

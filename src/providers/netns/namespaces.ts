@@ -51,11 +51,8 @@ export async function pidsInNs(ns: string): Promise<number[]> {
  */
 export async function pidsInNamespaces(names: string[]): Promise<number[]> {
   if (names.length === 0) return [];
-  const inodes = new Set<string>();
-  for (const n of names) {
-    const st = await stat(`${NETNS_DIR}/${n}`).catch(() => undefined);
-    if (st) inodes.add(`net:[${st.ino}]`);
-  }
+  const stats = await Promise.all(names.map((n) => stat(`${NETNS_DIR}/${n}`).catch(() => undefined)));
+  const inodes = new Set(stats.flatMap((st) => (st ? [`net:[${st.ino}]`] : [])));
   if (inodes.size === 0) return [];
   const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
   const found: number[] = [];

@@ -2,18 +2,17 @@
 // to a node it makes a network namespace, calls the node's CNI plugin, pulls
 // the image from the simulated registry through the node's eth0, and runs
 // each container in its own sandbox (sandbox.ts) inside the pod's namespace.
-import { spawn } from 'node:child_process';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { run, runOk } from '../../core/exec.js';
+import { run, runOk, startDetached } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
 import { execInPod } from './container-exec.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
-import { DEFAULT_PATH, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
+import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { exitCodeOf, sandboxArgv, type Mount } from './sandbox.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
@@ -237,6 +236,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       rootfs: join(cdir, 'rootfs'),
       hostname: hostnameOf(p),
       etcDir: join(p.dir, 'etc'),
+      devTemplate: devTemplate(paths.images),
       mounts: [...image.hostDirs.map((d) => ({ ...d, readOnly: true })), ...mounts.value],
       env: c.env,
       argv,
@@ -245,24 +245,26 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       hostPID: p.pod.spec?.hostPID === true,
       hostIPC: p.pod.spec?.hostIPC === true,
     });
-    const fh = await open(c.logFile, 'a');
     const full = inNs(p.ns, box.argv);
-    const child = spawn(full[0]!, full.slice(1), {
-      detached: true, // its own process group: deletion kills the whole tree
-      stdio: ['ignore', fh.fd, fh.fd],
-      cwd: p.dir,
-      env: box.env,
+    // Through the daemon's spawner helpers (core/spawner.ts): the fork never blocks the API's event loop.
+    const started = await startDetached(full, { env: box.env, cwd: p.dir, logFile: c.logFile }).catch((err: Error) => {
+      log(`pod ${p.name}: ${err.message}`);
+      return undefined;
     });
-    await fh.close();
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = now();
-    c.pid = child.pid;
+    c.pid = started?.pid;
     c.view.containerID = containerID;
     c.view.state = { kind: 'running', startedAt };
     report(p, { type: 'Normal', reason: 'Created', message: `Created container ${c.name}` });
     report(p, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
-    child.on('error', (err) => log(`pod ${p.name}: ${err.message}`));
-    child.on('exit', (code, signal) => {
+    const exited = started
+      ? started.exited.catch((err: Error) => {
+          log(`pod ${p.name}: ${err.message}`);
+          return new Promise<never>(() => undefined); // its end is unknown: it stays Running
+        })
+      : Promise.resolve({ code: 127, signal: null });
+    void exited.then(({ code, signal }) => {
       c.pid = undefined;
       if (p.deleted) return;
       const exitCode = exitCodeOf(code, signal);

@@ -7,8 +7,10 @@ import { MachineError } from '../../core/errors.js';
 import type { ProgressEvent } from '../provider.js';
 import { belongsToLab, daemonTitle } from './names.js';
 import { deleteNamespaces, listNamespaces, pidsInNamespaces } from './namespaces.js';
-import { labEtcDirs, removeEtcFiles } from './etc-files.js';
-import { removeLabState, readApiRecord } from './state.js';
+import { ETC_NETNS, labEtcDirs, removeEtcFiles } from './etc-files.js';
+import { labPaths, removeLabState, readApiRecord } from './state.js';
+import { run } from '../../core/exec.js';
+import { join } from 'node:path';
 
 function kill(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -21,13 +23,10 @@ function kill(pid: number, signal: NodeJS.Signals): void {
 /** PIDs whose command line starts with the lab daemon's process title. */
 async function daemonPids(lab: string): Promise<number[]> {
   const title = daemonTitle(lab);
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.split('\0')[0] === title) pids.push(Number(entry));
-  }
-  return pids;
+  // All of /proc read at once: a lab of a thousand pods leaves thousands of processes to look through.
+  const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+  const titles = await Promise.all(entries.map((e) => readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')));
+  return entries.filter((_, i) => titles[i]!.split('\0')[0] === title).map(Number);
 }
 
 export function isAlive(pid: number): boolean {
@@ -71,6 +70,13 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
     throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, 'something still holds them (a shell inside, a mount); close it and run `hoplab down` again');
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
+  emit({ type: 'phase', phase: 'files', state: 'start' });
+  // One `rm -rf` per few hundred trees: Node's recursive rm walks a thousand pods' directories an await at a time
+  // (9 s of a 14.6 s down of 1000 pods on a loaded machine).
+  const trees = [...(await labEtcDirs(lab)).map((d) => join(ETC_NETNS, d)), labPaths(lab).dir];
+  for (let i = 0; i < trees.length; i += 500) await run(['rm', '-rf', '--', ...trees.slice(i, i + 500)]);
+  // Whatever rm could not remove is tried once more the slow way, and fails loudly there.
   await removeEtcFiles(await labEtcDirs(lab));
   await removeLabState(lab);
+  emit({ type: 'phase', phase: 'files', state: 'done' });
 }

@@ -1,0 +1,69 @@
+// The spawner helpers the lab daemon starts its programs through
+// (src/core/spawner.ts): output, exit codes, input, environment, time-outs,
+// cancellation, detached starts with their end, and a helper that dies.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createSpawner } from '../../src/core/spawner.js';
+import { ROOT } from '../helpers/cli.js';
+
+// The helper is a compiled program of its own.
+const script = join(ROOT, 'dist', 'src', 'core', 'spawner-main.js');
+const skip = existsSync(script) ? undefined : 'needs `npm run build`';
+const dir = mkdtempSync(join(tmpdir(), 'hoplab-spawner-'));
+
+describe.skipIf(skip)('spawner helpers', () => {
+  const s = createSpawner({ count: 2, script, name: 'hoplab-spawner-test' });
+  afterAll(() => {
+    s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs programs to their end with output, exit code, input and added environment', async () => {
+    const [a, b, c] = await Promise.all([
+      s.run(['sh', '-c', 'echo out; echo err >&2; exit 3']),
+      s.run(['cat'], { input: 'fed\n' }),
+      s.run(['sh', '-c', 'echo "$HL_X $PATH"'], { env: { HL_X: 'x1' } }),
+    ]);
+    expect(a).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(b).toMatchObject({ exitCode: 0, stdout: 'fed\n' });
+    expect(c.stdout).toBe(`x1 ${process.env.PATH}\n`);
+  });
+
+  it('says why a program did not run or was stopped', async () => {
+    const missing = await s.run(['/nonexistent/program']);
+    expect(missing.exitCode).toBeUndefined();
+    expect(missing.stderr).toMatch(/ENOENT/);
+    const slow = await s.run(['sleep', '30'], { timeoutMs: 200 });
+    expect(slow).toMatchObject({ exitCode: undefined, why: 'timed out after 200 ms' });
+    const ac = new AbortController();
+    const p = s.run(['sleep', '30'], { signal: ac.signal });
+    setTimeout(() => ac.abort(), 100);
+    expect(await p).toMatchObject({ exitCode: undefined, why: 'cancelled' });
+  });
+
+  it('starts a detached program with its output in a file, and reports its end', async () => {
+    const log = join(dir, 'c.log');
+    const started = await s.start(['/bin/sh', '-c', 'echo "hello $HL_Y"; kill -TERM $$'], { env: { HL_Y: 'y1', PATH: '/usr/bin:/bin' }, logFile: log });
+    expect(started.pid).toBeGreaterThan(0);
+    expect(await started.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(readFileSync(log, 'utf8')).toBe('hello y1\n');
+    // Its own process group, so killing -pid reaches its whole tree.
+    const long = await s.start(['sleep', '30'], { env: { PATH: '/usr/bin:/bin' }, logFile: log });
+    expect(execFileSync('ps', ['-o', 'pgid=', '-p', String(long.pid)]).toString().trim()).toBe(String(long.pid));
+    process.kill(-long.pid, 'SIGKILL');
+    expect((await long.exited).signal).toBe('SIGKILL');
+  });
+
+  it('fails what a dead helper was running and starts a new one for the next request', async () => {
+    const pids = () => execFileSync('pgrep', ['-P', String(process.pid), '-x', '-f', `hoplab-spawner-test ${script}`], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const p = Promise.allSettled([s.run(['sleep', '30']), s.run(['sleep', '30'])]);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const pid of pids()) process.kill(pid, 'SIGKILL');
+    const settled = await p;
+    expect(settled.map((x) => x.status)).toEqual(['rejected', 'rejected']);
+    expect((await s.run(['echo', 'again'])).stdout).toBe('again\n');
+  });
+});
