@@ -32,7 +32,8 @@ import {
 } from './discovery.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.js';
 import { negotiateOpenApi, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Json, openApiV2Protobuf } from './openapi.js';
-import { parseExecRequest } from './exec-session.js';
+import { parseAttachRequest, parseExecRequest } from './exec-session.js';
+import { createTunnelWebSocketServer, parsePortForwardRequest, portForwardOverSpdy, portForwardOverWebSocket } from './portforward.js';
 import { execOverSpdy } from './exec-spdy.js';
 import { createExecWebSocketServer, execOverWebSocket } from './exec-websocket.js';
 import { rejectUpgrade } from './upgrade-util.js';
@@ -103,6 +104,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const ctx: ApiContext = { store, registry, runtime: opts.runtime, pods, namespaces, log, streams: new Set() };
   const controllers = (opts.controllers ?? []).map((start) => start({ store, registry, pods, recorder, log }));
   const wss = createExecWebSocketServer();
+  const tunnels = createTunnelWebSocketServer();
   let serverAddress = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -154,14 +156,20 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     if (!authorized(req, expectedAuth)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = parseRoute(registry, url.pathname);
-    if (route.kind !== 'resource' || route.def !== podsDef || route.subresource !== 'exec' || !route.name) {
+    const sub = route.kind === 'resource' && route.def === podsDef && route.name ? route.subresource : undefined;
+    if (route.kind !== 'resource' || !route.name || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')) {
       throw badRequest(`upgrade is not supported on ${url.pathname}`);
     }
-    const exec = parseExecRequest(ctx, route.namespace, route.name, url.searchParams);
     const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
-    if (upgrade === 'websocket') return execOverWebSocket(ctx, wss, req, socket, head, exec);
-    if (upgrade.split(',').map((s) => s.trim()).includes('spdy/3.1')) return execOverSpdy(ctx, req, socket, head, exec);
-    throw badRequest(`unable to upgrade: unsupported protocol ${JSON.stringify(req.headers.upgrade ?? '')}`);
+    const websocket = upgrade === 'websocket';
+    const spdy = upgrade.split(',').map((s) => s.trim()).includes('spdy/3.1');
+    if (!websocket && !spdy) throw badRequest(`unable to upgrade: unsupported protocol ${JSON.stringify(req.headers.upgrade ?? '')}`);
+    if (sub === 'portforward') {
+      const pod = parsePortForwardRequest(ctx, route.namespace, route.name);
+      return websocket ? portForwardOverWebSocket(ctx, tunnels, req, socket, head, pod) : portForwardOverSpdy(ctx, req, socket, head, pod);
+    }
+    const exec = (sub === 'attach' ? parseAttachRequest : parseExecRequest)(ctx, route.namespace, route.name, url.searchParams);
+    return websocket ? execOverWebSocket(ctx, wss, req, socket, head, exec) : execOverSpdy(ctx, req, socket, head, exec);
   }
 
   const tls = opts.tls ?? createServingCerts([...new Set([host === 'localhost' ? '127.0.0.1' : host, '127.0.0.1', 'localhost'])]);
@@ -223,6 +231,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
         for (const s of [...ctx.streams]) s.close();
         server.close(() => resolve());
         wss.close();
+        tunnels.close();
         for (const s of sockets) s.destroy();
       });
       return closing;
