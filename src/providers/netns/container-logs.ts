@@ -13,12 +13,13 @@ function lastLines(text: string, n: number): string {
 /**
  * Streams `file`; with `follow`, keeps reading what is appended until `ended()`
  * says the container stopped (and the file has been drained) or the signal aborts.
+ * `from`: the byte offset to start at (an attach starts where the output is when it comes).
  */
 export function streamLog(
   file: string,
-  opts: { follow: boolean; tailLines?: number; signal: AbortSignal; ended: () => boolean; fromEnd?: boolean },
+  opts: { follow: boolean; tailLines?: number; signal: AbortSignal; ended: () => boolean; from?: number },
 ): Readable {
-  if (!opts.follow && opts.tailLines === undefined && !opts.fromEnd) {
+  if (!opts.follow && opts.tailLines === undefined && opts.from === undefined) {
     const s = createReadStream(file);
     s.on('error', () => undefined);
     return s;
@@ -38,8 +39,8 @@ export function streamLog(
         await fh.read(buf, 0, size, 0);
         out.write(lastLines(buf.toString('utf8'), opts.tailLines));
         offset = size;
-      } else if (opts.fromEnd) {
-        offset = (await fh.stat()).size;
+      } else if (opts.from !== undefined) {
+        offset = opts.from;
       }
       while (!opts.signal.aborted && !out.destroyed) {
         const { size } = await stat(file);

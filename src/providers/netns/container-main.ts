@@ -5,7 +5,7 @@
 // output the daemon appends to the log: both are held by the daemon for
 // attach, which writes to them and follows the log.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { ExecSession } from '../../kube/runtime.js';
@@ -92,7 +92,8 @@ export function attachSession(a: {
   const abort = new AbortController();
   const stdout = streamLog(a.logFile, {
     follow: true,
-    fromEnd: !a.replay,
+    // Taken now, not once the file is open: output the container writes right after the attach is the attach's.
+    from: a.replay ? 0 : sizeOf(a.logFile),
     signal: abort.signal,
     ended: () => a.pid === undefined || a.running() !== a.pid,
   });
@@ -132,3 +133,11 @@ export function attachSession(a: {
   };
 }
 
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
