@@ -31,7 +31,8 @@ function resourceRoute(registry: Registry, group: string, version: string, rest:
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const def = registry.find(group, version, rest[2]!);
     if (def?.namespaced) {
-      if (rest.length > 5) return { kind: 'notFound' };
+      // …/{name}/proxy/{path}: the path belongs to the pod.
+      if (rest.length > 5 && rest[4] !== 'proxy') return { kind: 'notFound' };
       return { kind: 'resource', def, namespace: rest[1]!, name: rest[3], subresource: rest[4], watchPrefix };
     }
   }

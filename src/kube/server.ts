@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { KubeObject, PodRuntime } from './runtime.js';
 import { createRegistry, type Registry, type ResourceDef } from './resources.js';
 import { createStore, type Store } from './store.js';
-import { handleAccessReview, selfSubjectAccessReviews } from './authorization.js';
+import { handleAccessReview, selfSubjectAccessReviews, selfSubjectRulesReviews } from './authorization.js';
 import { CORE_RESOURCES, INITIAL_NAMESPACES, namespaces as nsDef, nodes as nodesDef, pods as podsDef } from './core-resources.js';
 import { createEventRecorder } from './events.js';
 import { startPodController } from './pod-controller.js';
@@ -33,6 +33,8 @@ import {
 import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.js';
 import { negotiateOpenApi, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Json, openApiV2Protobuf } from './openapi.js';
 import { parseAttachRequest, parseExecRequest } from './exec-session.js';
+import { handleProxy } from './proxy.js';
+import { services as servicesDef } from './service-resources.js';
 import { createTunnelWebSocketServer, parsePortForwardRequest, portForwardOverSpdy, portForwardOverWebSocket } from './portforward.js';
 import { execOverSpdy } from './exec-spdy.js';
 import { createExecWebSocketServer, execOverWebSocket } from './exec-websocket.js';
@@ -95,7 +97,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const gitVersion = opts.gitVersion ?? DEFAULT_GIT_VERSION;
 
   const store = createStore();
-  const registry = createRegistry([...CORE_RESOURCES, selfSubjectAccessReviews, ...(opts.resources ?? [])]);
+  const registry = createRegistry([...CORE_RESOURCES, selfSubjectAccessReviews, selfSubjectRulesReviews, ...(opts.resources ?? [])]);
   for (const ns of INITIAL_NAMESPACES) store.create(nsDef, nsDef.prepareCreate!({ metadata: { name: ns } }, { namespace: '' }));
   for (const node of opts.nodes) store.create(nodesDef, node);
   const recorder = createEventRecorder(store);
@@ -145,7 +147,10 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
       }
       case 'resource':
         // Answered, never stored: not one of the generic REST resources.
-        if (route.def === selfSubjectAccessReviews && !route.name) return handleAccessReview(req, res);
+        if ((route.def === selfSubjectAccessReviews || route.def === selfSubjectRulesReviews) && !route.name) return handleAccessReview(route.def, req, res);
+        if (route.subresource === 'proxy' && route.name && (route.def === podsDef || route.def === servicesDef)) {
+          return handleProxy(ctx, route.def === podsDef ? 'pods' : 'services', route.namespace, route.name, url, req, res);
+        }
         return handleResource(ctx, route, url.searchParams, req, res);
       case 'notFound':
         throw pathNotFound();
