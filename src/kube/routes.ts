@@ -4,6 +4,8 @@ import type { Registry, ResourceDef } from './resources.js';
 
 export type Route =
   | { kind: 'version' }
+  /** GET /: the paths the server answers (what cluster-info's control plane link shows). */
+  | { kind: 'root' }
   | { kind: 'health' }
   | { kind: 'api' }
   | { kind: 'apis' }
@@ -46,6 +48,7 @@ function resourceRoute(registry: Registry, group: string, version: string, rest:
 export function parseRoute(registry: Registry, pathname: string): Route {
   const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [a, b, c] = segs;
+  if (segs.length === 0) return { kind: 'root' };
   if (a === 'version' && segs.length === 1) return { kind: 'version' };
   if ((a === 'healthz' || a === 'livez' || a === 'readyz') && segs.length <= 2) return { kind: 'health' };
   if (a === 'openapi' && segs.length === 2) return { kind: 'openapi', version: b! };

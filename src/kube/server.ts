@@ -118,6 +118,10 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     switch (route.kind) {
       case 'version':
         return sendJson(res, 200, versionInfo(gitVersion));
+      case 'root': {
+        const groups = registry.groups().filter((g) => g.group !== '').flatMap((g) => [`/apis/${g.group}`, ...g.versions.map((v) => `/apis/${g.group}/${v}`)]);
+        return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/readyz', '/version'].sort() });
+      }
       case 'health':
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
         return void res.end('ok');
