@@ -4,6 +4,9 @@
 // kubectl cp landing in that pod only), its own PID namespace with its command
 // as PID 1, its pod name as hostname, kubelet's /etc/hosts and resolv.conf,
 // and a container killed by a signal is reported with 128 + the signal.
+// The streaming commands with kubectl 1.20 (SPDY) and 1.33 (WebSocket): run -i
+// and -it, attach -i, port-forward to a pod, a Service and a Deployment; then
+// pods/services proxy, auth can-i --list, cluster-info, logs --limit-bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,4 +220,24 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
       expect(log).toContain(`port-forward default/web via ${client.websocket ? 'WebSocket' : 'SPDY'}`);
     });
   }
+
+  it('proxies to a pod and a Service (pods/proxy, services/proxy, what kubectl proxy forwards to); can-i --list; cluster-info\'s control plane link answers', async () => {
+    expect((await k('get', '--raw', '/api/v1/namespaces/default/pods/web/proxy/')).stdout).toContain('It works!');
+    expect((await k('get', '--raw', '/api/v1/namespaces/default/services/webd:8080/proxy/')).stdout).toContain('It works!');
+    const closed = await k('get', '--raw', '/api/v1/namespaces/default/pods/web:81/proxy/');
+    expect(closed.stderr).toContain('connect: connection refused');
+    const root = JSON.parse((await k('get', '--raw', '/')).stdout);
+    expect(root.paths).toContain('/api/v1');
+    const rules = await k('auth', 'can-i', '--list');
+    expect(rules.stdout.split('\n')[1]).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
+    const info = await k('cluster-info');
+    expect(info.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Kubernetes control plane is running at https:\/\/\S+/);
+  });
+
+  it('logs --limit-bytes stops after that many bytes', async () => {
+    expect((await k('run', 'talk', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo 0123456789; echo second')).code).toBe(0);
+    await until('talk finished', async () => ((await k('get', 'pod', 'talk', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded' ? true : undefined), 60_000);
+    expect((await k('logs', 'talk', '--limit-bytes=4')).stdout).toBe('0123');
+    expect((await k('logs', 'talk')).stdout).toBe('0123456789\nsecond\n');
+  });
 });
