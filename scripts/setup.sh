@@ -23,6 +23,7 @@ want traceroute have traceroute
 want iptables have iptables-restore
 want bird2 have bird
 want util-linux have nsenter
+want socat have socat
 want dnsmasq-base have dnsmasq
 want iputils-ping have ping
 want iputils-tracepath have tracepath

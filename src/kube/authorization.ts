@@ -1,6 +1,6 @@
 // SelfSubjectAccessReview: "may I do this?" — what `kubectl auth can-i` and
 // tools that check their permissions before acting (the kubeconfig provider)
-// ask. The lab has one user, its kubeconfig's token, who may do everything,
+// ask — and SelfSubjectRulesReview, "what may I do?" (`auth can-i --list`). The lab has one user, its kubeconfig's token, who may do everything,
 // so every well-formed question is answered yes. Nothing is stored: the
 // apiserver computes the answer and returns it with 201 Created.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -75,14 +75,39 @@ export const selfSubjectAccessReviews: ResourceDef = {
   protobuf: SELF_SUBJECT_ACCESS_REVIEW,
 };
 
-/** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews (JSON or protobuf body). */
-export async function handleAccessReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** k8s.io/api/authorization/v1 SelfSubjectRulesReview: its spec is the namespace asked about. */
+export const SELF_SUBJECT_RULES_REVIEW: PbSchema = { 2: { name: 'spec', type: { 1: S('namespace') } } };
+
+/** Every verb on every resource and every non-resource URL, as for cluster-admin. */
+export function reviewRules(obj: KubeObject): KubeObject {
+  return {
+    kind: 'SelfSubjectRulesReview',
+    apiVersion: `${GROUP}/v1`,
+    metadata: { ...(obj.metadata ?? {}), creationTimestamp: null },
+    spec: obj.spec ?? {},
+    status: {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    },
+  };
+}
+
+export const selfSubjectRulesReviews: ResourceDef = {
+  ...selfSubjectAccessReviews,
+  plural: 'selfsubjectrulesreviews',
+  singular: 'selfsubjectrulesreview',
+  kind: 'SelfSubjectRulesReview',
+  protobuf: SELF_SUBJECT_RULES_REVIEW,
+};
+
+/** POST /apis/authorization.k8s.io/v1/selfsubject{access,rules}reviews (JSON or protobuf body). */
+export async function handleAccessReview(def: ResourceDef, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') throw methodNotAllowed();
-  const body =
-    contentTypeOf(req) === PROTOBUF_CONTENT_TYPE ? decodeObject(await readBody(req), SELF_SUBJECT_ACCESS_REVIEW) : await readJson(req);
+  const body = contentTypeOf(req) === PROTOBUF_CONTENT_TYPE ? decodeObject(await readBody(req), def.protobuf!) : await readJson(req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
-  if (body.kind && body.kind !== 'SelfSubjectAccessReview') {
-    throw badRequest(`${body.kind} in version "${body.apiVersion ?? ''}" cannot be handled as a SelfSubjectAccessReview: the object provided is unrecognized`);
+  if (body.kind && body.kind !== def.kind) {
+    throw badRequest(`${body.kind} in version "${body.apiVersion ?? ''}" cannot be handled as a ${def.kind}: the object provided is unrecognized`);
   }
-  sendJson(res, 201, reviewAccess(body));
+  sendJson(res, 201, def === selfSubjectRulesReviews ? reviewRules(body) : reviewAccess(body));
 }

@@ -5,14 +5,14 @@
 // watches: observedGeneration, replicas, updatedReplicas, availableReplicas,
 // and the Available/Progressing conditions.
 //
-// Simpler than kube-controller-manager's rolling update: the new set is
-// scaled up in one step (maxSurge is not honoured), which keeps the status
-// fields and the sequence kubectl observes the same.
+// A rolling update takes kube-controller-manager's steps (rollingStep): the
+// new set grows within maxSurge, old sets shrink within maxUnavailable, each
+// step once the ReplicaSets' status says the last one has taken effect.
 import type { KubeObject } from './runtime.js';
 import type { ControllerContext, StartController } from './controller.js';
 import { coalesce } from './controller.js';
 import { deployments, replicaSets } from './apps-resources.js';
-import { controllerOf, deploymentCounts, podTemplateHash, scaledValue } from './replica-math.js';
+import { controllerOf, deploymentCounts, podTemplateHash, rollingLimits, rollingStep, scaledValue } from './replica-math.js';
 import { rfc3339 } from './meta.js';
 
 const SOURCE = { component: 'deployment-controller' };
@@ -118,12 +118,17 @@ function syncOne(ctx: ControllerContext, d: KubeObject): void {
   const desired = d.spec.replicas ?? 0;
   const recreate = d.spec.strategy?.type === 'Recreate';
   const oldPods = old.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
-  const target = recreate && oldPods > 0 ? 0 : desired;
+  // Recreate: the new set starts once every old pod is gone.
+  const recreateTarget = oldPods > 0 ? 0 : desired;
+  const size = (rs: KubeObject) => ({ name: rs.metadata.name, replicas: rs.spec.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 });
+  const byAge = [...old].sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+  const limits = rollingLimits(d.spec.strategy?.rollingUpdate, desired);
   if (!newRS) {
     const revision = Math.max(0, ...owned.map(revisionOf)) + 1;
-    newRS = store.create(replicaSets, replicaSets.prepareCreate!(newReplicaSet(d, hash, revision, target), { namespace, store }));
+    const first = recreate ? recreateTarget : rollingStep(desired, limits, { name: '', replicas: 0, available: 0 }, byAge.map(size)).newReplicas;
+    newRS = store.create(replicaSets, replicaSets.prepareCreate!(newReplicaSet(d, hash, revision, first), { namespace, store }));
     owned.push(newRS);
-    ctx.recorder.record(d, SOURCE, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${target}` });
+    ctx.recorder.record(d, SOURCE, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${first}` });
   } else {
     // Back to an older template (rollout undo): that set becomes the newest revision again.
     const newest = Math.max(0, ...old.map(revisionOf));
@@ -132,10 +137,15 @@ function syncOne(ctx: ControllerContext, d: KubeObject): void {
         o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [REVISION]: String(newest + 1) };
       });
     }
-    scale(ctx, d, newRS, target);
+    if (recreate) {
+      for (const rs of old) scale(ctx, d, rs, 0);
+      scale(ctx, d, newRS, recreateTarget);
+    } else {
+      const step = rollingStep(desired, limits, size(newRS), byAge.map(size));
+      scale(ctx, d, newRS, step.newReplicas);
+      for (const rs of byAge) scale(ctx, d, rs, step.old[rs.metadata.name] ?? 0);
+    }
   }
-  const newAvailable = newRS.status?.availableReplicas ?? 0;
-  for (const rs of old) if (recreate || newAvailable >= desired) scale(ctx, d, rs, 0);
 
   const fresh = store.list(replicaSets, { namespace }).items.filter((rs) => controllerOf(rs)?.uid === uid);
   const current = fresh.find((rs) => rs.metadata.uid === newRS!.metadata.uid);

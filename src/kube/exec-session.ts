@@ -10,6 +10,8 @@ import { boolParam } from './http-util.js';
 import { containerStatus, selectContainer } from './container-select.js';
 
 export interface ExecRequest {
+  /** pods/attach: the container's main process rather than a new command (`command` is empty). */
+  attach?: boolean;
   pod: KubeObject;
   container: string;
   command: string[];
@@ -42,6 +44,37 @@ export function parseExecRequest(ctx: ApiContext, namespace: string, name: strin
   if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
   if (!containerStatus(pod, container)?.state?.running) throw badRequest(`container not found ("${container}")`);
   return req;
+}
+
+/** pods/attach: which container, and which of its streams the client wants. */
+export function parseAttachRequest(ctx: ApiContext, namespace: string, name: string, query: URLSearchParams): ExecRequest {
+  const pod = ctx.store.require(podsDef, namespace, name);
+  const container = selectContainer(pod, query.get('container'));
+  const spec = ((pod.spec?.containers ?? []) as KubeObject[]).find((c) => c.name === container) ?? {};
+  // kubelet gives a terminal only to a container that allocated one.
+  const tty = boolParam(query, 'tty') && spec.tty === true;
+  const req: ExecRequest = {
+    attach: true,
+    pod,
+    container,
+    command: [],
+    stdin: boolParam(query, 'stdin'),
+    stdout: boolParam(query, 'stdout'),
+    stderr: boolParam(query, 'stderr') && !tty,
+    tty,
+  };
+  if (!req.stdin && !req.stdout && !req.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  if (req.stdin && spec.stdin !== true) throw badRequest(`stdin is not enabled for container ${container}: set stdin: true in the pod spec`);
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot attach to a container in a completed pod; current phase is ${phase}`);
+  if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
+  if (!containerStatus(pod, container)?.state?.running) throw badRequest(`container not found ("${container}")`);
+  return req;
+}
+
+/** What the error channel says at the end: an exec's exit code; an attach ends with Success whatever the container did (kubectl reads its exit code from the pod). */
+export function endStatus(req: ExecRequest, code: number): Record<string, unknown> {
+  return req.attach ? exitStatus(0, []) : exitStatus(code, req.command);
 }
 
 export function exitStatus(code: number, command: string[]): Record<string, unknown> {
@@ -82,7 +115,8 @@ const OUTPUT_GRACE_MS = 2000;
 export function startExecSession(runtime: PodRuntime, req: ExecRequest, out: ExecOutput, log: (line: string) => void): ExecInput {
   let session: ExecSession;
   try {
-    session = runtime.exec(req.pod, req.container, req.command, { tty: req.tty, stdin: req.stdin });
+    const opts = { tty: req.tty, stdin: req.stdin };
+    session = req.attach ? runtime.attach(req.pod, req.container, opts) : runtime.exec(req.pod, req.container, req.command, opts);
   } catch (err) {
     out.finish(failureStatus((err as Error).message));
     return { stdin() {}, stdinEnd() {}, resize() {}, abort() {} };
@@ -118,10 +152,10 @@ export function startExecSession(runtime: PodRuntime, req: ExecRequest, out: Exe
     async (code) => {
       // Let buffered output reach the client before the status closes the connection.
       await Promise.race([outputs, new Promise((r) => setTimeout(r, OUTPUT_GRACE_MS).unref())]);
-      finish(exitStatus(code, req.command));
+      finish(endStatus(req, code));
     },
     (err: Error) => {
-      log(`exec in ${req.pod.metadata.namespace}/${req.pod.metadata.name}: ${err.message}`);
+      log(`${describeRequest(req)} in ${req.pod.metadata.namespace}/${req.pod.metadata.name}: ${err.message}`);
       finish(failureStatus(err.message));
     },
   );
@@ -141,6 +175,11 @@ export function startExecSession(runtime: PodRuntime, req: ExecRequest, out: Exe
       }
     },
   };
+}
+
+/** For the daemon's log: "exec [cmd]" or "attach". */
+export function describeRequest(req: ExecRequest): string {
+  return req.attach ? `attach ${req.container}` : `exec [${req.command.join(' ')}]`;
 }
 
 /** Terminal sizes arrive as JSON objects ({"Width":80,"Height":24}), possibly split or batched. */

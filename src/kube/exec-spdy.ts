@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiContext } from './context.js';
 import { serveSpdy, type SpdyStream } from './spdy-connection.js';
-import { createResizeDecoder, startExecSession, type ExecInput, type ExecRequest } from './exec-session.js';
+import { createResizeDecoder, describeRequest, startExecSession, type ExecInput, type ExecRequest } from './exec-session.js';
 import { headerValues, rejectUpgrade } from './upgrade-util.js';
 
 export const SPDY_EXEC_PROTOCOL = 'v4.channel.k8s.io';
@@ -28,7 +28,7 @@ export function execOverSpdy(ctx: ApiContext, req: IncomingMessage, socket: Dupl
       'Upgrade: SPDY/3.1\r\n' +
       `X-Stream-Protocol-Version: ${SPDY_EXEC_PROTOCOL}\r\n\r\n`,
   );
-  ctx.log(`exec ${exec.pod.metadata.namespace}/${exec.pod.metadata.name} [${exec.command.join(' ')}] via SPDY/3.1 ${SPDY_EXEC_PROTOCOL}`);
+  ctx.log(`${describeRequest(exec)} ${exec.pod.metadata.namespace}/${exec.pod.metadata.name} via SPDY/3.1 ${SPDY_EXEC_PROTOCOL}`);
 
   const wanted: Record<string, boolean> = { error: true, stdin: exec.stdin, stdout: exec.stdout, stderr: exec.stderr, resize: exec.tty };
   const streams: Record<string, SpdyStream> = {};

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { ApiContext } from './context.js';
-import { createResizeDecoder, startExecSession, type ExecRequest } from './exec-session.js';
+import { createResizeDecoder, describeRequest, startExecSession, type ExecRequest } from './exec-session.js';
 import { headerValues, rejectUpgrade } from './upgrade-util.js';
 
 export const WS_EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -40,7 +40,7 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
     return rejectUpgrade(socket, 400, 'BadRequest', `unable to upgrade: none of the subprotocols [${offered.join(' ')}] is supported; use one of [${WS_EXEC_PROTOCOLS.join(' ')}]`);
   }
   wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-    ctx.log(`exec ${exec.pod.metadata.namespace}/${exec.pod.metadata.name} [${exec.command.join(' ')}] via WebSocket ${protocol}`);
+    ctx.log(`${describeRequest(exec)} ${exec.pod.metadata.namespace}/${exec.pod.metadata.name} via WebSocket ${protocol}`);
     const send = (channel: number, data: Buffer): boolean => {
       if (ws.readyState !== ws.OPEN) return true;
       ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true });

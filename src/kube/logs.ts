@@ -14,6 +14,8 @@ export function handleLogs(ctx: ApiContext, namespace: string, name: string, que
   const follow = boolParam(query, 'follow');
   const tailLines = intParam(query, 'tailLines');
   if (tailLines !== undefined && tailLines < 0) throw badRequest('tailLines: Invalid value: must be greater than or equal to 0');
+  const limitBytes = intParam(query, 'limitBytes');
+  if (limitBytes !== undefined && limitBytes < 1) throw badRequest('limitBytes: Invalid value: must be greater than 0');
   if (previous) {
     if (!containerStatus(pod, container)?.lastState?.terminated) {
       throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
@@ -44,5 +46,16 @@ export function handleLogs(ctx: ApiContext, namespace: string, name: string, que
     finish();
   });
   stream.on('end', finish);
-  stream.pipe(res, { end: false });
+  // --limit-bytes: the first bytes, then the response ends (kubelet cuts mid-line too).
+  let left = limitBytes ?? Infinity;
+  stream.on('data', (chunk: Buffer) => {
+    if (done) return;
+    const part = chunk.length > left ? chunk.subarray(0, left) : chunk;
+    left -= part.length;
+    if (!res.write(part)) {
+      stream.pause();
+      res.once('drain', () => stream.resume());
+    }
+    if (left <= 0) finish();
+  });
 }

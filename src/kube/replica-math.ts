@@ -121,3 +121,53 @@ export function deploymentCounts(desired: number, newRS: KubeObject | undefined,
     unavailableReplicas: Math.max(0, desired - available),
   };
 }
+
+export interface SetSize {
+  name: string;
+  /** spec.replicas */
+  replicas: number;
+  /** status.availableReplicas */
+  available: number;
+}
+
+/** maxSurge and maxUnavailable as numbers of pods, as the deployment controller resolves them (both 0 would never progress: one may be unavailable). */
+export function rollingLimits(rollingUpdate: { maxSurge?: number | string; maxUnavailable?: number | string } | undefined, desired: number): { surge: number; unavailable: number } {
+  const surge = scaledValue(rollingUpdate?.maxSurge ?? '25%', desired, true);
+  const unavailable = scaledValue(rollingUpdate?.maxUnavailable ?? '25%', desired, false);
+  return surge === 0 && unavailable === 0 ? { surge: 0, unavailable: 1 } : { surge, unavailable };
+}
+
+/**
+ * One step of a rolling update, as kube-controller-manager takes it: the new set grows
+ * while all sets together stay within desired + maxSurge; otherwise old sets shrink
+ * (the oldest first, unavailable pods first) while the available pods stay at least
+ * desired - maxUnavailable. Returns the sizes to set; `old` is oldest first.
+ */
+export function rollingStep(desired: number, limits: { surge: number; unavailable: number }, newRS: SetSize, old: SetSize[]): { newReplicas: number; old: Record<string, number> } {
+  const sizes: Record<string, number> = Object.fromEntries(old.map((s) => [s.name, s.replicas]));
+  const total = () => newRS.replicas + Object.values(sizes).reduce((n, r) => n + r, 0);
+  if (newRS.replicas > desired) return { newReplicas: desired, old: sizes };
+  if (newRS.replicas < desired) {
+    const room = Math.min(desired + limits.surge - total(), desired - newRS.replicas);
+    if (room > 0) return { newReplicas: newRS.replicas + room, old: sizes };
+  }
+  const minAvailable = desired - limits.unavailable;
+  const newUnavailable = newRS.replicas - newRS.available;
+  let canRemove = total() - minAvailable - newUnavailable;
+  // Pods that are not available cost no availability: they go first.
+  for (const s of old) {
+    if (canRemove <= 0) break;
+    const unhealthy = Math.min(canRemove, Math.max(0, s.replicas - s.available));
+    sizes[s.name] = s.replicas - unhealthy;
+    canRemove -= unhealthy;
+  }
+  const availableNow = newRS.available + old.reduce((n, s) => n + Math.min(s.available, sizes[s.name]!), 0);
+  let removable = Math.min(canRemove, availableNow - minAvailable);
+  for (const s of old) {
+    if (removable <= 0) break;
+    const cut = Math.min(sizes[s.name]!, removable);
+    sizes[s.name] = sizes[s.name]! - cut;
+    removable -= cut;
+  }
+  return { newReplicas: newRS.replicas, old: sizes };
+}

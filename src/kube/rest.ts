@@ -221,7 +221,7 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
       if (method !== 'GET') throw methodNotAllowed();
       return handleLogs(ctx, r.namespace, r.name!, query, req, res);
     }
-    if (r.subresource === 'exec' && def === podsDef) {
+    if ((r.subresource === 'exec' || r.subresource === 'attach' || r.subresource === 'portforward') && def === podsDef) {
       ctx.store.require(def, r.namespace, r.name!);
       throw badRequest('Upgrade request required');
     }

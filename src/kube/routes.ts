@@ -4,6 +4,8 @@ import type { Registry, ResourceDef } from './resources.js';
 
 export type Route =
   | { kind: 'version' }
+  /** GET /: the paths the server answers (what cluster-info's control plane link shows). */
+  | { kind: 'root' }
   | { kind: 'health' }
   | { kind: 'api' }
   | { kind: 'apis' }
@@ -31,7 +33,8 @@ function resourceRoute(registry: Registry, group: string, version: string, rest:
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const def = registry.find(group, version, rest[2]!);
     if (def?.namespaced) {
-      if (rest.length > 5) return { kind: 'notFound' };
+      // …/{name}/proxy/{path}: the path belongs to the pod.
+      if (rest.length > 5 && rest[4] !== 'proxy') return { kind: 'notFound' };
       return { kind: 'resource', def, namespace: rest[1]!, name: rest[3], subresource: rest[4], watchPrefix };
     }
   }
@@ -45,6 +48,7 @@ function resourceRoute(registry: Registry, group: string, version: string, rest:
 export function parseRoute(registry: Registry, pathname: string): Route {
   const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [a, b, c] = segs;
+  if (segs.length === 0) return { kind: 'root' };
   if (a === 'version' && segs.length === 1) return { kind: 'version' };
   if ((a === 'healthz' || a === 'livez' || a === 'readyz') && segs.length <= 2) return { kind: 'health' };
   if (a === 'openapi' && segs.length === 2) return { kind: 'openapi', version: b! };

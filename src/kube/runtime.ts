@@ -50,6 +50,25 @@ export interface PodRuntime {
   /** The container's output; with follow, stays open until the container ends or the signal aborts. */
   logs(pod: KubeObject, container: string, opts: LogOptions): Readable;
   exec(pod: KubeObject, container: string, command: string[], opts: { tty: boolean; stdin: boolean }): ExecSession;
+  /**
+   * `kubectl attach`: the running container's main process. Its output from now on (all of it for
+   * the first attach to a container started with stdin and stdinOnce, so `kubectl run -i` loses
+   * nothing), its stdin when the container keeps one open. `exited` resolves once the container
+   * has ended and its output is drained; `kill` detaches and leaves the container running.
+   */
+  attach(pod: KubeObject, container: string, opts: { tty: boolean; stdin: boolean }): ExecSession;
+  /** `kubectl port-forward`: one TCP connection to `port` on the pod's localhost, made inside the pod's network namespace. */
+  portForward(pod: KubeObject, port: number): PortForwardConnection;
+}
+
+export interface PortForwardConnection {
+  /** Bytes for the pod's port; end() half-closes. */
+  input: Writable;
+  /** Bytes from the pod's port; ends when the pod's side closes. */
+  output: Readable;
+  /** Resolves with why the connection failed (kubelet's words), or undefined when it ended normally. */
+  failed: Promise<string | undefined>;
+  close(): void;
 }
 
 /** Where kubelet finds the ConfigMaps, Secrets and Services a container's environment and volumes name. */

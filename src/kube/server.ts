@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { KubeObject, PodRuntime } from './runtime.js';
 import { createRegistry, type Registry, type ResourceDef } from './resources.js';
 import { createStore, type Store } from './store.js';
-import { handleAccessReview, selfSubjectAccessReviews } from './authorization.js';
+import { handleAccessReview, selfSubjectAccessReviews, selfSubjectRulesReviews } from './authorization.js';
 import { CORE_RESOURCES, INITIAL_NAMESPACES, namespaces as nsDef, nodes as nodesDef, pods as podsDef } from './core-resources.js';
 import { createEventRecorder } from './events.js';
 import { startPodController } from './pod-controller.js';
@@ -32,7 +32,10 @@ import {
 } from './discovery.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.js';
 import { negotiateOpenApi, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Json, openApiV2Protobuf } from './openapi.js';
-import { parseExecRequest } from './exec-session.js';
+import { parseAttachRequest, parseExecRequest } from './exec-session.js';
+import { handleProxy } from './proxy.js';
+import { services as servicesDef } from './service-resources.js';
+import { createTunnelWebSocketServer, parsePortForwardRequest, portForwardOverSpdy, portForwardOverWebSocket } from './portforward.js';
 import { execOverSpdy } from './exec-spdy.js';
 import { createExecWebSocketServer, execOverWebSocket } from './exec-websocket.js';
 import { rejectUpgrade } from './upgrade-util.js';
@@ -94,7 +97,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const gitVersion = opts.gitVersion ?? DEFAULT_GIT_VERSION;
 
   const store = createStore();
-  const registry = createRegistry([...CORE_RESOURCES, selfSubjectAccessReviews, ...(opts.resources ?? [])]);
+  const registry = createRegistry([...CORE_RESOURCES, selfSubjectAccessReviews, selfSubjectRulesReviews, ...(opts.resources ?? [])]);
   for (const ns of INITIAL_NAMESPACES) store.create(nsDef, nsDef.prepareCreate!({ metadata: { name: ns } }, { namespace: '' }));
   for (const node of opts.nodes) store.create(nodesDef, node);
   const recorder = createEventRecorder(store);
@@ -103,6 +106,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const ctx: ApiContext = { store, registry, runtime: opts.runtime, pods, namespaces, log, streams: new Set() };
   const controllers = (opts.controllers ?? []).map((start) => start({ store, registry, pods, recorder, log }));
   const wss = createExecWebSocketServer();
+  const tunnels = createTunnelWebSocketServer();
   let serverAddress = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,6 +118,10 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     switch (route.kind) {
       case 'version':
         return sendJson(res, 200, versionInfo(gitVersion));
+      case 'root': {
+        const groups = registry.groups().filter((g) => g.group !== '').flatMap((g) => [`/apis/${g.group}`, ...g.versions.map((v) => `/apis/${g.group}/${v}`)]);
+        return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/readyz', '/version'].sort() });
+      }
       case 'health':
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
         return void res.end('ok');
@@ -143,7 +151,10 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
       }
       case 'resource':
         // Answered, never stored: not one of the generic REST resources.
-        if (route.def === selfSubjectAccessReviews && !route.name) return handleAccessReview(req, res);
+        if ((route.def === selfSubjectAccessReviews || route.def === selfSubjectRulesReviews) && !route.name) return handleAccessReview(route.def, req, res);
+        if (route.subresource === 'proxy' && route.name && (route.def === podsDef || route.def === servicesDef)) {
+          return handleProxy(ctx, route.def === podsDef ? 'pods' : 'services', route.namespace, route.name, url, req, res);
+        }
         return handleResource(ctx, route, url.searchParams, req, res);
       case 'notFound':
         throw pathNotFound();
@@ -154,14 +165,20 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     if (!authorized(req, expectedAuth)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = parseRoute(registry, url.pathname);
-    if (route.kind !== 'resource' || route.def !== podsDef || route.subresource !== 'exec' || !route.name) {
+    const sub = route.kind === 'resource' && route.def === podsDef && route.name ? route.subresource : undefined;
+    if (route.kind !== 'resource' || !route.name || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')) {
       throw badRequest(`upgrade is not supported on ${url.pathname}`);
     }
-    const exec = parseExecRequest(ctx, route.namespace, route.name, url.searchParams);
     const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
-    if (upgrade === 'websocket') return execOverWebSocket(ctx, wss, req, socket, head, exec);
-    if (upgrade.split(',').map((s) => s.trim()).includes('spdy/3.1')) return execOverSpdy(ctx, req, socket, head, exec);
-    throw badRequest(`unable to upgrade: unsupported protocol ${JSON.stringify(req.headers.upgrade ?? '')}`);
+    const websocket = upgrade === 'websocket';
+    const spdy = upgrade.split(',').map((s) => s.trim()).includes('spdy/3.1');
+    if (!websocket && !spdy) throw badRequest(`unable to upgrade: unsupported protocol ${JSON.stringify(req.headers.upgrade ?? '')}`);
+    if (sub === 'portforward') {
+      const pod = parsePortForwardRequest(ctx, route.namespace, route.name);
+      return websocket ? portForwardOverWebSocket(ctx, tunnels, req, socket, head, pod) : portForwardOverSpdy(ctx, req, socket, head, pod);
+    }
+    const exec = (sub === 'attach' ? parseAttachRequest : parseExecRequest)(ctx, route.namespace, route.name, url.searchParams);
+    return websocket ? execOverWebSocket(ctx, wss, req, socket, head, exec) : execOverSpdy(ctx, req, socket, head, exec);
   }
 
   const tls = opts.tls ?? createServingCerts([...new Set([host === 'localhost' ? '127.0.0.1' : host, '127.0.0.1', 'localhost'])]);
@@ -223,6 +240,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
         for (const s of [...ctx.streams]) s.close();
         server.close(() => resolve());
         wss.close();
+        tunnels.close();
         for (const s of sockets) s.destroy();
       });
       return closing;

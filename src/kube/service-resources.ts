@@ -151,7 +151,10 @@ export const services: ResourceDef = {
   verbs: ALL_VERBS,
   shortNames: ['svc'],
   categories: ['all'],
-  subresources: [{ name: 'status', kind: 'Service', verbs: ['get', 'patch', 'update'] }],
+  subresources: [
+    { name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+    { name: 'status', kind: 'Service', verbs: ['get', 'patch', 'update'] },
+  ],
   table: serviceTable,
   protobuf: SERVICE,
   prepareCreate: prepareService,

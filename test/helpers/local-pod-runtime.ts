@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { ptySession } from '../../src/providers/netns/container-exec.js';
-import type { ExecSession, KubeObject, LogOptions, PodReport, PodRuntime } from '../../src/kube/runtime.js';
+import type { ExecSession, KubeObject, LogOptions, PodReport, PodRuntime, PortForwardConnection } from '../../src/kube/runtime.js';
+import { connect } from 'node:net';
 
 interface RunningPod {
   uid: string;
@@ -190,6 +191,23 @@ export function createLocalPodRuntime(opts: { podCIDRs: Record<string, string> }
         exited,
         kill: () => child.kill('SIGKILL'),
       };
+    },
+
+    // The double's pods have no stdin and no network of their own: attach follows the output, port-forward reaches this machine's localhost.
+    attach(pod: KubeObject, container: string, o: { tty: boolean; stdin: boolean }): ExecSession {
+      const ac = new AbortController();
+      const stdout = this.logs(pod, container, { follow: true, tailLines: 0, signal: ac.signal });
+      const exited = new Promise<number>((resolve) => stdout.on('end', () => resolve(0)));
+      return { stdin: null, stdout, stderr: null, resize: () => {}, exited, kill: () => ac.abort() };
+    },
+
+    portForward(_pod: KubeObject, port: number): PortForwardConnection {
+      const socket = connect(port, '127.0.0.1');
+      const failed = new Promise<string | undefined>((resolve) => {
+        socket.on('error', (e) => resolve(e.message));
+        socket.on('close', () => resolve(undefined));
+      });
+      return { input: socket, output: socket, failed, close: () => socket.destroy() };
     },
 
     async shutdown() {

@@ -4,6 +4,9 @@
 // kubectl cp landing in that pod only), its own PID namespace with its command
 // as PID 1, its pod name as hostname, kubelet's /etc/hosts and resolv.conf,
 // and a container killed by a signal is reported with 128 + the signal.
+// The streaming commands with kubectl 1.20 (SPDY) and 1.33 (WebSocket): run -i
+// and -it, attach -i, port-forward to a pod, a Service and a Deployment; then
+// pods/services proxy, auth can-i --list, cluster-info, logs --limit-bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,18 @@ import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab, until } from '../helpers/cli.js';
 import { BUILT_BUSYBOX } from '../../src/providers/netns/images.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
+import { labPaths } from '../../src/providers/netns/state.js';
+import { run } from '../../src/core/exec.js';
+import { httpGet, kubectlOnTerminal, portForward } from '../helpers/kubectl-stream.js';
+
+// The streaming commands (attach, port-forward) with the oldest kubectl here (SPDY only) and the newest (WebSocket).
+const KUBECTLS = [
+  { label: 'kubectl 1.20', bin: join(ROOT, '.cache/kubectl-1.20/usr/bin/kubectl'), websocket: false },
+  { label: 'kubectl 1.33', bin: '/usr/lib/google-cloud-sdk/bin/kubectl.1.33', websocket: true },
+].filter((c) => {
+  if (!existsSync(c.bin)) console.warn(`skipping attach/port-forward with ${c.label}: ${c.bin} is absent`);
+  return existsSync(c.bin);
+});
 
 const lab = testLabName('box');
 const env = { HOPLAB_LAB: lab };
@@ -30,6 +45,8 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     expect((await hoplab(['up'], env)).code).toBe(0);
     for (const name of ['a', 'b']) expect((await k('run', name, '--image=busybox', '--', 'sleep', '3600')).code).toBe(0);
     expect((await k('run', 'web', '--image=httpd')).code).toBe(0);
+    expect((await k('create', 'deployment', 'webd', '--image=httpd')).code).toBe(0);
+    expect((await k('expose', 'deployment', 'webd', '--port=8080', '--target-port=80')).code).toBe(0);
     expect((await k('wait', '--for=condition=Ready', 'pod/a', 'pod/b', 'pod/web', '--timeout=60s')).code).toBe(0);
   }, 120_000);
 
@@ -158,5 +175,80 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     const r = await exec('b', `wget -q -O- -T 2 http://${ip} >/dev/null && echo fetched; wget --spider --timeout=1 http://${ip} && echo spider`);
     expect(r.stdout).toContain('fetched');
     expect(r.stdout).toContain('spider');
+  });
+
+  for (const client of KUBECTLS) {
+    const kenv = () => ({ KUBECONFIG: labPaths(lab).kubeconfig, HOME: dir, KUBECTL_PORT_FORWARD_WEBSOCKETS: String(client.websocket) });
+
+    it(`${client.label}: run -i --rm gets every line of a short command and its exit code, every time`, async () => {
+      for (let i = 0; i < 3; i++) {
+        const name = `short-${client.websocket ? 'ws' : 'spdy'}-${i}`;
+        const r = await run([client.bin, 'run', name, '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh', '-c', `echo line1-${i}; echo line2-${i}; exit 3`], { env: kenv(), input: '', timeoutMs: 60_000 });
+        expect(r.stdout).toContain(`line1-${i}\nline2-${i}\n`);
+        expect(r.stderr).not.toContain('falling back to streaming logs');
+        expect(r.exitCode).toBe(3);
+      }
+    });
+
+    it(`${client.label}: run -it gives an interactive shell in a new pod (a terminal, the pod's hostname)`, async () => {
+      const name = `sh-${client.websocket ? 'ws' : 'spdy'}`;
+      const r = await kubectlOnTerminal(client.bin, ['run', name, '-it', '--rm', '--restart=Never', '--image=busybox'], kenv(), '/ # ', ['stty size; echo tty-$((6*7)) $(hostname)', 'exit 5']);
+      expect(r.out).toContain('27 91');
+      expect(r.out).toContain(`tty-42 ${name}`);
+      expect(r.code).toBe(5);
+    });
+
+    it(`${client.label}: attach -i writes to a running container's stdin and reads its output`, async () => {
+      const name = `cat-${client.websocket ? 'ws' : 'spdy'}`;
+      const spec = JSON.stringify({ spec: { containers: [{ name, image: 'busybox', stdin: true, command: ['sh', '-c', 'while read l; do echo got-$l; [ $l = two ] && exit 0; done'] }] } });
+      expect((await k('run', name, '--image=busybox', '--restart=Never', `--overrides=${spec}`)).code).toBe(0);
+      expect((await k('wait', '--for=condition=Ready', `pod/${name}`, '--timeout=60s')).code).toBe(0);
+      // The attach ends with the container, which ends after the second line.
+      const r = await run([client.bin, 'attach', '-i', name], { env: kenv(), input: 'one\ntwo\n', timeoutMs: 30_000 });
+      expect(r.stdout).toContain('got-one\ngot-two\n');
+      expect((await k('logs', name)).stdout).toBe('got-one\ngot-two\n');
+      await k('delete', 'pod', name, '--wait=false');
+    });
+
+    it(`${client.label}: port-forward reaches a pod, a Service and a Deployment (${client.websocket ? 'WebSocket' : 'SPDY'}); a closed port is kubelet's error`, async () => {
+      for (const [target, remote] of [['pod/web', 80], ['svc/webd', 8080], ['deployment/webd', 80]] as const) {
+        const f = await portForward(client.bin, target, remote, kenv());
+        try {
+          for (let i = 0; i < 2; i++) expect(await httpGet(f.port)).toEqual({ status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' });
+          expect(await httpGet(f.port, '/nope')).toMatchObject({ status: 404 });
+        } finally {
+          f.stop();
+        }
+      }
+      const closed = await portForward(client.bin, 'pod/web', 81, kenv());
+      try {
+        expect(await httpGet(closed.port)).toHaveProperty('error');
+        await until('the error', async () => (closed.output().includes('connect: connection refused') ? true : undefined));
+      } finally {
+        closed.stop();
+      }
+      const log = readFileSync(join(labPaths(lab).dir, 'daemon.log'), 'utf8');
+      expect(log).toContain(`port-forward default/web via ${client.websocket ? 'WebSocket' : 'SPDY'}`);
+    });
+  }
+
+  it('proxies to a pod and a Service (pods/proxy, services/proxy, what kubectl proxy forwards to); can-i --list; cluster-info\'s control plane link answers', async () => {
+    expect((await k('get', '--raw', '/api/v1/namespaces/default/pods/web/proxy/')).stdout).toContain('It works!');
+    expect((await k('get', '--raw', '/api/v1/namespaces/default/services/webd:8080/proxy/')).stdout).toContain('It works!');
+    const closed = await k('get', '--raw', '/api/v1/namespaces/default/pods/web:81/proxy/');
+    expect(closed.stderr).toContain('connect: connection refused');
+    const root = JSON.parse((await k('get', '--raw', '/')).stdout);
+    expect(root.paths).toContain('/api/v1');
+    const rules = await k('auth', 'can-i', '--list');
+    expect(rules.stdout.split('\n')[1]).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
+    const info = await k('cluster-info');
+    expect(info.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Kubernetes control plane is running at https:\/\/\S+/);
+  });
+
+  it('logs --limit-bytes stops after that many bytes', async () => {
+    expect((await k('run', 'talk', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo 0123456789; echo second')).code).toBe(0);
+    await until('talk finished', async () => ((await k('get', 'pod', 'talk', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded' ? true : undefined), 60_000);
+    expect((await k('logs', 'talk', '--limit-bytes=4')).stdout).toBe('0123');
+    expect((await k('logs', 'talk')).stdout).toBe('0123456789\nsecond\n');
   });
 });

@@ -69,7 +69,7 @@ describe('discovery documents', () => {
     expect(core.items).toHaveLength(1);
     const podRes = core.items[0].versions[0].resources.find((r: any) => r.resource === 'pods');
     expect(podRes).toMatchObject({ scope: 'Namespaced', singularResource: 'pod', responseKind: { group: '', version: 'v1', kind: 'Pod' } });
-    expect(podRes.subresources.map((s: any) => s.subresource)).toEqual(['exec', 'log', 'status']);
+    expect(podRes.subresources.map((s: any) => s.subresource)).toEqual(['attach', 'exec', 'log', 'portforward', 'proxy', 'status']);
     const groups = aggregatedDiscovery(registry, false, 'v2beta1') as any;
     expect(groups.items.map((i: any) => i.metadata.name)).toEqual(['networking.k8s.io', 'apps']);
   });

@@ -149,21 +149,27 @@ describe('deployment and replicaset controllers', () => {
       d.metadata.generation = 2;
     });
     await waitFor('2 replica sets', () => store.list(replicaSets).items.length === 2);
-    // The new set's pods come in slow-start bursts (1, then 1): run them once both exist.
-    await waitFor('the new set\'s 2 pods', () => live(store).length === 4);
-    runAll(store);
-    await waitFor('old set scaled to 0', () => store.list(replicaSets).items.some((rs) => rs.spec.replicas === 0));
+    // maxSurge 25% of 2 rounds up to 1, maxUnavailable down to 0: one new pod at a time, an old one going once it is available.
+    await waitFor('one new pod beside the old two', () => live(store).length === 3);
+    let most = 0;
     const d = await waitFor('rolled out', () => {
+      most = Math.max(most, live(store).length);
+      runAll(store);
       const x = store.get(deployments, 'default', 'web');
       return x?.status?.replicas === 2 && x.status.updatedReplicas === 2 && x.status.availableReplicas === 2 ? x : undefined;
     });
+    expect(most).toBe(3);
+    expect(store.list(replicaSets).items.map((rs) => rs.spec.replicas).sort()).toEqual([0, 2]);
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
     // Back to the first template (kubectl rollout undo): its set is scaled up again and becomes revision 3.
     store.mutate(deployments, 'default', 'web', (x) => {
       x.spec.template.spec.containers[0].image = 'httpd';
       x.metadata.generation = 3;
     });
-    const back = await waitFor('first set back', () => store.list(replicaSets).items.find((rs) => rs.spec.template.spec.containers[0].image === 'httpd' && rs.spec.replicas === 2));
+    const back = await waitFor('first set back', () => {
+      runAll(store); // its pods become available, step by step
+      return store.list(replicaSets).items.find((rs) => rs.spec.template.spec.containers[0].image === 'httpd' && rs.spec.replicas === 2);
+    });
     expect(store.list(replicaSets).items).toHaveLength(2);
     expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
   });

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { ExecSession } from '../../kube/runtime.js';
 
 // node-pty is loaded on the first TTY exec only: the daemon starts faster without it.
-const loadPty = () => createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+export const loadPty = () => createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
 import { enterArgv } from './sandbox.js';
 
 export interface ExecRequest {
@@ -71,7 +71,7 @@ function pipeSession(argv: string[], withStdin: boolean): ExecSession {
 }
 
 /** A session that only reports why nothing ran: what a runtime answers for a container that is not running. */
-function refusedSession(message: string): ExecSession {
+export function refusedSession(message: string): ExecSession {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.end();

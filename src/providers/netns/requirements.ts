@@ -33,6 +33,7 @@ export const NETNS_REQUIREMENTS: Requirement[] = [
   { what: 'BIRD 2 (calico BGP mode)', package: 'bird2', programs: ['bird', 'birdc'], present: program('bird') },
   { what: 'dnsmasq (the NAT network DNS at 10.0.2.3, and cluster DNS)', package: 'dnsmasq-base', programs: ['dnsmasq'], present: program('dnsmasq') },
   { what: 'conntrack (kube-proxy clears stale UDP entries; labs read the table)', package: 'conntrack', programs: ['conntrack'], present: program('conntrack') },
+  { what: 'socat (kubectl port-forward: connects inside the pod\'s network namespace)', package: 'socat', programs: ['socat'], present: program('socat') },
   { what: 'unshare and nsenter', package: 'util-linux', programs: ['nsenter', 'unshare'], present: program('nsenter') },
   { what: 'kubectl', package: 'kubernetes-client', programs: ['kubectl'], present: program(kubectlProgram()) },
   { what: 'ping (labs: warm-up pings, reachability)', package: 'iputils-ping', programs: ['ping'], present: program('ping'), forLabs: true },

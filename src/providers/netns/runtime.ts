@@ -6,14 +6,16 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { run, runOk, startDetached } from '../../core/exec.js';
+import { run, runOk } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
-import { execInPod } from './container-exec.js';
+import { execInPod, refusedSession } from './container-exec.js';
+import { attachSession, startMain, type MainIO } from './container-main.js';
+import { connectInNs } from './port-forward.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
-import { exitCodeOf, sandboxArgv, type Mount } from './sandbox.js';
+import { sandboxArgv, type Mount } from './sandbox.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
@@ -34,6 +36,10 @@ interface ContainerRec {
   logFile: string;
   /** The environment it was started with (kubectl exec gets the same). */
   env?: string[];
+  /** The main process's stdin (spec.stdin) and terminal (spec.tty), held for `kubectl attach`. */
+  io?: MainIO;
+  /** Someone attached to this run already: only the first attach replays its output. */
+  attached?: boolean;
 }
 
 interface PodRec {
@@ -215,7 +221,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     const mounts = await volumeMounts(p, c);
     if (!mounts.ok) return configError(p, c, mounts.error);
     if (p.deleted) return;
-    c.env = env.value.map(([k, v]) => `${k}=${v}`);
+    // A container with a terminal gets TERM, as the container runtime sets it.
+    c.env = [...env.value.map(([k, v]) => `${k}=${v}`), ...(c.spec.tty === true && !env.value.some(([k]) => k === 'TERM') ? ['TERM=xterm'] : [])];
     const argv = expandArgv(argvOf(c), env.value);
     if (argv.length === 0) {
       c.view.state = { kind: 'waiting', reason: 'CreateContainerError', message: 'no command specified' };
@@ -246,28 +253,20 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       hostIPC: p.pod.spec?.hostIPC === true,
     });
     const full = inNs(p.ns, box.argv);
-    // Through the daemon's spawner helpers (core/spawner.ts): the fork never blocks the API's event loop.
-    const started = await startDetached(full, { env: box.env, cwd: p.dir, logFile: c.logFile }).catch((err: Error) => {
-      log(`pod ${p.name}: ${err.message}`);
-      return undefined;
-    });
+    const main = await startMain(full, { cwd: p.dir, env: box.env, logFile: c.logFile, stdin: c.spec.stdin === true, tty: c.spec.tty === true });
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = now();
-    c.pid = started?.pid;
+    c.pid = main.pid;
+    c.io = main.io;
+    c.attached = false;
     c.view.containerID = containerID;
     c.view.state = { kind: 'running', startedAt };
     report(p, { type: 'Normal', reason: 'Created', message: `Created container ${c.name}` });
     report(p, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
-    const exited = started
-      ? started.exited.catch((err: Error) => {
-          log(`pod ${p.name}: ${err.message}`);
-          return new Promise<never>(() => undefined); // its end is unknown: it stays Running
-        })
-      : Promise.resolve({ code: 127, signal: null });
-    void exited.then(({ code, signal }) => {
+    void main.exited.then((exitCode) => {
       c.pid = undefined;
+      c.io = undefined;
       if (p.deleted) return;
-      const exitCode = exitCodeOf(code, signal);
       const term: ContainerState = {
         kind: 'terminated',
         exitCode,
@@ -427,6 +426,18 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       const { c } = container(pod, name);
       const file = c ? (opts.previous ? `${c.logFile}.previous` : c.logFile) : '/nonexistent';
       return streamLog(file, { ...opts, ended: () => !c?.pid });
+    },
+    attach(pod, name, opts) {
+      const { c } = container(pod, name);
+      if (!c) return refusedSession(`error: unable to upgrade connection: container not found ("${name}")`);
+      // kubectl run -i attaches after the command started: the first attach to a stdinOnce container gets its output from the start.
+      const replay = !c.attached && c.spec.stdin === true && c.spec.stdinOnce === true;
+      c.attached = true;
+      return attachSession({ logFile: c.logFile, pid: c.pid, running: () => c.pid, io: c.io, replay, stdinOnce: c.spec.stdinOnce === true, ...opts });
+    },
+    portForward(pod, port) {
+      const p = pods.get(pod.metadata.uid);
+      return connectInNs(p && (p.hostNetwork || p.cni) ? p.ns : undefined, port);
     },
     exec(pod, name, command, opts) {
       const { c } = container(pod, name);
