@@ -100,6 +100,19 @@ function natSide(facts: ClusterFacts, a: string, near: string | undefined): stri
   return undefined;
 }
 
+/**
+ * The machine that answered with an error, where its own routes say why: a
+ * node, or a lab host only it holds the address of. A NAT router is no such
+ * place (every node's has 10.0.2.2, and the fault is the node that sent the
+ * packet there): undefined, and the forwarding node is asked instead.
+ */
+function errorAnswerer(facts: ClusterFacts, a: string): string | undefined {
+  const holders = holdersOf(facts, a);
+  for (const h of holders) if (h.place.kind === 'node') return h.place.node.name;
+  const hosts = holders.flatMap((h) => (h.place.kind === 'host' && h.place.host.role !== 'nat-router' ? [h.place.host.name] : []));
+  return hosts.length === 1 ? hosts[0] : undefined;
+}
+
 function diagnoseMismatch(d: DiagnoseInput): Diagnosis {
   const { row, facts } = d;
   const seen = row.observed!.addresses;
@@ -111,9 +124,7 @@ function diagnoseMismatch(d: DiagnoseInput): Diagnosis {
   const owner = destinationOwner(d);
 
   if (row.observed!.annotations.length) {
-    const answerer = holdersOf(facts, a).find((h) => h.place.kind === 'node' || h.place.kind === 'host');
-    const machine = answerer?.place.kind === 'node' ? answerer.place.node.name : answerer?.place.kind === 'host' ? answerer.place.host.name : from;
-    return found(d, 'error-answer', machine, `${intro}: ${a} did not pass the probe on but answered it with an error.${ann}`);
+    return found(d, 'error-answer', errorAnswerer(facts, a) ?? from, `${intro}: ${a} did not pass the probe on but answered it with an error.${ann}`);
   }
 
   const nat = natSide(facts, a, from);

@@ -62,6 +62,20 @@ describe('where the path went wrong, from the diagnosis', () => {
     expect(argvs(p)).toEqual(['ip route get 10.244.1.3']);
   });
 
+  it('a NAT router answering !N: the node that sent the packet there, not one of the routers that share 10.0.2.2', () => {
+    const nat = (name: string, serves: string) => ({ name, role: 'nat-router' as const, serves, interfaces: [{ name: 'lan', address: '10.0.2.2', prefixLength: 24 }] });
+    const facts: ClusterFacts = { ...SEED, hosts: [...SEED.hosts, nat('nat-controlplane', 'controlplane'), nat('nat-node-2', 'node-2')] };
+    const trace = 'traceroute to 10.244.1.3 (10.244.1.3), 30 hops max, 46 byte packets\n 1  10.244.2.1  0.011 ms  0.013 ms  0.006 ms\n 2  10.0.2.2  0.147 ms !N  0.1 ms !N  0.1 ms !N\n';
+    const r = gradeTrace(facts, 'traceroute', 'httpd', trace);
+    expect(r.verdict.wrongAt).toEqual({ kind: 'error-answer', machine: 'node-2', lookup: '10.244.1.3' });
+    expect(evidencePlan(r.prediction, r.verdict, facts)?.target).toEqual({ kind: 'node', name: 'node-2' });
+  });
+
+  it('a node answering !H: that node, whose own routes say why', () => {
+    const trace = 'traceroute to 10.244.1.3 (10.244.1.3), 30 hops max, 46 byte packets\n 1  10.244.2.1  0.011 ms  0.013 ms  0.006 ms\n 2  192.168.56.11  0.2 ms !H  0.1 ms !H  0.1 ms !H\n';
+    expect(gradeTrace(SEED, 'traceroute', 'httpd', trace).verdict.wrongAt).toMatchObject({ kind: 'error-answer', machine: 'node-1' });
+  });
+
   it('a passing trace, or one that names no machine, asks for nothing', () => {
     const r = gradeTrace(SEED, 'traceroute', 'httpd', read('seed/000-cross-node.txt'));
     expect(r.verdict.passed).toBe(true);
