@@ -71,7 +71,7 @@ export function checkTrace(prediction: PathPrediction, trace: ParsedTrace, facts
   if (destinationMismatch) verdict.diagnosis = destinationMismatch;
   else if (!verdict.passed && first) {
     verdict.firstDifference = first.row.ttl;
-    verdict.diagnosis = diagnose({
+    const found = diagnose({
       rows,
       row: first.row,
       silentTail: first.silentTail,
@@ -80,6 +80,8 @@ export function checkTrace(prediction: PathPrediction, trace: ParsedTrace, facts
       sourceNode: prediction.sourceNode,
       sourceAddress: prediction.sourceAddress,
     });
+    verdict.diagnosis = found.text;
+    verdict.wrongAt = found.wrongAt;
   } else if (!verdict.passed) {
     const names = named.length ? ': some hops answered with names only, run the tool with -n' : '';
     verdict.diagnosis = `the trace never shows ${prediction.destination} answering${names}`;

@@ -75,7 +75,8 @@ export function checkServiceTrace(p: Ok, trace: ParsedTrace, facts: ClusterFacts
     if (fits.length) notes.push(`the Service answered at hop ${reachedAt}: the way to ${fits.join(' or ')}`);
   }
   let diagnosis: string | undefined;
-  if (trace.destination !== undefined && trace.destination !== p.destination) {
+  const otherDestination = trace.destination !== undefined && trace.destination !== p.destination;
+  if (otherDestination) {
     diagnosis = `destination mismatch: the trace went to ${trace.destination}, but the prediction is for ${p.target ?? p.destination}`;
   } else if (firstBad) {
     diagnosis = firstBad.diagnosis;
@@ -88,8 +89,16 @@ export function checkServiceTrace(p: Ok, trace: ParsedTrace, facts: ClusterFacts
   const verdict: TraceVerdict = { passed, hops, notes };
   if (!passed) {
     verdict.diagnosis = diagnosis;
+    if (!otherDestination) verdict.wrongAt = { kind: 'service', ...dnatNode(p, facts) };
     const bad = hops.find((h) => h.status === 'mismatch' || h.status === 'extra');
     if (bad) verdict.firstDifference = bad.ttl;
   }
   return verdict;
+}
+
+/** Where kube-proxy's DNAT happens: the source's node, or the first node on the way (a trace from a lab host). */
+function dnatNode(p: Ok, facts: ClusterFacts): { machine: string; lookup: string } | Record<string, never> {
+  const isNode = (n: string | undefined) => n !== undefined && facts.nodes.some((x) => x.name === n);
+  const machine = isNode(p.sourceNode) ? p.sourceNode : (p.alternatives ?? []).flatMap((a) => a.hops).find((h) => isNode(h.node))?.node;
+  return machine ? { machine, lookup: p.destination } : {};
 }

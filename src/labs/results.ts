@@ -1,6 +1,7 @@
 // What running a lab produces: plain JSON-able results per command, check and
 // step, and the events the runner emits while it works (the headless printer
 // and the TUI subscribe to the same events).
+import type { Evidence } from '../check/evidence.js';
 import type { ExpectedHop, TraceVerdict } from '../path/types.js';
 import type { LabCheck } from './model.js';
 import type { RouteLookup } from '../providers/route-parse.js';
@@ -41,6 +42,8 @@ export interface HopsDetail {
   /** Trace format the parser recognised and what it could not read. */
   format?: string;
   traceWarnings: string[];
+  /** What the commands on the machine where the path went wrong show (a failed trace only). */
+  evidence?: Evidence;
 }
 
 /**

@@ -100,4 +100,33 @@ export interface TraceVerdict {
   diagnosis?: string;
   /** Things worth knowing that did not fail the trace (silent hops, names without addresses). */
   notes?: string[];
+  /** Where the path went wrong, when the diagnosis can say: what the checker shows evidence from. */
+  wrongAt?: WrongHop;
+}
+
+/** What a diagnosis found, in a word: selects the evidence worth showing (check/evidence.ts). */
+export type DiagnosisKind =
+  | 'error-answer' // a router answered with !H, !N, ...
+  | 'nat-side' // the packet left through the NAT interface
+  | 'not-bridged' // routed through the node instead of over the bridge
+  | 'other-address' // the right node answered from another address
+  | 'wrong-node' // a route points at the wrong node
+  | 'other-pod'
+  | 'other-host'
+  | 'unknown-address'
+  | 'nothing-answered'
+  | 'destination-silent' // the packets reached the last router, the destination did not answer
+  | 'no-route-at-gateway' // the trace ends at the source node's gateway
+  | 'no-way-back' // probes pass, answers cannot come back (from outside the cluster)
+  | 'silent' // the next router did not answer
+  | 'cut-short'
+  | 'longer'
+  | 'service'; // a trace to a ClusterIP
+
+export interface WrongHop {
+  kind: DiagnosisKind;
+  /** The node or lab host where the packet took the wrong turn or was lost, when known. */
+  machine?: string;
+  /** The address whose route on that machine tells the story: the destination, or the sender for a missing way back. */
+  lookup?: string;
 }

@@ -1,7 +1,9 @@
 // A check's result: one line per check, and for a hops check the table of
 // expected vs observed hops (address, interface, node), each row ✓ or ✗,
-// with the diagnosis of the first wrong hop.
+// with the diagnosis of the first wrong hop and, beside it, the evidence
+// from the machine where the path went wrong.
 import { Box, Text } from 'ink';
+import type { Evidence } from '../check/evidence.js';
 import type { CheckResult } from '../labs/results.js';
 import type { HopStatus, HopVerdict } from '../path/types.js';
 import { useT, type T } from './i18n.js';
@@ -70,6 +72,48 @@ function HopTable({ hops }: { hops: HopVerdict[] }) {
   );
 }
 
+/** The commands hoplab ran where the path went wrong, each with its few lines of output. */
+function EvidenceBlock({ evidence }: { evidence: Evidence }) {
+  const theme = useTheme();
+  const t = useT();
+  return (
+    <Box flexDirection="column" paddingLeft={2}>
+      <Text wrap="wrap">{t('evidence on {machine}, where the path went wrong:', { machine: evidence.machine })}</Text>
+      {evidence.items.map((i) => (
+        <Box key={i.command} flexDirection="column" paddingLeft={2}>
+          <Text wrap="truncate-end">
+            <Text color={theme.tone('dim')}>{evidence.machine}$ </Text>
+            {i.command}
+          </Text>
+          {i.error ? (
+            <Text color={theme.tone('bad')} wrap="wrap">
+              {'  '}
+              {t('failed: {error}', { error: i.error })}
+            </Text>
+          ) : null}
+          {i.lines.map((l, n) => (
+            <Text key={n} wrap="truncate-end">
+              {'  '}
+              {l}
+            </Text>
+          ))}
+          {i.omitted ? (
+            <Text color={theme.tone('dim')}>
+              {'  '}
+              {t('… {n} more lines', { n: i.omitted })}
+            </Text>
+          ) : null}
+          {i.note ? (
+            <Text color={theme.tone('bad')} wrap="wrap">
+              {'  '}({i.note})
+            </Text>
+          ) : null}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 export function CheckList({ checks }: { checks: CheckResult[] }) {
   const theme = useTheme();
   const t = useT();
@@ -98,6 +142,7 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
                 {v.diagnosis}
               </Text>
             ) : null}
+            {c.hops?.evidence ? <EvidenceBlock evidence={c.hops.evidence} /> : null}
             {c.answer && !c.passed ? (
               <Text wrap="wrap">
                 {'  '}

@@ -113,6 +113,13 @@ export const MESSAGES: Record<string, Entry> = {
   'hop {n}: ': { ru: 'переход {n}: ', zh: '第 {n} 跳:', pt: 'salto {n}: ' },
   'you said: {answer}': { ru: 'ваш ответ: {answer}', zh: '你的回答:{answer}', pt: 'você disse: {answer}' },
   '(nothing)': { ru: '(ничего)', zh: '(无)', pt: '(nada)' },
+  'evidence on {machine}, where the path went wrong:': {
+    ru: 'доказательства с {machine}, где путь пошёл не так:',
+    zh: '在 {machine} 上的证据,路径在这里出了错:',
+    pt: 'evidências em {machine}, onde o caminho deu errado:',
+  },
+  'failed: {error}': { ru: 'не удалось: {error}', zh: '失败:{error}', pt: 'falhou: {error}' },
+  '… {n} more lines': { ru: '… ещё строк: {n}', zh: '… 还有 {n} 行', pt: '… mais {n} linhas' },
 
   // overlays
   Keys: { ru: 'Клавиши', zh: '按键', pt: 'Teclas' },

@@ -1,10 +1,11 @@
 // The seed's lab, headless, on the embedded cluster: every step's solution,
 // every check graded against the real kernel's traceroutes. Then a broken
 // route (node-2 sends node-1's pod CIDR out of eth0) must fail at the hop the
-// checker names.
+// checker names, with node-2's own `ip route get` beside the diagnosis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
@@ -46,6 +47,25 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
     expect(across.hops.verdict.firstDifference).toBe(2);
     expect(across.hops.verdict.diagnosis).toMatch(/node-2/);
     expect(across.hops.verdict.diagnosis).toMatch(/10\.244\.1\.0\/24/);
+    // The proof beside it: node-2's own route lookup, run on node-2, says eth0 and the NAT router.
+    // The netns NAT router cannot answer the pod (it has no route back to 10.244.2.0/24): the trace
+    // dies after node-2's gateway. Were 10.0.2.2 to answer, the diagnosis would say the NAT side.
+    expect(['no-route-at-gateway', 'nat-side']).toContain(across.hops.verdict.wrongAt.kind);
+    expect(across.hops.verdict.wrongAt.machine).toBe('node-2');
+    expect(across.hops.evidence).toMatchObject({ machine: 'node-2', kind: across.hops.verdict.wrongAt.kind });
+    expect(across.hops.evidence.items).toHaveLength(1); // host-gw: the route is all the evidence
+    const route = across.hops.evidence.items[0];
+    expect(route.command).toMatch(/^ip route get 10\.244\.1\.\d+$/);
+    expect(route.exitCode).toBe(0);
+    expect(route.lines[0]).toMatch(/^10\.244\.1\.\d+ via 10\.0\.2\.2 dev eth0 /);
+    // check-trace on the same trace prints it under the verdict.
+    const file = join(mkdtempSync(join(tmpdir(), 'hoplab-trace-')), 'trace.txt');
+    writeFileSync(file, across.command.stdout);
+    const text = await hoplab(['check-trace', '--from', 'traceroute', '--to', 'httpd', '--file', file], env);
+    rmSync(dirname(file), { recursive: true, force: true });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('evidence on node-2, where the path went wrong:');
+    expect(text.stdout).toMatch(/node-2\$ ip route get 10\.244\.1\.\d+ .*\n\s+10\.244\.1\.\d+ via 10\.0\.2\.2 dev eth0 /);
     await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1'], env);
   }, 120_000); // the whole lab, with traceroute waiting out the silent hops of the broken path (up to ~24 s) and every pod a sandbox to start
 });

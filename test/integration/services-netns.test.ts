@@ -2,9 +2,11 @@
 // and the real kernel: kube-proxy's rules in a node's nat table, the
 // conntrack entry of a request, cluster DNS, a NodePort from the host, the
 // endpoints and rules following a scale-down, IPVS refused on a kernel
-// without it, and the pod-to-service lab headless.
+// without it, the evidence of a trace whose DNAT rule is gone, and the
+// pod-to-service lab headless.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { endpointChain, serviceChain } from '../../src/kube/proxy-chains.js';
@@ -111,6 +113,35 @@ describe.skipIf(skip)('Services on the netns lab', () => {
       return r.code === 0 ? r.stdout : undefined;
     });
     expect(page).toMatch(/^Server name: hello-/m);
+  });
+
+  it("a trace to the ClusterIP without kube-proxy's jump fails with the node's nat rules for the Service beside it", async () => {
+    const svc = serviceChain('default/hello', 'TCP');
+    const listed = (await ssh('node-2', 'iptables', '-t', 'nat', '-L', 'KUBE-SERVICES', '-n', '--line-numbers')).stdout;
+    const num = listed.split('\n').find((l) => l.split(/\s+/).includes(vip))?.split(/\s+/)[0];
+    expect(num).toMatch(/^\d+$/);
+    expect((await ssh('node-2', 'iptables', '-t', 'nat', '-D', 'KUBE-SERVICES', num!)).code).toBe(0);
+    try {
+      const trace = await ssh('node-2', 'traceroute', '-T', '-p', '80', '-n', '-m', '4', '-w', '1', '-q', '1', vip);
+      const dir = mkdtempSync(join(tmpdir(), 'hoplab-trace-'));
+      writeFileSync(join(dir, 'trace.txt'), trace.stdout);
+      const r = await hoplab(['check-trace', '--from', 'node-2', '--to', vip, '--file', join(dir, 'trace.txt'), '--json'], env);
+      rmSync(dir, { recursive: true, force: true });
+      expect(r.code).toBe(1);
+      const result = JSON.parse(r.stdout);
+      expect(result.verdict.wrongAt).toEqual({ kind: 'service', machine: 'node-2', lookup: vip });
+      expect(result.evidence).toMatchObject({ machine: 'node-2', kind: 'service' });
+      const [nat, route] = result.evidence.items;
+      expect(nat.command).toBe('iptables-save -t nat');
+      expect(nat.note).toMatch(new RegExp(`^no KUBE-SERVICES rule for ${vip.replace(/\./g, '\\.')}: packets to it are not DNATed`));
+      // The Service's own chain is still there, and only its rules are shown.
+      expect(nat.lines.length).toBeGreaterThan(0);
+      expect(nat.lines.every((l: string) => l.startsWith(`-A ${svc} `) || l.startsWith('-A KUBE-SEP-'))).toBe(true);
+      expect(route.command).toBe(`ip route get ${vip}`);
+      expect(route.lines[0]).toMatch(new RegExp(`^${vip.replace(/\./g, '\\.')} via 10\\.0\\.2\\.2 dev eth0 `));
+    } finally {
+      await ssh('node-2', 'iptables', '-t', 'nat', '-I', 'KUBE-SERVICES', '1', '-d', `${vip}/32`, '-p', 'tcp', '-m', 'comment', '--comment', 'default/hello cluster IP', '-m', 'tcp', '--dport', '80', '-j', svc);
+    }
   });
 
   it('follows a scale-down in the endpoints and the rules', async () => {

@@ -106,6 +106,12 @@ describe('App', () => {
     expect(f).toContain('✗ 1. Node to node');
     expect(f).toMatch(/1 ✗\s+192\.168\.56\.11\s+eth1\s+node-1\s+10\.0\.2\.2\s+wrong hop/);
     expect(f).toContain('→ hop 1: traffic left through the NAT interface eth0, not eth1');
+    // The proof beside the diagnosis: the route on the machine where it went wrong, a command that failed there said so.
+    expect(f).toContain('evidence on controlplane, where the path went wrong:');
+    expect(f).toContain('controlplane$ ip route get 192.168.56.11');
+    expect(f).toContain('192.168.56.11 via 10.0.2.2 dev eth0 src 10.0.2.15 uid 0');
+    expect(f).toContain('… 2 more lines');
+    expect(f).toContain('failed: exit 127: birdc: not found');
     expect(f).toContain('h for a hint, a for the answer');
     await t.press('h');
     expect(t.lastFrame()).toContain('hint 1/2: eth1 is on the host-only switch');

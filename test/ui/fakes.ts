@@ -169,6 +169,19 @@ function hopsCheck(passed: boolean): CheckResult {
         hops: [{ ttl: 1, expected: { address: '192.168.56.11', interface: 'eth1', node: 'node-1', why: 'same switch' }, observed: [passed ? '192.168.56.11' : '10.0.2.2'], status: passed ? 'match' : 'mismatch' }],
         ...(passed ? {} : { firstDifference: 1, diagnosis: 'traffic left through the NAT interface eth0, not eth1' }),
       },
+      // What hoplab ran on the machine where the path went wrong (labs/evidence.ts).
+      ...(passed
+        ? {}
+        : {
+            evidence: {
+              machine: 'controlplane',
+              kind: 'nat-side' as const,
+              items: [
+                { command: 'ip route get 192.168.56.11', why: 'the route', lines: ['192.168.56.11 via 10.0.2.2 dev eth0 src 10.0.2.15 uid 0'], omitted: 2, exitCode: 0 },
+                { command: 'birdc -s /etc/bird/bird.ctl show protocols', why: 'BGP', lines: [], omitted: 0, exitCode: 127, error: 'exit 127: birdc: not found' },
+              ],
+            },
+          }),
     },
   };
 }

@@ -85,6 +85,7 @@ describe('the TUI in Chinese at 80×24', () => {
     expect(col(head, '预期')).toBe(col(row, '192.168.56.11'));
     expect(col(head, '网卡')).toBe(col(row, 'eth1'));
     expect(f).toContain('错误的跳');
+    expect(f).toContain('在 controlplane 上的证据,路径在这里出了错:');
     expect(f).toContain('h 看提示,a 看答案,r 重新开始这一步。');
     await t.press('h');
     expect(t.lastFrame()).toContain('提示 1/4:`hoplab ssh controlplane`');

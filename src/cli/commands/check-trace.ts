@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.js';
-import { formatVerdict, gradeTrace } from '../../check/index.js';
+import { evidenceLines, evidencePlan, formatVerdict, gradeTrace } from '../../check/index.js';
+import { collectEvidence } from '../../labs/evidence.js';
 import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
 import { readFacts } from '../facts-file.js';
@@ -23,10 +24,15 @@ export const checkTrace: Command = {
     const from = values.from as string | undefined;
     const to = values.to as string | undefined;
     if (!from || !to) throw new UsageError('hoplab check-trace: --from and --to are required', 'e.g. hoplab check-trace --from traceroute --to httpd --file out.txt');
-    const facts = values.facts ? await readFacts(values.facts as string) : await (await openProvider(providerPick(values))).facts();
+    // With a running lab (not --facts) a failed trace gets the evidence from the machine where it went wrong.
+    const provider = values.facts ? undefined : await openProvider(providerPick(values));
+    const facts = provider ? await provider.facts() : await readFacts(values.facts as string);
     const text = await readText(values.file as string | undefined, io);
     const result = gradeTrace(facts, from, to, text);
-    io.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : formatVerdict(result, { color: io.isTTY && !process.env.NO_COLOR }) + '\n');
+    const plan = provider ? evidencePlan(result.prediction, result.verdict, facts) : undefined;
+    const evidence = plan && provider ? await collectEvidence(provider, plan) : undefined;
+    if (values.json) io.stdout.write(JSON.stringify(evidence ? { ...result, evidence } : result, null, 2) + '\n');
+    else io.stdout.write([formatVerdict(result, { color: io.isTTY && !process.env.NO_COLOR }), ...(evidence ? evidenceLines(evidence) : [])].join('\n') + '\n');
     return result.verdict.passed ? 0 : 1;
   },
 };

@@ -5,6 +5,8 @@ import { errorMessage } from '../../core/errors.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { ExpectedHop, HopVerdict, PathPrediction } from '../../path/types.js';
 import { endpointLabel, isIPv4, resolveEndpointText } from '../endpoints.js';
+import { evidenceLines } from '../../check/evidence.js';
+import { collectEvidence } from '../evidence.js';
 import { grading } from '../grading.js';
 import type { CheckResult } from '../results.js';
 import { checkBase, commandSchema, endpoint, expected, strict, text } from '../schema-parts.js';
@@ -133,6 +135,8 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
     // To a ClusterIP the length depends on the endpoint kube-proxy picked: show the path the trace fitted.
     const shown = pred.alternatives ? verdict.hops.flatMap((h) => (h.expected ? [h.expected] : [])) : pred.hops;
     hops.verdict = verdict;
+    const plan = grading.evidencePlan(pred, verdict, facts);
+    if (plan) hops.evidence = await collectEvidence(ctx.provider, plan, ctx.signal);
     const summary = verdict.passed
       ? `${hopWord(shown.length)} as expected: ${shown.map((h) => h.address ?? '*').join(' → ')}`
       : (verdict.diagnosis ?? `hop ${verdict.firstDifference ?? '?'} differs from the expected path`);
@@ -140,6 +144,11 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
   },
   render(c) {
     if (c.skipped) return [];
-    return [...hopTable(c), ...(c.hops?.traceWarnings ?? []).map((w) => `trace: ${w}`), ...(c.hops?.verdict?.notes ?? []).map((n) => `note: ${n}`)];
+    return [
+      ...hopTable(c),
+      ...(c.hops?.traceWarnings ?? []).map((w) => `trace: ${w}`),
+      ...(c.hops?.verdict?.notes ?? []).map((n) => `note: ${n}`),
+      ...(c.hops?.evidence ? evidenceLines(c.hops.evidence) : []),
+    ];
   },
 };
