@@ -78,7 +78,7 @@ class Normaliser {
 
   solution(s: RawStep['solution'], path: PathSegment[]): LabSolution | undefined {
     if (s === undefined) return undefined;
-    if (typeof s === 'string') return { text: s, answers: {} };
+    if (typeof s === 'string') return { text: s, answers: {}, run: [] };
     const answers: Record<string, AnswerSource> = {};
     for (const [id, a] of Object.entries(s.answers ?? {})) {
       answers[id] =
@@ -86,7 +86,7 @@ class Normaliser {
           ? { kind: 'value', text: a }
           : { kind: 'command', command: this.command(a.run, [...path, 'answers', id, 'run']), ...(a.match !== undefined ? { match: a.match } : {}) };
     }
-    return { text: s.text, answers };
+    return { text: s.text, answers, run: (s.run ?? []).map((c, i) => this.command(c, [...path, 'run', i])) };
   }
 
   step(s: RawStep, path: PathSegment[], needs: StepNeed[]): LabStep {
@@ -103,6 +103,8 @@ class Normaliser {
       hints: s.hints ?? [],
       ...(solution ? { solution } : {}),
       ...(needs.length ? { needs } : {}),
+      ...(s.cni ? { cni: [...s.cni] } : {}),
+      ...(s.fault ? { fault: { ...s.fault } } : {}),
     };
   }
 
@@ -111,6 +113,7 @@ class Normaliser {
     raw.steps.forEach((s, i) => {
       s.reset?.forEach((c, j) => this.collect(c, ['steps', i, 'reset', j]));
       s.run?.forEach((c, j) => this.collect(c, ['steps', i, 'run', j]));
+      if (s.solution && typeof s.solution === 'object') s.solution.run?.forEach((c, j) => this.collect(c, ['steps', i, 'solution', 'run', j]));
     });
     return {
       id: raw.id,

@@ -76,6 +76,16 @@ export interface LabSolution {
   text: string;
   /** By answer-check id: what the headless runner answers. */
   answers: Record<string, AnswerSource>;
+  /** The repair: what the headless runner runs after the step's own commands (a troubleshooting step's fix). */
+  run: LabCommand[];
+}
+
+/** A troubleshooting step's fault (src/faults): injected when the step starts, graded gone with its checks. */
+export interface StepFault {
+  name: string;
+  node?: string;
+  peer?: string;
+  service?: string;
 }
 
 /** A pod on a node, or a pod on another node than another pod (client and backend apart). */
@@ -98,6 +108,9 @@ export interface LabStep {
   solution?: LabSolution;
   /** The earlier steps this one depends on (what they create, or the lab's `needs`): catch-up runs their solutions. */
   needs?: StepNeed[];
+  /** Only on clusters of these modes (a fault of one mode); skipped elsewhere. Absent: every mode the lab claims. */
+  cni?: CniMode[];
+  fault?: StepFault;
 }
 
 export interface Lab {

@@ -11,6 +11,8 @@ import { evaluateCheck, preconditionFailures } from './checks.js';
 import { makeContext } from './context.js';
 import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import { outcomeOf, type CheckResult, type CommandResult, type EventSink, type LabResult, type StepResult } from './results.js';
+import { clearFaults } from '../faults/apply.js';
+import { faultGoneCheck, startStepFault } from './fault-step.js';
 import { commandFailure, runCommand } from './run-command.js';
 
 export interface RunLabOptions {
@@ -73,10 +75,12 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
   const started = Date.now();
   const ctx = makeContext(provider, index, opts);
   ctx.emit({ type: 'step-start', step: index, id: step.id, title: step.title });
-  if (!stepRunsOn(step, provider.name)) {
+  const mode = step.cni ? (await ctx.facts()).cni : undefined;
+  const otherMode = mode !== undefined && !(step.cni as string[]).includes(mode);
+  if (!stepRunsOn(step, provider.name) || otherMode) {
     const skippedStep: StepResult = {
       index, id: step.id, title: step.title, passed: true, outcome: 'shown', commands: [], checks: [],
-      skipped: `only for the ${step.providers!.join(' and ')} provider${step.providers!.length === 1 ? '' : 's'}`,
+      skipped: otherMode ? `only for ${step.cni!.join(' and ')}; the cluster runs ${mode}` : `only for the ${step.providers!.join(' and ')} provider${step.providers!.length === 1 ? '' : 's'}`,
       durationMs: 0,
     };
     ctx.emit({ type: 'step-end', step: index, result: skippedStep });
@@ -88,7 +92,12 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
   // A command that ran but whose wait timed out (a traceroute still going on a
   // broken path) leaves something to look at: the checks still grade it.
   let gradeAnyway = false;
-  for (const [phase, list] of [['reset', step.reset], ['run', step.run]] as const) {
+  const broken = await startStepFault(step, ctx);
+  if (broken) commands.push(broken);
+  if (broken && !broken.ok) error = `breaking the cluster for the step: ${commandFailure(broken)}`;
+  // The solution's repair runs after the step's own commands, as a learner's fix would.
+  const repair = step.solution?.run ?? [];
+  for (const [phase, list] of error ? [] : ([['reset', step.reset], ['run', step.run], ['run', repair]] as const)) {
     for (const cmd of list) {
       if (opts.signal?.aborted) break;
       const r = await runCommand(cmd, ctx, phase);
@@ -120,13 +129,18 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     }
     // Cancelled between two checks: the rest are named as not checked, so a
     // failed step always says which checks did not pass and why.
+    const gone = checks.length === step.checks.length && !opts.signal?.aborted ? await faultGoneCheck(step, ctx, 'hoplab') : undefined;
+    if (gone) {
+      ctx.emit({ type: 'check', step: index, result: gone });
+      checks.push(gone);
+    }
     if (checks.length < step.checks.length) {
       checks.push(...skipped(step.checks.slice(checks.length), 'cancelled'));
       error ??= 'cancelled';
     }
   }
   for (const c of checks.filter((x) => x.skipped)) ctx.emit({ type: 'check', step: index, result: c });
-  const passed = !error && checks.length === step.checks.length && checks.every((c) => c.passed);
+  const passed = !error && checks.length === step.checks.length + (step.fault ? 1 : 0) && checks.every((c) => c.passed);
   const result: StepResult = {
     index,
     id: step.id,
@@ -159,11 +173,15 @@ export async function runStepCommand(lab: Lab, stepIndex: number, commandIndex: 
 }
 
 /** Runs a step's `reset` commands (the TUI's "reset step"); stops at the first that fails. */
-export async function resetStep(lab: Lab, stepIndex: number, provider: Provider, opts: CommandOptions = {}): Promise<CommandResult[]> {
+export async function resetStep(lab: Lab, stepIndex: number, provider: Provider, opts: CommandOptions = {}, breakAgain = true): Promise<CommandResult[]> {
   const step = lab.steps[stepIndex];
   if (!step) throw new RangeError(`lab ${lab.id} has no step ${stepIndex} (it has ${lab.steps.length})`);
   const ctx = makeContext(provider, stepIndex, opts);
   const results: CommandResult[] = [];
+  // A troubleshooting step starts broken again.
+  const broken = breakAgain ? await startStepFault(step, ctx) : undefined;
+  if (broken) results.push(broken);
+  if (broken && !broken.ok) return results;
   for (const cmd of step.reset) {
     if (opts.signal?.aborted) break;
     const r = await runCommand(cmd, ctx, 'reset');
@@ -183,10 +201,12 @@ export async function resetLab(lab: Lab, provider: Provider, opts: CommandOption
   for (let i = lab.steps.length - 1; i >= 0; i--) {
     if (opts.signal?.aborted) break;
     if (!stepRunsOn(lab.steps[i]!, provider.name)) continue;
-    const done = await resetStep(lab, i, provider, opts);
+    const done = await resetStep(lab, i, provider, opts, false);
     results.push(...done);
     if (done.some((r) => !r.ok)) break;
   }
+  // A troubleshooting lab leaves no fault behind when started over.
+  if (lab.steps.some((s) => s.fault)) await clearFaults(provider);
   return results;
 }
 

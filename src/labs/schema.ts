@@ -27,8 +27,9 @@ const solutionSchema = z.union(
       {
         text: text('the solution as Markdown'),
         answers: z.record(z.string(), answerSource, expected('answers by check id')).optional(),
+        run: z.array(commandSchema, expected('a list of commands: the repair the headless runner makes')).optional(),
       },
-      'a solution with text and answers',
+      'a solution with text, answers and run',
     ),
   ],
   expected('the solution: Markdown text, or { text, answers }'),
@@ -58,6 +59,19 @@ export const stepSchema = strict(
     hints: z.array(text('a hint'), expected('a list of hints')).optional(),
     solution: solutionSchema.optional(),
     needs: z.array(idText('the id of an earlier step'), expected('a list of earlier step ids')).optional(),
+    cni: z
+      .array(z.enum(CNI_MODES, expected(`a CNI mode: one of ${CNI_MODES.join(', ')}`)), expected('a list of CNI modes'))
+      .min(1, expected('at least one CNI mode'))
+      .optional(),
+    fault: strict(
+      {
+        name: name('a fault name from `hoplab fault list`, like route-missing'),
+        node: name('a node like node-2').optional(),
+        peer: name('a node like node-1').optional(),
+        service: name('a Service name like web').optional(),
+      },
+      'a fault like { name: route-missing, node: node-2 }',
+    ).optional(),
   },
   'a step with id, title, text, run, checks, hints and solution',
 );

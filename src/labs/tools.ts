@@ -110,7 +110,7 @@ export function programsOf(line: string): string[] {
   return [...new Set(found)];
 }
 
-/** Every command of a lab that runs on a node or a lab host: resets, runs, checks, the solution's answers. */
+/** Every command of a lab that runs on a node or a lab host: resets, runs, checks, the solution's answers and repair. */
 export function machineCommands(lab: Lab): LabCommand[] {
   const all: LabCommand[] = [];
   for (const step of lab.steps) {
@@ -120,6 +120,7 @@ export function machineCommands(lab: Lab): LabCommand[] {
       else if (c.kind === 'succeeds' || c.kind === 'fails' || c.kind === 'output') all.push(c.command);
     }
     for (const a of Object.values(step.solution?.answers ?? {})) if (a.kind === 'command') all.push(a.command);
+    all.push(...(step.solution?.run ?? []));
   }
   return all.filter((c) => c.where.kind === 'node' || c.where.kind === 'host');
 }

@@ -1,10 +1,12 @@
 // Rules that need the whole lab, checked after the schema passed: unique ids,
 // command refs that exist, node names the cluster has, well-formed templates
 // and regular expressions, and an answer in the solution for every answer check.
+import { CNI_MODES } from '../core/facts.js';
+import { FAULTS, findFault } from '../faults/catalogue.js';
 import { kindOf } from './checks/index.js';
 import { endpointProblem, parseEndpoint } from './endpoints.js';
 import { deriveNeeds } from './needs.js';
-import type { PathIssue } from './issues.js';
+import { suggest, type PathIssue } from './issues.js';
 import type { RawLab } from './schema.js';
 import type { RawCommand } from './schema-parts.js';
 import { findTemplates, type TemplateRef } from './templates.js';
@@ -34,6 +36,25 @@ function compileProblem(pattern: string): string | undefined {
   } catch (err) {
     return `not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
   }
+}
+
+/** A step's fault: one of the catalogue, on every mode the lab claims, on nodes the lab has. */
+function faultProblems(f: NonNullable<RawLab['steps'][number]['fault']>, cni: RawLab['cni'], workers: number | undefined, path: PathSegment[]): PathIssue[] {
+  const out: PathIssue[] = [];
+  const fault = findFault(f.name);
+  if (!fault) {
+    const near = suggest(f.name, FAULTS.map((x) => x.name));
+    return [{ path: [...path, 'name'], message: `no fault '${f.name}'${near ? ` (did you mean ${near}?)` : ` (faults: ${FAULTS.map((x) => x.name).join(', ')})`}` }];
+  }
+  const modes: readonly string[] = cni === 'any' ? CNI_MODES : cni;
+  const not = modes.filter((m) => !(fault.modes as readonly string[]).includes(m));
+  if (not.length) out.push({ path: [...path, 'name'], message: `fault '${f.name}' applies to ${fault.modes.join(', ')}, not to ${not.join(', ')}, which the step runs on (give the step cni: [...] to narrow it)` });
+  for (const key of ['node', 'peer'] as const) {
+    const p = f[key] === undefined ? undefined : nodeProblem(f[key], workers);
+    if (p) out.push({ path: [...path, key], message: p });
+  }
+  if (f.service !== undefined && !fault.needsService) out.push({ path: [...path, 'service'], message: `fault '${f.name}' breaks no Service; only ${FAULTS.filter((x) => x.needsService).map((x) => x.name).join(', ')} take one` });
+  return out;
 }
 
 export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined, opts: { needs?: boolean } = {}): PathIssue[] {
@@ -118,6 +139,12 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
     });
 
     const sol = step.solution;
+    if (sol && typeof sol === 'object') sol.run?.forEach((c, i) => visitCommand(c, [...sp, 'solution', 'run', i]));
+    const labModes: readonly string[] = raw.cni === 'any' ? CNI_MODES : raw.cni;
+    step.cni?.forEach((m, i) => {
+      if (!labModes.includes(m)) out.push({ path: [...sp, 'cni', i], message: `the lab's cni does not claim ${m} (it claims ${labModes.join(', ')})` });
+    });
+    if (step.fault) out.push(...faultProblems(step.fault, step.cni ?? raw.cni, workers, [...sp, 'fault']));
     const answers = sol && typeof sol === 'object' ? (sol.answers ?? {}) : {};
     for (const id of answerIds) {
       if (!(id in answers)) {

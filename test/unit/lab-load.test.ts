@@ -39,6 +39,17 @@ const ENDPOINTS = 'a pod, node or host like pod/httpd, node/node-1, host/registr
 const MODES = 'flannel-host-gw, flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp';
 
 const MALFORMED: [string, string, string[]][] = [
+  ['unknown fault', edit('    text: Some text.', '    text: Some text.\n    fault: { name: route-misisng }'), ["labs/demo.yaml:10:20: steps[0].fault.name: no fault 'route-misisng' (did you mean route-missing?)"]],
+  [
+    'fault of one mode in a step for every mode',
+    edit('    text: Some text.', '    text: Some text.\n    fault: { name: route-missing, node: node-2 }'),
+    ["labs/demo.yaml:10:20: steps[0].fault.name: fault 'route-missing' applies to flannel-host-gw, not to flannel-vxlan, calico-ipip, calico-vxlan, calico-bgp, which the step runs on (give the step cni: [...] to narrow it)"],
+  ],
+  [
+    'step mode the lab does not claim',
+    edit('cni: any', 'cni: [flannel-vxlan]').replace('    text: Some text.', '    text: Some text.\n    cni: [flannel-host-gw]'),
+    ["labs/demo.yaml:10:11: steps[0].cni[0]: the lab's cni does not claim flannel-host-gw (it claims flannel-vxlan)"],
+  ],
   ['YAML syntax error', edit('title: Demo', 'title: [Demo'), ['labs/demo.yaml:3:1: YAML syntax: missed comma between flow collection entries']],
   ['unknown top-level key', edit('minutes: 5', 'minutes: 5\ntilte: x'), ['labs/demo.yaml:6:1: tilte: unknown key (expected one of id, title, summary, cni, order, minutes, cluster, steps)']],
   [

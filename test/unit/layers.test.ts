@@ -2,7 +2,7 @@
 // two modules import each other (also not for types only). The order, low to
 // high (README, "Code layout"):
 //   core < path < trace < kube < check < providers (the contract and what
-//   providers share) < labs < topology (drawings of the facts) < providers/netns, vagrant, kubeconfig (which do
+//   providers share) < faults < labs < topology (drawings of the facts) < providers/netns, vagrant, kubeconfig (which do
 //   not import each other) < providers/index.ts (the picker) < present (the
 //   projector view), classroom (the classroom's protocol, server and client) < ui < classroom/ui (the dashboard) < cli
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -22,6 +22,7 @@ const LAYERS: [string, RegExp][] = [
   ['providers/kubeconfig', /^providers\/kubeconfig\//],
   ['providers/index', /^providers\/index\.ts$/],
   ['providers', /^providers\//],
+  ['faults', /^faults\//],
   ['labs', /^labs\//],
   ['topology', /^topology\//],
   ['present', /^present\//],
@@ -37,6 +38,7 @@ const RANK: Record<string, number> = {
   kube: 3,
   check: 4,
   providers: 5,
+  faults: 5.5,
   labs: 6,
   'providers/netns': 7,
   'providers/vagrant': 7,

@@ -1,3 +1,4 @@
+import { forgetFaults } from '../../faults/apply.js';
 import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
@@ -12,6 +13,8 @@ export const down: Command = {
     const provider = await openProvider(providerPick(values));
     await provider.down({ onEvent: progressPrinter(io.stdout) });
     await rememberProvider(provider.lab, undefined);
+    // Every fault lived on the lab's own machines (the kubeconfig provider refuses them all): gone with it.
+    await forgetFaults(provider.lab);
     io.stdout.write(`lab '${provider.lab}' is down\n`);
     return 0;
   },

@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'shell', summary: "a shell on this machine with KUBECONFIG set to the lab's, to type the articles' commands as printed", load: async () => (await import('./shell.js')).shell },
   { name: 'join', summary: "join an instructor's classroom (--code, --as): the TUI and hoplab run report there; --leave forgets it", load: async () => (await import('./join.js')).join },
   { name: 'classroom', summary: 'the instructor: serve a classroom on the LAN, watch it (dashboard), status and export', load: async () => (await import('./classroom.js')).classroom },
+  { name: 'fault', summary: 'break one thing in the lab\'s datapath (list, inject NAME or --random --seed N, clear): for troubleshooting', load: async () => (await import('./fault.js')).fault },
   { name: 'down', summary: 'remove everything the lab made (also after a crash)', load: async () => (await import('./down.js')).down },
   { name: 'vagrant', summary: 'vagrant prepare --out DIR: a bundle (box, images, manifests) for a room behind one NAT', load: async () => (await import('./vagrant.js')).vagrant },
   { name: 'reset', summary: 'go back to the snapshot taken right after provisioning (vagrant)', load: async () => (await import('./reset.js')).reset },
