@@ -5,6 +5,7 @@ import type { RunEvent } from '../labs/results.js';
 import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
 import { renderTemplates } from '../labs/templates.js';
+import { sessionHeader } from '../labs/transcript.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
 import type { Ctl } from './ctl.js';
@@ -226,7 +227,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
       const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
       const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
-      keepTranscript(ctl, cur.index, r.transcript);
+      keepTranscript(ctl, cur.index, `${sessionHeader(place.kind === 'kubectl' ? { kind: 'kubectl' } : place.target)}\n${r.transcript}`);
       deps.output.clear();
       deps.output.line(ctl.t('── your shell {where} (exit {code})', { where, code: r.exitCode }), 'info');
       for (const l of r.transcript.split('\n').slice(-200)) deps.output.line(l);

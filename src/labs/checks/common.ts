@@ -28,10 +28,19 @@ export function fromShell(cmd: LabCommand, opts: CheckOptions): opts is CheckOpt
   return opts.transcript !== undefined && cmd.where.kind !== 'kubectl';
 }
 
+/** Where a name the transcript gives runs, in words: "in pod traceroute (on node-1)", "on node-2". */
+export function placeWords(name: string, facts: ClusterFacts): string {
+  const pod = facts.pods.find((p) => p.name === name && p.namespace === 'default') ?? facts.pods.find((p) => p.name === name);
+  return pod ? `in pod ${name}${pod.node ? ` (on ${pod.node})` : ''}` : `on ${name}`;
+}
+
 /** What the learner's own run of `cmd` printed, or why there is none: for output checks in learner mode. */
 export function learnerOutput(cmd: LabCommand, transcript: string, facts: ClusterFacts): { output: string; display: string } | { missing: string } {
   const display = typed(cmd, facts);
-  const run = lastRunOf(shellRuns(transcript), display);
+  const { run, elsewhere } = lastRunOf(shellRuns(transcript), display, cmd.where.kind === 'kubectl' ? undefined : cmd.where.name);
+  if (!run && elsewhere?.ranOn) {
+    return { missing: `your \`${display}\` ran ${placeWords(elsewhere.ranOn, facts)}, but this check reads it ${whereWords(cmd)}: run it there (s in hoplab's lab screen, or hoplab ssh)` };
+  }
   if (!run) return { missing: `no \`${display}\` in your shell yet: run it ${whereWords(cmd)} (s in hoplab's lab screen, or hoplab ssh)` };
   return { output: run.output, display };
 }

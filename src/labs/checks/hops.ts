@@ -9,7 +9,7 @@ import { grading } from '../grading.js';
 import type { CheckResult } from '../results.js';
 import { checkBase, commandSchema, endpoint, expected, strict, text } from '../schema-parts.js';
 import { findTemplates, resolveTemplates } from '../templates.js';
-import { base, fromShell, hopWord, observe, typed, whereWords } from './common.js';
+import { base, fromShell, hopWord, observe, placeWords, typed, whereWords } from './common.js';
 import { programOf, shellRuns, traceRuns } from '../transcript.js';
 import type { CheckKind, CheckOf } from './types.js';
 
@@ -107,12 +107,17 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
       const display = typed(check.observe, facts);
       const traces = traceRuns(shellRuns(opts.transcript));
       const dest = pred.destination;
-      const hit = traces.filter((t) => t.destination === dest).at(-1);
+      const want = check.observe.where.kind === 'kubectl' ? undefined : check.observe.where.name;
+      const toDest = traces.filter((t) => t.destination === dest);
+      const hit = toDest.filter((t) => t.ranOn === undefined || t.ranOn === want).at(-1);
       if (!hit) {
         const last = traces.at(-1);
-        const summary = last
-          ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
-          : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
+        const elsewhere = toDest.at(-1);
+        const summary = elsewhere?.ranOn
+          ? `your ${programOf(elsewhere.command)} to ${dest} ran ${placeWords(elsewhere.ranOn, facts)}, but this step asks for it ${want ? placeWords(want, facts) : `from ${hops.from}`}: run ${display} ${whereWords(check.observe)}`
+          : last
+            ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
+            : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
         return { ...base(check), passed: false, summary, hops };
       }
       traceText = `$ ${hit.command}\n${hit.output}`;
