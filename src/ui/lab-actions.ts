@@ -6,6 +6,7 @@ import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
 import { renderTemplates } from '../labs/templates.js';
 import { sessionHeader } from '../labs/transcript.js';
+import { transcriptText } from './shell-handover.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
 import type { Ctl } from './ctl.js';
@@ -175,6 +176,37 @@ export function answerKey(ctl: Ctl, input: string, key: Key): void {
   // eslint-disable-next-line no-control-regex
   const text = input.replace(/[\x00-\x1f\x7f]/g, '');
   if (text) d({ type: 'lab', action: { type: 'answer-edit', value: (p.value + text).slice(0, 200) } });
+}
+
+/** `p`: a box for what the learner ran in their own terminal; it becomes the step's evidence, as a shell hoplab opened. */
+export function pasteSelected(ctl: Ctl): void {
+  const cur = current(ctl);
+  if (!cur || ctl.store.get().lab?.busy) return;
+  ctl.store.dispatch({ type: 'lab', action: { type: 'paste-open' } });
+}
+
+const PASTE_LIMIT = 64 * 1024;
+
+/** Keys while the paste box is open: text (a paste arrives as one chunk) and Enter add, Ctrl-D checks, Esc cancels. */
+export function pasteKey(ctl: Ctl, input: string, key: Key): void {
+  const { store } = ctl;
+  const p = store.get().lab?.paste;
+  if (!p) return;
+  const d = store.dispatch;
+  if (key.escape || (key.ctrl && input === 'c')) return d({ type: 'lab', action: { type: 'paste-close' } });
+  if (key.ctrl && input === 'd') {
+    d({ type: 'lab', action: { type: 'paste-close' } });
+    if (!p.text.trim()) return d({ type: 'notice', text: ctl.t('nothing pasted: nothing to check'), tone: 'warn' });
+    // Pasted from the learner's own terminal: the prompts in it say where each command ran.
+    keepTranscript(ctl, p.step, `${sessionHeader({ kind: 'kubectl' })}\n${transcriptText(p.text)}`);
+    return checkSelected(ctl);
+  }
+  if (key.return) return d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + '\n').slice(-PASTE_LIMIT) } });
+  if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'paste-edit', text: p.text.slice(0, -1) } });
+  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+  // eslint-disable-next-line no-control-regex
+  const text = input.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  if (text) d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + text).slice(-PASTE_LIMIT) } });
 }
 
 export function shellSelected(ctl: Ctl): void {
