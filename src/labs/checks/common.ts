@@ -49,6 +49,31 @@ export async function observe(cmd: LabCommand, ctx: RunContext, opts: CheckOptio
   return opts.previous?.get(cmd) ?? (await runCommand(cmd, ctx, 'check'));
 }
 
+const clip = (line: string, max = 90) => JSON.stringify(line.length > max ? `${line.slice(0, max - 1)}…` : line);
+
+/**
+ * What a command showed, in words, for a failed check's "expected …, but …":
+ * the pod it needed when that is not there, its error when it failed, else
+ * its first lines.
+ */
+export function seen(display: string, out: string, command: CommandResult | undefined, facts: ClusterFacts): string {
+  if (command && command.exitCode !== 0) {
+    const pod = command.where.startsWith('pod/') ? command.where.slice(4) : undefined;
+    if (pod && !facts.pods.some((p) => p.name === pod)) return `there is no pod ${pod} to run ${display} in (kubectl get pods lists the pods)`;
+    const first = (command.stderr.trim() || command.stdout.trim()).split('\n')[0]?.trim() ?? '';
+    return `${display} failed (exit ${command.exitCode})${first ? `: ${clip(first)}` : ''}`;
+  }
+  return printed(display, out);
+}
+
+/** `ip route printed "default via …" / "…" … (4 lines)`: a command's first lines, quoted. */
+export function printed(display: string, out: string): string {
+  const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (!lines.length) return `${display} printed nothing`;
+  const shown = lines.slice(0, lines.length > 3 ? 2 : 3).map((l) => clip(l)).join(' / ');
+  return `${display} printed ${shown}${lines.length > 3 ? ` … (${lines.length} lines)` : ''}`;
+}
+
 export function base(check: LabCheck): Pick<CheckVerdict, 'id' | 'kind' | 'title'> {
   return { id: check.id, kind: check.kind, title: check.title };
 }
