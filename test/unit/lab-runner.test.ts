@@ -311,6 +311,18 @@ describe("c grades the learner's own shell, not a command hoplab runs again", ()
       expect((await checkStep(lab, 1, provider, {}, { transcript: both }))[0]).toMatchObject({ passed: true, outcome: 'passed' });
     });
 
+    it('a trace typed on node-2 for a step that traces from the traceroute pod on node-1 is named beside the reason', async () => {
+      const { lab, provider } = await cluster();
+      await provider.kubectl(['run', 'httpd', '--image=httpd', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`]);
+      const transcript = `${sessionHeader({ kind: 'node', name: 'node-2' })}\n[root@node-2 ~]# traceroute -n 10.244.1.2\n${busyboxTrace('10.244.1.2', ['10.244.1.2'])}`;
+      const [hops] = await checkStep(lab, 2, provider, {}, { transcript });
+      expect(hops!.summary).toBe('there is no pod traceroute yet: this step needs it on node-1; your traceroute to 10.244.1.2 ran on node-2, but this step asks for it from pod traceroute');
+      // With the pod there, its own trace is graded, and the node-2 one still named when that fails.
+      await provider.kubectl(['run', 'traceroute', '--image=busybox', '--restart=Never', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'traceroute', '10.244.1.2']);
+      const [again] = await checkStep(lab, 2, provider, {}, { transcript });
+      expect(again!.summary).toBe('kubectl logs traceroute printed no trace; your traceroute to 10.244.1.2 ran on node-2, but this step asks for it from pod traceroute');
+    });
+
     it("an output check reads the learner's command where the check asks for it", async () => {
       const { lab, provider } = await cluster();
       await runLab(lab, provider, { steps: [0], pollMs: 1 });

@@ -63,6 +63,29 @@ export function hopTable(check: CheckResult): string[] {
   return [line(head), ...rows.map(line)];
 }
 
+/**
+ * For a check that traces from a pod: the learner's trace that ran somewhere
+ * else (a node shell, their machine), in words, to say why it does not count.
+ */
+export function traceElsewhere(check: CheckOf<'hops'>, transcript: string | undefined, facts: ClusterFacts): string | undefined {
+  if (transcript === undefined) return undefined;
+  let from;
+  let dest: string | undefined;
+  try {
+    from = resolveEndpointText(check.from, facts);
+    const to = resolveEndpointText(check.to, facts);
+    dest = to.kind === 'address' ? to.ip : to.kind === 'pod' ? facts.pods.find((p) => p.name === to.name)?.ip : to.kind === 'node' ? facts.nodes.find((n) => n.name === to.name)?.internalIP : undefined;
+  } catch {
+    // A pod of the check is not there yet: any trace the learner ran elsewhere is worth naming.
+    from = /^pod\/(?:[^/]+\/)?([^/]+)$/.exec(check.from.trim()) ? { kind: 'pod' as const, name: check.from.trim().split('/').at(-1)! } : undefined;
+  }
+  if (from?.kind !== 'pod') return undefined;
+  const pod = from.name;
+  const t = traceRuns(shellRuns(transcript)).filter((r) => r.ranOn && r.ranOn !== pod && (!dest || r.destination === dest)).at(-1);
+  if (!t) return undefined;
+  return `your ${programOf(t.command)}${t.destination ? ` to ${t.destination}` : ''} ran ${placeWords(t.ranOn!, facts)}, but this step asks for it from pod ${pod}`;
+}
+
 export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
   schema,
   load(c, b, l) {
@@ -124,10 +147,11 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
     }
     if (traceText === undefined) {
       command = await observe(check.observe, ctx, opts);
-      if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command, hops };
+      const elsewhere = () => { const e = traceElsewhere(check, opts.transcript, facts); return e ? `; ${e}` : ''; };
+      if (command.error) return { ...base(check), passed: false, summary: `${command.error}${elsewhere()}`, error: command.error, command, hops };
       traceText = command.stdout;
       if (!traceText.trim()) {
-        const why = `${command.display} printed no trace${command.stderr.trim() ? `: ${command.stderr.trim().split('\n')[0]}` : ''}`;
+        const why = `${command.display} printed no trace${command.stderr.trim() ? `: ${command.stderr.trim().split('\n')[0]}` : ''}${elsewhere()}`;
         return { ...base(check), passed: false, summary: why, command, hops };
       }
     }
@@ -138,9 +162,10 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
     // To a ClusterIP the length depends on the endpoint kube-proxy picked: show the path the trace fitted.
     const shown = pred.alternatives ? verdict.hops.flatMap((h) => (h.expected ? [h.expected] : [])) : pred.hops;
     hops.verdict = verdict;
+    const elsewhere = verdict.passed || !command ? undefined : traceElsewhere(check, opts.transcript, facts);
     const summary = verdict.passed
       ? `${hopWord(shown.length)} as expected: ${shown.map((h) => h.address ?? '*').join(' → ')}`
-      : (verdict.diagnosis ?? `hop ${verdict.firstDifference ?? '?'} differs from the expected path`);
+      : `${verdict.diagnosis ?? `hop ${verdict.firstDifference ?? '?'} differs from the expected path`}${elsewhere ? `; ${elsewhere}` : ''}`;
     return { ...base(check), passed: verdict.passed, summary, ...(command ? { command } : {}), hops };
   },
   render(c) {
