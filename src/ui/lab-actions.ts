@@ -155,6 +155,9 @@ export function checkSelected(ctl: Ctl): void {
   runCheck(ctl, cur.index, {});
 }
 
+/** A key that types nothing into an answer or the paste box (moves, Tab, Ctrl and Meta combinations). */
+const notText = (key: Key) => key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow;
+
 /** Keys while a question is on screen: typing edits the answer, Enter gives it, Esc gives up. */
 export function answerKey(ctl: Ctl, input: string, key: Key): void {
   const { store } = ctl;
@@ -172,7 +175,7 @@ export function answerKey(ctl: Ctl, input: string, key: Key): void {
     return;
   }
   if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'answer-edit', value: p.value.slice(0, -1) } });
-  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+  if (notText(key)) return;
   // eslint-disable-next-line no-control-regex
   const text = input.replace(/[\x00-\x1f\x7f]/g, '');
   if (text) d({ type: 'lab', action: { type: 'answer-edit', value: (p.value + text).slice(0, 200) } });
@@ -184,8 +187,6 @@ export function pasteSelected(ctl: Ctl): void {
   if (!cur || ctl.store.get().lab?.busy) return;
   ctl.store.dispatch({ type: 'lab', action: { type: 'paste-open' } });
 }
-
-const PASTE_LIMIT = 64 * 1024;
 
 /** Keys while the paste box is open: text (a paste arrives as one chunk) and Enter add, Ctrl-D checks, Esc cancels. */
 export function pasteKey(ctl: Ctl, input: string, key: Key): void {
@@ -201,12 +202,12 @@ export function pasteKey(ctl: Ctl, input: string, key: Key): void {
     keepTranscript(ctl, p.step, `${sessionHeader({ kind: 'kubectl' })}\n${transcriptText(p.text)}`);
     return checkSelected(ctl);
   }
-  if (key.return) return d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + '\n').slice(-PASTE_LIMIT) } });
+  if (key.return) return d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + '\n').slice(-TRANSCRIPT_LIMIT) } });
   if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'paste-edit', text: p.text.slice(0, -1) } });
-  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+  if (notText(key)) return;
   // eslint-disable-next-line no-control-regex
   const text = input.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
-  if (text) d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + text).slice(-PASTE_LIMIT) } });
+  if (text) d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + text).slice(-TRANSCRIPT_LIMIT) } });
 }
 
 export function shellSelected(ctl: Ctl): void {
