@@ -111,7 +111,7 @@ describe('runLab on pod-to-pod', () => {
     expect(step.passed).toBe(false);
     const byId = Object.fromEntries(step.checks.map((c) => [c.id, c]));
     expect(byId['check-3']!.passed).toBe(false);
-    expect(byId['check-3']!.summary).toBe(`expected node-1's default route leaves through eth0, but ip route printed "default via 10.0.2.3 dev eth0" / "10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15" … (4 lines)`);
+    expect(byId['check-3']!.summary).toBe(`ip route printed no line with "default via 10.0.2.2 dev eth0"; it printed "default via 10.0.2.3 dev eth0" / "10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15" … (4 lines)`);
     expect(byId['default-gateway']!.answer).toEqual({ question: 'To which address does node-1 send traffic bound for the internet?', given: '10.0.2.3', expected: '10.0.2.2' });
     expect(byId['default-gateway']!.passed).toBe(false);
   });

@@ -52,26 +52,38 @@ export async function observe(cmd: LabCommand, ctx: RunContext, opts: CheckOptio
 const clip = (line: string, max = 90) => JSON.stringify(line.length > max ? `${line.slice(0, max - 1)}…` : line);
 
 /**
- * What a command showed, in words, for a failed check's "expected …, but …":
- * the pod it needed when that is not there, its error when it failed, else
- * its first lines.
+ * What a command showed, in words, beside a failed check's title (which says
+ * what was expected): the pod it needed when that is not there, its error
+ * when it failed, else the lines the check was about (`about`, the literal
+ * text they start with) or its first lines.
  */
-export function seen(display: string, out: string, command: CommandResult | undefined, facts: ClusterFacts): string {
+export function seen(display: string, out: string, command: CommandResult | undefined, facts: ClusterFacts, about?: string): string {
   if (command && command.exitCode !== 0) {
     const pod = command.where.startsWith('pod/') ? command.where.slice(4) : undefined;
     if (pod && !facts.pods.some((p) => p.name === pod)) return `there is no pod ${pod} to run ${display} in (kubectl get pods lists the pods)`;
     const first = (command.stderr.trim() || command.stdout.trim()).split('\n')[0]?.trim() ?? '';
     return `${display} failed (exit ${command.exitCode})${first ? `: ${clip(first)}` : ''}`;
   }
-  return printed(display, out);
+  return printed(display, out, about);
 }
 
-/** `ip route printed "default via …" / "…" … (4 lines)`: a command's first lines, quoted. */
-export function printed(display: string, out: string): string {
+/** `ip route printed "default via …" / "…" … (4 lines)`: a command's lines with `about` in them, else its first lines, quoted. */
+export function printed(display: string, out: string, about?: string): string {
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
   if (!lines.length) return `${display} printed nothing`;
-  const shown = lines.slice(0, lines.length > 3 ? 2 : 3).map((l) => clip(l)).join(' / ');
-  return `${display} printed ${shown}${lines.length > 3 ? ` … (${lines.length} lines)` : ''}`;
+  const quoted = (ls: string[]) => ls.slice(0, ls.length > 3 ? 2 : 3).map((l) => clip(l)).join(' / ') + (ls.length > 3 ? ` … (${ls.length} lines)` : '');
+  if (about) {
+    const hits = lines.filter((l) => l.includes(about));
+    return hits.length ? `${display} printed ${quoted(hits)}` : `${display} printed no line with ${JSON.stringify(about)}; it printed ${quoted(lines)}`;
+  }
+  return `${display} printed ${quoted(lines)}`;
+}
+
+/** The literal text a pattern starts with (`^endpoints/web\s+…` → `endpoints/web`): what the lines it looks for have in them. */
+export function literalLead(pattern: string): string | undefined {
+  const m = /^\^?((?:\\[-.\/*+?()[\]{}|$^ :"=]|[^\\.*+?()[\]{}|$^])+)/.exec(pattern);
+  const lead = m?.[1]?.replace(/\\(.)/g, '$1').trim();
+  return lead && lead.length >= 3 ? lead : undefined;
 }
 
 export function base(check: LabCheck): Pick<CheckVerdict, 'id' | 'kind' | 'title'> {

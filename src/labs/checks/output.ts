@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
 import { checkBase, commandSchema, strict, text } from '../schema-parts.js';
 import { escapeRegExp, resolveTemplates } from '../templates.js';
-import { base, fromShell, learnerOutput, noDetail, observe, seen } from './common.js';
+import { base, fromShell, learnerOutput, literalLead, noDetail, observe, seen } from './common.js';
 import type { CheckKind, CheckOf } from './types.js';
 
 const schema = strict(
@@ -55,14 +55,16 @@ export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
       display = command.display;
     }
     let found: boolean;
+    let about: string | undefined;
     try {
-      found = (check.matches === undefined || new RegExp(resolveTemplates(check.matches, facts, escapeRegExp), 'm').test(out))
-        && (check.contains === undefined || out.includes(resolveTemplates(check.contains, facts)));
+      const pattern = check.matches === undefined ? undefined : resolveTemplates(check.matches, facts, escapeRegExp);
+      about = pattern === undefined ? undefined : literalLead(pattern);
+      found = (pattern === undefined || new RegExp(pattern, 'm').test(out)) && (check.contains === undefined || out.includes(resolveTemplates(check.contains, facts)));
     } catch (err) {
       return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}`, ...(command ? { command } : {}) };
     }
-    // In words, never the pattern: what the check expected (its title) and what the command showed.
-    const summary = found ? `output of ${display} as expected` : `expected ${check.title}, but ${seen(display, out, command, facts)}`;
+    // Beside the title (what was expected, in words): what the command showed, never the pattern.
+    const summary = found ? `output of ${display} as expected` : seen(display, out, command, facts, about);
     return { ...base(check), passed: found, summary, ...(command ? { command } : {}) };
   },
   render: noDetail,
