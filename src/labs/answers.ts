@@ -7,6 +7,7 @@ import type { RunContext } from './context.js';
 import type { AnswerSource, LabStep } from './model.js';
 import { runCommand } from './run-command.js';
 import { resolveTemplates } from './templates.js';
+import { printed } from './checks/common.js';
 
 export function normaliseAnswer(text: string): string {
   // Quotes and a full stop around an answer are punctuation, not part of it.
@@ -32,7 +33,7 @@ export async function solutionAnswer(src: AnswerSource, ctx: RunContext): Promis
   if (r.exitCode !== 0) throw new Error(`${r.display} exited ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);
   if (src.match === undefined) return r.stdout.trim();
   const m = new RegExp(src.match, 'm').exec(r.stdout);
-  if (!m) throw new Error(`/${src.match}/ does not match the output of ${r.display}`);
+  if (!m) throw new Error(`the answer could not be read: ${printed(r.display, r.stdout)}`);
   return (m[1] ?? m[0]).trim();
 }
 

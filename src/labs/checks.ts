@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { kindOf } from './checks/index.js';
 import { base } from './checks/common.js';
+import { traceElsewhere } from './checks/hops.js';
 import type { CheckOptions } from './checks/types.js';
 import { makeContext, type RunContext } from './context.js';
 import type { Lab, LabCheck, LabStep } from './model.js';
@@ -29,11 +30,14 @@ export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: R
  * learner answered, by answer-check id.
  */
 /** The step's checks failed with the reason its preconditions do not hold, or undefined when they hold. */
-export async function preconditionFailures(step: LabStep, ctx: RunContext): Promise<CheckResult[] | undefined> {
+export async function preconditionFailures(step: LabStep, ctx: RunContext, transcript?: string): Promise<CheckResult[] | undefined> {
   if (!step.requires.length) return undefined;
-  const unmet = unmetPreconditions(step.requires, await ctx.facts());
+  const facts = await ctx.facts();
+  const unmet = unmetPreconditions(step.requires, facts);
   if (!unmet.length) return undefined;
-  return step.checks.map((c) => ({ ...base(c), passed: false, outcome: 'failed' as const, summary: unmet.join('; ') }));
+  // A trace the learner ran in the wrong place is the likely cause: name it beside the reason.
+  const elsewhere = (c: LabCheck) => (c.kind === 'hops' ? traceElsewhere(c, transcript, facts) : undefined);
+  return step.checks.map((c) => ({ ...base(c), passed: false, outcome: 'failed' as const, summary: [...unmet, ...[elsewhere(c)].filter(Boolean)].join('; ') }));
 }
 
 export async function checkStep(lab: Lab, stepIndex: number, provider: Provider, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult[]> {
@@ -43,7 +47,7 @@ export async function checkStep(lab: Lab, stepIndex: number, provider: Provider,
   // A cluster that is gone is one error for the caller, not the same message once per check.
   await ctx.facts();
   const results: CheckResult[] = [];
-  const unmet = await preconditionFailures(step, ctx);
+  const unmet = await preconditionFailures(step, ctx, opts.transcript);
   if (unmet) {
     for (const r of unmet) ctx.emit({ type: 'check', step: stepIndex, result: r });
     return unmet;

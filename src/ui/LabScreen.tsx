@@ -29,11 +29,11 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
-  const status = state.busy || state.answer || state.complete ? 1 : 0;
+  const status = state.busy || state.answer || state.paste || state.complete ? 1 : 0;
   const ui = state.steps[state.selected];
   const hasChecks = (ui?.checks.length ?? 0) > 0;
   // The lower pane appears once the step has output or a check to show; until then the text gets the room.
-  const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected || Boolean(state.pick);
+  const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected || Boolean(state.pick) || Boolean(state.paste);
   const upper = showLower ? Math.max(6, Math.floor((height - 1 - status) * 0.5)) : height - 1 - status;
   const lower = showLower ? Math.max(3, height - 1 - status - upper) : 0;
   const showChecks = state.pane === 'check' && !state.busy && hasChecks;
@@ -45,7 +45,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       <Box height={upper} overflow="hidden">
         <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
-          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick}>
+          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick && !state.paste}>
             <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} />
           </ScrollBox>
         </Box>
@@ -53,6 +53,10 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       {state.complete ? (
         <Text bold color={theme.tone('ok')}>
           {t('★ lab complete — every step passed. q quits; t shows the last path on the cluster.')}
+        </Text>
+      ) : state.paste ? (
+        <Text color={theme.tone('accent')} wrap="truncate-end">
+          {t('paste what you ran in your own terminal, commands and their output · Ctrl-D checks · Esc cancels')}
         </Text>
       ) : state.answer ? (
         <Text wrap="truncate-end">
@@ -66,7 +70,9 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         </Text>
       ) : null}
       {showLower ? <Box height={lower} flexDirection="column" overflow="hidden">
-        {state.pick ? (
+        {state.paste ? (
+          <PasteBox text={state.paste.text} height={lower} />
+        ) : state.pick ? (
           <PlacePicker places={state.pick.places} selected={state.pick.selected} />
         ) : showChecks ? (
           <>
@@ -79,6 +85,27 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={t(hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)')} />
         )}
       </Box> : null}
+    </Box>
+  );
+}
+
+/** The paste box: the last lines pasted so far, with a cursor. */
+function PasteBox({ text, height }: { text: string; height: number }) {
+  const theme = useTheme();
+  const t = useT();
+  const lines = text.split('\n');
+  const shown = lines.slice(-Math.max(1, height - 1));
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {t('── pasted: {n} lines (p: paste box)', { n: text ? lines.length : 0 })}
+      </Text>
+      {shown.map((l, i) => (
+        <Text key={i} wrap="truncate-end">
+          {l}
+          {i === shown.length - 1 ? <Text inverse> </Text> : null}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -13,7 +13,7 @@ import type { AppAction, AppState } from './app-state.js';
 import { clusterIsUp, keyContext } from './app-state.js';
 import type { UiCommand } from './keymap.js';
 import { bringUp, openLab, takeDown } from './cluster-actions.js';
-import { answerKey, catchUpSelected, checkSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
+import { answerKey, catchUpSelected, checkSelected, pasteKey, pasteSelected, pickPlace, resetSelected, runSelected, shellSelected } from './lab-actions.js';
 import { translate } from './i18n.js';
 import { startOver } from './start-over.js';
 import type { UiDeps } from './ports.js';
@@ -26,6 +26,8 @@ export interface Controller {
   init(): Promise<void>;
   command(cmd: UiCommand): void;
   answerKey(input: string, key: Key): void;
+  /** Keys while the paste box is open. */
+  pasteKey(input: string, key: Key): void;
   /** Keys while the raise-hand prompt is open. */
   handKey(input: string, key: Key): void;
   /** Resolves when every effect started so far has finished (tests, shutdown). */
@@ -259,6 +261,8 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return runSelected(ctl);
       case 'check':
         return checkSelected(ctl);
+      case 'paste':
+        return pasteSelected(ctl);
       case 'shell':
         return shellSelected(ctl);
       case 'reset':
@@ -334,6 +338,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     },
     command,
     answerKey: (input, key) => answerKey(ctl, input, key),
+    pasteKey: (input, key) => pasteKey(ctl, input, key),
     handKey,
     async settled() {
       while (inFlight.size) await Promise.all([...inFlight]);

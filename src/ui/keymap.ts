@@ -9,6 +9,7 @@ export type UiCommand =
   | 'run'
   | 'shell'
   | 'check'
+  | 'paste'
   | 'hint'
   | 'solution'
   | 'topology'
@@ -63,6 +64,7 @@ export const KEYMAP: KeyBinding[] = [
   { command: 'run', keys: [{ key: 'return' }], label: 'Enter', short: 'run', description: "let hoplab run the step's commands, then check", contexts: ['lab'], footer: true },
   { command: 'shell', keys: [{ input: 's' }], label: 's', short: 'shell', description: 'open a shell where the step runs (node or pod); type exit to come back', contexts: ['lab'], footer: true },
   { command: 'check', keys: [{ input: 'c' }], label: 'c', short: 'check', description: 'check what you did in the shell', contexts: ['lab'], footer: true },
+  { command: 'paste', keys: [{ input: 'p' }], label: 'p', short: 'paste', description: 'paste what you ran in your own terminal (commands and their output): checked like a shell hoplab opened', contexts: ['lab'], footer: false },
   { command: 'hint', keys: [{ input: 'h' }], label: 'h', short: 'hint', description: 'show the next hint', contexts: ['lab'], footer: true },
   { command: 'solution', keys: [{ input: 'a' }], label: 'a', short: 'answer', description: 'show the answer (the solution)', contexts: ['lab'], footer: true },
   { command: 'next', keys: [{ input: 'n' }], label: 'n', short: 'next', description: 'go to the next step', contexts: ['lab'], footer: false },

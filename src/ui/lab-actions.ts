@@ -5,6 +5,8 @@ import type { RunEvent } from '../labs/results.js';
 import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
 import { renderTemplates } from '../labs/templates.js';
+import { sessionHeader } from '../labs/transcript.js';
+import { transcriptText } from './shell-handover.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
 import type { Ctl } from './ctl.js';
@@ -153,6 +155,9 @@ export function checkSelected(ctl: Ctl): void {
   runCheck(ctl, cur.index, {});
 }
 
+/** A key that types nothing into an answer or the paste box (moves, Tab, Ctrl and Meta combinations). */
+const notText = (key: Key) => key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow;
+
 /** Keys while a question is on screen: typing edits the answer, Enter gives it, Esc gives up. */
 export function answerKey(ctl: Ctl, input: string, key: Key): void {
   const { store } = ctl;
@@ -170,10 +175,39 @@ export function answerKey(ctl: Ctl, input: string, key: Key): void {
     return;
   }
   if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'answer-edit', value: p.value.slice(0, -1) } });
-  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+  if (notText(key)) return;
   // eslint-disable-next-line no-control-regex
   const text = input.replace(/[\x00-\x1f\x7f]/g, '');
   if (text) d({ type: 'lab', action: { type: 'answer-edit', value: (p.value + text).slice(0, 200) } });
+}
+
+/** `p`: a box for what the learner ran in their own terminal; it becomes the step's evidence, as a shell hoplab opened. */
+export function pasteSelected(ctl: Ctl): void {
+  const cur = current(ctl);
+  if (!cur || ctl.store.get().lab?.busy) return;
+  ctl.store.dispatch({ type: 'lab', action: { type: 'paste-open' } });
+}
+
+/** Keys while the paste box is open: text (a paste arrives as one chunk) and Enter add, Ctrl-D checks, Esc cancels. */
+export function pasteKey(ctl: Ctl, input: string, key: Key): void {
+  const { store } = ctl;
+  const p = store.get().lab?.paste;
+  if (!p) return;
+  const d = store.dispatch;
+  if (key.escape || (key.ctrl && input === 'c')) return d({ type: 'lab', action: { type: 'paste-close' } });
+  if (key.ctrl && input === 'd') {
+    d({ type: 'lab', action: { type: 'paste-close' } });
+    if (!p.text.trim()) return d({ type: 'notice', text: ctl.t('nothing pasted: nothing to check'), tone: 'warn' });
+    // Pasted from the learner's own terminal: the prompts in it say where each command ran.
+    keepTranscript(ctl, p.step, `${sessionHeader({ kind: 'kubectl' })}\n${transcriptText(p.text)}`);
+    return checkSelected(ctl);
+  }
+  if (key.return) return d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + '\n').slice(-TRANSCRIPT_LIMIT) } });
+  if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'paste-edit', text: p.text.slice(0, -1) } });
+  if (notText(key)) return;
+  // eslint-disable-next-line no-control-regex
+  const text = input.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  if (text) d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + text).slice(-TRANSCRIPT_LIMIT) } });
 }
 
 export function shellSelected(ctl: Ctl): void {
@@ -226,7 +260,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
       const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
       const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
-      keepTranscript(ctl, cur.index, r.transcript);
+      keepTranscript(ctl, cur.index, `${sessionHeader(place.kind === 'kubectl' ? { kind: 'kubectl' } : place.target)}\n${r.transcript}`);
       deps.output.clear();
       deps.output.line(ctl.t('── your shell {where} (exit {code})', { where, code: r.exitCode }), 'info');
       for (const l of r.transcript.split('\n').slice(-200)) deps.output.line(l);

@@ -56,6 +56,8 @@ export interface LabUiState {
   answer?: AnswerPrompt;
   /** `s` on a step that names several places: which one to open a shell in. */
   pick?: { places: ShellPlace[]; selected: number };
+  /** `p`: what the learner pastes from their own terminal, for this step's check. */
+  paste?: { step: number; text: string };
 }
 
 export type LabUiAction =
@@ -81,7 +83,10 @@ export type LabUiAction =
   | { type: 'answer-cancel' }
   | { type: 'pick-open'; places: ShellPlace[] }
   | { type: 'pick-move'; by: number }
-  | { type: 'pick-close' };
+  | { type: 'pick-close' }
+  | { type: 'paste-open' }
+  | { type: 'paste-edit'; text: string }
+  | { type: 'paste-close' };
 
 const freshStep = (): StepUi => ({ state: 'todo', hintsShown: 0, solutionShown: false, tries: 0, checks: [] });
 
@@ -207,6 +212,12 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
     }
     case 'answer-cancel':
       return { ...s, answer: undefined };
+    case 'paste-open':
+      return { ...s, paste: { step: s.selected, text: '' } };
+    case 'paste-edit':
+      return s.paste ? { ...s, paste: { ...s.paste, text: a.text } } : s;
+    case 'paste-close':
+      return { ...s, paste: undefined };
     case 'pick-open':
       return a.places.length ? { ...s, pick: { places: a.places, selected: 0 } } : s;
     case 'pick-move': {

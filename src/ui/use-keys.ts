@@ -13,6 +13,7 @@ export function useKeys(store: Store<AppState, AppAction>, controller: Controlle
       const s = store.get();
       if (s.hand !== undefined) return controller.handKey(input, key);
       if (s.screen === 'lab' && s.lab?.answer && !s.overlay) return controller.answerKey(input, key);
+      if (s.screen === 'lab' && s.lab?.paste && !s.overlay) return controller.pasteKey(input, key);
       const cmd = commandFor(input, key, keyContext(s));
       if (cmd) controller.command(cmd);
     },

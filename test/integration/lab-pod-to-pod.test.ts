@@ -68,4 +68,14 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
     expect(text.stdout).toMatch(/node-2\$ ip route get 10\.244\.1\.\d+ .*\n\s+10\.244\.1\.\d+ via 10\.0\.2\.2 dev eth0 /);
     await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1'], env);
   }, 120_000); // the whole lab, with traceroute waiting out the silent hops of the broken path (up to ~24 s) and every pod a sandbox to start
+
+  // The audit of step preconditions, on the real cluster: another lab's step whose checks say "node-2" fails first with the reason.
+  it("fails pod-to-service's conntrack step with its precondition when the client runs on node-1", async () => {
+    const run = await hoplab(['kubectl', 'run', 'client', '--image=busybox', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'sleep', '60'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await hoplab(['check', 'pod-to-service', '--step', 'conntrack', '--answer', 'reply-source=10.96.0.1', '--file', '/dev/null'], env);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('client runs on node-1, this step needs it on node-2');
+    await hoplab(['kubectl', 'delete', 'pod', 'client', '--wait=false'], env);
+  });
 });

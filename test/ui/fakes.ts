@@ -44,6 +44,7 @@ export function miniLab(): Lab {
         title: 'Node to node',
         text: 'Trace from the control plane to `node-1`:\n\n```\ntraceroute -n 192.168.56.11\n```\n\n- one hop\n- over eth1',
         reset: [],
+        requires: [],
         run: [cmd({ kind: 'node', name: 'controlplane' }, 'traceroute -n {{ nodes.node-1.eth1 }}')],
         checks: [
           {
@@ -64,6 +65,7 @@ export function miniLab(): Lab {
         title: 'Which veth?',
         text: 'Find the veth of the httpd pod on node-1.',
         reset: [cmd({ kind: 'kubectl' }, 'delete pod httpd --ignore-not-found')],
+        requires: [],
         run: [cmd({ kind: 'kubectl' }, 'get pods -o wide')],
         checks: [{ kind: 'answer', id: 'veth', title: 'the veth', at: 'mini.yaml:20:9', question: "Which interface on node-1 is httpd's veth peer?", expect: { kind: 'value', text: 'veth1' } }],
         hints: [],

@@ -11,6 +11,7 @@ import { liveReport, summary } from '../../src/labs/report.js';
 import type { RunEvent } from '../../src/labs/results.js';
 import { assertRunnable, resetStep, runLab, runStepCommand } from '../../src/labs/runner.js';
 import { labMode } from '../../src/labs/model.js';
+import { lastRunOf, sessionHeader, shellRuns, traceRuns } from '../../src/labs/transcript.js';
 import { baseFacts, busyboxTrace, fakeCluster, gnuTrace, type FakeOptions } from '../fixtures/labs/fake-cluster.js';
 
 function loadPodToPod(): Lab {
@@ -110,7 +111,7 @@ describe('runLab on pod-to-pod', () => {
     expect(step.passed).toBe(false);
     const byId = Object.fromEntries(step.checks.map((c) => [c.id, c]));
     expect(byId['check-3']!.passed).toBe(false);
-    expect(byId['check-3']!.summary).toBe('output of ip route: no line matches /^default via 10\\.0\\.2\\.2 dev eth0/');
+    expect(byId['check-3']!.summary).toBe(`ip route printed no line with "default via 10.0.2.2 dev eth0"; it printed "default via 10.0.2.3 dev eth0" / "10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15" … (4 lines)`);
     expect(byId['default-gateway']!.answer).toEqual({ question: 'To which address does node-1 send traffic bound for the internet?', given: '10.0.2.3', expected: '10.0.2.2' });
     expect(byId['default-gateway']!.passed).toBe(false);
   });
@@ -286,6 +287,78 @@ describe("c grades the learner's own shell, not a command hoplab runs again", ()
     const [one] = await checkStep(lab, 1, provider, {}, { transcript });
     expect(one!.passed).toBe(false);
     expect(one!.summary).toBe('your traceroute went to 10.0.2.2, but this check traces node/node-1 at 192.168.56.11: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane');
+  });
+
+  describe('where the learner ran it', () => {
+    const wrongPlace = 'your traceroute to 192.168.56.11 ran on node-2, but this step asks for it on controlplane: run traceroute -n -w 1 -m 8 192.168.56.11 on controlplane';
+    const trace = gnuTrace('192.168.56.11', ['192.168.56.11']);
+
+    it('a trace typed in the node-2 shell does not count for one from controlplane, and says so', async () => {
+      const { lab, provider } = await cluster();
+      const transcript = `${sessionHeader({ kind: 'node', name: 'node-2' })}\n[root@node-2 ~]# traceroute -n 192.168.56.11\n${trace}[root@node-2 ~]# exit\n`;
+      const [one] = await checkStep(lab, 1, provider, {}, { transcript });
+      expect(one).toMatchObject({ passed: false, outcome: 'failed', summary: wrongPlace });
+    });
+
+    it('knows the place from the command (hoplab ssh NODE --) and from the session when the prompt names none', async () => {
+      const { lab, provider } = await cluster();
+      const viaSsh = `$ hoplab ssh --name lab1 node-2 -- traceroute -n 192.168.56.11\n${trace}$ exit\n`;
+      expect((await checkStep(lab, 1, provider, {}, { transcript: viaSsh }))[0]).toMatchObject({ passed: false, summary: wrongPlace });
+      const busybox = `${sessionHeader({ kind: 'node', name: 'node-2' })}\n/ # traceroute -n 192.168.56.11\n${trace}/ # exit\n`;
+      expect((await checkStep(lab, 1, provider, {}, { transcript: busybox }))[0]).toMatchObject({ passed: false, summary: wrongPlace });
+      // The same trace, then the right one from controlplane: the right one counts.
+      const both = `${viaSsh}${sessionHeader({ kind: 'node', name: 'controlplane' })}\n/ # traceroute -n 192.168.56.11\n${trace}/ # exit\n`;
+      expect((await checkStep(lab, 1, provider, {}, { transcript: both }))[0]).toMatchObject({ passed: true, outcome: 'passed' });
+    });
+
+    it('a trace typed on node-2 for a step that traces from the traceroute pod on node-1 is named beside the reason', async () => {
+      const { lab, provider } = await cluster();
+      await provider.kubectl(['run', 'httpd', '--image=httpd', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`]);
+      const transcript = `${sessionHeader({ kind: 'node', name: 'node-2' })}\n[root@node-2 ~]# traceroute -n 10.244.1.2\n${busyboxTrace('10.244.1.2', ['10.244.1.2'])}`;
+      const [hops] = await checkStep(lab, 2, provider, {}, { transcript });
+      expect(hops!.summary).toBe('there is no pod traceroute yet: this step needs it on node-1; your traceroute to 10.244.1.2 ran on node-2, but this step asks for it from pod traceroute');
+      // With the pod there, its own trace is graded, and the node-2 one still named when that fails.
+      await provider.kubectl(['run', 'traceroute', '--image=busybox', '--restart=Never', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'traceroute', '10.244.1.2']);
+      const [again] = await checkStep(lab, 2, provider, {}, { transcript });
+      expect(again!.summary).toBe('kubectl logs traceroute printed no trace; your traceroute to 10.244.1.2 ran on node-2, but this step asks for it from pod traceroute');
+    });
+
+    it("an output check reads the learner's command where the check asks for it", async () => {
+      const { lab, provider } = await cluster();
+      await runLab(lab, provider, { steps: [0], pollMs: 1 });
+      const route = 'default via 10.0.2.2 dev eth0 proto dhcp\n';
+      const onNode2 = `[root@node-2 ~]# ip route\n${route}[root@node-2 ~]# exit\n`;
+      const check = (t: string) => checkStep(lab, 0, provider, { 'default-gateway': '10.0.2.2' }, { transcript: t }).then((r) => r[2]!);
+      expect(await check(onNode2)).toMatchObject({
+        passed: false,
+        summary: "your `ip route` ran on node-2, but this check reads it on node-1: run it there (s in hoplab's lab screen, or hoplab ssh)",
+      });
+      expect(await check(`${onNode2}$ hoplab ssh node-1 -- ip route\n${route}`)).toMatchObject({ passed: true });
+    });
+  });
+});
+
+describe('shellRuns', () => {
+  it('gives each command where it ran: the prompt, the command, the session', () => {
+    const t = [
+      sessionHeader({ kind: 'pod', name: 'traceroute' }),
+      '/ # ip addr',
+      '1: lo',
+      'hoplab-session: kubectl',
+      'me@laptop:~$ kubectl exec -n default tcp -- traceroute -T 10.96.0.10',
+      ' 1  10.96.0.10',
+      'me@laptop:~$ hoplab ssh office-pc -- ip route',
+      '[root@node-1 ~]# ip route',
+    ].join('\n');
+    const runs = shellRuns(t);
+    expect(runs.map((r) => [r.command, r.ranOn])).toEqual([
+      ['ip addr', 'traceroute'],
+      ['kubectl exec -n default tcp -- traceroute -T 10.96.0.10', 'laptop'],
+      ['hoplab ssh office-pc -- ip route', 'laptop'],
+      ['ip route', 'node-1'],
+    ]);
+    expect(traceRuns(runs).map((r) => [r.command, r.ranOn, r.destination])).toEqual([['traceroute -T 10.96.0.10', 'tcp', '10.96.0.10']]);
+    expect(lastRunOf(runs, 'ip route', 'office-pc').run?.ranOn).toBe('office-pc');
   });
 });
 

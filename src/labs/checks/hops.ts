@@ -11,7 +11,7 @@ import { grading } from '../grading.js';
 import type { CheckResult } from '../results.js';
 import { checkBase, commandSchema, endpoint, expected, strict, text } from '../schema-parts.js';
 import { findTemplates, resolveTemplates } from '../templates.js';
-import { base, fromShell, hopWord, observe, typed, whereWords } from './common.js';
+import { base, fromShell, hopWord, observe, placeWords, typed, whereWords } from './common.js';
 import { programOf, shellRuns, traceRuns } from '../transcript.js';
 import type { CheckKind, CheckOf } from './types.js';
 
@@ -65,6 +65,29 @@ export function hopTable(check: CheckResult): string[] {
   return [line(head), ...rows.map(line)];
 }
 
+/**
+ * For a check that traces from a pod: the learner's trace that ran somewhere
+ * else (a node shell, their machine), in words, to say why it does not count.
+ */
+export function traceElsewhere(check: CheckOf<'hops'>, transcript: string | undefined, facts: ClusterFacts): string | undefined {
+  if (transcript === undefined) return undefined;
+  let from;
+  let dest: string | undefined;
+  try {
+    from = resolveEndpointText(check.from, facts);
+    const to = resolveEndpointText(check.to, facts);
+    dest = to.kind === 'address' ? to.ip : to.kind === 'pod' ? facts.pods.find((p) => p.name === to.name)?.ip : to.kind === 'node' ? facts.nodes.find((n) => n.name === to.name)?.internalIP : undefined;
+  } catch {
+    // A pod of the check is not there yet: any trace the learner ran elsewhere is worth naming.
+    from = /^pod\/(?:[^/]+\/)?([^/]+)$/.exec(check.from.trim()) ? { kind: 'pod' as const, name: check.from.trim().split('/').at(-1)! } : undefined;
+  }
+  if (from?.kind !== 'pod') return undefined;
+  const pod = from.name;
+  const t = traceRuns(shellRuns(transcript)).filter((r) => r.ranOn && r.ranOn !== pod && (!dest || r.destination === dest)).at(-1);
+  if (!t) return undefined;
+  return `your ${programOf(t.command)}${t.destination ? ` to ${t.destination}` : ''} ran ${placeWords(t.ranOn!, facts)}, but this step asks for it from pod ${pod}`;
+}
+
 export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
   schema,
   load(c, b, l) {
@@ -109,22 +132,28 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
       const display = typed(check.observe, facts);
       const traces = traceRuns(shellRuns(opts.transcript));
       const dest = pred.destination;
-      const hit = traces.filter((t) => t.destination === dest).at(-1);
+      const want = check.observe.where.kind === 'kubectl' ? undefined : check.observe.where.name;
+      const toDest = traces.filter((t) => t.destination === dest);
+      const hit = toDest.filter((t) => t.ranOn === undefined || t.ranOn === want).at(-1);
       if (!hit) {
         const last = traces.at(-1);
-        const summary = last
-          ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
-          : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
+        const elsewhere = toDest.at(-1);
+        const summary = elsewhere?.ranOn
+          ? `your ${programOf(elsewhere.command)} to ${dest} ran ${placeWords(elsewhere.ranOn, facts)}, but this step asks for it ${want ? placeWords(want, facts) : `from ${hops.from}`}: run ${display} ${whereWords(check.observe)}`
+          : last
+            ? `your ${programOf(last.command)} went to ${last.destination ?? '(no address on its command line)'}, but this check traces ${hops.to} at ${dest}: run ${display} ${whereWords(check.observe)}`
+            : `no traceroute in your shell yet: run ${display} ${whereWords(check.observe)} (s in hoplab's lab screen, or hoplab ssh)`;
         return { ...base(check), passed: false, summary, hops };
       }
       traceText = `$ ${hit.command}\n${hit.output}`;
     }
     if (traceText === undefined) {
       command = await observe(check.observe, ctx, opts);
-      if (command.error) return { ...base(check), passed: false, summary: command.error, error: command.error, command, hops };
+      const elsewhere = () => { const e = traceElsewhere(check, opts.transcript, facts); return e ? `; ${e}` : ''; };
+      if (command.error) return { ...base(check), passed: false, summary: `${command.error}${elsewhere()}`, error: command.error, command, hops };
       traceText = command.stdout;
       if (!traceText.trim()) {
-        const why = `${command.display} printed no trace${command.stderr.trim() ? `: ${command.stderr.trim().split('\n')[0]}` : ''}`;
+        const why = `${command.display} printed no trace${command.stderr.trim() ? `: ${command.stderr.trim().split('\n')[0]}` : ''}${elsewhere()}`;
         return { ...base(check), passed: false, summary: why, command, hops };
       }
     }
@@ -137,9 +166,10 @@ export const hopsKind: CheckKind<CheckOf<'hops'>, typeof schema> = {
     hops.verdict = verdict;
     const plan = grading.evidencePlan(pred, verdict, facts);
     if (plan) hops.evidence = await collectEvidence(ctx.provider, plan, ctx.signal);
+    const elsewhere = verdict.passed || !command ? undefined : traceElsewhere(check, opts.transcript, facts);
     const summary = verdict.passed
       ? `${hopWord(shown.length)} as expected: ${shown.map((h) => h.address ?? '*').join(' → ')}`
-      : (verdict.diagnosis ?? `hop ${verdict.firstDifference ?? '?'} differs from the expected path`);
+      : `${verdict.diagnosis ?? `hop ${verdict.firstDifference ?? '?'} differs from the expected path`}${elsewhere ? `; ${elsewhere}` : ''}`;
     return { ...base(check), passed: verdict.passed, summary, ...(command ? { command } : {}), hops };
   },
   render(c) {

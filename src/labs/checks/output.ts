@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
 import { checkBase, commandSchema, strict, text } from '../schema-parts.js';
 import { escapeRegExp, resolveTemplates } from '../templates.js';
-import { base, fromShell, learnerOutput, noDetail, observe } from './common.js';
+import { base, fromShell, learnerOutput, literalLead, noDetail, observe, seen } from './common.js';
 import type { CheckKind, CheckOf } from './types.js';
 
 const schema = strict(
@@ -23,7 +23,8 @@ export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
   schema,
   load(c, b, l) {
     const command = l.command(c.run, ['run']);
-    const what = c.matches !== undefined ? `matches /${c.matches}/` : `contains ${JSON.stringify(c.contains)}`;
+    // An untitled check says what it looks for in words; a failure quotes this title, never a regex.
+    const what = c.matches !== undefined ? 'shows what the lab expects' : `contains ${JSON.stringify(c.contains)}`;
     return {
       kind: 'output', ...b, command,
       title: c.title ?? `output of ${command.display} ${what}`,
@@ -53,22 +54,18 @@ export const outputKind: CheckKind<CheckOf<'output'>, typeof schema> = {
       out = command.stdout + command.stderr;
       display = command.display;
     }
-    const problems: string[] = [];
+    let found: boolean;
+    let about: string | undefined;
     try {
-      if (check.matches !== undefined) {
-        const pattern = resolveTemplates(check.matches, facts, escapeRegExp);
-        if (!new RegExp(pattern, 'm').test(out)) problems.push(`no line matches /${pattern}/`);
-      }
-      if (check.contains !== undefined) {
-        const t = resolveTemplates(check.contains, facts);
-        if (!out.includes(t)) problems.push(`it does not contain ${JSON.stringify(t)}`);
-      }
+      const pattern = check.matches === undefined ? undefined : resolveTemplates(check.matches, facts, escapeRegExp);
+      about = pattern === undefined ? undefined : literalLead(pattern);
+      found = (pattern === undefined || new RegExp(pattern, 'm').test(out)) && (check.contains === undefined || out.includes(resolveTemplates(check.contains, facts)));
     } catch (err) {
       return { ...base(check), passed: false, summary: errorMessage(err), error: `${check.at}: ${errorMessage(err)}`, ...(command ? { command } : {}) };
     }
-    const passed = problems.length === 0;
-    const summary = passed ? `output of ${display} as expected` : `output of ${display}: ${problems.join('; ')}`;
-    return { ...base(check), passed, summary, ...(command ? { command } : {}) };
+    // Beside the title (what was expected, in words): what the command showed, never the pattern.
+    const summary = found ? `output of ${display} as expected` : seen(display, out, command, facts, about);
+    return { ...base(check), passed: found, summary, ...(command ? { command } : {}) };
   },
   render: noDetail,
 };
