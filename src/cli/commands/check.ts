@@ -42,7 +42,7 @@ export const check: Command = {
     const index = id === undefined ? -1 : lab.steps.findIndex((s) => s.id === id);
     if (index < 0) throw new UsageError(id === undefined ? 'check: which step? --step ID' : `--step ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
     const answers = answersOf((values.answer as string[] | undefined) ?? []);
-    const transcript = await readText(values.file as string | undefined, io, 'hoplab check: paste what you typed and what it printed on stdin (end with Ctrl-D), or pass --file FILE');
+    const transcript = await readText(values.file as string | undefined, io, 'check: paste what you typed and what it printed on stdin (end with Ctrl-D), or pass --file FILE');
     const provider = await openProvider(providerPick(values));
     const results = await checkStep(lab, index, provider, answers, { transcript });
     const passed = results.length === lab.steps[index]!.checks.length && results.every((r) => r.passed);

@@ -22,9 +22,9 @@ export const ssh: Command = {
     const command = dash === -1 ? [] : argv.slice(dash + 1);
     const { values, positionals } = parse('ssh', own, {});
     if (positionals.length !== 1) {
-      throw new UsageError('hoplab ssh: expected one node or host name, e.g. hoplab ssh node-1', 'hoplab status lists them');
+      throw new UsageError('ssh: expected one node or host name, e.g. hoplab ssh node-1', 'hoplab status lists them');
     }
-    if (dash !== -1 && command.length === 0) throw new UsageError('hoplab ssh: expected a command after --');
+    if (dash !== -1 && command.length === 0) throw new UsageError('ssh: expected a command after --');
     const provider = await openProvider(providerPick(values));
     const target = await parseTarget(positionals[0]!, async () => (await provider.facts()).nodes.map((n) => n.name));
     return runAttached(await provider.shell(target, command));

@@ -201,7 +201,11 @@ export function createNetnsProvider(lab: string): Provider {
     if (target.kind === 'host') {
       const hosts = { ...hostNamespaces(plan), ...lanNamespaces(plan) };
       const ns = hosts[target.name];
-      if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
+      if (!ns) {
+        // `ssh node-3` on a two-worker lab lands here: name the nodes too.
+        const nodes = plan.nodes.map((n) => n.name);
+        throw new UsageError(`no node or host '${target.name}' in lab '${lab}'`, `nodes: ${nodes.join(', ')}; hosts: ${Object.keys(hosts).join(', ') || 'none'}`);
+      }
       return inNsAs(ns, target.name, argv);
     }
     return [kubectlProgram(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
