@@ -4,6 +4,7 @@ import type { Key } from 'ink';
 import type { RunEvent } from '../labs/results.js';
 import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
+import { missingNeeds } from '../labs/missing.js';
 import { renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
@@ -99,10 +100,26 @@ async function stepEnded(ctl: Ctl, index: number, error: string | undefined): Pr
   await afterStep(ctl, index);
 }
 
+/**
+ * Jumped ahead: the step names a pod or Service an earlier step creates and the
+ * cluster lacks it. Said before anything runs or is asked, naming that step.
+ */
+function jumpedAhead(ctl: Ctl, lab: Lab, index: number): string | undefined {
+  const facts = ctl.store.get().facts;
+  if (!facts || !stepRunsOn(lab.steps[index]!, ctl.deps.provider.name)) return undefined;
+  const missing = missingNeeds(lab, index, facts);
+  const first = missing[0];
+  if (!first) return undefined;
+  const names = missing.filter((m) => m.step.index === first.step.index).map((m) => m.name).join(', ');
+  return ctl.t("{names}: not there yet, step {n} '{title}' creates it. u catches you up (runs the solutions this step needs, unchecked)", { names, n: first.step.index + 1, title: first.step.title });
+}
+
 export function runSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
+  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
+  if (ahead) return store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
   deps.output.clear();
   deps.output.line(ctl.t('── step {n}: {title} (hoplab runs it)', { n: cur.index + 1, title: cur.step.title }), 'info');
   stepJob(
@@ -145,6 +162,9 @@ export function checkSelected(ctl: Ctl): void {
   if (!cur) return;
   // A step for another provider has nothing to check here: the runner marks it skipped.
   if (!stepRunsOn(cur.step, ctl.deps.provider.name)) return runSelected(ctl);
+  // Before its questions: asking what httpd's gateway is means nothing while there is no httpd.
+  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
+  if (ahead) return ctl.store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
   const questions = cur.step.checks.flatMap((c) => (c.kind === 'answer' ? [{ id: c.id, question: c.question }] : []));
   if (questions.length) {
     ctl.store.dispatch({ type: 'lab', action: { type: 'ask', prompt: { step: cur.index, queue: questions, then: 'check' } } });
@@ -193,13 +213,13 @@ export function pickPlace(ctl: Ctl): void {
 }
 
 /** Why `s` cannot open a shell in a pod: it is not there yet, and which step makes it. */
-function missingPod(facts: ClusterFacts | undefined, lab: Lab, place: ShellPlace): string | undefined {
+function missingPod(facts: ClusterFacts | undefined, lab: Lab, place: ShellPlace, t: Ctl['t']): string | undefined {
   const target = place.kind === 'target' ? place.target : undefined;
   if (target?.kind !== 'pod' || !facts) return undefined;
   const { name } = target;
   if (facts.pods.some((p) => p.name === name && (target.namespace ?? 'default') === p.namespace)) return undefined;
   const step = stepCreatingPod(lab, name);
-  return `pod ${name} is not there yet${step ? `: step ${step.index + 1} '${step.title}' creates it (Enter on that step runs it)` : ''}`;
+  return step ? t("pod {name} is not there yet: step {n} '{title}' creates it (Enter on that step runs it)", { name, n: step.index + 1, title: step.title }) : t('pod {name} is not there yet', { name });
 }
 
 export function openShell(ctl: Ctl, place: ShellPlace): void {
@@ -207,7 +227,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
   if (!cur) return;
   const { deps, store } = ctl;
   const where = placeLabel(place, ctl.t);
-  const missing = missingPod(store.get().facts, cur.lab.lab, place);
+  const missing = missingPod(store.get().facts, cur.lab.lab, place, ctl.t);
   if (missing) return store.dispatch({ type: 'notice', text: missing, tone: 'warn' });
   ctl.track(
     (async () => {

@@ -52,3 +52,37 @@ describe('catch-up (u)', () => {
     expect(t.lastFrame()).toContain('step 1 needs nothing an earlier step makes that is missing');
   });
 });
+
+describe('jumping ahead', () => {
+  function labNeedingWeb() {
+    const lab = miniLab();
+    lab.steps[0]!.title = 'Start web';
+    lab.steps[0]!.run = [...lab.steps[0]!.run, { where: { kind: 'kubectl' }, text: 'run web --image=httpd', display: 'kubectl run web --image=httpd', wait: [], timeoutSec: 30, mayFail: false, at: 'mini.yaml:5:9' }];
+    lab.steps[1]!.needs = [{ step: 0, objects: ['pod/web'], why: 'pod web' }];
+    return lab;
+  }
+  const MESSAGE = "web: not there yet, step 1 'Start web' creates it. u catches you up";
+
+  it('c names the step that creates what is missing before asking the question', async () => {
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [labNeedingWeb()], errors: [] }), catchUp });
+    await t.press(ENTER);
+    await t.press(DOWN);
+    await t.press('c');
+    const f = t.lastFrame()!;
+    expect(f).toContain(MESSAGE);
+    expect(f).not.toContain("Which interface on node-1 is httpd's veth peer?");
+    expect(t.store.get().lab!.answer).toBeUndefined();
+    expect(t.runner.checks).toEqual([]);
+  });
+
+  it('Enter says it once and runs nothing', async () => {
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [labNeedingWeb()], errors: [] }), catchUp });
+    await t.press(ENTER);
+    await t.press(DOWN);
+    await t.press(ENTER);
+    const f = t.lastFrame()!;
+    expect(f.split('not there yet').length - 1).toBe(1);
+    expect(f).toContain(MESSAGE);
+    expect(t.runner.runs).toEqual([]);
+  });
+});
