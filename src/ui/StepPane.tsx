@@ -12,9 +12,10 @@ import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
-export function StepPane({ state, width, facts, provider }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string }) {
+export function StepPane({ state, width, facts, provider, labName }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string; labName?: string }) {
   const theme = useTheme();
-  const t = (text: string) => renderTemplates(text, facts);
+  // Values from the running cluster, placeholders until they exist, and hoplab commands that name this lab.
+  const t = (text: string) => renderTemplates(text, facts, labName);
   const tr = useT();
   const step = state.lab.steps[state.selected];
   const ui = state.steps[state.selected];

@@ -243,7 +243,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
         return;
       }
       const facts = store.get().facts;
-      const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
+      const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts, deps.provider.lab)}`).join('\r\n');
       const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
       keepTranscript(ctl, cur.index, r.transcript);

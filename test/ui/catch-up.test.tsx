@@ -86,3 +86,17 @@ describe('jumping ahead', () => {
     expect(t.runner.runs).toEqual([]);
   });
 });
+
+describe("a step's text", () => {
+  it('names the lab in the hoplab commands it suggests, and shows no raw template', async () => {
+    const lab = miniLab();
+    lab.steps[0]!.text = 'Look: `hoplab ssh node-1 -- ip route`, then ping {{ pods.web.ip }}.';
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [lab], errors: [] }) });
+    await t.press(ENTER);
+    const f = t.lastFrame()!;
+    // The fake provider's lab is called 'tui', not the default.
+    expect(f).toContain('hoplab --name tui ssh node-1 -- ip route');
+    expect(f).toContain('ping WEB-IP');
+    expect(f).not.toContain('{{');
+  });
+});
