@@ -125,6 +125,16 @@ describe('help and messages say hoplab once', () => {
   });
 });
 
+describe('suggested commands name the lab (--name)', () => {
+  it('ssh without a target: the example and the hint reach the same lab', async () => {
+    const r = await hoplab('ssh', '--name', 'm18z');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('hoplab: ssh: expected one node or host name, e.g. hoplab --name m18z ssh node-1\n  hoplab --name m18z status lists them\n');
+    const d = await hoplab('ssh');
+    expect(d.err).toContain('e.g. hoplab ssh node-1\n  hoplab status lists them');
+  });
+});
+
 describe('hoplab check-trace: input that is no trace is bad input', () => {
   const facts = new URL('../fixtures/traces/seed-cluster-facts.json', import.meta.url).pathname;
   const dir = mkdtempSync(join(tmpdir(), 'hoplab-ct-'));

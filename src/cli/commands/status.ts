@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
 import type { LabStatus } from '../../providers/provider.js';
 import { ifaceAddress } from '../../core/facts.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 /** `hoplab status` as text. */
 export function renderStatus(s: LabStatus): string {
@@ -17,7 +18,7 @@ export function renderStatus(s: LabStatus): string {
       lines.push(`  ${n.name.padEnd(13)} ${n.podCIDR.padEnd(15)} ${ifs}`);
     }
     if (f.hosts.length) {
-      lines.push('', 'other hosts (hoplab ssh NAME):');
+      lines.push('', `other hosts (${hoplabCmd(s.lab, 'ssh NAME')}):`);
       for (const h of f.hosts) {
         lines.push(`  ${h.name.padEnd(17)} ${h.role.padEnd(11)} ${h.interfaces.map((i) => `${i.name} ${i.address ?? '-'}`).join('  ')}`);
       }

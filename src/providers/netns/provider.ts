@@ -32,6 +32,7 @@ import { addLan } from './lan-add.js';
 import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 
 function daemonScript(): string {
@@ -190,7 +191,7 @@ export function createNetnsProvider(lab: string): Provider {
   async function targetArgv(target: Target, argv: string[]): Promise<string[]> {
     const plan = await requirePlan();
     if (target.kind !== 'pod' && !isRoot()) {
-      throw needsRoot(`${target.name} is a network namespace of lab '${lab}': entering it takes root (pods do not: hoplab ssh pod/NAME)`);
+      throw needsRoot(`${target.name} is a network namespace of lab '${lab}': entering it takes root (pods do not: ${hoplabCmd(lab, 'ssh pod/NAME')})`);
     }
     if (target.kind === 'node') {
       if (!plan.nodes.some((n) => n.name === target.name)) {

@@ -9,6 +9,7 @@ import { belongsToLab, daemonTitle } from './names.js';
 import { deleteNamespaces, listNamespaces, pidsInNamespaces } from './namespaces.js';
 import { labEtcDirs, removeEtcFiles } from './etc-files.js';
 import { removeLabState, readApiRecord } from './state.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 function kill(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -68,7 +69,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   const left = await deleteNamespaces(namespaces);
   if (left.length) {
     emit({ type: 'phase', phase: 'namespaces', state: 'failed', detail: `could not delete: ${left.join(', ')}` });
-    throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, 'something still holds them (a shell inside, a mount); close it and run `hoplab down` again');
+    throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, `something still holds them (a shell inside, a mount); close it and run '${hoplabCmd(lab, 'down')}' again`);
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
   await removeEtcFiles(await labEtcDirs(lab));
