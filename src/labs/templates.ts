@@ -233,6 +233,15 @@ export function renderTemplates(text: string, facts: ClusterFacts | undefined, l
   return lab === undefined ? filled : labCommands(filled, lab);
 }
 
+/**
+ * A message as the learner sees it: without the lab file's position
+ * (`labs/calico.yaml:51:18: `, which the author's headless report keeps) and
+ * with placeholders for raw templates.
+ */
+export function learnerText(text: string): string {
+  return renderTemplates(text.replace(/^\S+\.ya?ml:\d+:\d+: /, ''), undefined);
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -5,7 +5,7 @@ import type { RunEvent } from '../labs/results.js';
 import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
 import { missingNeeds } from '../labs/missing.js';
-import { renderTemplates } from '../labs/templates.js';
+import { learnerText, renderTemplates } from '../labs/templates.js';
 import type { SpawnSpec } from '../providers/provider.js';
 import { errorLine } from '../core/errors.js';
 import type { Ctl } from './ctl.js';
@@ -40,7 +40,7 @@ export function sink(ctl: Ctl): (e: RunEvent) => void {
         else out.line(`… waiting for ${e.condition}`, 'info');
         break;
       case 'command-end':
-        if (e.result.error) out.line(e.result.error, 'stderr');
+        if (e.result.error) out.line(learnerText(e.result.error), 'stderr');
         break;
       case 'catch-up-step':
         out.line(`── catching up: step ${e.step + 1}, ${e.title} (its solution, not checked)`, 'info');
