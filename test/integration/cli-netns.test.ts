@@ -203,13 +203,14 @@ describe.skipIf(skip)('hoplab down after a crash', () => {
     const child = spawn('node', [HOPLAB, '--name', crashLab, 'up'], { stdio: 'ignore' });
     // Kill it once namespaces exist, mid-build; killed also when they do not come in time, or it builds a whole lab nobody takes down.
     const exited = new Promise((r) => child.on('exit', r));
+    let r: Awaited<ReturnType<typeof hoplab>>;
     try {
       await until('namespaces appear', async () => ((await listNamespaces()).some((n) => n.startsWith(`hoplab-${crashLab}-`)) ? true : undefined), 10_000);
     } finally {
       child.kill('SIGKILL');
       await exited;
+      r = await hoplab(['--name', crashLab, 'down']);
     }
-    const r = await hoplab(['--name', crashLab, 'down']);
     expect(r.code).toBe(0);
     expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${crashLab}-`))).toEqual([]);
   });
