@@ -84,8 +84,8 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     return skippedStep;
   }
   // Jumped ahead (an earlier step failed or was left out): said once, naming the step that makes it, not per command and check.
+  // (The facts stay cached: every command after this forgets them, a step without commands checks on them.)
   const missing = step.needs?.some((n) => n.objects.length) ? missingNeeds(lab, index, await ctx.facts()) : [];
-  ctx.changed();
   if (missing.length) {
     const why = `${missingSentence(missing)} ('${hoplabCmd(provider.lab, `run ${lab.id} --from ${index + 1}`)}' catches up to this step)`;
     const result: StepResult = { index, id: step.id, title: step.title, passed: false, outcome: 'failed', commands: [], checks: skipped(step.checks, 'what the step needs is not there'), error: why, durationMs: Date.now() - started };
