@@ -43,7 +43,9 @@ export function StepPane({ state, width, facts, provider, labName }: { state: La
       ) : null}
       {behind.length && ui.state !== 'passed' ? (
         <Text color={theme.tone('accent')} wrap="wrap">
-          ↻ This step needs what step{behind.length === 1 ? '' : 's'} {behind.map((i) => i + 1).join(', ')} create{behind.length === 1 ? 's' : ''}: u catches you up (runs their solutions, unchecked).
+          {behind.length === 1
+            ? tr("↻ This step needs what step {n} '{title}' creates: u catches you up (runs its solution, unchecked).", { n: behind[0]! + 1, title: state.lab.steps[behind[0]!]!.title })
+            : tr('↻ This step needs what steps {list} create: u catches you up (runs their solutions, unchecked).', { list: behind.map((i) => i + 1).join(', ') })}
         </Text>
       ) : null}
       {hints.map((h, i) => (

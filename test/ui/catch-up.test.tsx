@@ -29,7 +29,7 @@ describe('catch-up (u)', () => {
     expect(t.lastFrame()).not.toContain('u catches you up');
     await t.press(DOWN);
     expect(t.lastFrame()).toContain('Step 2/2: Which veth?');
-    expect(t.lastFrame()).toContain('This step needs what step 1 creates: u catches you up');
+    expect(t.lastFrame()).toContain("This step needs what step 1 'Node to node' creates: u catches you");
 
     await t.press('u');
     const f = t.lastFrame()!;
