@@ -19,6 +19,12 @@ function helpText(): string {
   ].join('\n');
 }
 
+/** A command's usage: its synopsis lines get "hoplab ", the indented lines under them explain them as they are. */
+export function usageText(usage: string): string {
+  const lines = usage.split('\n').map((l) => (/^\s/.test(l) ? `    ${l.trim()}` : `  hoplab ${l}`));
+  return ['Usage:', ...lines].join('\n');
+}
+
 /**
  * Options given before the command (`hoplab --name demo kubectl get pods`) apply
  * to it through the environment, so pass-through commands like kubectl keep
@@ -61,7 +67,7 @@ export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
     const dash = args.indexOf('--');
     const helpAt = Math.max(args.indexOf('--help'), args.indexOf('-h'));
     if (dash === -1 || helpAt < dash) {
-      io.stdout.write(`${entry.summary}\n\nUsage:\n${command.usage.split('\n').map((l) => `  hoplab ${l}`).join('\n')}\n`);
+      io.stdout.write(`${entry.summary}\n\n${usageText(command.usage)}\n`);
       return EXIT.ok;
     }
   }

@@ -10,7 +10,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** The text of --file (or `-`/none: stdin, which must not be a terminal nobody pastes into). */
-export async function readText(file: string | undefined, io: CommandIO, what = 'hoplab check-trace: paste the traceroute output on stdin (end with Ctrl-D), or pass --file FILE'): Promise<string> {
+export async function readText(file: string | undefined, io: CommandIO, what = 'check-trace: paste the traceroute output on stdin (end with Ctrl-D), or pass --file FILE'): Promise<string> {
   if (file === undefined || file === '-') {
     if ((io.stdin as { isTTY?: boolean }).isTTY) throw new UsageError(what);
     return readAll(io.stdin);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Lang } from '../core/lang.js';
 import { packageRoot } from '../core/package-root.js';
+import { suggest } from './issues.js';
 import { fileLabId, loadLabFile } from './load.js';
 import { formatLabError, type Lab, type LabError } from './model.js';
 import { labIn } from './translations.js';
@@ -89,7 +90,8 @@ export async function findLab(idOrFile: string, dirs: string[], lang: Lang = 'en
   }
   if (!file) {
     const ids = [...new Set((await Promise.all(dirs.map(labFiles))).flat().map(fileLabId))].sort();
-    throw new UsageError(`no lab '${idOrFile}'`, ids.length ? `labs: ${ids.join(', ')}` : `no labs found in ${dirs.join(', ')}`);
+    const near = suggest(idOrFile, ids);
+    throw new UsageError(`no lab '${idOrFile}'${near ? ` (did you mean ${near}?)` : ''}`, ids.length ? `labs: ${ids.join(', ')}` : `no labs found in ${dirs.join(', ')}`);
   }
   const r = await loadLabFile(file);
   if (!r.ok) throw new LabFileError(r.errors);

@@ -10,7 +10,9 @@ import { traceElsewhere } from './checks/hops.js';
 import type { CheckOptions } from './checks/types.js';
 import { makeContext, type RunContext } from './context.js';
 import type { Lab, LabCheck, LabStep } from './model.js';
+import { missingNeeds, missingSentence } from './missing.js';
 import { unmetPreconditions } from './preconditions.js';
+import { hoplabCmd } from '../core/suggest.js';
 import { outcomeOf, type CheckResult } from './results.js';
 
 export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -47,6 +49,14 @@ export async function checkStep(lab: Lab, stepIndex: number, provider: Provider,
   // A cluster that is gone is one error for the caller, not the same message once per check.
   await ctx.facts();
   const results: CheckResult[] = [];
+  // Jumped ahead: what the step names is not there. Said once, on the first check; the rest are not checked.
+  const missing = missingNeeds(lab, stepIndex, await ctx.facts());
+  if (missing.length) {
+    const first = `${missingSentence(missing)} ('${hoplabCmd(provider.lab, `run ${lab.id} --from ${stepIndex + 1}`)}' catches up to this step)`;
+    const out = step.checks.map((c, i): CheckResult => ({ ...base(c), passed: false, outcome: 'failed', skipped: true, summary: i === 0 ? first : 'not checked: what the step needs is not there (above)' }));
+    for (const r of out) ctx.emit({ type: 'check', step: stepIndex, result: r });
+    return out;
+  }
   const unmet = await preconditionFailures(step, ctx, opts.transcript);
   if (unmet) {
     for (const r of unmet) ctx.emit({ type: 'check', step: stepIndex, result: r });

@@ -9,7 +9,7 @@ import { kindOf } from './checks/index.js';
 import { labSchema, type RawCheck, type RawLab, type RawStep } from './schema.js';
 import type { RawCommand, RawWait } from './schema-parts.js';
 import { deriveNeeds, type StepNeed } from './needs.js';
-import { validateLab } from './validate.js';
+import { looseProblems, validateLab } from './validate.js';
 import { formatPath, parseYaml, YamlSyntaxError, type PathSegment, type YamlDoc } from './yaml-positions.js';
 
 export type LoadResult = { ok: true; lab: Lab } | { ok: false; errors: LabError[] };
@@ -166,8 +166,16 @@ export function parseLab(text: string, file: string, opts: { checkFileName?: boo
     throw err;
   }
   const parsed = labSchema.safeParse(doc.value);
-  if (!parsed.success) return { ok: false, errors: toErrors(file, doc, translateIssues(parsed.error.issues, doc.value)) };
-  const problems = validateLab(parsed.data, doc.value, opts.checkFileName ? fileLabId(file) : undefined, { needs: opts.checkNeeds ?? false });
+  const fileId = opts.checkFileName ? fileLabId(file) : undefined;
+  if (!parsed.success) {
+    // Templates and the id are checked on what the file holds, so their errors come in the same round as the schema's.
+    // A string the schema already refused is not also reported for its templates.
+    const schema = translateIssues(parsed.error.issues, doc.value);
+    const refused = new Set(schema.map((i) => formatPath(i.path)));
+    const loose = looseProblems(doc.value, fileId).filter((l) => !refused.has(formatPath(l.path)));
+    return { ok: false, errors: toErrors(file, doc, [...schema, ...loose]) };
+  }
+  const problems = validateLab(parsed.data, doc.value, fileId, { needs: opts.checkNeeds ?? false });
   if (problems.length) return { ok: false, errors: toErrors(file, doc, problems) };
   return { ok: true, lab: new Normaliser(file, doc).lab(parsed.data) };
 }

@@ -9,6 +9,7 @@ import { solutionAnswers } from './answers.js';
 import { catchUp } from './catch-up.js';
 import { evaluateCheck, preconditionFailures } from './checks.js';
 import { makeContext } from './context.js';
+import { missingNeeds, missingSentence } from './missing.js';
 import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import { outcomeOf, type CheckResult, type CommandResult, type EventSink, type LabResult, type StepResult } from './results.js';
 import { clearFaults } from '../faults/apply.js';
@@ -85,6 +86,16 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
     };
     ctx.emit({ type: 'step-end', step: index, result: skippedStep });
     return skippedStep;
+  }
+  // Jumped ahead (an earlier step failed or was left out): said once, naming the step that makes it, not per command and check.
+  // (The facts stay cached: every command after this forgets them, a step without commands checks on them.)
+  const missing = step.needs?.some((n) => n.objects.length) ? missingNeeds(lab, index, await ctx.facts()) : [];
+  if (missing.length) {
+    const why = `${missingSentence(missing)} ('${hoplabCmd(provider.lab, `run ${lab.id} --from ${index + 1}`)}' catches up to this step)`;
+    const result: StepResult = { index, id: step.id, title: step.title, passed: false, outcome: 'failed', commands: [], checks: skipped(step.checks, 'what the step needs is not there'), error: why, durationMs: Date.now() - started };
+    for (const c of result.checks) ctx.emit({ type: 'check', step: index, result: c });
+    ctx.emit({ type: 'step-end', step: index, result });
+    return result;
   }
   const commands: CommandResult[] = [];
   const previous = new Map<LabCommand, CommandResult>();

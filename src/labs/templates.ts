@@ -4,6 +4,7 @@
 // {{ lab.namespace }}.
 // The grammar is checked when a lab loads; values come from ClusterFacts when
 // a command or check runs.
+import { labCommands } from '../core/suggest.js';
 import { ifaceAddress, labNamespace, type ClusterFacts, type IfaceFacts } from '../core/facts.js';
 import { serviceTemplateValue, SERVICE_FIELDS, SERVICE_FIELD_RE } from './service-templates.js';
 
@@ -203,18 +204,42 @@ export function resolveTemplates(text: string, facts: ClusterFacts, escape: (v: 
   });
 }
 
-/** Like resolveTemplates, but leaves what cannot be resolved as written: for showing step text before pods exist. */
-export function renderTemplates(text: string, facts: ClusterFacts | undefined): string {
-  if (!facts) return text;
-  return text.replace(TEMPLATE_RE, (raw, inner: string) => {
+/**
+ * What a template stands for while its value is not known (no pod yet, no
+ * cluster): HTTPD-IP, NODE-1-INTERNALIP, WEB-CLUSTERIP, as the labs' own hints
+ * write them, never the raw `{{ pods.httpd.ip }}`.
+ */
+export function templatePlaceholder(ref: TemplateRef): string {
+  if (ref.root === 'lab') return 'NAMESPACE';
+  return `${ref.name}-${ref.field}`.toUpperCase();
+}
+
+/**
+ * Like resolveTemplates, for showing step text: what cannot be resolved yet
+ * (before pods exist) shows as its placeholder. With `lab`, the hoplab
+ * commands the text suggests name that lab (labCommands).
+ */
+export function renderTemplates(text: string, facts: ClusterFacts | undefined, lab?: string): string {
+  const filled = text.replace(TEMPLATE_RE, (raw, inner: string) => {
     const ref = parseTemplateKey(raw, inner);
     if (typeof ref === 'string') return raw;
+    if (!facts) return templatePlaceholder(ref);
     try {
       return templateValue(ref, facts);
     } catch {
-      return raw;
+      return templatePlaceholder(ref);
     }
   });
+  return lab === undefined ? filled : labCommands(filled, lab);
+}
+
+/**
+ * A message as the learner sees it: without the lab file's position
+ * (`labs/calico.yaml:51:18: `, which the author's headless report keeps) and
+ * with placeholders for raw templates.
+ */
+export function learnerText(text: string): string {
+  return renderTemplates(text.replace(/^\S+\.ya?ml:\d+:\d+: /, ''), undefined);
 }
 
 export function escapeRegExp(s: string): string {

@@ -1,4 +1,4 @@
-// Rules that need the whole lab, checked after the schema passed: unique ids,
+// Rules that need the whole lab, checked after the schema passed (the loose ones, on any YAML, also when it did not): unique ids,
 // command refs that exist, node names the cluster has, well-formed templates
 // and regular expressions, and an answer in the solution for every answer check.
 import { CNI_MODES } from '../core/facts.js';
@@ -57,14 +57,19 @@ function faultProblems(f: NonNullable<RawLab['steps'][number]['fault']>, cni: Ra
   return out;
 }
 
-export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined, opts: { needs?: boolean } = {}): PathIssue[] {
+/**
+ * What can be checked on any parsed YAML, whatever its shape: the id against
+ * the file name and every template. It runs also when the schema fails, so
+ * one round of errors holds them all, not the schema's first and these after.
+ */
+export function looseProblems(source: unknown, fileId: string | undefined): PathIssue[] {
   const out: PathIssue[] = [];
-  const workers = raw.cluster?.workers;
-
-  if (fileId !== undefined && raw.id !== fileId) {
-    out.push({ path: ['id'], message: `the id '${raw.id}' must match the file name '${fileId}.yaml'` });
+  const doc = source && typeof source === 'object' ? (source as { id?: unknown; cluster?: { workers?: unknown } }) : {};
+  if (fileId !== undefined && typeof doc.id === 'string' && doc.id !== fileId) {
+    out.push({ path: ['id'], message: `the id '${doc.id}' must match the file name '${fileId}.yaml'` });
   }
-
+  const w = doc.cluster && typeof doc.cluster === 'object' ? doc.cluster.workers : undefined;
+  const workers = typeof w === 'number' && Number.isInteger(w) && w >= 0 ? w : undefined;
   for (const [text, path] of strings(source, [])) {
     const { refs, errors } = findTemplates(text);
     for (const e of errors) out.push({ path, message: e });
@@ -75,6 +80,12 @@ export function validateLab(raw: RawLab, source: unknown, fileId: string | undef
       }
     }
   }
+  return out;
+}
+
+export function validateLab(raw: RawLab, source: unknown, fileId: string | undefined, opts: { needs?: boolean } = {}): PathIssue[] {
+  const out: PathIssue[] = looseProblems(source, fileId);
+  const workers = raw.cluster?.workers;
 
   const commandIds = new Map<string, PathSegment[]>();
   const refs: [string, PathSegment[]][] = [];

@@ -36,15 +36,18 @@ export function resolveEndpoint(facts: ClusterFacts, text: string): EndpointRef 
     return { kind: 'pod', name: slash[2]!, namespace: slash[1]! };
   }
 
-  const kinds: ('pod' | 'node' | 'host')[] = [];
+  const kinds: ('pod' | 'node' | 'host' | 'svc')[] = [];
   if (facts.pods.some((p) => p.name === t)) kinds.push('pod');
   if (facts.nodes.some((n) => n.name === t)) kinds.push('node');
   if (facts.hosts.some((h) => h.name === t)) kinds.push('host');
+  // A Service by its bare name (`--to web`), as kubectl and the lab texts name it.
+  if ((facts.services ?? []).some((s) => s.name === t && s.clusterIP && s.clusterIP !== 'None')) kinds.push('svc');
   if (kinds.length > 1) {
-    throw new UsageError(`"${t}" names a ${kinds.join(' and a ')}: write ${kinds.map((k) => `${k}/${t}`).join(' or ')}`);
+    throw new UsageError(`"${t}" names a ${kinds.map((k) => (k === 'svc' ? 'Service' : k)).join(' and a ')}: write ${kinds.map((k) => `${k}/${t}`).join(' or ')}`);
   }
+  if (kinds[0] === 'svc') return serviceAddress(facts, t, t);
   if (kinds.length === 1) return byKind(facts, kinds[0]!, t, t);
-  throw new UsageError(`unknown endpoint "${t}": expected a pod, node or host name, or an IPv4 address.\n${existing(facts)}`);
+  throw new UsageError(`unknown endpoint "${t}": expected a pod, node, host or Service name, or an IPv4 address.\n${existing(facts)}`);
 }
 
 function byKind(facts: ClusterFacts, kind: 'pod' | 'node' | 'host', name: string, text: string): EndpointRef {
@@ -76,5 +79,6 @@ function existing(facts: ClusterFacts): string {
   const pods = facts.pods.map((p) => `${p.name} (${p.ip || 'no IP'}${p.namespace === 'default' ? '' : `, ${p.namespace}`})`);
   const nodes = facts.nodes.map((n) => `${n.name} (${n.internalIP})`);
   const hosts = facts.hosts.map((h) => h.name);
-  return `pods: ${list(pods)}\nnodes: ${list(nodes)}\nhosts: ${list(hosts)}`;
+  const services = (facts.services ?? []).map((s) => (s.namespace === 'default' ? s.name : `${s.namespace}/${s.name}`));
+  return `pods: ${list(pods)}\nnodes: ${list(nodes)}\nhosts: ${list(hosts)}\nservices: ${list(services)}`;
 }

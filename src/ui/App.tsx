@@ -40,7 +40,7 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
   if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} />;
   if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} />;
   if (state.screen === 'lab' && state.lab) {
-    return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} {...(state.facts ? { facts: state.facts } : {})} />;
+    return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} labName={state.start.cluster.lab} {...(state.facts ? { facts: state.facts } : {})} />;
   }
   return <StartScreen state={state.start} width={width} />;
 }

@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import type { Evidence } from '../check/evidence.js';
 import type { CheckResult } from '../labs/results.js';
+import { learnerText } from '../labs/templates.js';
 import type { HopStatus, HopVerdict } from '../path/types.js';
 import { useT, type T } from './i18n.js';
 import { padEndW, padStartW, textWidth } from './text-width.js';
@@ -127,7 +128,7 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
         return (
           <Box key={c.id} flexDirection="column">
             <Text wrap="wrap">
-              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : c.summary}
+              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : learnerText(c.summary)}
             </Text>
             {c.hops ? (
               <Text color={theme.tone('dim')} wrap="truncate-end">
@@ -149,10 +150,11 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
                 {t('you said: {answer}', { answer: c.answer.given ?? t('(nothing)') })}
               </Text>
             ) : null}
-            {c.error ? (
+            {/* Once: an error that only repeats the summary (with the lab file's position) is not shown again. */}
+            {c.error && learnerText(c.error) !== learnerText(c.summary) ? (
               <Text color={theme.tone('bad')} wrap="wrap">
                 {'  '}
-                {c.error}
+                {learnerText(c.error)}
               </Text>
             ) : null}
           </Box>

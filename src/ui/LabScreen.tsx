@@ -23,9 +23,11 @@ export interface LabScreenProps {
   isActive?: boolean;
   /** The provider's name: which earlier steps a catch-up would run depends on it. */
   provider?: string;
+  /** The lab's name (--name): the hoplab commands a step's text suggests name it. */
+  labName?: string;
 }
 
-export function LabScreen({ state, facts, output, width, height, isActive = true, provider }: LabScreenProps) {
+export function LabScreen({ state, facts, output, width, height, isActive = true, provider, labName }: LabScreenProps) {
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
@@ -46,7 +48,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
           <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick && !state.paste}>
-            <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} />
+            <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} {...(labName ? { labName } : {})} />
           </ScrollBox>
         </Box>
       </Box>

@@ -12,9 +12,10 @@ import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
-export function StepPane({ state, width, facts, provider }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string }) {
+export function StepPane({ state, width, facts, provider, labName }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string; labName?: string }) {
   const theme = useTheme();
-  const t = (text: string) => renderTemplates(text, facts);
+  // Values from the running cluster, placeholders until they exist, and hoplab commands that name this lab.
+  const t = (text: string) => renderTemplates(text, facts, labName);
   const tr = useT();
   const step = state.lab.steps[state.selected];
   const ui = state.steps[state.selected];
@@ -42,7 +43,9 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       ) : null}
       {behind.length && ui.state !== 'passed' ? (
         <Text color={theme.tone('accent')} wrap="wrap">
-          ↻ This step needs what step{behind.length === 1 ? '' : 's'} {behind.map((i) => i + 1).join(', ')} create{behind.length === 1 ? 's' : ''}: u catches you up (runs their solutions, unchecked).
+          {behind.length === 1
+            ? tr("↻ This step needs what step {n} '{title}' creates: u catches you up (runs its solution, unchecked).", { n: behind[0]! + 1, title: state.lab.steps[behind[0]!]!.title })
+            : tr('↻ This step needs what steps {list} create: u catches you up (runs their solutions, unchecked).', { list: behind.map((i) => i + 1).join(', ') })}
         </Text>
       ) : null}
       {hints.map((h, i) => (

@@ -223,6 +223,27 @@ export const MESSAGES: Record<string, Entry> = {
   ', back at step {n}': { ru: ', снова на шаге {n}', zh: ',回到第 {n} 步', pt: ', de volta ao passo {n}' },
   "taking lab '{lab}' down…": { ru: "останавливаю лабораторную '{lab}'…", zh: "正在关闭实验 '{lab}'…", pt: "derrubando o lab '{lab}'…" },
   "lab '{lab}' is down": { ru: "лабораторная '{lab}' остановлена", zh: "实验 '{lab}' 已关闭", pt: "o lab '{lab}' foi derrubado" },
+  "{names}: not there yet, step {n} '{title}' creates it. u catches you up (runs the solutions this step needs, unchecked)": {
+    ru: "{names}: ещё нет, его создаёт шаг {n} '{title}'. u догоняет (выполняет нужные этому шагу решения, без проверки)",
+    zh: "{names}:还不存在,由第 {n} 步 '{title}' 创建。按 u 追上进度(运行此步所需的解答,不检查)",
+    pt: "{names}: ainda não existe, o passo {n} '{title}' o cria. u alcança (roda as soluções de que este passo precisa, sem verificar)",
+  },
+  "pod {name} is not there yet: step {n} '{title}' creates it (Enter on that step runs it)": {
+    ru: "пода {name} ещё нет: его создаёт шаг {n} '{title}' (Enter на том шаге выполняет его)",
+    zh: "pod {name} 还不存在:由第 {n} 步 '{title}' 创建(在那一步按 Enter 执行)",
+    pt: "o pod {name} ainda não existe: o passo {n} '{title}' o cria (Enter naquele passo o executa)",
+  },
+  "↻ This step needs what step {n} '{title}' creates: u catches you up (runs its solution, unchecked).": {
+    ru: "↻ Этому шагу нужно то, что создаёт шаг {n} '{title}': u догоняет (выполняет его решение, без проверки).",
+    zh: "↻ 这一步需要第 {n} 步 '{title}' 创建的东西:按 u 追上进度(运行它的解答,不检查)。",
+    pt: "↻ Este passo precisa do que o passo {n} '{title}' cria: u alcança (roda a solução dele, sem verificar).",
+  },
+  '↻ This step needs what steps {list} create: u catches you up (runs their solutions, unchecked).': {
+    ru: '↻ Этому шагу нужно то, что создают шаги {list}: u догоняет (выполняет их решения, без проверки).',
+    zh: '↻ 这一步需要第 {list} 步创建的东西:按 u 追上进度(运行它们的解答,不检查)。',
+    pt: '↻ Este passo precisa do que os passos {list} criam: u alcança (roda as soluções deles, sem verificar).',
+  },
+  'pod {name} is not there yet': { ru: 'пода {name} ещё нет', zh: 'pod {name} 还不存在', pt: 'o pod {name} ainda não existe' },
   'no shell {where}: {error}': { ru: 'нет оболочки {where}: {error}', zh: '无法打开 shell {where}:{error}', pt: 'sem shell {where}: {error}' },
   "hoplab: a shell {where} (lab '{lab}'), step {n}: {title}": {
     ru: "hoplab: оболочка {where} (лабораторная '{lab}'), шаг {n}: {title}",

@@ -4,7 +4,8 @@ import type { Key } from 'ink';
 import type { RunEvent } from '../labs/results.js';
 import { stepCreatingPod, stepRunsOn, type Lab } from '../labs/model.js';
 import type { ClusterFacts } from '../core/facts.js';
-import { renderTemplates } from '../labs/templates.js';
+import { missingNeeds } from '../labs/missing.js';
+import { learnerText, renderTemplates } from '../labs/templates.js';
 import { sessionHeader } from '../labs/transcript.js';
 import { transcriptText } from './shell-handover.js';
 import type { SpawnSpec } from '../providers/provider.js';
@@ -41,7 +42,7 @@ export function sink(ctl: Ctl): (e: RunEvent) => void {
         else out.line(`… waiting for ${e.condition}`, 'info');
         break;
       case 'command-end':
-        if (e.result.error) out.line(e.result.error, 'stderr');
+        if (e.result.error) out.line(learnerText(e.result.error), 'stderr');
         break;
       case 'catch-up-step':
         out.line(`── catching up: step ${e.step + 1}, ${e.title} (its solution, not checked)`, 'info');
@@ -101,10 +102,26 @@ async function stepEnded(ctl: Ctl, index: number, error: string | undefined): Pr
   await afterStep(ctl, index);
 }
 
+/**
+ * Jumped ahead: the step names a pod or Service an earlier step creates and the
+ * cluster lacks it. Said before anything runs or is asked, naming that step.
+ */
+function jumpedAhead(ctl: Ctl, lab: Lab, index: number): string | undefined {
+  const facts = ctl.store.get().facts;
+  if (!facts || !stepRunsOn(lab.steps[index]!, ctl.deps.provider.name)) return undefined;
+  const missing = missingNeeds(lab, index, facts);
+  const first = missing[0];
+  if (!first) return undefined;
+  const names = missing.filter((m) => m.step.index === first.step.index).map((m) => m.name).join(', ');
+  return ctl.t("{names}: not there yet, step {n} '{title}' creates it. u catches you up (runs the solutions this step needs, unchecked)", { names, n: first.step.index + 1, title: first.step.title });
+}
+
 export function runSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
   const { deps, store } = ctl;
+  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
+  if (ahead) return store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
   deps.output.clear();
   deps.output.line(ctl.t('── step {n}: {title} (hoplab runs it)', { n: cur.index + 1, title: cur.step.title }), 'info');
   stepJob(
@@ -147,6 +164,9 @@ export function checkSelected(ctl: Ctl): void {
   if (!cur) return;
   // A step for another provider has nothing to check here: the runner marks it skipped.
   if (!stepRunsOn(cur.step, ctl.deps.provider.name)) return runSelected(ctl);
+  // Before its questions: asking what httpd's gateway is means nothing while there is no httpd.
+  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
+  if (ahead) return ctl.store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
   const questions = cur.step.checks.flatMap((c) => (c.kind === 'answer' ? [{ id: c.id, question: c.question }] : []));
   if (questions.length) {
     ctl.store.dispatch({ type: 'lab', action: { type: 'ask', prompt: { step: cur.index, queue: questions, then: 'check' } } });
@@ -227,13 +247,13 @@ export function pickPlace(ctl: Ctl): void {
 }
 
 /** Why `s` cannot open a shell in a pod: it is not there yet, and which step makes it. */
-function missingPod(facts: ClusterFacts | undefined, lab: Lab, place: ShellPlace): string | undefined {
+function missingPod(facts: ClusterFacts | undefined, lab: Lab, place: ShellPlace, t: Ctl['t']): string | undefined {
   const target = place.kind === 'target' ? place.target : undefined;
   if (target?.kind !== 'pod' || !facts) return undefined;
   const { name } = target;
   if (facts.pods.some((p) => p.name === name && (target.namespace ?? 'default') === p.namespace)) return undefined;
   const step = stepCreatingPod(lab, name);
-  return `pod ${name} is not there yet${step ? `: step ${step.index + 1} '${step.title}' creates it (Enter on that step runs it)` : ''}`;
+  return step ? t("pod {name} is not there yet: step {n} '{title}' creates it (Enter on that step runs it)", { name, n: step.index + 1, title: step.title }) : t('pod {name} is not there yet', { name });
 }
 
 export function openShell(ctl: Ctl, place: ShellPlace): void {
@@ -241,7 +261,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
   if (!cur) return;
   const { deps, store } = ctl;
   const where = placeLabel(place, ctl.t);
-  const missing = missingPod(store.get().facts, cur.lab.lab, place);
+  const missing = missingPod(store.get().facts, cur.lab.lab, place, ctl.t);
   if (missing) return store.dispatch({ type: 'notice', text: missing, tone: 'warn' });
   ctl.track(
     (async () => {
@@ -257,7 +277,7 @@ export function openShell(ctl: Ctl, place: ShellPlace): void {
         return;
       }
       const facts = store.get().facts;
-      const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts)}`).join('\r\n');
+      const cmds = cur.step.run.map((c) => `    ${c.where.kind === 'kubectl' ? '' : `${placeLabel({ kind: 'target', target: c.where }).replace(/^(on|in pod) /, '')}$ `}${renderTemplates(c.display, facts, deps.provider.lab)}`).join('\r\n');
       const banner = `${ctl.t("hoplab: a shell {where} (lab '{lab}'), step {n}: {title}", { where, lab: deps.provider.lab, n: cur.index + 1, title: cur.step.title })}\r\n${cmds ? `${ctl.t('the step asks for:')}\r\n${cmds}\r\n` : ''}${ctl.t('type exit or Ctrl-D to come back to hoplab, then c to check.')}\r\n`;
       const r = await deps.handover(spec, banner);
       keepTranscript(ctl, cur.index, `${sessionHeader(place.kind === 'kubectl' ? { kind: 'kubectl' } : place.target)}\n${r.transcript}`);

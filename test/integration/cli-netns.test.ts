@@ -112,6 +112,13 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     expect(route.stdout).toContain('10.244.2.0/24 via 192.168.56.12 dev eth1');
   });
 
+  it('ssh to a node the lab does not have names the nodes as well as the hosts', async () => {
+    const r = await hoplab(['ssh', 'node-3', '--', 'true'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no node or host 'node-3' in lab");
+    expect(r.stderr).toMatch(/nodes: controlplane, node-1, node-2; hosts: /);
+  });
+
   it("runs kubectl in node shells as on the seed's control plane: the API at 192.168.56.10:6443, the kubernetes Service from pods", async () => {
     const cp = await hoplab(['ssh', 'controlplane', '--', 'kubectl', 'get', 'nodes'], env);
     expect(cp.stderr).toBe('');
@@ -194,11 +201,16 @@ describe.skipIf(skip)('hoplab down after a crash', () => {
     const crashLab = testLabName('crash');
     const { spawn } = await import('node:child_process');
     const child = spawn('node', [HOPLAB, '--name', crashLab, 'up'], { stdio: 'ignore' });
-    // Kill it once namespaces exist, mid-build.
-    await until('namespaces appear', async () => ((await listNamespaces()).some((n) => n.startsWith(`hoplab-${crashLab}-`)) ? true : undefined), 10_000);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
-    const r = await hoplab(['--name', crashLab, 'down']);
+    // Kill it once namespaces exist, mid-build; killed also when they do not come in time, or it builds a whole lab nobody takes down.
+    const exited = new Promise((r) => child.on('exit', r));
+    let r: Awaited<ReturnType<typeof hoplab>>;
+    try {
+      await until('namespaces appear', async () => ((await listNamespaces()).some((n) => n.startsWith(`hoplab-${crashLab}-`)) ? true : undefined), 10_000);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      r = await hoplab(['--name', crashLab, 'down']);
+    }
     expect(r.code).toBe(0);
     expect((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${crashLab}-`))).toEqual([]);
   });

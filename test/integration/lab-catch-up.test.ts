@@ -51,5 +51,5 @@ describe.skipIf(skip)('catch-up to the last step of every lab (netns)', () => {
     expect(result.catchUp.steps.map((s: any) => s.id)).toEqual(catchUpSteps(loaded.lab, [loaded.lab.steps.indexOf(last)], 'netns').map((i) => loaded.lab.steps[i]!.id));
     const ran = result.catchUp.steps.map((s: any) => s.id).join(', ');
     console.log(`catch-up ${id} → ${step.id} (${mode}): ${result.catchUp.durationMs} ms for ${ran || 'nothing (the step needs no earlier step)'}; the step itself ${step.durationMs} ms`);
-  });
+  }, 480_000); // down, up (up to 120 s) and the run (up to 300 s): the 30-s default cut it short under load
 });

@@ -170,7 +170,7 @@ describe('the vagrant provider against recorded failures', () => {
     const err = await p.up({ cni: 'flannel-host-gw', workers: 2, onEvent: (e) => l.events.push(e) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MachineError);
     expect((err as Error).message).toMatch(/^vagrant up failed: node-1: Timed out while waiting for the machine to boot/);
-    expect((err as MachineError).hint).toMatch(/run hoplab up again: it resumes/);
+    expect((err as MachineError).hint).toMatch(/run hoplab --name test up --provider vagrant again: it resumes with the VMs that exist \(hoplab --name test down starts over\)/);
     expect(phases(l.events)).toContain('vm controlplane done');
     expect(phases(l.events)).toContain('vm node-1 failed');
     expect(vagrantCalls(l).filter((c) => c.startsWith('snapshot save'))).toEqual([]);

@@ -29,7 +29,7 @@ describe('catch-up (u)', () => {
     expect(t.lastFrame()).not.toContain('u catches you up');
     await t.press(DOWN);
     expect(t.lastFrame()).toContain('Step 2/2: Which veth?');
-    expect(t.lastFrame()).toContain('This step needs what step 1 creates: u catches you up');
+    expect(t.lastFrame()).toContain("This step needs what step 1 'Node to node' creates: u catches you");
 
     await t.press('u');
     const f = t.lastFrame()!;
@@ -50,5 +50,53 @@ describe('catch-up (u)', () => {
     await t.press(ENTER);
     await t.press('u');
     expect(t.lastFrame()).toContain('step 1 needs nothing an earlier step makes that is missing');
+  });
+});
+
+describe('jumping ahead', () => {
+  function labNeedingWeb() {
+    const lab = miniLab();
+    lab.steps[0]!.title = 'Start web';
+    lab.steps[0]!.run = [...lab.steps[0]!.run, { where: { kind: 'kubectl' }, text: 'run web --image=httpd', display: 'kubectl run web --image=httpd', wait: [], timeoutSec: 30, mayFail: false, at: 'mini.yaml:5:9' }];
+    lab.steps[1]!.needs = [{ step: 0, objects: ['pod/web'], why: 'pod web' }];
+    return lab;
+  }
+  const MESSAGE = "web: not there yet, step 1 'Start web' creates it. u catches you up";
+
+  it('c names the step that creates what is missing before asking the question', async () => {
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [labNeedingWeb()], errors: [] }), catchUp });
+    await t.press(ENTER);
+    await t.press(DOWN);
+    await t.press('c');
+    const f = t.lastFrame()!;
+    expect(f).toContain(MESSAGE);
+    expect(f).not.toContain("Which interface on node-1 is httpd's veth peer?");
+    expect(t.store.get().lab!.answer).toBeUndefined();
+    expect(t.runner.checks).toEqual([]);
+  });
+
+  it('Enter says it once and runs nothing', async () => {
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [labNeedingWeb()], errors: [] }), catchUp });
+    await t.press(ENTER);
+    await t.press(DOWN);
+    await t.press(ENTER);
+    const f = t.lastFrame()!;
+    expect(f.split('not there yet').length - 1).toBe(1);
+    expect(f).toContain(MESSAGE);
+    expect(t.runner.runs).toEqual([]);
+  });
+});
+
+describe("a step's text", () => {
+  it('names the lab in the hoplab commands it suggests, and shows no raw template', async () => {
+    const lab = miniLab();
+    lab.steps[0]!.text = 'Look: `hoplab ssh node-1 -- ip route`, then ping {{ pods.web.ip }}.';
+    const t = await mount('up', { loadCatalog: async (): Promise<Catalog> => ({ labs: [lab], errors: [] }) });
+    await t.press(ENTER);
+    const f = t.lastFrame()!;
+    // The fake provider's lab is called 'tui', not the default.
+    expect(f).toContain('hoplab --name tui ssh node-1 -- ip route');
+    expect(f).toContain('ping WEB-IP');
+    expect(f).not.toContain('{{');
   });
 });

@@ -88,7 +88,7 @@ describe('the TUI in Chinese at 80×24', () => {
     expect(f).toContain('在 controlplane 上的证据,路径在这里出了错:');
     expect(f).toContain('h 看提示,a 看答案,r 重新开始这一步。');
     await t.press('h');
-    expect(t.lastFrame()).toContain('提示 1/4:`hoplab ssh controlplane`');
+    expect(t.lastFrame()).toContain('提示 1/4:`hoplab --name tui ssh controlplane`');
   });
 
   it('l switches the language in place: the footer, the screen and the open lab\'s text', async () => {

@@ -130,6 +130,14 @@ describe('CheckList', () => {
     expect(f).toContain('you said: eth0');
     expect(f).not.toMatch(ESC_COLOR);
   });
+  it("says a check's error once, without the lab file's position", async () => {
+    const why = "{{ pods.httpd.ip }}: there is no pod 'httpd' in the cluster";
+    const f = await frame(<CheckList checks={[{ id: 'o', kind: 'output', title: 'a /32', passed: false, summary: why, error: `labs/calico.yaml:103:18: ${why}` }]} />);
+    expect(f.split("there is no pod 'httpd'").length - 1).toBe(1);
+    expect(f).not.toContain('calico.yaml');
+    expect(f).not.toContain('{{');
+    expect(f).toContain("HTTPD-IP: there is no pod 'httpd'");
+  });
   it('a silent hop on a passing trace is "no answer", not a failure', () => {
     const rows = hopRows(hopCheck(true).hops!.verdict!.hops);
     expect(rows.map((r) => r.mark)).toEqual(['✓', '✓', '·']);

@@ -238,7 +238,7 @@ describe('hoplab run --from / --step: bad input', () => {
   }
 
   it('names the step it does not know, and refuses --from with --step', async () => {
-    expect(await hoplab('run', 'pod-to-pod', '--from', '9')).toEqual({ code: 2, err: "hoplab: --from 9: lab 'pod-to-pod' has no such step\n  steps: node-to-internet, node-to-node, same-node, across-nodes\n" });
+    expect(await hoplab('run', 'pod-to-pod', '--from', '9')).toEqual({ code: 2, err: "hoplab: --from 9: lab 'pod-to-pod' has no such step\n  steps: 1 node-to-internet, 2 node-to-node, 3 same-node, 4 across-nodes\n" });
     expect(await hoplab('run', 'pod-to-pod', '--from', 'same-node', '--step', '4')).toEqual({
       code: 2,
       err: 'hoplab: --from and --step do not go together\n  --from STEP runs that step and every one after it; --step STEP runs only the steps named\n',

@@ -67,9 +67,10 @@ describe('templates', () => {
     expect(findTemplates('{{ nodes.node-1 }}').errors).toEqual(['{{ nodes.node-1 }}: expected nodes.NAME.FIELD with a name like node-1']);
   });
 
-  it('renders what it can for display and leaves the rest', () => {
-    expect(renderTemplates('{{ pods.httpd.ip }} / {{ pods.nope.ip }}', FACTS)).toBe('10.244.1.3 / {{ pods.nope.ip }}');
-    expect(renderTemplates('{{ pods.httpd.ip }}', undefined)).toBe('{{ pods.httpd.ip }}');
+  it('renders what it can for display, placeholders for the rest', () => {
+    // What is not there yet shows as a placeholder, never as the raw template.
+    expect(renderTemplates('{{ pods.httpd.ip }} / {{ pods.nope.ip }}', FACTS)).toBe('10.244.1.3 / NOPE-IP');
+    expect(renderTemplates('{{ pods.httpd.ip }}', undefined)).toBe('HTTPD-IP');
   });
 
   it('escapes values for regular expressions', () => {

@@ -41,12 +41,21 @@ describe('resolveEndpoint', () => {
   it('lists what exists for an unknown name', () => {
     expect(usageError('htpd')).toBe(
       [
-        'unknown endpoint "htpd": expected a pod, node or host name, or an IPv4 address.',
+        'unknown endpoint "htpd": expected a pod, node, host or Service name, or an IPv4 address.',
         'pods: nginx (10.244.1.2), httpd (10.244.1.3), traceroute-local (10.244.1.4), traceroute (10.244.2.2), client (10.244.0.5), kube-flannel-ds-x7k2p (192.168.56.11, kube-flannel), coredns-5d78c9869d-abcde (10.244.0.2, kube-system)',
         'nodes: controlplane (192.168.56.10), node-1 (192.168.56.11), node-2 (192.168.56.12)',
         'hosts: vbox-host',
+        'services: kubernetes',
       ].join('\n'),
     );
+  });
+
+  it('takes a Service by its bare name, as the lab texts name it (--to web)', () => {
+    const web = { name: 'web', namespace: 'default', type: 'ClusterIP', clusterIP: '10.96.0.80', ports: [] } as unknown as ClusterFacts['services'][number];
+    const facts: ClusterFacts = { ...SEED, services: [...SEED.services, web] };
+    expect(resolveEndpoint(facts, 'web')).toEqual({ kind: 'address', ip: '10.96.0.80' });
+    const clash: ClusterFacts = { ...facts, hosts: [...facts.hosts, { ...facts.hosts[0]!, name: 'web' }] };
+    expect(usageError('web', clash)).toBe('"web" names a host and a Service: write host/web or svc/web');
   });
 
   it('names the kind when a typed name is unknown', () => {

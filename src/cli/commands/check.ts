@@ -2,6 +2,7 @@
 // their own terminal (`hoplab shell`, `hoplab ssh`): the session's text,
 // pasted or piped (e.g. a `script` log), is the evidence, as the TUI's `c`
 // grades the shells it opened. Cluster state (pods, Services) is read live.
+import { suggest } from '../../labs/issues.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { labDirs } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';
@@ -40,9 +41,12 @@ export const check: Command = {
     if (!lab) return EXIT.badInput;
     const id = values.step as string | undefined;
     const index = id === undefined ? -1 : lab.steps.findIndex((s) => s.id === id);
-    if (index < 0) throw new UsageError(id === undefined ? 'check: which step? --step ID' : `--step ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+    if (index < 0) {
+      const near = id === undefined ? undefined : suggest(id, lab.steps.map((s) => s.id));
+      throw new UsageError(id === undefined ? 'check: which step? --step ID' : `--step ${id}: lab '${lab.id}' has no such step${near ? ` (did you mean ${near}?)` : ''}`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+    }
     const answers = answersOf((values.answer as string[] | undefined) ?? []);
-    const transcript = await readText(values.file as string | undefined, io, 'hoplab check: paste what you typed and what it printed on stdin (end with Ctrl-D), or pass --file FILE');
+    const transcript = await readText(values.file as string | undefined, io, 'check: paste what you typed and what it printed on stdin (end with Ctrl-D), or pass --file FILE');
     const provider = await openProvider(providerPick(values));
     const results = await checkStep(lab, index, provider, answers, { transcript });
     const passed = results.length === lab.steps[index]!.checks.length && results.every((r) => r.passed);

@@ -101,7 +101,7 @@ export const present: Command = {
       let i = 0;
       while (i < lab.steps.length && !quit) {
         const step = lab.steps[i]!;
-        Object.assign(state, { step: i, title: step.title, text: renderTemplates(step.text, state.facts), log: [], checks: [], phase: 'running', path: undefined, lit: 0, lighting: false, status: 'running the step…' });
+        Object.assign(state, { step: i, title: step.title, text: renderTemplates(step.text, state.facts, provider.lab), log: [], checks: [], phase: 'running', path: undefined, lit: 0, lighting: false, status: 'running the step…' });
         draw();
         // Events arrive while the runner works; the screen plays them in order, typing commands out.
         let queue = Promise.resolve();

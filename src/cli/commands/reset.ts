@@ -3,6 +3,7 @@ import { openProvider } from '../../providers/index.js';
 import { parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 import { progressPrinter } from '../print/progress.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 export const reset: Command = {
   name: 'reset',
@@ -13,7 +14,7 @@ export const reset: Command = {
     if (!provider.reset) {
       throw new UsageError(
         `the ${provider.name} provider keeps no snapshot to go back to`,
-        `rebuild instead: hoplab down && hoplab up (the ${provider.name} lab takes about as long as one reset)`,
+        `rebuild instead: ${hoplabCmd(provider.lab, 'down')} && ${hoplabCmd(provider.lab, 'up')} (the ${provider.name} lab takes about as long as one reset)`,
       );
     }
     await provider.reset({ onEvent: progressPrinter(io.stdout) });

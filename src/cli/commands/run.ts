@@ -21,7 +21,11 @@ import { writeFile } from 'node:fs/promises';
 function stepIndex(lab: Lab, flag: string, id: string): number {
   // A step number (1-based, as the TUI and the live report count) or an id.
   const i = /^\d+$/.test(id) ? Number(id) - 1 : lab.steps.findIndex((s) => s.id === id);
-  if (i < 0 || i >= lab.steps.length) throw new UsageError(`--${flag} ${id}: lab '${lab.id}' has no such step`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+  if (i < 0 || i >= lab.steps.length) {
+    const ids = lab.steps.map((s) => s.id);
+    const near = /^\d+$/.test(id) ? undefined : suggest(id, ids);
+    throw new UsageError(`--${flag} ${id}: lab '${lab.id}' has no such step${near ? ` (did you mean ${near}?)` : ''}`, `steps: ${ids.map((s, n) => `${n + 1} ${s}`).join(', ')}`);
+  }
   return i;
 }
 
@@ -33,15 +37,7 @@ function stepIndexes(lab: Lab, ids: string[], from: string | undefined): number[
     return lab.steps.map((_, i) => i).filter((i) => i >= start);
   }
   if (!ids.length) return undefined;
-  return ids.map((id) => {
-    if (/^\d+$/.test(id)) return stepIndex(lab, 'step', id);
-    const i = lab.steps.findIndex((s) => s.id === id);
-    if (i < 0) {
-      const near = suggest(id, lab.steps.map((s) => s.id));
-      throw new UsageError(`--step ${id}: lab '${lab.id}' has no such step${near ? ` (did you mean ${near}?)` : ''}`, `steps: ${lab.steps.map((s) => s.id).join(', ')}`);
-    }
-    return i;
-  });
+  return ids.map((id) => stepIndex(lab, 'step', id));
 }
 
 /** A lab that is down is brought up as `hoplab up` would, for the lab's needs; one that is up is used as it is. */

@@ -3,8 +3,10 @@ import type { Command } from '../command.js';
 import { openProvider } from '../../providers/index.js';
 import type { LabStatus } from '../../providers/provider.js';
 import { ifaceAddress } from '../../core/facts.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
-function render(s: LabStatus): string {
+/** `hoplab status` as text. */
+export function renderStatus(s: LabStatus): string {
   const lines = [`lab:        ${s.lab}`, `provider:   ${s.provider}`, `state:      ${s.state}`];
   if (s.cni) lines.push(`cni:        ${s.cni}`);
   if (s.kubeconfig) lines.push(`kubeconfig: ${s.kubeconfig}`);
@@ -16,7 +18,7 @@ function render(s: LabStatus): string {
       lines.push(`  ${n.name.padEnd(13)} ${n.podCIDR.padEnd(15)} ${ifs}`);
     }
     if (f.hosts.length) {
-      lines.push('', 'other hosts (hoplab ssh NAME):');
+      lines.push('', `other hosts (${hoplabCmd(s.lab, 'ssh NAME')}):`);
       for (const h of f.hosts) {
         lines.push(`  ${h.name.padEnd(17)} ${h.role.padEnd(11)} ${h.interfaces.map((i) => `${i.name} ${i.address ?? '-'}`).join('  ')}`);
       }
@@ -25,7 +27,9 @@ function render(s: LabStatus): string {
     const width = Math.max(0, ...f.pods.map((p) => p.namespace.length + p.name.length + 1));
     for (const p of f.pods) {
       const node = f.nodes.find((n) => n.name === p.node);
-      lines.push(`  ${`${p.namespace}/${p.name}`.padEnd(width)} ${(p.phase ?? '').padEnd(10)} ${p.ip.padEnd(14)} on ${p.node}${node ? ` (cni0 ${ifaceAddress(node, 'cni0') ?? '-'})` : ''}${p.hostVeth ? `  veth ${p.hostVeth}` : ''}`);
+      // The bridge only where the node has one (flannel); calico pods hang off their own cali* veth, no cni0.
+      const bridge = node?.interfaces.some((i) => i.name === 'cni0') ? ` (cni0 ${ifaceAddress(node, 'cni0') ?? '-'})` : '';
+      lines.push(`  ${`${p.namespace}/${p.name}`.padEnd(width)} ${(p.phase ?? '').padEnd(10)} ${p.ip.padEnd(14)} on ${p.node}${bridge}${p.hostVeth ? `  veth ${p.hostVeth}` : ''}`);
     }
   }
   for (const n of s.notes) lines.push(`note: ${n}`);
@@ -39,7 +43,7 @@ export const status: Command = {
     const { values } = parse('status', argv, { json: { type: 'boolean' } }, false);
     const provider = await openProvider(providerPick(values));
     const s = await provider.status();
-    io.stdout.write(values.json ? JSON.stringify(s, null, 2) + '\n' : render(s));
+    io.stdout.write(values.json ? JSON.stringify(s, null, 2) + '\n' : renderStatus(s));
     return 0;
   },
 };

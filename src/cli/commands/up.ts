@@ -8,6 +8,7 @@ import type { Refusals } from '../../providers/provider.js';
 import { rememberProvider } from '../../providers/remembered.js';
 import { progressPrinter } from '../print/progress.js';
 import { parseProxyMode } from '../../providers/netns/proxy-mode.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 const KUBECONFIG_FLAGS = ['kubeconfig', 'context', 'nodes', 'namespace', 'debug-image'] as const;
 
@@ -97,7 +98,7 @@ export const up: Command = {
       }
     }
     if (lan && !provider.buildsOfficeLan) {
-      io.stdout.write(`--lan: the ${provider.name} lab builds no office LAN; its office is this machine on the host-only network ('hoplab run office-lan' shows the route to add)\n`);
+      io.stdout.write(`--lan: the ${provider.name} lab builds no office LAN; its office is this machine on the host-only network ('${hoplabCmd(provider.lab, 'run office-lan')}' shows the route to add)\n`);
     } else if (lan) {
       io.stdout.write(`office LAN: hoplab${lab} ssh office-pc (also office-gw, branch-pc, branch-gw, corp-gw; hoplab${lab} status lists them)\n`);
     }

@@ -15,10 +15,10 @@ export const vagrant: Command = {
   async run(argv, io) {
     const { values, positionals } = parse('vagrant', argv, { out: { type: 'string' } });
     if (positionals[0] !== 'prepare' || positionals.length > 1) {
-      throw new UsageError(`hoplab vagrant: expected 'prepare', got '${positionals.join(' ') || '(nothing)'}'`, "run 'hoplab vagrant --help'");
+      throw new UsageError(`vagrant: expected 'prepare', got '${positionals.join(' ') || '(nothing)'}'`, "run 'hoplab vagrant --help'");
     }
     const out = values.out as string | undefined;
-    if (!out) throw new UsageError('hoplab vagrant prepare: --out DIR is required (where the bundle goes)');
+    if (!out) throw new UsageError('vagrant prepare: --out DIR is required (where the bundle goes)');
     const { createVagrantProvider } = await import('../../providers/vagrant/index.js');
     const { packageRoot } = await import('../../core/package-root.js');
     const provider = createVagrantProvider({ lab: 'prepare', projectDir: packageRoot() });

@@ -4,6 +4,7 @@
 import { MachineError, UsageError } from '../../core/errors.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import { isForbidden, isNotFound, kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 const L = KUBECONFIG_DEFAULTS.labels;
 export const PSA_ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -76,7 +77,7 @@ export async function ensureNamespace(k: Kubectl, name: string, lab: string, giv
   if (isForbidden(r)) {
     throw new MachineError(
       `your credentials may not create namespace ${name}: ${kubectlMessage(r)}`,
-      `ask a cluster admin to create it for you (see the RBAC in the kubeconfig provider's README), then: hoplab up --provider kubeconfig --namespace ${name}`,
+      `ask a cluster admin to create it for you (see the RBAC in the kubeconfig provider's README), then: ${hoplabCmd(lab, `up --provider kubeconfig --namespace ${name}`)}`,
     );
   }
   throw kubectlFailure(`creating namespace ${name}`, r);

@@ -17,6 +17,7 @@ import { realOf } from './roles.js';
 import { forgetLab, labFiles, readRecord, readVeths, writeRecord, writeVeths, type KubeconfigLabRecord } from './state.js';
 import { translateKubectlArgs } from './translate.js';
 import { bringUp } from './up.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 export interface KubeconfigProvider extends Provider {
   /** The lab's record (choices, discovery, roles, access), or undefined when it is not up. */
@@ -110,7 +111,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const status: LabStatus = { lab, provider: 'kubeconfig', state: 'up', cni: r.discovery.cni, kubeconfig: files.kubeconfig, notes };
       try {
         if (!(await readNamespace(labKubectl(), r.namespace))) {
-          notes.push(`namespace ${r.namespace} is gone; 'hoplab down' forgets the lab, 'hoplab up' makes it again`);
+          notes.push(`namespace ${r.namespace} is gone; '${hoplabCmd(lab, 'down')}' forgets the lab, '${hoplabCmd(lab, 'up --provider kubeconfig')}' makes it again`);
           return { ...status, state: 'partial' };
         }
         status.facts = await provider.facts();

@@ -32,6 +32,7 @@ import { addLan } from './lan-add.js';
 import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 
 function daemonScript(): string {
@@ -190,7 +191,7 @@ export function createNetnsProvider(lab: string): Provider {
   async function targetArgv(target: Target, argv: string[]): Promise<string[]> {
     const plan = await requirePlan();
     if (target.kind !== 'pod' && !isRoot()) {
-      throw needsRoot(`${target.name} is a network namespace of lab '${lab}': entering it takes root (pods do not: hoplab ssh pod/NAME)`);
+      throw needsRoot(`${target.name} is a network namespace of lab '${lab}': entering it takes root (pods do not: ${hoplabCmd(lab, 'ssh pod/NAME')})`);
     }
     if (target.kind === 'node') {
       if (!plan.nodes.some((n) => n.name === target.name)) {
@@ -201,7 +202,11 @@ export function createNetnsProvider(lab: string): Provider {
     if (target.kind === 'host') {
       const hosts = { ...hostNamespaces(plan), ...lanNamespaces(plan) };
       const ns = hosts[target.name];
-      if (!ns) throw new UsageError(`no host '${target.name}' in lab '${lab}'`, `hosts: ${Object.keys(hosts).join(', ')}`);
+      if (!ns) {
+        // `ssh node-3` on a two-worker lab lands here: name the nodes too.
+        const nodes = plan.nodes.map((n) => n.name);
+        throw new UsageError(`no node or host '${target.name}' in lab '${lab}'`, `nodes: ${nodes.join(', ')}; hosts: ${Object.keys(hosts).join(', ') || 'none'}`);
+      }
       return inNsAs(ns, target.name, argv);
     }
     return [kubectlProgram(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];

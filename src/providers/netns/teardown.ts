@@ -10,6 +10,7 @@ import { deleteNamespaces, listNamespaces, pidsInNamespaces } from './namespaces
 import { ETC_NETNS, labEtcDirs, removeEtcFiles } from './etc-files.js';
 import { labPaths, removeLabState, readApiRecord } from './state.js';
 import { run } from '../../core/exec.js';
+import { hoplabCmd } from '../../core/suggest.js';
 import { join } from 'node:path';
 
 function kill(pid: number, signal: NodeJS.Signals): void {
@@ -67,7 +68,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   const left = await deleteNamespaces(namespaces);
   if (left.length) {
     emit({ type: 'phase', phase: 'namespaces', state: 'failed', detail: `could not delete: ${left.join(', ')}` });
-    throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, 'something still holds them (a shell inside, a mount); close it and run `hoplab down` again');
+    throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, `something still holds them (a shell inside, a mount); close it and run '${hoplabCmd(lab, 'down')}' again`);
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
   emit({ type: 'phase', phase: 'files', state: 'start' });

@@ -19,6 +19,7 @@ import { vagrantSnapshots, vagrantSshConfig, vagrantStatus, vagrantStreamed, vir
 import type { VerifyCheck } from './verify.js';
 import { withLocalHost } from '../local-probe.js';
 import { linuxProbes } from '../probes.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 export interface VagrantProviderOptions {
   lab: string;
@@ -183,7 +184,7 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       if (missing.length > 0) {
         throw new UsageError(
           `no '${VAGRANT_DEFAULTS.snapshotName}' snapshot on ${missing.map((n) => n.name).join(', ')}`,
-          'run hoplab up --provider vagrant first; it takes the snapshot once provisioning succeeded',
+          `run '${hoplabCmd(opts.lab, 'up --provider vagrant')}' first; it takes the snapshot once provisioning succeeded`,
         );
       }
       const r = await vagrantStreamed(
@@ -194,7 +195,7 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       );
       if (r.exitCode !== 0) {
         const why = [...r.summary.failed].map(([vm, w]) => `${vm}: ${w}`).join('; ') || r.summary.errorLines.join(' ');
-        throw new MachineError(`vagrant snapshot restore failed: ${why}`, 'hoplab down && hoplab up rebuilds the cluster');
+        throw new MachineError(`vagrant snapshot restore failed: ${why}`, `${hoplabCmd(opts.lab, 'down')} && ${hoplabCmd(opts.lab, 'up --provider vagrant')} rebuilds the cluster`);
       }
       await refreshSsh(d.ctx);
     },
@@ -261,7 +262,7 @@ export function createVagrantProvider(opts: VagrantProviderOptions): VagrantProv
       try {
         await access(paths.kubeconfig);
       } catch {
-        throw new MachineError('the vagrant lab has no kubeconfig yet', 'run hoplab up --provider vagrant');
+        throw new MachineError('the vagrant lab has no kubeconfig yet', `run '${hoplabCmd(opts.lab, 'up --provider vagrant')}'`);
       }
       return { KUBECONFIG: paths.kubeconfig };
     },

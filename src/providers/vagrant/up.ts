@@ -12,6 +12,7 @@ import type { VagrantSettings } from './settings.js';
 import { vagrantSnapshots, vagrantStatus, vagrantStreamed, type StreamedRun, type VagrantContext } from './vagrant-cli.js';
 import { verifyNetwork, type VerifyCheck } from './verify.js';
 import { addBundleBox, checkBundle } from './bundle.js';
+import { hoplabCmd } from '../../core/suggest.js';
 
 export interface UpDeps {
   lab: string;
@@ -59,12 +60,12 @@ export async function runPreflight(deps: UpDeps): Promise<PreflightCheck[]> {
   return checks;
 }
 
-function streamFailure(what: string, run: StreamedRun): MachineError {
+function streamFailure(what: string, run: StreamedRun, lab: string): MachineError {
   const vms = [...run.summary.failed].map(([vm, why]) => `${vm}: ${why}`);
   const why = vms.length > 0 ? vms.join('; ') : run.summary.errorLines.slice(0, 6).join(' ') || `exit ${run.exitCode}`;
   return new MachineError(
     `${what} failed: ${why}`,
-    'fix the cause above, then run hoplab up again: it resumes with the VMs that exist (hoplab down starts over)',
+    `fix the cause above, then run ${hoplabCmd(lab, 'up --provider vagrant')} again: it resumes with the VMs that exist (${hoplabCmd(lab, 'down')} starts over)`,
   );
 }
 
@@ -86,7 +87,7 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
   if (built && (built.cni !== settings.cni || built.workers !== workers)) {
     throw new UsageError(
       `the vagrant cluster was built as ${built.cni} with ${built.workers} workers; ${settings.cni} with ${workers} was asked for`,
-      'run hoplab down first to rebuild it, or ask for what it is',
+      `run '${hoplabCmd(deps.lab, 'down')}' first to rebuild it, or ask for what it is`,
     );
   }
   await refuseNameClash(deps, settings.nodes.filter((n) => !existing.includes(n)).map((n) => n.name));
@@ -101,14 +102,14 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
 
   if (!(allRunning && provisioned)) {
     const up = await vagrantStreamed(deps.ctx, ['up', '--no-color'], VAGRANT_DEFAULTS.timeoutsMs.up, emit);
-    if (up.exitCode !== 0) throw streamFailure('vagrant up', up);
+    if (up.exitCode !== 0) throw streamFailure('vagrant up', up, deps.lab);
     await deps.refreshSsh();
     // The provisioner runs inside `vagrant up` only when the last VM is new;
     // VMs that already existed need an explicit run (the roles are idempotent).
     if (!provisioned && !up.summary.provisionerRan) {
       const last = settings.nodes.at(-1)!.name;
       const prov = await vagrantStreamed(deps.ctx, ['provision', last, '--no-color'], VAGRANT_DEFAULTS.timeoutsMs.provision, emit);
-      if (prov.exitCode !== 0) throw streamFailure('vagrant provision', prov);
+      if (prov.exitCode !== 0) throw streamFailure('vagrant provision', prov, deps.lab);
     }
     if (!provisioned) {
       await writeBuilt(deps.paths, { lab: deps.lab, cni: settings.cni, workers, provisionedAt: new Date().toISOString() });
@@ -119,7 +120,7 @@ export async function bringUp(deps: UpDeps): Promise<VerifyCheck[]> {
         VAGRANT_DEFAULTS.timeoutsMs.snapshot,
         emit,
       );
-      if (snap.exitCode !== 0) throw streamFailure('vagrant snapshot save', snap);
+      if (snap.exitCode !== 0) throw streamFailure('vagrant snapshot save', snap, deps.lab);
       emit(phase('snapshot', 'done', undefined, `'${VAGRANT_DEFAULTS.snapshotName}': hoplab reset returns here`));
     }
   } else {
@@ -184,7 +185,7 @@ export async function waitForCluster(deps: UpDeps): Promise<void> {
     if (Date.now() >= deadline) {
       throw new MachineError(
         `the API server on ${cp} did not answer within ${VAGRANT_DEFAULTS.timeoutsMs.clusterReady / 1000} s of the VMs starting: ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
-        `look at it: hoplab ssh ${cp}, then sudo crictl ps -a and journalctl -u kubelet; hoplab reset returns to the snapshot`,
+        `look at it: ${hoplabCmd(deps.lab, `ssh ${cp}`)}, then sudo crictl ps -a and journalctl -u kubelet; ${hoplabCmd(deps.lab, 'reset')} returns to the snapshot`,
       );
     }
     await new Promise((res) => setTimeout(res, deps.pollMs ?? VAGRANT_DEFAULTS.apiPollMs));
@@ -209,7 +210,7 @@ export async function verify(deps: UpDeps): Promise<VerifyCheck[]> {
   if (failed.length > 0) {
     throw new MachineError(
       `the cluster is up but its network is not the seed's:\n${failed.map((c) => `- ${c.node ? `${c.node}: ` : ''}${c.detail}`).join('\n')}`,
-      'see vagrant/README.md (troubleshooting); hoplab down && hoplab up rebuilds',
+      `see vagrant/README.md (troubleshooting); ${hoplabCmd(deps.lab, 'down')} && ${hoplabCmd(deps.lab, 'up --provider vagrant')} rebuilds`,
     );
   }
   return checks;
