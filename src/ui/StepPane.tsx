@@ -7,6 +7,7 @@ import { whereLabel } from '../labs/run-command.js';
 import { renderTemplates } from '../labs/templates.js';
 import { catchUpOffer, type LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
+import { Wrapped } from './Wrapped.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
@@ -41,21 +42,15 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
         </Box>
       ) : null}
       {behind.length && ui.state !== 'passed' ? (
-        <Text color={theme.tone('accent')} wrap="wrap">
-          ↻ This step needs what step{behind.length === 1 ? '' : 's'} {behind.map((i) => i + 1).join(', ')} create{behind.length === 1 ? 's' : ''}: u catches you up (runs their solutions, unchecked).
-        </Text>
+        <Wrapped
+          width={width}
+          spans={[{ tone: 'accent', text: `↻ This step needs what step${behind.length === 1 ? '' : 's'} ${behind.map((i) => i + 1).join(', ')} create${behind.length === 1 ? 's' : ''}: u catches you up (runs their solutions, unchecked).` }]}
+        />
       ) : null}
       {hints.map((h, i) => (
-        <Text key={i} wrap="wrap" color={theme.tone('warn')}>
-          {tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}
-          {t(h)}
-        </Text>
+        <Wrapped key={i} width={width} spans={[{ tone: 'warn', text: `${tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}${t(h)}` }]} />
       ))}
-      {ui.error ? (
-        <Text color={theme.tone('bad')} wrap="wrap">
-          ✗ {ui.error}
-        </Text>
-      ) : null}
+      {ui.error ? <Wrapped width={width} spans={[{ tone: 'bad', text: `✗ ${ui.error}` }]} /> : null}
       {ui.state === 'shown' && !state.complete ? (
         <Text color={theme.tone('accent')} wrap="wrap">
           {tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')}{' '}
@@ -76,11 +71,11 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       {ui.solutionShown ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
           <Text bold>{tr('Answer')}</Text>
-          {step.solution ? <Markdown source={t(step.solution.text)} /> : <Text>{tr('Run the commands above (Enter does it for you).')}</Text>}
+          {step.solution ? <Markdown source={t(step.solution.text)} width={Math.max(1, width - 4)} /> : <Text>{tr('Run the commands above (Enter does it for you).')}</Text>}
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <Markdown source={t(step.text)} />
+        <Markdown source={t(step.text)} width={width} />
       </Box>
     </Box>
   );

@@ -1,0 +1,98 @@
+// Frame tests for how the TUI draws text (issue 18, items 14–19), on the real
+// labs at 120×36 and 80×24, wide characters measured as two columns.
+import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { labDirs, loadCatalog } from '../../src/labs/catalog.js';
+import type { Lang } from '../../src/core/lang.js';
+import { Markdown } from '../../src/ui/Markdown.js';
+import { wrapSpans } from '../../src/ui/text-width.js';
+import { ENTER, mount } from './mount.js';
+import { tick } from './fakes.js';
+
+const dirs = labDirs({ env: {} });
+const realCatalog = { loadCatalog: (lang?: Lang) => loadCatalog(dirs, lang) };
+
+const SIZES = [
+  { cols: 120, rows: 36 },
+  { cols: 80, rows: 24 },
+] as const;
+
+async function mountSized(cols: number, rows: number, lang: Lang = 'en', extra: Parameters<typeof mount>[1] = {}) {
+  const t = await mount('up', { ...realCatalog, lang, ...extra });
+  Object.defineProperty(t.stdout, 'columns', { get: () => cols, configurable: true });
+  Object.defineProperty(t.stdout, 'rows', { get: () => rows, configurable: true });
+  t.stdout.emit('resize');
+  await t.press('');
+  return t;
+}
+
+/** The lab screen's step pane: each row right of the step list (as LabScreen sizes it). */
+function stepPaneRows(frame: string, cols: number): string[] {
+  const list = Math.min(34, Math.max(22, Math.floor(cols * 0.3)));
+  const lines = frame.split('\n');
+  // From the lab's title row down: the journal above it is not the pane.
+  const title = lines.findIndex((l) => / · ~\d+ min$/.test(l));
+  return lines.slice(title + 1).map((l) => [...l].slice(list + 1).join(''));
+}
+
+function tooWide(frame: string, cols: number): string[] {
+  return frame.split('\n').filter((l) => stringWidth(l) > cols);
+}
+
+describe('14: wrapped text starts at its margin, bullets keep their space', () => {
+  for (const { cols, rows } of SIZES) {
+    it(`pod-to-pod step 1 at ${cols}×${rows}: no wrapped line starts with the space it broke at`, async () => {
+      const t = await mountSized(cols, rows);
+      await t.press(ENTER);
+      const f = t.lastFrame()!;
+      expect(f).toContain('Step 1/4: Node to internet over eth0');
+      const pane = stepPaneRows(f, cols);
+      expect(pane.filter((l) => /^ [^ ]/.test(l))).toEqual([]);
+      expect(tooWide(f, cols)).toEqual([]);
+    });
+  }
+
+  it('the start screen wraps a Chinese summary at 80 columns without a leading space', async () => {
+    const t = await mountSized(80, 24, 'zh');
+    await t.press('j');
+    const f = t.lastFrame()!;
+    expect(f).toContain('把种子文章的集群切换到');
+    expect(f.split('\n').filter((l) => /^ {5}\S/.test(l))).toEqual([]);
+    expect(tooWide(f, 80)).toEqual([]);
+    // Chinese breaks between characters: no line of the summary is left half empty before a long run.
+    const summary = f.split('\n').filter((l) => l.startsWith('    ') && !l.includes('·') && /[\u4e00-\u9fff]/.test(l));
+    expect(summary.length).toBeGreaterThan(1);
+    for (const l of summary.slice(0, -1)) expect(stringWidth(l)).toBeGreaterThan(70);
+  });
+
+  for (const lang of ['en', 'zh'] as const) {
+    for (const width of [86, 46]) {
+      it(`calico's bullets (${lang}, ${width} columns) keep "• " and hang their lines under the text`, async () => {
+        const lab = (await loadCatalog(dirs, lang)).labs.find((l) => l.id === 'calico')!;
+        const step = lab.steps.find((s) => s.id === 'across-nodes')!;
+        const r = render(<Markdown source={step.text} width={width} />);
+        await tick(5);
+        const lines = r.lastFrame()!.split('\n');
+        r.unmount();
+        const bullets = lines.filter((l) => l.startsWith('•'));
+        expect(bullets.length).toBe(2);
+        for (const b of bullets) expect(b).toMatch(/^• \S/);
+        // Every line of an item after its first is indented by the bullet's two columns.
+        const first = lines.findIndex((l) => l.startsWith('•'));
+        for (const l of lines.slice(first)) if (l.trim()) expect(l).toMatch(/^(• \S|  \S)/);
+        for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(width);
+      });
+    }
+  }
+
+  it('wrapSpans: spaces at a break are dropped, styles kept, CJK broken between characters, long words cut', () => {
+    const text = (ls: { text: string }[][]) => ls.map((l) => l.map((s) => s.text).join(''));
+    expect(text(wrapSpans([{ text: 'pulled the image over ' }, { text: '`eth0`', code: true }, { text: '.' }], 15))).toEqual(['pulled the', 'image over', '`eth0`.']);
+    const styled = wrapSpans([{ text: 'aa ' }, { text: 'bb cc', bold: true }], 5);
+    expect(styled).toEqual([[{ text: 'aa ' }, { text: 'bb', bold: true }], [{ text: 'cc', bold: true }]]);
+    expect(text(wrapSpans([{ text: '把种子文章的集群切换到 flannel 的默认后端。' }], 12))).toEqual(['把种子文章的', '集群切换到', 'flannel 的默', '认后端。']);
+    expect(text(wrapSpans([{ text: 'abcdefghij' }], 4))).toEqual(['abcd', 'efgh', 'ij']);
+    expect(text(wrapSpans([{ text: 'one\ntwo' }], 10))).toEqual(['one', 'two']);
+  });
+});
