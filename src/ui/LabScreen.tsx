@@ -11,7 +11,9 @@ import type { OutputStore } from './output-store.js';
 import { StepList } from './StepList.js';
 import { StepPane } from './StepPane.js';
 import { useT } from './i18n.js';
+import { textWidth, wrapSpans } from './text-width.js';
 import { useTheme } from './use-theme.js';
+import { Wrapped } from './Wrapped.js';
 
 export interface LabScreenProps {
   state: LabUiState;
@@ -29,7 +31,8 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
-  const status = state.busy || state.answer || state.complete ? 1 : 0;
+  const question = state.answer ? wrapSpans([{ text: `? ${state.answer.queue[0]?.question ?? ''}` }], width) : [];
+  const status = state.answer ? question.length + 1 : state.busy || state.complete ? 1 : 0;
   const ui = state.steps[state.selected];
   const hasChecks = (ui?.checks.length ?? 0) > 0;
   // The lower pane appears once the step has output or a check to show; until then the text gets the room.
@@ -55,10 +58,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           {t('★ lab complete — every step passed. q quits; t shows the last path on the cluster.')}
         </Text>
       ) : state.answer ? (
-        <Text wrap="truncate-end">
-          <Text color={theme.tone('accent')}>? {state.answer.queue[0]?.question}</Text> › {state.answer.value}
-          <Text inverse> </Text> <Text color={theme.tone('dim')}>{t('(Enter answers, Esc cancels)')}</Text>
-        </Text>
+        <AnswerPrompt question={state.answer.queue[0]?.question ?? ''} value={state.answer.value} width={width} />
       ) : state.busy ? (
         <Text color={theme.tone('busy')} wrap="truncate-end">
           ◔ {t(state.busy.kind === 'check' ? 'checking' : state.busy.kind === 'reset' ? 'cleaning up' : 'running')} {t('step {n}', { n: state.busy.step + 1 })}
@@ -79,6 +79,35 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           <OutputPane store={output} height={lower - 1} scrollBack={state.scrollBack} title={t(hasChecks ? 'output (Tab: check · K/J scroll)' : 'output (K/J scroll)')} />
         )}
       </Box> : null}
+    </Box>
+  );
+}
+
+/**
+ * The question, wrapped, then the line being typed: its end (where the
+ * cursor is) always shows, the key hint only while there is room for it.
+ */
+function AnswerPrompt({ question, value, width }: { question: string; value: string; width: number }) {
+  const theme = useTheme();
+  const t = useT();
+  const hint = t('(Enter answers, Esc cancels)');
+  const room = width - 3; // "› " and the cursor
+  let shown = value;
+  if (textWidth(shown) > room) {
+    // Keep the tail: drop characters from the front until it fits behind "…".
+    const chars = [...shown];
+    while (chars.length && textWidth(chars.join('')) > room - 1) chars.shift();
+    shown = `…${chars.join('')}`;
+  }
+  const withHint = textWidth(shown) + 4 + textWidth(hint) <= width;
+  return (
+    <Box flexDirection="column">
+      <Wrapped width={width} spans={[{ text: `? ${question}`, tone: 'accent' }]} />
+      <Text wrap="truncate-end">
+        › {shown}
+        <Text inverse> </Text>
+        {withHint ? <Text color={theme.tone('dim')}> {hint}</Text> : null}
+      </Text>
     </Box>
   );
 }

@@ -22,19 +22,19 @@ export function Markdown({ source, width }: { source: string; width: number }) {
         switch (b.kind) {
           case 'heading':
             return (
-              <Box key={i} marginTop={gap}>
+              <Box key={i} marginTop={gap} flexShrink={0}>
                 <Wrapped spans={spans(b.inlines, theme.color, { bold: true, underline: true })} width={width} />
               </Box>
             );
           case 'paragraph':
             return (
-              <Box key={i} marginTop={gap}>
+              <Box key={i} marginTop={gap} flexShrink={0}>
                 <Wrapped spans={spans(b.inlines, theme.color)} width={width} />
               </Box>
             );
           case 'list':
             return (
-              <Box key={i} flexDirection="column" marginTop={gap}>
+              <Box key={i} flexDirection="column" marginTop={gap} flexShrink={0}>
                 {b.items.map((item, k) => {
                   // The marker keeps its column and its space; the item's lines hang under its first word.
                   const marker = b.ordered ? `${padStartW(`${k + 1}.`, String(b.items.length).length + 1)} ` : '• ';

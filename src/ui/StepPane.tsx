@@ -29,9 +29,7 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       </Text>
       {step.run.length ? (
         <Box flexDirection="column">
-          <Text color={theme.tone('dim')} wrap="truncate-end">
-            {tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) })}
-          </Text>
+          <Wrapped width={width} spans={[{ tone: 'dim', text: tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) }) }]} />
           {step.run.map((c, i) => (
             <Text key={i} wrap="truncate-end">
               {'  '}

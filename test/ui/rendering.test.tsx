@@ -96,3 +96,73 @@ describe('14: wrapped text starts at its margin, bullets keep their space', () =
     expect(text(wrapSpans([{ text: 'one\ntwo' }], 10))).toEqual(['one', 'two']);
   });
 });
+
+describe('15: at 80×24 the answer prompt shows what is typed, key hints and help lines are whole', () => {
+  for (const lang of ['en', 'zh'] as const) {
+    it(`the answer prompt wraps its question and keeps the end of a long answer in view (${lang})`, async () => {
+      const t = await mountSized(80, 24, lang);
+      await t.press(ENTER);
+      await t.press('c');
+      const typed =
+        lang === 'en'
+          ? 'the NAT router, which is at 10.0.2.2 on eth0, as the default route says: 10.0.2.2'
+          : '节点把去往互联网的流量交给 NAT 路由器,默认路由写着它的地址,也就是 eth0 那一侧的网关,所以答案是 10.0.2.2';
+      await t.press(typed);
+      const f = t.lastFrame()!;
+      expect(tooWide(f, 80)).toEqual([]);
+      const input = f.split('\n').filter((l) => l.startsWith('› ')).pop()!;
+      expect(input).toBeDefined();
+      // The cursor's end of the answer is on screen; what scrolled off the front is marked.
+      expect(input).toMatch(lang === 'en' ? /default route says: 10\.0\.2\.2\s*$/ : /所以答案是 10\.0\.2\.2\s*$/);
+      expect(input).toMatch(/^› …/);
+    });
+  }
+
+  it('a short answer keeps the key hint beside it, and a long question wraps whole', async () => {
+    const t = await mountSized(80, 24);
+    await t.press(ENTER);
+    await t.press('c');
+    await t.press('10.0.2.2');
+    const f = t.lastFrame()!;
+    expect(f).toContain('? To which address does node-1 send traffic bound for the internet?');
+    expect(f).toContain('› 10.0.2.2  (Enter answers, Esc cancels)');
+  });
+
+  it("the step's key hint wraps instead of being cut", async () => {
+    const t = await mountSized(80, 24);
+    await t.press(ENTER);
+    const pane = stepPaneRows(t.lastFrame()!, 80).join('\n');
+    expect(pane).toContain('Enter: hoplab runs these · s: your shell here (kubectl)');
+    expect(pane).toContain('or on node-1 · c: check');
+  });
+
+  for (const lang of ['en', 'zh'] as const) {
+    it(`? in a lab: every description whole, the box closed, the rest a PgDn away (${lang})`, async () => {
+      const t = await mountSized(80, 24, lang);
+      await t.press(ENTER);
+      await t.press('?');
+      let f = t.lastFrame()!;
+      expect(tooWide(f, 80)).toEqual([]);
+      expect(f.split('\n').some((l) => l.startsWith('╰'))).toBe(true);
+      expect(f).not.toContain('…');
+      if (lang === 'en') {
+        expect(f).toMatch(/type exit to come\s*│\n│\s+back/);
+        expect(f).toContain('↓ more below: PgDn');
+      }
+      await t.press('\x1b[6~');
+      await t.press('\x1b[6~');
+      f = t.lastFrame()!;
+      expect(f).toContain(lang === 'en' ? 'Esc or ? closes this help. No mouse needed.' : 'Esc 或 ? 关闭帮助。不需要鼠标。');
+      expect(f.split('\n').some((l) => l.startsWith('╰'))).toBe(true);
+    });
+  }
+
+  it('? at 120×36 fits without scrolling', async () => {
+    const t = await mountSized(120, 36);
+    await t.press(ENTER);
+    await t.press('?');
+    const f = t.lastFrame()!;
+    expect(f).toContain('Esc or ? closes this help. No mouse needed.');
+    expect(f).not.toContain('↓ more below');
+  });
+});
