@@ -7,6 +7,7 @@ import { whereLabel } from '../labs/run-command.js';
 import { renderTemplates } from '../labs/templates.js';
 import { catchUpOffer, type LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
+import { textWidth } from './text-width.js';
 import { Wrapped } from './Wrapped.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
@@ -30,13 +31,21 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       {step.run.length ? (
         <Box flexDirection="column">
           <Wrapped width={width} spans={[{ tone: 'dim', text: tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) }) }]} />
-          {step.run.map((c, i) => (
-            <Text key={i} wrap="truncate-end">
-              {'  '}
-              <Text color={theme.tone('dim')}>{c.where.kind === 'kubectl' ? '' : whereLabel(c.where)}$</Text>{' '}
-              <Text color={theme.tone('code')}>{t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display)}</Text>
-            </Text>
-          ))}
+          {step.run.map((c, i) => {
+            // Whole, never cut: a long command wraps with its lines hanging under its first word.
+            const prompt = `  ${c.where.kind === 'kubectl' ? '' : whereLabel(c.where)}$ `;
+            const w = Math.min(textWidth(prompt), Math.floor(width / 2));
+            return (
+              <Box key={i}>
+                <Box width={w} flexShrink={0}>
+                  <Text color={theme.tone('dim')} wrap="truncate-end">
+                    {prompt}
+                  </Text>
+                </Box>
+                <Wrapped width={Math.max(1, width - w)} spans={[{ tone: 'code', text: t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display) }]} />
+              </Box>
+            );
+          })}
         </Box>
       ) : null}
       {behind.length && ui.state !== 'passed' ? (

@@ -166,3 +166,26 @@ describe('15: at 80×24 the answer prompt shows what is typed, key hints and hel
     expect(f).not.toContain('↓ more below');
   });
 });
+
+describe('16: long commands are shown whole, wrapped under their prompt', () => {
+  for (const { cols, rows } of SIZES) {
+    it(`pod-to-pod step 4's kubectl run with --overrides at ${cols}×${rows}`, async () => {
+      const t = await mountSized(cols, rows);
+      await t.press(ENTER);
+      for (let i = 0; i < 3; i++) await t.press('j');
+      const f = t.lastFrame()!;
+      expect(f).toContain('Step 4/4');
+      const pane = stepPaneRows(f, cols);
+      const start = pane.findIndex((l) => l.includes('$ kubectl run traceroute'));
+      expect(start).toBeGreaterThan(-1);
+      const command = `kubectl run traceroute --image=busybox --restart=Never --overrides='{"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-2"}}}' -- traceroute -n -w 1 -m 8 10.244.1.3`;
+      const squash = (s: string) => s.replace(/\s+/g, '');
+      expect(squash(pane.slice(start, start + 4).join(' '))).toContain(squash(command));
+      // Continuation lines hang under the command, not under the prompt.
+      const indent = pane[start]!.indexOf('kubectl');
+      expect(pane[start + 1]!.slice(0, indent).trim()).toBe('');
+      expect(pane[start + 1]!.slice(indent)).toMatch(/^\S/);
+      expect(tooWide(f, cols)).toEqual([]);
+    });
+  }
+});
