@@ -1,6 +1,7 @@
 // The lab screen: steps on the left, the selected step on the right, and
 // below them the live output or the last check's table.
 import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { ClusterFacts } from '../core/facts.js';
 import { CheckList } from './CheckTable.js';
 import type { LabUiState } from './lab-state.js';
@@ -37,9 +38,10 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const hasChecks = (ui?.checks.length ?? 0) > 0;
   // The lower pane appears once the step has output or a check to show; until then the text gets the room.
   const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected || Boolean(state.pick);
-  const upper = showLower ? Math.max(6, Math.floor((height - 1 - status) * 0.5)) : height - 1 - status;
-  const lower = showLower ? Math.max(3, height - 1 - status - upper) : 0;
-  const showChecks = state.pane === 'check' && !state.busy && hasChecks;
+  const showChecks = state.pane === 'check' && !state.busy && hasChecks && !state.pick;
+  const [stepRows, setStepRows] = useState(0);
+  const [checkRows, setCheckRows] = useState(0);
+  const { upper, lower } = splitRows(height - 1 - status, showLower, stepRows, showChecks && checkRows ? checkRows + 1 : 0);
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">
@@ -48,7 +50,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       <Box height={upper} overflow="hidden">
         <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
-          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick}>
+          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick} onContentHeight={setStepRows}>
             <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} />
           </ScrollBox>
         </Box>
@@ -71,7 +73,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         ) : showChecks ? (
           <>
             <Text color={theme.tone('dim')}>{t('── check of step {n} (Tab: output · K/J scroll)', { n: state.selected + 1 })}</Text>
-            <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }}>
+            <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }} onContentHeight={setCheckRows}>
               <CheckList checks={ui!.checks} />
             </ScrollBox>
           </>
@@ -81,6 +83,25 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       </Box> : null}
     </Box>
   );
+}
+
+/**
+ * Rows for the step pane (upper) and the lower pane out of `avail`. The
+ * output pane keeps half (it grows as a command prints); a check table takes
+ * only the rows it has, and whichever pane needs less than half gives the
+ * rest to the other, so no pane says "more below" over blank rows.
+ */
+export function splitRows(avail: number, showLower: boolean, stepRows: number, checkRows: number): { upper: number; lower: number } {
+  if (!showLower) return { upper: avail, lower: 0 };
+  const half = Math.max(6, Math.floor(avail * 0.5));
+  let upper = half;
+  if (checkRows > 0) {
+    if (stepRows > 0 && stepRows + checkRows <= avail) upper = avail - checkRows;
+    else if (stepRows > 0 && stepRows < half) upper = stepRows;
+    else if (checkRows < avail - half) upper = avail - checkRows;
+  }
+  upper = Math.min(Math.max(6, upper), avail - 3);
+  return { upper, lower: Math.max(3, avail - upper) };
 }
 
 /**

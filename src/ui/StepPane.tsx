@@ -1,6 +1,7 @@
-// The selected step: the commands it asks for and where they run, then what
-// the learner asked for (hints, the answer) — first, so they are never below
-// the fold — then the step's text. Templates show the running cluster's values.
+// The selected step: how it went (the newest news, so right under the title),
+// the commands it asks for and where they run, then what the learner asked
+// for (hints, the answer) — first, so they are never below the fold — then
+// the step's text. Templates show the running cluster's values.
 import { Box, Text } from 'ink';
 import type { ClusterFacts } from '../core/facts.js';
 import { whereLabel } from '../labs/run-command.js';
@@ -28,6 +29,19 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       <Text bold wrap="truncate-end">
         {STATE_SYMBOL[ui.state]} {tr('Step {n}/{total}: {title}', { n: state.selected + 1, total: state.lab.steps.length, title: step.title })}
       </Text>
+      {ui.error ? <Wrapped width={width} spans={[{ tone: 'bad', text: `✗ ${ui.error}` }]} /> : null}
+      {ui.state === 'shown' && !state.complete ? (
+        <Wrapped
+          width={width}
+          spans={[{ tone: 'accent', text: `${tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')} ${state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('steps not done yet are marked ○ or ✗ in the list.')}` }]}
+        />
+      ) : null}
+      {ui.state === 'passed' && !state.complete ? (
+        <Wrapped width={width} spans={[{ tone: 'ok', text: `${tr('✓ Passed.')} ${state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('Steps not passed yet are marked ○ or ✗ in the list.')}` }]} />
+      ) : null}
+      {ui.state === 'failed' && !ui.solutionShown ? (
+        <Wrapped width={width} spans={[{ tone: 'dim', text: `${tr('Not yet.')} ${ui.hintsShown < step.hints.length ? tr('h for a hint, ') : ''}${tr('a for the answer, r to start the step over.')}` }]} />
+      ) : null}
       {step.run.length ? (
         <Box flexDirection="column">
           <Wrapped width={width} spans={[{ tone: 'dim', text: tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) }) }]} />
@@ -57,24 +71,6 @@ export function StepPane({ state, width, facts, provider }: { state: LabUiState;
       {hints.map((h, i) => (
         <Wrapped key={i} width={width} spans={[{ tone: 'warn', text: `${tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}${t(h)}` }]} />
       ))}
-      {ui.error ? <Wrapped width={width} spans={[{ tone: 'bad', text: `✗ ${ui.error}` }]} /> : null}
-      {ui.state === 'shown' && !state.complete ? (
-        <Text color={theme.tone('accent')} wrap="wrap">
-          {tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')}{' '}
-          {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('steps not done yet are marked ○ or ✗ in the list.')}
-        </Text>
-      ) : null}
-      {ui.state === 'passed' && !state.complete ? (
-        <Text color={theme.tone('ok')} wrap="wrap">
-          {tr('✓ Passed.')} {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('Steps not passed yet are marked ○ or ✗ in the list.')}
-        </Text>
-      ) : null}
-      {ui.state === 'failed' && !ui.solutionShown ? (
-        <Text color={theme.tone('dim')} wrap="wrap">
-          {tr('Not yet.')} {ui.hintsShown < step.hints.length ? tr('h for a hint, ') : ''}
-          {tr('a for the answer, r to start the step over.')}
-        </Text>
-      ) : null}
       {ui.solutionShown ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
           <Text bold>{tr('Answer')}</Text>

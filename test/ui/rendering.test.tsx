@@ -8,7 +8,8 @@ import type { Lang } from '../../src/core/lang.js';
 import { Markdown } from '../../src/ui/Markdown.js';
 import { wrapSpans } from '../../src/ui/text-width.js';
 import { ENTER, mount } from './mount.js';
-import { tick } from './fakes.js';
+import { fakeRunner, tick } from './fakes.js';
+import type { UiDeps } from '../../src/ui/ports.js';
 
 const dirs = labDirs({ env: {} });
 const realCatalog = { loadCatalog: (lang?: Lang) => loadCatalog(dirs, lang) };
@@ -188,4 +189,45 @@ describe('16: long commands are shown whole, wrapped under their prompt', () => 
       expect(tooWide(f, cols)).toEqual([]);
     });
   }
+});
+
+describe('19: the panes share the rows by what they hold; a diagnosis is said once', () => {
+  for (const { cols, rows } of SIZES) {
+    it(`a short check table leaves the step pane every other row (${cols}×${rows})`, async () => {
+      const t = await mountSized(cols, rows);
+      await t.press(ENTER);
+      for (let i = 0; i < 3; i++) await t.press(ENTER); // steps 1–3 run and pass (shown), step 3 stays selected
+      await t.press('k');
+      await t.press('j');
+      await t.press(ENTER);
+      const f = t.lastFrame()!;
+      const lines = f.split('\n');
+      const title = lines.findIndex((l) => l.startsWith('── check of step'));
+      const footer = lines.findIndex((l) => l.startsWith('↑↓/jk'));
+      expect(title).toBeGreaterThan(-1);
+      expect(lines.slice(title, footer).filter((l) => !l.trim())).toEqual([]);
+      // The step pane got those rows: at 120×36 the whole text fits.
+      if (rows === 36) expect(f).not.toContain('↓ more below');
+      expect(f).toContain('◇ Shown: hoplab ran the solution');
+    });
+  }
+
+  it('a failed trace whose summary is its diagnosis shows the diagnosis once, under the table', async () => {
+    const diagnosis = 'traffic left through the NAT interface eth0, not eth1';
+    const runner = fakeRunner();
+    const checkStep: UiDeps['checkStep'] = async (lab, i, provider, answers, opts) => {
+      const out = (await runner.checkStep(lab, i, provider, answers, {})).map((c) =>
+        c.hops?.verdict ? { ...c, passed: false, outcome: 'failed' as const, summary: diagnosis, hops: { ...c.hops, verdict: { ...c.hops.verdict, passed: false, firstDifference: 1, diagnosis } } } : c,
+      );
+      for (const c of out) opts.onEvent?.({ type: 'check', step: i, result: c });
+      return out;
+    };
+    const t = await mount('up', { checkStep });
+    await t.press(ENTER);
+    await t.press('c');
+    const f = t.lastFrame()!;
+    expect(f.split(diagnosis).length - 1).toBe(1);
+    expect(f).toContain(`→ hop 1: ${diagnosis}`);
+    expect(f).toContain('one hop over eth1 — the trace differs from the expected path at hop 1');
+  });
 });
