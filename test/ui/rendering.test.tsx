@@ -9,6 +9,10 @@ import { Markdown } from '../../src/ui/Markdown.js';
 import { wrapSpans } from '../../src/ui/text-width.js';
 import { ENTER, mount } from './mount.js';
 import { fakeRunner, tick } from './fakes.js';
+import { TopologyView } from '../../src/ui/TopologyView.js';
+import { labFacts } from '../../src/providers/netns/facts.js';
+import { planLab } from '../../src/providers/netns/plan.js';
+import { podLabel } from '../../src/topology/text.js';
 import type { UiDeps } from '../../src/ui/ports.js';
 
 const dirs = labDirs({ env: {} });
@@ -229,5 +233,30 @@ describe('19: the panes share the rows by what they hold; a diagnosis is said on
     expect(f.split(diagnosis).length - 1).toBe(1);
     expect(f).toContain(`→ hop 1: ${diagnosis}`);
     expect(f).toContain('one hop over eth1 — the trace differs from the expected path at hop 1');
+  });
+});
+
+describe('18: topology keeps pod IPs, the name gives way', () => {
+  const pods = [
+    { name: 'coredns-6797c8d9cc-6lfmn', namespace: 'kube-system', node: 'controlplane', ip: '10.244.0.2' },
+    { name: 'coredns-6797c8d9cc-x9kzt', namespace: 'kube-system', node: 'controlplane', ip: '10.244.0.3' },
+    { name: 'httpd', namespace: 'default', node: 'node-1', ip: '10.244.1.3', hostVeth: 'veth1' },
+  ];
+  for (const { cols, rows } of SIZES) {
+    it(`every pod's IP is on screen at ${cols}×${rows}`, async () => {
+      const facts = labFacts(planLab('t', 'flannel-host-gw', 2), pods);
+      const r = render(<TopologyView facts={facts} width={cols} height={rows - 2} scroll={0} />);
+      await tick(5);
+      const f = r.lastFrame()!;
+      r.unmount();
+      for (const p of pods) expect(f).toMatch(new RegExp(`pod \\S+ ${p.ip.replace(/\./g, '\\.')}(?!\\d)`));
+      expect(f).toContain('pod httpd 10.244.1.3');
+      expect(tooWide(f, cols)).toEqual([]);
+    });
+  }
+
+  it('podLabel cuts the middle of the name (the hash), never the address', () => {
+    expect(podLabel('httpd', '10.244.1.3', 40)).toBe('└ pod httpd 10.244.1.3');
+    expect(podLabel('coredns-6797c8d9cc-6lfmn', '10.244.0.2', 30)).toBe('└ pod coredn…-6lfmn 10.244.0.2');
   });
 });
