@@ -13,6 +13,8 @@ import { TopologyView } from '../../src/ui/TopologyView.js';
 import { labFacts } from '../../src/providers/netns/facts.js';
 import { planLab } from '../../src/providers/netns/plan.js';
 import { podLabel } from '../../src/topology/text.js';
+import { handOver } from '../../src/ui/shell-handover.js';
+import { PassThrough } from 'node:stream';
 import type { UiDeps } from '../../src/ui/ports.js';
 
 const dirs = labDirs({ env: {} });
@@ -258,5 +260,24 @@ describe('18: topology keeps pod IPs, the name gives way', () => {
   it('podLabel cuts the middle of the name (the hash), never the address', () => {
     expect(podLabel('httpd', '10.244.1.3', 40)).toBe('└ pod httpd 10.244.1.3');
     expect(podLabel('coredns-6797c8d9cc-6lfmn', '10.244.0.2', 30)).toBe('└ pod coredn…-6lfmn 10.244.0.2');
+  });
+});
+
+describe('17: the output pane shows a shell session as the terminal showed it', () => {
+  it('history recall in the shell is the command that ran, not the keystrokes run together', async () => {
+    const recall =
+      '$ kubectl delete pod traceroute\r\n$ kubectl delete pod traceroute' + '\b'.repeat(29) + 'kubectl run traceroute --image=busybox -- traceroute -n 10.244.1.3\x1b[K\r\n$ exit\r\n';
+    const handover: UiDeps['handover'] = () => {
+      const stdout = Object.assign(new PassThrough(), { columns: 80, rows: 24 }) as unknown as NodeJS.WriteStream;
+      stdout.on('data', () => undefined);
+      const stdin = new PassThrough() as unknown as NodeJS.ReadStream;
+      return handOver({ file: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(recall)})`], env: {} }, { stdin, stdout });
+    };
+    const t = await mount('up', { handover });
+    await t.press(ENTER);
+    await t.press('s');
+    const f = t.lastFrame()!;
+    expect(f).toContain('$ kubectl run traceroute --image=busybox -- traceroute -n 10.244.1.3');
+    expect(f).not.toContain('tracerouterun');
   });
 });
