@@ -33,7 +33,7 @@ function cidrOf(address?: string, prefix?: number): string {
 }
 
 /** The rows inside one node's box, before padding to the column width. */
-function nodeRows(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot>): Line[] {
+function nodeRows(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot>, inner = Infinity): Line[] {
   const rows: Line[] = [];
   const at = (s: Spot) => lit.get(spotKey(s));
   for (const nat of facts.hosts.filter((h) => h.role === 'nat-router' && h.serves === node.name)) {
@@ -58,12 +58,27 @@ function nodeRows(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot
   visible.sort((a, b) => pods.indexOf(a) - pods.indexOf(b));
   for (const p of visible) {
     const l = at({ kind: 'pod', name: p.name });
-    rows.push([marker(l), { text: `└ pod ${p.name} ${p.ip}`, ...(l ? { tone: 'path' as Tone } : {}) }]);
+    rows.push([marker(l), { text: podLabel(p.name, p.ip, inner - 3), ...(l ? { tone: 'path' as Tone } : {}) }]);
     if (p.hostVeth) rows.push([{ text: '   ' }, { text: `    ${p.hostVeth} ⇄ eth0`, tone: 'dim' }]);
   }
   if (pods.length > visible.length) rows.push([{ text: '   ' }, { text: `+${pods.length - visible.length} more pods`, tone: 'dim' }]);
   if (!pods.length) rows.push([{ text: '   ' }, { text: '(no pods)', tone: 'dim' }]);
   return rows;
+}
+
+/**
+ * "└ pod NAME IP" in `room` columns: the address is what a path is read by,
+ * so the name gives way first, cut in the middle where a generated name's
+ * hash is (coredns-6797c8d9cc-6lfmn → cored…6lfmn).
+ */
+export function podLabel(name: string, ip: string, room: number): string {
+  const full = `└ pod ${name} ${ip}`;
+  if (full.length <= room) return full;
+  const left = room - `└ pod  ${ip}`.length;
+  if (left < 4) return full; // no room for a name at all: fit() cuts the row as before
+  const head = Math.ceil((left - 1) / 2);
+  const tail = left - 1 - head;
+  return `└ pod ${name.slice(0, head)}…${tail ? name.slice(-tail) : ''} ${ip}`;
 }
 
 function rank(name: string): number {
@@ -93,7 +108,7 @@ function nodeBox(node: NodeFacts, facts: ClusterFacts, lit: Map<string, LitSpot>
   const role = node.roles.includes('control-plane') ? ' (control plane)' : '';
   const title = ` ${node.name}${role} `;
   const top: Line = [{ text: `┌${title.slice(0, inner)}${'─'.repeat(Math.max(0, inner - title.length))}┐` }];
-  const body = nodeRows(node, facts, lit).map((r) => [{ text: '│' }, ...fit(r, inner), { text: '│' }]);
+  const body = nodeRows(node, facts, lit, inner).map((r) => [{ text: '│' }, ...fit(r, inner), { text: '│' }]);
   while (body.length < height) body.push([{ text: '│' }, { text: ' '.repeat(inner) }, { text: '│' }]);
   return [top, ...body, [{ text: `└${'─'.repeat(inner)}┘` }]];
 }

@@ -32,7 +32,7 @@ export interface AppProps {
 }
 
 function Body({ state, output, width, height }: { state: AppState; output: OutputStore; width: number; height: number }) {
-  if (state.overlay === 'help') return <HelpOverlay behind={state.screen} />;
+  if (state.overlay === 'help') return <HelpOverlay behind={state.screen} width={width} height={height} />;
   if (state.overlay === 'topology') {
     return <TopologyView width={width} height={height} scroll={state.topologyScroll} {...(state.facts ? { facts: state.facts } : {})} {...(state.lab?.lastPath ? { path: state.lab.lastPath } : {})} />;
   }

@@ -125,10 +125,15 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
         const mark = c.skipped ? '–' : c.passed ? '✓' : '✗';
         const tone = c.skipped ? 'dim' : c.passed ? 'ok' : 'bad';
         const v = c.hops?.verdict;
+        // A failed trace's summary is its diagnosis, which the table's last line gives: say it once.
+        const diagnosed = Boolean(v && !v.passed && v.diagnosis);
+        const summary = diagnosed && c.summary === v!.diagnosis ? t('the trace differs from the expected path at hop {n}', { n: v!.firstDifference ?? '?' }) : learnerText(c.summary);
+        // Once: an error that only repeats the summary (with the lab file's position) is not shown again.
+        const error = c.error && learnerText(c.error) !== learnerText(c.summary) && !c.error.endsWith(`: ${c.summary}`) ? learnerText(c.error) : undefined;
         return (
           <Box key={c.id} flexDirection="column">
             <Text wrap="wrap">
-              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : learnerText(c.summary)}
+              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : summary}
             </Text>
             {c.hops ? (
               <Text color={theme.tone('dim')} wrap="truncate-end">
@@ -137,10 +142,10 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
               </Text>
             ) : null}
             {v ? <HopTable hops={v.hops} /> : null}
-            {v && !v.passed && v.diagnosis ? (
+            {diagnosed ? (
               <Text color={theme.tone('bad')} wrap="wrap">
-                {'  '}→ {v.firstDifference !== undefined ? t('hop {n}: ', { n: v.firstDifference }) : ''}
-                {v.diagnosis}
+                {'  '}→ {v!.firstDifference !== undefined ? t('hop {n}: ', { n: v!.firstDifference }) : ''}
+                {v!.diagnosis}
               </Text>
             ) : null}
             {c.hops?.evidence ? <EvidenceBlock evidence={c.hops.evidence} /> : null}
@@ -150,11 +155,10 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
                 {t('you said: {answer}', { answer: c.answer.given ?? t('(nothing)') })}
               </Text>
             ) : null}
-            {/* Once: an error that only repeats the summary (with the lab file's position) is not shown again. */}
-            {c.error && learnerText(c.error) !== learnerText(c.summary) ? (
+            {error ? (
               <Text color={theme.tone('bad')} wrap="wrap">
                 {'  '}
-                {learnerText(c.error)}
+                {error}
               </Text>
             ) : null}
           </Box>

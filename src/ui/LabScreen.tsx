@@ -1,6 +1,7 @@
 // The lab screen: steps on the left, the selected step on the right, and
 // below them the live output or the last check's table.
 import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { ClusterFacts } from '../core/facts.js';
 import { CheckList } from './CheckTable.js';
 import type { LabUiState } from './lab-state.js';
@@ -11,7 +12,9 @@ import type { OutputStore } from './output-store.js';
 import { StepList } from './StepList.js';
 import { StepPane } from './StepPane.js';
 import { useT } from './i18n.js';
+import { textWidth, wrapSpans } from './text-width.js';
 import { useTheme } from './use-theme.js';
+import { Wrapped } from './Wrapped.js';
 
 export interface LabScreenProps {
   state: LabUiState;
@@ -31,14 +34,16 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
-  const status = state.busy || state.answer || state.paste || state.complete ? 1 : 0;
+  const question = state.answer ? wrapSpans([{ text: `? ${state.answer.queue[0]?.question ?? ''}` }], width) : [];
+  const status = state.answer ? question.length + 1 : state.busy || state.paste || state.complete ? 1 : 0;
   const ui = state.steps[state.selected];
   const hasChecks = (ui?.checks.length ?? 0) > 0;
   // The lower pane appears once the step has output or a check to show; until then the text gets the room.
   const showLower = Boolean(state.busy) || hasChecks || state.outputFor === state.selected || Boolean(state.pick) || Boolean(state.paste);
-  const upper = showLower ? Math.max(6, Math.floor((height - 1 - status) * 0.5)) : height - 1 - status;
-  const lower = showLower ? Math.max(3, height - 1 - status - upper) : 0;
-  const showChecks = state.pane === 'check' && !state.busy && hasChecks;
+  const showChecks = state.pane === 'check' && !state.busy && hasChecks && !state.pick && !state.paste;
+  const [stepRows, setStepRows] = useState(0);
+  const [checkRows, setCheckRows] = useState(0);
+  const { upper, lower } = splitRows(height - 1 - status, showLower, stepRows, showChecks && checkRows ? checkRows + 1 : 0);
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">
@@ -47,7 +52,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
       <Box height={upper} overflow="hidden">
         <StepList state={state} width={listWidth} height={upper} />
         <Box marginLeft={1}>
-          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick && !state.paste}>
+          <ScrollBox height={upper} width={width - listWidth - 1} resetKey={state.selected} isActive={isActive && !state.answer && !state.pick && !state.paste} onContentHeight={setStepRows}>
             <StepPane state={state} width={width - listWidth - 1} {...(facts ? { facts } : {})} {...(provider ? { provider } : {})} {...(labName ? { labName } : {})} />
           </ScrollBox>
         </Box>
@@ -61,10 +66,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           {t('paste what you ran in your own terminal, commands and their output · Ctrl-D checks · Esc cancels')}
         </Text>
       ) : state.answer ? (
-        <Text wrap="truncate-end">
-          <Text color={theme.tone('accent')}>? {state.answer.queue[0]?.question}</Text> › {state.answer.value}
-          <Text inverse> </Text> <Text color={theme.tone('dim')}>{t('(Enter answers, Esc cancels)')}</Text>
-        </Text>
+        <AnswerPrompt question={state.answer.queue[0]?.question ?? ''} value={state.answer.value} width={width} />
       ) : state.busy ? (
         <Text color={theme.tone('busy')} wrap="truncate-end">
           ◔ {t(state.busy.kind === 'check' ? 'checking' : state.busy.kind === 'reset' ? 'cleaning up' : 'running')} {t('step {n}', { n: state.busy.step + 1 })}
@@ -79,7 +81,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
         ) : showChecks ? (
           <>
             <Text color={theme.tone('dim')}>{t('── check of step {n} (Tab: output · K/J scroll)', { n: state.selected + 1 })}</Text>
-            <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }}>
+            <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }} onContentHeight={setCheckRows}>
               <CheckList checks={ui!.checks} />
             </ScrollBox>
           </>
@@ -108,6 +110,54 @@ function PasteBox({ text, height }: { text: string; height: number }) {
           {i === shown.length - 1 ? <Text inverse> </Text> : null}
         </Text>
       ))}
+    </Box>
+  );
+}
+
+/**
+ * Rows for the step pane (upper) and the lower pane out of `avail`. The
+ * output pane keeps half (it grows as a command prints); a check table takes
+ * only the rows it has, and whichever pane needs less than half gives the
+ * rest to the other, so no pane says "more below" over blank rows.
+ */
+export function splitRows(avail: number, showLower: boolean, stepRows: number, checkRows: number): { upper: number; lower: number } {
+  if (!showLower) return { upper: avail, lower: 0 };
+  const half = Math.max(6, Math.floor(avail * 0.5));
+  let upper = half;
+  if (checkRows > 0) {
+    if (stepRows > 0 && stepRows + checkRows <= avail) upper = avail - checkRows;
+    else if (stepRows > 0 && stepRows < half) upper = stepRows;
+    else if (checkRows < avail - half) upper = avail - checkRows;
+  }
+  upper = Math.min(Math.max(6, upper), avail - 3);
+  return { upper, lower: Math.max(3, avail - upper) };
+}
+
+/**
+ * The question, wrapped, then the line being typed: its end (where the
+ * cursor is) always shows, the key hint only while there is room for it.
+ */
+function AnswerPrompt({ question, value, width }: { question: string; value: string; width: number }) {
+  const theme = useTheme();
+  const t = useT();
+  const hint = t('(Enter answers, Esc cancels)');
+  const room = width - 3; // "› " and the cursor
+  let shown = value;
+  if (textWidth(shown) > room) {
+    // Keep the tail: drop characters from the front until it fits behind "…".
+    const chars = [...shown];
+    while (chars.length && textWidth(chars.join('')) > room - 1) chars.shift();
+    shown = `…${chars.join('')}`;
+  }
+  const withHint = textWidth(shown) + 4 + textWidth(hint) <= width;
+  return (
+    <Box flexDirection="column">
+      <Wrapped width={width} spans={[{ text: `? ${question}`, tone: 'accent' }]} />
+      <Text wrap="truncate-end">
+        › {shown}
+        <Text inverse> </Text>
+        {withHint ? <Text color={theme.tone('dim')}> {hint}</Text> : null}
+      </Text>
     </Box>
   );
 }

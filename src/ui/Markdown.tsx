@@ -1,29 +1,18 @@
 // A step's text, drawn from the blocks markdown.ts parses: `code` and fenced
 // blocks stand out by colour and by indentation, so they also read in mono.
+// Wrapped at the pane's width by hoplab (Wrapped), not by Ink.
 import { Box, Text } from 'ink';
 import { parseMarkdown, type Inline } from './markdown.js';
+import { padStartW, textWidth } from './text-width.js';
+import { Wrapped, type Span } from './Wrapped.js';
 import { useTheme } from './use-theme.js';
 
-function Inlines({ parts }: { parts: Inline[] }) {
-  const theme = useTheme();
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.code ? (
-          <Text key={i} color={theme.tone('code')}>
-            {theme.color ? p.text : `\`${p.text}\``}
-          </Text>
-        ) : (
-          <Text key={i} bold={p.bold}>
-            {p.text}
-          </Text>
-        ),
-      )}
-    </>
-  );
+/** The runs of a paragraph as drawn: `code` coloured, or in backquotes when colour is off. */
+function spans(parts: Inline[], color: boolean, extra: Partial<Span> = {}): Span[] {
+  return parts.map((p) => (p.code ? { ...extra, text: color ? p.text : `\`${p.text}\``, tone: 'code' } : { ...extra, text: p.text, ...(p.bold ? { bold: true } : {}) }));
 }
 
-export function Markdown({ source }: { source: string }) {
+export function Markdown({ source, width }: { source: string; width: number }) {
   const theme = useTheme();
   const blocks = parseMarkdown(source);
   return (
@@ -33,31 +22,32 @@ export function Markdown({ source }: { source: string }) {
         switch (b.kind) {
           case 'heading':
             return (
-              <Box key={i} marginTop={gap}>
-                <Text bold underline>
-                  <Inlines parts={b.inlines} />
-                </Text>
+              <Box key={i} marginTop={gap} flexShrink={0}>
+                <Wrapped spans={spans(b.inlines, theme.color, { bold: true, underline: true })} width={width} />
               </Box>
             );
           case 'paragraph':
             return (
-              <Box key={i} marginTop={gap}>
-                <Text wrap="wrap">
-                  <Inlines parts={b.inlines} />
-                </Text>
+              <Box key={i} marginTop={gap} flexShrink={0}>
+                <Wrapped spans={spans(b.inlines, theme.color)} width={width} />
               </Box>
             );
           case 'list':
             return (
-              <Box key={i} flexDirection="column" marginTop={gap}>
-                {b.items.map((item, k) => (
-                  <Box key={k}>
-                    <Text>{b.ordered ? `${k + 1}. ` : '• '}</Text>
-                    <Text wrap="wrap">
-                      <Inlines parts={item} />
-                    </Text>
-                  </Box>
-                ))}
+              <Box key={i} flexDirection="column" marginTop={gap} flexShrink={0}>
+                {b.items.map((item, k) => {
+                  // The marker keeps its column and its space; the item's lines hang under its first word.
+                  const marker = b.ordered ? `${padStartW(`${k + 1}.`, String(b.items.length).length + 1)} ` : '• ';
+                  const w = textWidth(marker);
+                  return (
+                    <Box key={k}>
+                      <Box width={w} flexShrink={0}>
+                        <Text>{marker}</Text>
+                      </Box>
+                      <Wrapped spans={spans(item, theme.color)} width={Math.max(1, width - w)} />
+                    </Box>
+                  );
+                })}
               </Box>
             );
           case 'code':

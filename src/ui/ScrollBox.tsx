@@ -16,10 +16,12 @@ export interface ScrollBoxProps {
   offset?: number;
   /** What the marker row names as the keys that scroll. */
   keys?: { down: string; up: string };
+  /** Told the content's full height whenever it changes, so a layout can size the box to it. */
+  onContentHeight?: (rows: number) => void;
   children: ReactNode;
 }
 
-export function ScrollBox({ height, width, resetKey, isActive, offset: given, keys = { down: 'PgDn', up: 'PgUp' }, children }: ScrollBoxProps) {
+export function ScrollBox({ height, width, resetKey, isActive, offset: given, keys = { down: 'PgDn', up: 'PgUp' }, onContentHeight, children }: ScrollBoxProps) {
   const theme = useTheme();
   const t = useT();
   const ref = useRef<DOMElement>(null);
@@ -27,7 +29,10 @@ export function ScrollBox({ height, width, resetKey, isActive, offset: given, ke
   useEffect(() => {
     if (ref.current) {
       const h = measureElement(ref.current).height;
-      if (h !== contentHeight) setContentHeight(h);
+      if (h !== contentHeight) {
+        setContentHeight(h);
+        onContentHeight?.(h);
+      }
     }
   });
   const overflows = contentHeight > height;

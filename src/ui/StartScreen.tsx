@@ -5,6 +5,7 @@ import { CURSOR } from './theme.js';
 import { unbuildable, type ClusterView, type LabEntry, type StartState } from './start-state.js';
 import { translate, useT, type T } from './i18n.js';
 import { useTheme } from './use-theme.js';
+import { Wrapped } from './Wrapped.js';
 
 const CLUSTER_WORDS: Record<ClusterView['state'], { symbol: string; word: string; tone?: 'ok' | 'busy' | 'bad' | 'dim' }> = {
   unknown: { symbol: '…', word: 'looking', tone: 'dim' },
@@ -44,7 +45,7 @@ function LabRow({ lab, selected, width, machineModes }: { lab: LabEntry; selecte
       </Text>
       {selected ? (
         <Box paddingLeft={4} width={width}>
-          <Text wrap="wrap">{lab.summary}</Text>
+          <Wrapped spans={[{ text: lab.summary }]} width={Math.max(1, width - 4)} />
         </Box>
       ) : null}
     </Box>

@@ -1,12 +1,15 @@
-// The selected step: the commands it asks for and where they run, then what
-// the learner asked for (hints, the answer) — first, so they are never below
-// the fold — then the step's text. Templates show the running cluster's values.
+// The selected step: how it went (the newest news, so right under the title),
+// the commands it asks for and where they run, then what the learner asked
+// for (hints, the answer) — first, so they are never below the fold — then
+// the step's text. Templates show the running cluster's values.
 import { Box, Text } from 'ink';
 import type { ClusterFacts } from '../core/facts.js';
 import { whereLabel } from '../labs/run-command.js';
 import { renderTemplates } from '../labs/templates.js';
 import { catchUpOffer, type LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
+import { textWidth } from './text-width.js';
+import { Wrapped } from './Wrapped.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
@@ -27,63 +30,64 @@ export function StepPane({ state, width, facts, provider, labName }: { state: La
       <Text bold wrap="truncate-end">
         {STATE_SYMBOL[ui.state]} {tr('Step {n}/{total}: {title}', { n: state.selected + 1, total: state.lab.steps.length, title: step.title })}
       </Text>
+      {ui.error ? <Wrapped width={width} spans={[{ tone: 'bad', text: `✗ ${ui.error}` }]} /> : null}
+      {ui.state === 'shown' && !state.complete ? (
+        <Wrapped
+          width={width}
+          spans={[{ tone: 'accent', text: `${tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')} ${state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('steps not done yet are marked ○ or ✗ in the list.')}` }]}
+        />
+      ) : null}
+      {ui.state === 'passed' && !state.complete ? (
+        <Wrapped width={width} spans={[{ tone: 'ok', text: `${tr('✓ Passed.')} ${state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('Steps not passed yet are marked ○ or ✗ in the list.')}` }]} />
+      ) : null}
+      {ui.state === 'failed' && !ui.solutionShown ? (
+        <Wrapped width={width} spans={[{ tone: 'dim', text: `${tr('Not yet.')} ${ui.hintsShown < step.hints.length ? tr('h for a hint, ') : ''}${tr('a for the answer, r to start the step over.')}` }]} />
+      ) : null}
       {step.run.length ? (
         <Box flexDirection="column">
-          <Text color={theme.tone('dim')} wrap="truncate-end">
-            {tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) })}
-          </Text>
-          {step.run.map((c, i) => (
-            <Text key={i} wrap="truncate-end">
-              {'  '}
-              <Text color={theme.tone('dim')}>{c.where.kind === 'kubectl' ? '' : whereLabel(c.where)}$</Text>{' '}
-              <Text color={theme.tone('code')}>{t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display)}</Text>
-            </Text>
-          ))}
+          <Wrapped width={width} spans={[{ tone: 'dim', text: tr('Enter: hoplab runs these · s: your shell {where} · c: check', { where: shellTargetLabel(step, tr) }) }]} />
+          {step.run.map((c, i) => {
+            // Whole, never cut: a long command wraps with its lines hanging under its first word.
+            const prompt = `  ${c.where.kind === 'kubectl' ? '' : whereLabel(c.where)}$ `;
+            const w = Math.min(textWidth(prompt), Math.floor(width / 2));
+            return (
+              <Box key={i}>
+                <Box width={w} flexShrink={0}>
+                  <Text color={theme.tone('dim')} wrap="truncate-end">
+                    {prompt}
+                  </Text>
+                </Box>
+                <Wrapped width={Math.max(1, width - w)} spans={[{ tone: 'code', text: t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display) }]} />
+              </Box>
+            );
+          })}
         </Box>
       ) : null}
       {behind.length && ui.state !== 'passed' ? (
-        <Text color={theme.tone('accent')} wrap="wrap">
-          {behind.length === 1
-            ? tr("↻ This step needs what step {n} '{title}' creates: u catches you up (runs its solution, unchecked).", { n: behind[0]! + 1, title: state.lab.steps[behind[0]!]!.title })
-            : tr('↻ This step needs what steps {list} create: u catches you up (runs their solutions, unchecked).', { list: behind.map((i) => i + 1).join(', ') })}
-        </Text>
+        <Wrapped
+          width={width}
+          spans={[
+            {
+              tone: 'accent',
+              text:
+                behind.length === 1
+                  ? tr("↻ This step needs what step {n} '{title}' creates: u catches you up (runs its solution, unchecked).", { n: behind[0]! + 1, title: state.lab.steps[behind[0]!]!.title })
+                  : tr('↻ This step needs what steps {list} create: u catches you up (runs their solutions, unchecked).', { list: behind.map((i) => i + 1).join(', ') }),
+            },
+          ]}
+        />
       ) : null}
       {hints.map((h, i) => (
-        <Text key={i} wrap="wrap" color={theme.tone('warn')}>
-          {tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}
-          {t(h)}
-        </Text>
+        <Wrapped key={i} width={width} spans={[{ tone: 'warn', text: `${tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}${t(h)}` }]} />
       ))}
-      {ui.error ? (
-        <Text color={theme.tone('bad')} wrap="wrap">
-          ✗ {ui.error}
-        </Text>
-      ) : null}
-      {ui.state === 'shown' && !state.complete ? (
-        <Text color={theme.tone('accent')} wrap="wrap">
-          {tr('◇ Shown: hoplab ran the solution, so this step counts as shown, not passed. r starts it over to do it yourself;')}{' '}
-          {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('steps not done yet are marked ○ or ✗ in the list.')}
-        </Text>
-      ) : null}
-      {ui.state === 'passed' && !state.complete ? (
-        <Text color={theme.tone('ok')} wrap="wrap">
-          {tr('✓ Passed.')} {state.selected < state.lab.steps.length - 1 ? tr('n or ↓: the next step.') : tr('Steps not passed yet are marked ○ or ✗ in the list.')}
-        </Text>
-      ) : null}
-      {ui.state === 'failed' && !ui.solutionShown ? (
-        <Text color={theme.tone('dim')} wrap="wrap">
-          {tr('Not yet.')} {ui.hintsShown < step.hints.length ? tr('h for a hint, ') : ''}
-          {tr('a for the answer, r to start the step over.')}
-        </Text>
-      ) : null}
       {ui.solutionShown ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
           <Text bold>{tr('Answer')}</Text>
-          {step.solution ? <Markdown source={t(step.solution.text)} /> : <Text>{tr('Run the commands above (Enter does it for you).')}</Text>}
+          {step.solution ? <Markdown source={t(step.solution.text)} width={Math.max(1, width - 4)} /> : <Text>{tr('Run the commands above (Enter does it for you).')}</Text>}
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <Markdown source={t(step.text)} />
+        <Markdown source={t(step.text)} width={width} />
       </Box>
     </Box>
   );

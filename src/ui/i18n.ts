@@ -258,6 +258,11 @@ export const MESSAGES: Record<string, Entry> = {
   },
   '── your shell {where} (exit {code})': { ru: '── ваша оболочка {where} (код выхода {code})', zh: '── 你的 shell {where}(退出码 {code})', pt: '── seu shell {where} (saída {code})' },
   'shell {where} closed (exit {code})': { ru: 'оболочка {where} закрыта (код выхода {code})', zh: 'shell {where} 已关闭(退出码 {code})', pt: 'shell {where} fechado (saída {code})' },
+  'the trace differs from the expected path at hop {n}': {
+    ru: 'трасса расходится с ожидаемым путём на хопе {n}',
+    zh: '追踪结果在第 {n} 跳与预期路径不同',
+    pt: 'o trace difere do caminho esperado no salto {n}',
+  },
   'language: {name}': { ru: 'язык: {name}', zh: '语言:{name}', pt: 'idioma: {name}' },
 
   // keys: the footer's words and the help's descriptions (keymap.ts)

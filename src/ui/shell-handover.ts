@@ -1,10 +1,12 @@
 // `s`: the learner's own shell on a node or pod. hoplab hands the whole
 // terminal to the child through node-pty (Ink is unmounted meanwhile) rather
-// than drawing it in a pane via @xterm/headless: a real terminal gets every
+// than drawing it in a pane: a real terminal gets every
 // program right (less, vi, readline, colours, Ctrl-C to the child, resize)
 // with nothing for hoplab to translate key by key, and it is the terminal a
 // workshop already knows. The pty still lets hoplab keep a transcript of the
-// session, which the step's check can read.
+// session, which the step's check can read; @xterm/headless turns its bytes
+// into the lines the learner saw.
+import xterm from '@xterm/headless';
 import type { IPty } from 'node-pty';
 import type { SpawnSpec } from '../providers/provider.js';
 import { sanitizeLine } from './output-buffer.js';
@@ -20,11 +22,29 @@ export interface ShellResult {
   transcript: string;
 }
 
-export function transcriptText(raw: string): string {
-  return raw
-    .split('\n')
-    .map((l) => sanitizeLine(l, 2000))
-    .join('\n');
+/**
+ * What the session left on the screen, as text: the bytes played through a
+ * terminal emulator (@xterm/headless), so line editing and history recall
+ * (backspaces, cursor moves, erase-line) end as the line the shell ran, not
+ * as every keystroke's echo run together. Lines the terminal wrapped are
+ * joined back into one.
+ */
+export async function transcriptText(raw: string, cols = 200): Promise<string> {
+  const term = new xterm.Terminal({ cols: Math.max(20, cols), rows: 24, scrollback: 100_000, allowProposedApi: true });
+  await new Promise<void>((resolve) => term.write(raw, resolve));
+  const buf = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < buf.length; i++) {
+    const line = buf.getLine(i);
+    if (!line) continue;
+    const text = line.translateToString(true);
+    if (line.isWrapped && lines.length) lines[lines.length - 1] += text;
+    else lines.push(text);
+  }
+  term.dispose();
+  while (lines.length && !lines[lines.length - 1]!.trim()) lines.pop();
+  const text = lines.map((l) => sanitizeLine(l, 2000)).join('\n');
+  return text && /\n$/.test(raw) ? `${text}\n` : text;
 }
 
 export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number } = {}): Promise<ShellResult> {
@@ -69,8 +89,7 @@ export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?:
       stdout.off('resize', onResize);
       if (stdin.isTTY) stdin.setRawMode(wasRaw);
       stdin.pause();
-      const text = transcriptText(raw.slice(-limit));
-      resolve({ exitCode, transcript: text });
+      void transcriptText(raw.slice(-limit), stdout.columns || 100).then((text) => resolve({ exitCode, transcript: text }));
     });
   });
 }
