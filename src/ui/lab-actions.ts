@@ -219,8 +219,12 @@ export function pasteKey(ctl: Ctl, input: string, key: Key): void {
     d({ type: 'lab', action: { type: 'paste-close' } });
     if (!p.text.trim()) return d({ type: 'notice', text: ctl.t('nothing pasted: nothing to check'), tone: 'warn' });
     // Pasted from the learner's own terminal: the prompts in it say where each command ran.
-    keepTranscript(ctl, p.step, `${sessionHeader({ kind: 'kubectl' })}\n${transcriptText(p.text)}`);
-    return checkSelected(ctl);
+    // Played through the terminal emulator like a shell's bytes, so pasted line editing reads as the terminal showed it.
+    void transcriptText(p.text).then((text) => {
+      keepTranscript(ctl, p.step, `${sessionHeader({ kind: 'kubectl' })}\n${text}`);
+      checkSelected(ctl);
+    });
+    return;
   }
   if (key.return) return d({ type: 'lab', action: { type: 'paste-edit', text: (p.text + '\n').slice(-TRANSCRIPT_LIMIT) } });
   if (key.backspace || key.delete) return d({ type: 'lab', action: { type: 'paste-edit', text: p.text.slice(0, -1) } });

@@ -74,9 +74,9 @@ describe('hoplab run: bad input', () => {
   it('names the labs there are when the lab is unknown, exit 2', async () => {
     const r = await hoplab('run', 'pod-to-pood');
     expect(r.code).toBe(2);
-    expect(r.err).toBe("hoplab: no lab 'pod-to-pood' (did you mean pod-to-pod?)\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod, pod-to-service\n");
+    expect(r.err).toBe("hoplab: no lab 'pod-to-pood' (did you mean pod-to-pod?)\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod, pod-to-service, troubleshoot-calico, troubleshoot-pods, troubleshoot-services\n");
     const far = await hoplab('run', 'bgp-peering');
-    expect(far.err).toBe("hoplab: no lab 'bgp-peering'\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod, pod-to-service\n");
+    expect(far.err).toBe("hoplab: no lab 'bgp-peering'\n  labs: calico, flannel-vxlan, office-lan, pod-to-pod, pod-to-service, troubleshoot-calico, troubleshoot-pods, troubleshoot-services\n");
   });
 
   it('prints the errors of a broken lab file, exit 2', async () => {

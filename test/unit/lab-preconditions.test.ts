@@ -45,7 +45,9 @@ describe.each(Object.keys(AUDIT))('the preconditions of %s', (id) => {
 
   it.each(Object.keys(AUDIT[id]!))('step %s fails every check with the reason when its pods run on the wrong node', async (stepId) => {
     const index = lab.steps.findIndex((s) => s.id === stepId);
-    const provider = fakeCluster();
+    // What earlier steps made besides the pods (pod-to-service's web Service): there, so the step is not jumped ahead to.
+    const web = { name: 'web', namespace: 'default', clusterIP: '10.96.0.20', ports: [{ port: 80, protocol: 'TCP' }], endpoints: [] };
+    const provider = fakeCluster(id === 'pod-to-service' ? { services: [web] } : {});
     const wrong = (on: string) => (on === 'node-1' ? 'node-2' : 'node-1');
     for (const r of lab.steps[index]!.requires) if ('on' in r) await provider.kubectl(['run', r.pod, '--image=busybox', pin(wrong(r.on))]);
     const checks = await checkStep(lab, index, provider);

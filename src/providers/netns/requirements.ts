@@ -41,6 +41,7 @@ export const NETNS_REQUIREMENTS: Requirement[] = [
   { what: 'mtr (check-trace reads its --report)', package: 'mtr-tiny', programs: ['mtr'], present: program('mtr'), forLabs: true },
   { what: 'tcpdump (flannel-vxlan: the VXLAN packets on eth1)', package: 'tcpdump', programs: ['tcpdump'], present: program('tcpdump'), forLabs: true },
   { what: 'wget (pod-to-service: a Service from a node)', package: 'wget', programs: ['wget'], present: program('wget'), forLabs: true },
+  { what: 'sysctl (troubleshooting labs: ip_forward)', package: 'procps', programs: ['sysctl', 'ps'], present: program('sysctl'), forLabs: true },
   { what: 'route (calico: the seed\'s route -n)', package: 'net-tools', programs: ['route', 'netstat', 'arp'], present: program('route'), forLabs: true },
 ];
 
