@@ -3,26 +3,18 @@
 // undoes only what is still in place. The real kernel proves the faults in
 // test/integration/faults-netns.test.ts.
 import { describe, expect, it } from 'vitest';
-import { CNI_MODES, type ClusterFacts, type CniMode, type NodeFacts } from '../../src/core/facts.js';
+import { CNI_MODES, type ClusterFacts, type CniMode } from '../../src/core/facts.js';
 import { FAULTS, findFault } from '../../src/faults/catalogue.js';
 import { applicable, pickRandom, refusal, resolveTarget, seededRandom } from '../../src/faults/select.js';
+import { seedNodes } from '../helpers/path.js';
 
 function cluster(cni: CniMode, workers = 2, services = true): ClusterFacts {
   const names = ['controlplane', ...Array.from({ length: workers }, (_, i) => `node-${i + 1}`)];
-  const nodes: NodeFacts[] = names.map((name, i) => ({
-    name,
-    roles: i === 0 ? ['control-plane'] : [],
-    internalIP: `192.168.56.1${i}`,
-    podCIDR: `10.244.${i}.0/24`,
-    interfaces: [
-      { name: 'eth0', address: '10.0.2.15', prefixLength: 24 },
-      { name: 'eth1', address: `192.168.56.1${i}`, prefixLength: 24 },
-      { name: 'cni0', address: `10.244.${i}.1`, prefixLength: 24 },
-      { name: 'flannel.1', address: `10.244.${i}.0`, prefixLength: 32, mac: `02:00:00:00:00:0${i}` },
-      { name: 'vxlan.calico', address: `10.244.${i}.64`, prefixLength: 32, mac: `02:00:00:00:01:0${i}` },
-    ],
-    defaultRoute: { via: '10.0.2.2', dev: 'eth0' },
-  }));
+  const nodes = seedNodes(names, (i) => [
+    { name: 'cni0', address: `10.244.${i}.1`, prefixLength: 24 },
+    { name: 'flannel.1', address: `10.244.${i}.0`, prefixLength: 32, mac: `02:00:00:00:00:0${i}` },
+    { name: 'vxlan.calico', address: `10.244.${i}.64`, prefixLength: 32, mac: `02:00:00:00:01:0${i}` },
+  ]);
   return {
     provider: 'netns', cni, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12', nodes, pods: [], hosts: [],
     services: services ? [{ name: 'kubernetes', namespace: 'default', clusterIP: '10.96.0.1', ports: [{ port: 443, protocol: 'TCP', name: 'https' }], endpoints: [] }, { name: 'web', namespace: 'default', clusterIP: '10.96.0.20', ports: [{ port: 80, protocol: 'TCP' }], endpoints: ['10.244.1.3'] }] : [],

@@ -4,28 +4,17 @@
 // test/integration/netns-modes.test.ts; here they run on literal facts, and
 // IPIP on the addresses seed 001 prints.
 import { describe, expect, it } from 'vitest';
-import type { ClusterFacts, IfaceFacts, NodeFacts, PodFacts } from '../../src/core/facts.js';
+import type { ClusterFacts, IfaceFacts, PodFacts } from '../../src/core/facts.js';
 import { predictPath } from '../../src/path/predict.js';
 import type { PathPrediction } from '../../src/path/types.js';
-import { addr, hops, node, pod } from '../helpers/path.js';
+import { addr, hops, node, pod, seedNodes } from '../helpers/path.js';
 
 const addresses = (p: PathPrediction) => hops(p).map((h) => h.address);
 const whys = (p: PathPrediction) => (p.ok ? p.hops.map((h) => h.why) : [p.reason]);
 
 /** The seed's three VirtualBox nodes, with what each mode adds to them. */
 function cluster(cni: string, extra: (i: number) => IfaceFacts[], pods: PodFacts[]): ClusterFacts {
-  const nodes: NodeFacts[] = ['controlplane', 'node-1', 'node-2'].map((name, i) => ({
-    name,
-    roles: i === 0 ? ['control-plane'] : [],
-    internalIP: `192.168.56.1${i}`,
-    podCIDR: `10.244.${i}.0/24`,
-    interfaces: [
-      { name: 'eth0', address: '10.0.2.15', prefixLength: 24 },
-      { name: 'eth1', address: `192.168.56.1${i}`, prefixLength: 24 },
-      ...extra(i),
-    ],
-    defaultRoute: { via: '10.0.2.2', dev: 'eth0' },
-  }));
+  const nodes = seedNodes(['controlplane', 'node-1', 'node-2'], extra);
   return { provider: 'test', cni, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12', nodes, pods, hosts: [], services: [] };
 }
 
