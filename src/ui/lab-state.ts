@@ -162,7 +162,7 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       return a.busy.kind === 'reset' || a.busy.kind === 'catch-up' ? next : setStep(next, a.busy.step, (st) => ({ ...st, state: 'running', checks: [] }));
     }
     case 'checked': {
-      const want = s.lab.steps[a.step]?.checks.length ?? 0;
+      const want = (s.lab.steps[a.step]?.checks.length ?? 0) + (s.lab.steps[a.step]?.fault ? 1 : 0); // a troubleshooting step adds "the cause is repaired"
       return finishStep(s, a.step, outcomeOf(a.checks.length === want && a.checks.every((c) => c.passed), 'learner'), a.checks);
     }
     case 'idle': {

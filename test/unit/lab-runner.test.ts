@@ -1,7 +1,9 @@
 // The runner and checkStep on a test double cluster, with the real trace
 // parser, path engine and checker: the pod-to-pod lab passes on the seed's
 // traces and fails, naming the hop, on the wrong ones.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { checkStep } from '../../src/labs/checks.js';
@@ -372,5 +374,24 @@ describe('step preconditions', () => {
     const checks = await checkStep(lab, 2, provider, { 'httpd-veth': 'x' });
     expect(checks.length).toBe(lab.steps[2]!.checks.length);
     for (const c of checks) expect(c).toMatchObject({ passed: false, outcome: 'failed', summary: 'traceroute runs on node-2, this step needs it on node-1' });
+  });
+});
+
+describe('checkStep on a troubleshooting step (a step with fault:)', () => {
+  it("grades the learner's repair too: 'the cause is repaired' follows the step's own checks", async () => {
+    const prev = process.env.XDG_STATE_HOME;
+    process.env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'hoplab-faults-'));
+    try {
+      const lab = loadPodToPod();
+      const step = { ...lab.steps[0]!, fault: { name: 'ip-forward-off', node: 'node-2' } } as Lab['steps'][number];
+      const checks = await checkStep({ ...lab, steps: [step, ...lab.steps.slice(1)] }, 0, fakeCluster({ traces: SEED_TRACES }));
+      expect(checks).toHaveLength(step.checks.length + 1);
+      // Nothing was injected into this lab: the learner is told to start the step broken, not passed.
+      expect(checks.at(-1)).toMatchObject({ id: 'fault-gone', passed: false, summary: expect.stringContaining('was never injected into this lab') });
+    } finally {
+      rmSync(process.env.XDG_STATE_HOME!, { recursive: true, force: true });
+      if (prev === undefined) delete process.env.XDG_STATE_HOME;
+      else process.env.XDG_STATE_HOME = prev;
+    }
   });
 });
