@@ -21,13 +21,27 @@ function kill(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** PIDs whose command line passes `match` (its argv). */
+async function pidsByArgv(match: (argv: string[]) => boolean): Promise<number[]> {
+  // All of /proc read at once: a lab of a thousand pods leaves thousands of processes to look through.
+  const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
+  const lines = await Promise.all(entries.map((e) => readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')));
+  return entries.filter((_, i) => lines[i] && match(lines[i]!.split('\0'))).map(Number);
+}
+
 /** PIDs whose command line starts with the lab daemon's process title. */
 async function daemonPids(lab: string): Promise<number[]> {
   const title = daemonTitle(lab);
-  // All of /proc read at once: a lab of a thousand pods leaves thousands of processes to look through.
-  const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
-  const titles = await Promise.all(entries.map((e) => readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')));
-  return entries.filter((_, i) => titles[i]!.split('\0')[0] === title).map(Number);
+  return pidsByArgv((argv) => argv[0] === title);
+}
+
+/**
+ * Commands still at work on the lab's namespaces by name (`ip netns add/exec
+ * hoplab-LAB-…`): left running by an `up` that was killed, they would make a
+ * namespace after `down` looked.
+ */
+async function strayPids(lab: string): Promise<number[]> {
+  return pidsByArgv((argv) => argv.some((a) => belongsToLab(lab, a)));
 }
 
 export function isAlive(pid: number): boolean {
@@ -58,6 +72,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   for (const pid of daemons) kill(pid, 'SIGKILL');
   emit({ type: 'phase', phase: 'daemon', state: 'done', detail: `${daemons.size} stopped` });
 
+  for (const pid of await strayPids(lab)) kill(pid, 'SIGKILL');
   const namespaces = await labNamespaces(lab);
   emit({ type: 'phase', phase: 'processes', state: 'start' });
   const pids = await pidsInNamespaces(namespaces);
@@ -65,7 +80,13 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   emit({ type: 'phase', phase: 'processes', state: 'done', detail: `${pids.length} stopped` });
 
   emit({ type: 'phase', phase: 'namespaces', state: 'start', detail: `${namespaces.length} namespaces` });
-  const left = await deleteNamespaces(namespaces);
+  let left = await deleteNamespaces(namespaces);
+  // One that a command killed above was making as we listed: it is there now.
+  const late = (await labNamespaces(lab)).filter((n) => !namespaces.includes(n));
+  if (late.length) {
+    for (const pid of await pidsInNamespaces(late)) kill(pid, 'SIGKILL');
+    left = [...left, ...(await deleteNamespaces(late))];
+  }
   if (left.length) {
     emit({ type: 'phase', phase: 'namespaces', state: 'failed', detail: `could not delete: ${left.join(', ')}` });
     throw new MachineError(`\`ip netns delete\` could not delete namespaces: ${left.join(', ')}`, `something still holds them (a shell inside, a mount); close it and run '${hoplabCmd(lab, 'down')}' again`);
