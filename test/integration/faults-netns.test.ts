@@ -43,7 +43,7 @@ const TRACE = 'traceroute -n -w 1 -q 1 -m 6';
       const t = await inClient(`${TRACE} ${webIP}`);
       const file = join(tmp, `${lab}.txt`);
       writeFileSync(file, t.stdout);
-      const r = await hoplab(['check-trace', '--from', 'client', '--to', 'web', '--file', file, '--json'], env);
+      const r = await hoplab(['check-trace', '--from', 'client', '--to', 'pod/web', '--file', file, '--json'], env);
       return { ...JSON.parse(r.stdout).verdict, trace: t.stdout };
     }
 
