@@ -106,9 +106,7 @@ async function stepEnded(ctl: Ctl, index: number, error: string | undefined): Pr
  * Jumped ahead: the step names a pod or Service an earlier step creates and the
  * cluster lacks it. Said before anything runs or is asked, naming that step.
  */
-function jumpedAhead(ctl: Ctl, lab: Lab, index: number): string | undefined {
-  const facts = ctl.store.get().facts;
-  if (!facts || !stepRunsOn(lab.steps[index]!, ctl.deps.provider.name)) return undefined;
+function aheadMessage(ctl: Ctl, lab: Lab, index: number, facts: ClusterFacts): string | undefined {
   const missing = missingNeeds(lab, index, facts);
   const first = missing[0];
   if (!first) return undefined;
@@ -116,12 +114,32 @@ function jumpedAhead(ctl: Ctl, lab: Lab, index: number): string | undefined {
   return ctl.t("{names}: not there yet, step {n} '{title}' creates it. u catches you up (runs the solutions this step needs, unchecked)", { names, n: first.step.index + 1, title: first.step.title });
 }
 
+/**
+ * Runs `go` unless the learner jumped ahead of what the step needs; then says
+ * which step creates it. The screen's facts may predate the step just run (they
+ * are refreshed after it): a step they call missing is asked of the cluster again.
+ */
+function unlessAhead(ctl: Ctl, lab: Lab, index: number, go: () => void): void {
+  const cached = ctl.store.get().facts;
+  if (!cached || !stepRunsOn(lab.steps[index]!, ctl.deps.provider.name) || !aheadMessage(ctl, lab, index, cached)) return go();
+  void ctl.deps.provider
+    .facts()
+    .catch(() => cached)
+    .then((facts) => {
+      const ahead = aheadMessage(ctl, lab, index, facts);
+      if (ahead) ctl.store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
+      else go();
+    });
+}
+
 export function runSelected(ctl: Ctl): void {
   const cur = current(ctl);
   if (!cur) return;
+  unlessAhead(ctl, cur.lab.lab, cur.index, () => runStep(ctl, cur));
+}
+
+function runStep(ctl: Ctl, cur: NonNullable<ReturnType<typeof current>>): void {
   const { deps, store } = ctl;
-  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
-  if (ahead) return store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
   deps.output.clear();
   deps.output.line(ctl.t('── step {n}: {title} (hoplab runs it)', { n: cur.index + 1, title: cur.step.title }), 'info');
   stepJob(
@@ -165,14 +183,14 @@ export function checkSelected(ctl: Ctl): void {
   // A step for another provider has nothing to check here: the runner marks it skipped.
   if (!stepRunsOn(cur.step, ctl.deps.provider.name)) return runSelected(ctl);
   // Before its questions: asking what httpd's gateway is means nothing while there is no httpd.
-  const ahead = jumpedAhead(ctl, cur.lab.lab, cur.index);
-  if (ahead) return ctl.store.dispatch({ type: 'notice', text: ahead, tone: 'warn' });
-  const questions = cur.step.checks.flatMap((c) => (c.kind === 'answer' ? [{ id: c.id, question: c.question }] : []));
-  if (questions.length) {
-    ctl.store.dispatch({ type: 'lab', action: { type: 'ask', prompt: { step: cur.index, queue: questions, then: 'check' } } });
-    return;
-  }
-  runCheck(ctl, cur.index, {});
+  unlessAhead(ctl, cur.lab.lab, cur.index, () => {
+    const questions = cur.step.checks.flatMap((c) => (c.kind === 'answer' ? [{ id: c.id, question: c.question }] : []));
+    if (questions.length) {
+      ctl.store.dispatch({ type: 'lab', action: { type: 'ask', prompt: { step: cur.index, queue: questions, then: 'check' } } });
+      return;
+    }
+    runCheck(ctl, cur.index, {});
+  });
 }
 
 /** A key that types nothing into an answer or the paste box (moves, Tab, Ctrl and Meta combinations). */

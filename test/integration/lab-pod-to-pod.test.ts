@@ -73,9 +73,12 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
   it("fails pod-to-service's conntrack step with its precondition when the client runs on node-1", async () => {
     const run = await hoplab(['kubectl', 'run', 'client', '--image=busybox', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'sleep', '60'], env);
     expect(run.code, run.stderr).toBe(0);
+    // What the lab's first step makes (the web Service), or the check says the step was jumped to before it.
+    expect((await hoplab(['kubectl', 'create', 'service', 'clusterip', 'web', '--tcp=80:80'], env)).code).toBe(0);
     const r = await hoplab(['check', 'pod-to-service', '--step', 'conntrack', '--answer', 'reply-source=10.96.0.1', '--file', '/dev/null'], env);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('client runs on node-1, this step needs it on node-2');
     await hoplab(['kubectl', 'delete', 'pod', 'client', '--wait=false'], env);
+    await hoplab(['kubectl', 'delete', 'service', 'web'], env);
   });
 });
