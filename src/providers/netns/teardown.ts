@@ -32,7 +32,8 @@ async function pidsByArgv(match: (argv: string[]) => boolean): Promise<number[]>
 /** PIDs whose command line starts with the lab daemon's process title. */
 async function daemonPids(lab: string): Promise<number[]> {
   const title = daemonTitle(lab);
-  return pidsByArgv((argv) => argv[0] === title);
+  // Also one just started that has not taken its title yet (`node …/daemon.js LAB`), and its spawner helpers.
+  return pidsByArgv((argv) => argv[0] === title || argv[0] === `${title}-spawner` || (argv.length >= 2 && argv.at(-2)!.endsWith('/daemon.js') && argv.at(-1) === lab));
 }
 
 /**
