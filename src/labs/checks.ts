@@ -13,7 +13,7 @@ import type { Lab, LabCheck, LabStep } from './model.js';
 import { missingNeeds, missingSentence } from './missing.js';
 import { unmetPreconditions } from './preconditions.js';
 import { hoplabCmd } from '../core/suggest.js';
-import { faultGoneCheck } from './fault-step.js';
+import { appendFaultGone } from './fault-step.js';
 import { outcomeOf, type CheckResult } from './results.js';
 
 export async function evaluateCheck(check: LabCheck, ctx: RunContext, answers: Record<string, string> = {}, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -70,10 +70,6 @@ export async function checkStep(lab: Lab, stepIndex: number, provider: Provider,
     results.push(r);
   }
   // A troubleshooting step: the learner's repair is graded too, not only the path it gives.
-  const gone = results.length === step.checks.length ? await faultGoneCheck(step, ctx, opts.by ?? 'learner') : undefined;
-  if (gone) {
-    ctx.emit({ type: 'check', step: stepIndex, result: gone });
-    results.push(gone);
-  }
+  await appendFaultGone(step, ctx, opts.by ?? 'learner', results);
   return results;
 }

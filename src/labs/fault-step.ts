@@ -36,7 +36,7 @@ export async function startStepFault(step: LabStep, ctx: RunContext): Promise<Co
 }
 
 /** "The fault is gone": its own verify command no longer finds it. Undefined for a step without a fault. */
-export async function faultGoneCheck(step: LabStep, ctx: RunContext, by: DoneBy): Promise<CheckResult | undefined> {
+async function faultGoneCheck(step: LabStep, ctx: RunContext, by: DoneBy): Promise<CheckResult | undefined> {
   if (!step.fault) return undefined;
   const base = { id: FAULT_GONE_ID, kind: 'fails' as const, title: 'the cause is repaired, not worked around' };
   const injected = (await recordedFaults(ctx.provider.lab)).filter((f) => f.name === step.fault!.name).at(-1);
@@ -50,4 +50,16 @@ export async function faultGoneCheck(step: LabStep, ctx: RunContext, by: DoneBy)
   } catch (err) {
     return { ...base, passed: false, outcome: 'failed', summary: errorMessage(err), error: errorMessage(err) };
   }
+}
+
+/**
+ * Once every check of the step was evaluated (none cut short by a cancel):
+ * "the cause is repaired" after them, emitted like the others.
+ */
+export async function appendFaultGone(step: LabStep, ctx: RunContext, by: DoneBy, checks: CheckResult[]): Promise<void> {
+  if (checks.length !== step.checks.length || ctx.signal?.aborted) return;
+  const gone = await faultGoneCheck(step, ctx, by);
+  if (!gone) return;
+  ctx.emit({ type: 'check', step: ctx.step, result: gone });
+  checks.push(gone);
 }

@@ -185,3 +185,8 @@ export interface StepNeed {
   explicit?: boolean;
   why: string;
 }
+
+/** How many checks grade a step: its own, and "the cause is repaired" for a step with a fault. */
+export function gradedChecks(step: LabStep): number {
+  return step.checks.length + (step.fault ? 1 : 0);
+}

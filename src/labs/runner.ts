@@ -10,10 +10,10 @@ import { catchUp } from './catch-up.js';
 import { evaluateCheck, preconditionFailures } from './checks.js';
 import { makeContext } from './context.js';
 import { missingNeeds, missingSentence } from './missing.js';
-import { labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
+import { gradedChecks, labSupports, stepRunsOn, type Lab, type LabCommand } from './model.js';
 import { outcomeOf, type CheckResult, type CommandResult, type EventSink, type LabResult, type StepResult } from './results.js';
 import { clearFaults } from '../faults/apply.js';
-import { faultGoneCheck, startStepFault } from './fault-step.js';
+import { appendFaultGone, startStepFault } from './fault-step.js';
 import { commandFailure, runCommand } from './run-command.js';
 
 export interface RunLabOptions {
@@ -138,20 +138,16 @@ async function runStep(lab: Lab, index: number, provider: Provider, opts: RunLab
       ctx.emit({ type: 'check', step: index, result: r });
       checks.push(r);
     }
+    await appendFaultGone(step, ctx, 'hoplab', checks);
     // Cancelled between two checks: the rest are named as not checked, so a
     // failed step always says which checks did not pass and why.
-    const gone = checks.length === step.checks.length && !opts.signal?.aborted ? await faultGoneCheck(step, ctx, 'hoplab') : undefined;
-    if (gone) {
-      ctx.emit({ type: 'check', step: index, result: gone });
-      checks.push(gone);
-    }
     if (checks.length < step.checks.length) {
       checks.push(...skipped(step.checks.slice(checks.length), 'cancelled'));
       error ??= 'cancelled';
     }
   }
   for (const c of checks.filter((x) => x.skipped)) ctx.emit({ type: 'check', step: index, result: c });
-  const passed = !error && checks.length === step.checks.length + (step.fault ? 1 : 0) && checks.every((c) => c.passed);
+  const passed = !error && checks.length === gradedChecks(step) && checks.every((c) => c.passed);
   const result: StepResult = {
     index,
     id: step.id,

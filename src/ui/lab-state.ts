@@ -2,7 +2,7 @@
 // Pure: the lab logic (running, checking, grading) is the runner's; this
 // only remembers what it said, which step is selected and what is shown.
 import { catchUpSteps } from '../labs/catch-up.js';
-import type { Lab } from '../labs/model.js';
+import { gradedChecks, type Lab } from '../labs/model.js';
 import { outcomeOf, type CheckResult, type Outcome, type RunEvent, type StepResult } from '../labs/results.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
@@ -162,7 +162,8 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
       return a.busy.kind === 'reset' || a.busy.kind === 'catch-up' ? next : setStep(next, a.busy.step, (st) => ({ ...st, state: 'running', checks: [] }));
     }
     case 'checked': {
-      const want = (s.lab.steps[a.step]?.checks.length ?? 0) + (s.lab.steps[a.step]?.fault ? 1 : 0); // a troubleshooting step adds "the cause is repaired"
+      const step = s.lab.steps[a.step];
+      const want = step ? gradedChecks(step) : 0;
       return finishStep(s, a.step, outcomeOf(a.checks.length === want && a.checks.every((c) => c.passed), 'learner'), a.checks);
     }
     case 'idle': {

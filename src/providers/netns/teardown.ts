@@ -73,6 +73,7 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   for (const pid of daemons) kill(pid, 'SIGKILL');
   emit({ type: 'phase', phase: 'daemon', state: 'done', detail: `${daemons.size} stopped` });
 
+  // A second look at /proc, after the daemons are gone: they start such commands too.
   for (const pid of await strayPids(lab)) kill(pid, 'SIGKILL');
   const namespaces = await labNamespaces(lab);
   emit({ type: 'phase', phase: 'processes', state: 'start' });
