@@ -3,7 +3,7 @@
 import { DEFAULT_LAB } from '../core/lab-name.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
-import { suggest } from '../labs/issues.js';
+import { suggest } from '../core/did-you-mean.js';
 import { CNI_MODES, isCniMode, type CniMode } from '../core/facts.js';
 import { chooseLang, type Lang } from '../core/lang.js';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.js';

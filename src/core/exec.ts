@@ -7,6 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
 import { CommandError } from './errors.js';
 import type { Spawner, Started } from './spawner.js';
+import { dispatchedKubectl } from './kubectl-dispatcher.js';
 
 let spawner: Spawner | undefined;
 
@@ -160,7 +161,11 @@ export async function runStreaming(argv: string[], opts: StreamOptions): Promise
   return result(await child, collected.stdout, collected.stderr, opts);
 }
 
-/** The kubectl program: HOPLAB_KUBECTL (tests, a pinned version), else kubectl on PATH. */
-export function kubectlProgram(): string {
-  return process.env.HOPLAB_KUBECTL ?? 'kubectl';
+/**
+ * The kubectl program: HOPLAB_KUBECTL (tests, a pinned version), else the
+ * kubectl on PATH, or, when that is gcloud's version dispatcher and the API
+ * server's version is known, the kubectl it would pick (dispatcher.ts).
+ */
+export function kubectlProgram(serverVersion?: string): string {
+  return process.env.HOPLAB_KUBECTL ?? (serverVersion ? dispatchedKubectl(serverVersion) : undefined) ?? 'kubectl';
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Lang } from '../core/lang.js';
 import { packageRoot } from '../core/package-root.js';
-import { suggest } from './issues.js';
+import { suggest } from '../core/did-you-mean.js';
 import { fileLabId, loadLabFile } from './load.js';
 import { formatLabError, type Lab, type LabError } from './model.js';
 import { labIn } from './translations.js';

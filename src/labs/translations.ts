@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LANGS, type Lang } from '../core/lang.js';
-import { suggest, type PathIssue } from './issues.js';
+import type { PathIssue } from './issues.js';
+import { suggest } from '../core/did-you-mean.js';
 import type { Lab, LabCheck, LabError, LabStep } from './model.js';
 import { findTemplates } from './templates.js';
 import { parseYaml, YamlSyntaxError, formatPath, type PathSegment, type YamlDoc } from './yaml-positions.js';

@@ -107,6 +107,8 @@ export interface Provider {
   shell(target: Target, argv?: string[]): Promise<SpawnSpec>;
   /** Environment that points kubectl at the lab (KUBECONFIG). */
   kubeEnv(): Promise<Record<string, string>>;
+  /** The API server's version, where the provider knows it without asking (it picks the kubectl, see kubectlProgram). */
+  readonly kubeVersion?: string;
   facts(): Promise<ClusterFacts>;
   /** Back to the state right after `up` without rebuilding, where the provider can (vagrant: a VM snapshot). */
   reset?(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;

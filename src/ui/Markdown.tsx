@@ -2,7 +2,7 @@
 // blocks stand out by colour and by indentation, so they also read in mono.
 // Wrapped at the pane's width by hoplab (Wrapped), not by Ink.
 import { Box, Text } from 'ink';
-import { parseMarkdown, type Inline } from './markdown.js';
+import { parseMarkdown, type Inline } from './markdown-parse.js';
 import { padStartW, textWidth } from './text-width.js';
 import { Wrapped, type Span } from './Wrapped.js';
 import { useTheme } from './use-theme.js';

@@ -1,6 +1,8 @@
 // An embedded lab (netns) standing in for a user's existing cluster, for the
 // kubeconfig provider's tests: reached only through its kubeconfig and the
 // real kubectl, as a user's kind or cloud cluster would be.
+import { kubectlProgram } from '../../src/core/exec.js';
+import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,7 @@ export function learnerState(): { state: string; userEnv: Record<string, string>
 
 export function kubectl(kubeconfig: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(kubectlProgram(KUBE_VERSION), args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0, stdout, stderr });
     });
   });

@@ -3,7 +3,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { labDirs, loadCatalog } from '../../src/labs/catalog.js';
-import { joinLines } from '../../src/ui/markdown.js';
+import { joinLines } from '../../src/ui/markdown-parse.js';
 import { ENTER, mount } from './mount.js';
 
 const dirs = labDirs({ env: {} });

@@ -7,7 +7,7 @@ import { bringUpReducer, elapsed, phasesByNode, startBringUp, LOG_LINES } from '
 import { footerLines, wrapItems } from '../../src/ui/Footer.js';
 import { commandFor, KEYMAP } from '../../src/ui/keymap.js';
 import { initialLab, labUiReducer } from '../../src/ui/lab-state.js';
-import { parseInline, parseMarkdown } from '../../src/ui/markdown.js';
+import { parseInline, parseMarkdown } from '../../src/ui/markdown-parse.js';
 import { initialStart, modeFor, startReducer, type LabEntry } from '../../src/ui/start-state.js';
 import { colorEnabled, makeTheme } from '../../src/ui/theme.js';
 import { miniLab } from './fakes.js';

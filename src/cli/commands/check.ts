@@ -2,7 +2,7 @@
 // their own terminal (`hoplab shell`, `hoplab ssh`): the session's text,
 // pasted or piped (e.g. a `script` log), is the evidence, as the TUI's `c`
 // grades the shells it opened. Cluster state (pods, Services) is read live.
-import { suggest } from '../../labs/issues.js';
+import { suggest } from '../../core/did-you-mean.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { labDirs } from '../../labs/catalog.js';
 import { checkStep } from '../../labs/checks.js';

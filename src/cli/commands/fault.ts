@@ -5,7 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { FAULTS, findFault } from '../../faults/catalogue.js';
 import { clearFaults, injectFault, recordedFaults } from '../../faults/apply.js';
 import { pickRandom, refusal, resolveTarget } from '../../faults/select.js';
-import { suggest } from '../../labs/issues.js';
+import { suggest } from '../../core/did-you-mean.js';
 import { openProvider } from '../../providers/index.js';
 import { intOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';

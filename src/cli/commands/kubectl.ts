@@ -16,6 +16,6 @@ export const kubectl: Command = {
     if (env.KUBECONFIG && !existsSync(env.KUBECONFIG)) {
       throw new UsageError(`lab '${provider.lab}' is not up (no kubeconfig at ${env.KUBECONFIG})`, `start it with 'sudo ${hoplabCmd(provider.lab, 'up')}'`);
     }
-    return runAttached({ file: kubectlProgram(), args: argv, env });
+    return runAttached({ file: kubectlProgram(provider.kubeVersion), args: argv, env });
   },
 };

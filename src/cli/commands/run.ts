@@ -1,7 +1,7 @@
 import { EXIT, UsageError } from '../../core/errors.js';
 import { isCniMode, type CniMode } from '../../core/facts.js';
 import { labDirs } from '../../labs/catalog.js';
-import { suggest } from '../../labs/issues.js';
+import { suggest } from '../../core/did-you-mean.js';
 import { liveReport, summary } from '../../labs/report.js';
 import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
 import { labMode, type Lab } from '../../labs/model.js';

@@ -13,11 +13,11 @@ export interface Kubectl {
   json(what: string, args: string[], opts?: RunOptions): Promise<unknown>;
 }
 
-/** kubectl with this environment (KUBECONFIG) and these leading flags (--context). */
-export function kubectlWith(env: Record<string, string>, leading: string[] = []): Kubectl {
+/** kubectl with this environment (KUBECONFIG) and these leading flags (--context), for a server of this version when known. */
+export function kubectlWith(env: Record<string, string>, leading: string[] = [], serverVersion?: string): Kubectl {
   const k: Kubectl = {
     run: (args, opts = {}) =>
-      run([kubectlProgram(), ...leading, ...args], {
+      run([kubectlProgram(serverVersion), ...leading, ...args], {
         timeoutMs: KUBECONFIG_DEFAULTS.timeoutsMs.kubectl,
         ...opts,
         env: { ...env, ...opts.env },

@@ -37,12 +37,13 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
     return r;
   }
 
-  const labKubectl = (): Kubectl => kubectlWith(labEnv());
+  // The record's server version lets kubectlProgram skip gcloud's version dispatcher.
+  const labKubectl = (r?: KubeconfigLabRecord): Kubectl => kubectlWith(labEnv(), [], r?.discovery.serverVersion);
 
   function nodeContext(r: KubeconfigLabRecord): NodeShellContext {
     const refusal = nodeRefusal(r.access);
     return {
-      k: labKubectl(),
+      k: labKubectl(r),
       env: labEnv(),
       lab,
       namespace: r.namespace,
@@ -91,7 +92,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       }
       emit({ type: 'phase', phase: 'namespace', state: 'start' });
       // The user's own context, as at up: the lab's copy of it may be what is broken.
-      const k = existsSync(files.kubeconfig) ? labKubectl() : kubectlWith({ KUBECONFIG: r.kubeconfigFiles.join(':') }, ['--context', r.context]);
+      const k = existsSync(files.kubeconfig) ? labKubectl(r) : kubectlWith({ KUBECONFIG: r.kubeconfigFiles.join(':') }, ['--context', r.context]);
       await deleteDebugPods(nodeContext(r)).catch(() => undefined);
       const what = await releaseNamespace(k, r.namespace, lab);
       emit({ type: 'phase', phase: 'namespace', state: 'done', detail: what });
@@ -110,7 +111,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       if (refusal) notes.push(`commands on nodes are refused: ${refusal}`);
       const status: LabStatus = { lab, provider: 'kubeconfig', state: 'up', cni: r.discovery.cni, kubeconfig: files.kubeconfig, notes };
       try {
-        if (!(await readNamespace(labKubectl(), r.namespace))) {
+        if (!(await readNamespace(labKubectl(r), r.namespace))) {
           notes.push(`namespace ${r.namespace} is gone; '${hoplabCmd(lab, 'down')}' forgets the lab, '${hoplabCmd(lab, 'up --provider kubeconfig')}' makes it again`);
           return { ...status, state: 'partial' };
         }
@@ -130,14 +131,14 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
-        return labKubectl().run(['exec', ...(o.input !== undefined ? ['-i'] : []), '-n', ns, target.name, '--', ...argv], o);
+        return labKubectl(r).run(['exec', ...(o.input !== undefined ? ['-i'] : []), '-n', ns, target.name, '--', ...argv], o);
       }
       throw noHosts(target.name);
     },
 
     async kubectl(args: string[], o: RunOptions = {}) {
       const r = await requireRecord();
-      return labKubectl().run(translateKubectlArgs(args, { roles: r.roles, namespace: r.namespace }), o);
+      return labKubectl(r).run(translateKubectlArgs(args, { roles: r.roles, namespace: r.namespace }), o);
     },
 
     async shell(target: Target, argv?: string[]): Promise<SpawnSpec> {
@@ -149,7 +150,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
         const inner = argv && argv.length ? argv : ['sh'];
-        return { file: kubectlProgram(), args: ['exec', ...ttyFlags(), '-n', ns, target.name, '--', ...inner], env: { ...labEnv(), TERM: process.env.TERM ?? 'xterm-256color' } };
+        return { file: kubectlProgram(r.discovery.serverVersion), args: ['exec', ...ttyFlags(), '-n', ns, target.name, '--', ...inner], env: { ...labEnv(), TERM: process.env.TERM ?? 'xterm-256color' } };
       }
       throw noHosts(target.name);
     },
@@ -162,7 +163,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       const refusal = nodeRefusal(r.access);
       return readFacts({
-        k: labKubectl(),
+        k: labKubectl(r),
         record: r,
         ...(refusal ? {} : { node: nodeContext(r) }),
         veths: await readVeths(files),

@@ -20,12 +20,12 @@ import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
 import { kubeconfigText, writeKubeconfig } from '../../kube/kubeconfig.js';
 import { daemonTitle, nodeNs } from './names.js';
+import { KUBE_VERSION } from './kube-version.js';
 import { nodeFacts } from './facts.js';
 import { createNetnsRuntime } from './runtime.js';
 import { CLUSTER_DNS_IP, labApiExtras, startLabServices } from './lab-services.js';
 import { labPaths, readLabRecord, shareWithInvoker, writeApiRecord, type LabPaths } from './state.js';
 
-export const KUBE_VERSION = 'v1.31.0';
 
 /** The stages of `up`'s build, as its stdin reports them; the end of stdin means all of them. */
 function dataPlaneStages(): { nodesWired: Promise<void>; built: Promise<void> } {

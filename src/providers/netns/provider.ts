@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { MachineError, UsageError } from '../../core/errors.js';
 import { isRoot, needsRoot } from '../../core/root.js';
 import { packageRoot } from '../../core/package-root.js';
@@ -33,14 +32,12 @@ import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
 import { hoplabCmd } from '../../core/suggest.js';
+import { KUBE_VERSION } from './kube-version.js';
 
 
-function daemonScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'daemon.js');
-  // Running from TypeScript sources (tests): use the build.
-  return join(packageRoot(), 'dist', 'src', 'providers', 'netns', 'daemon.js');
-}
+// The daemon runs from the TypeScript build, wherever this code runs from:
+// the CLI's bundle (scripts/bundle-cli.mjs) or the sources (tests).
+const daemonScript = (): string => join(packageRoot(), 'dist', 'src', 'providers', 'netns', 'daemon.js');
 
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
@@ -209,7 +206,7 @@ export function createNetnsProvider(lab: string): Provider {
       }
       return inNsAs(ns, target.name, argv);
     }
-    return [kubectlProgram(), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
+    return [kubectlProgram(KUBE_VERSION), 'exec', '-n', target.namespace ?? 'default', target.name, '--', ...argv];
   }
 
   const kubeEnv = async () => ({ KUBECONFIG: await kubeconfigFor(lab) });
@@ -220,6 +217,7 @@ export function createNetnsProvider(lab: string): Provider {
     name: 'netns',
     lab,
     buildsOfficeLan: true,
+    kubeVersion: KUBE_VERSION,
     async workingModes() {
       // The kernel probe builds a throwaway namespace of the lab's own: root only.
       if (process.getuid?.() !== 0) return undefined;
@@ -302,14 +300,14 @@ export function createNetnsProvider(lab: string): Provider {
     },
     async kubectl(args, opts) {
       await requirePlan();
-      return run([kubectlProgram(), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
+      return run([kubectlProgram(KUBE_VERSION), ...args], { ...opts, env: { ...(await kubeEnv()), ...opts?.env } });
     },
     async shell(target, argv) {
       const interactive = !argv || argv.length === 0;
       const full =
         target.kind === 'pod'
           ? (await requirePlan(),
-            [kubectlProgram(), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
+            [kubectlProgram(KUBE_VERSION), 'exec', '-it', '-n', target.namespace ?? 'default', target.name, '--', ...(interactive ? ['sh'] : argv)])
           : await targetArgv(target, interactive ? ['bash', '--norc', '--noprofile', '-i'] : argv);
       const env: Record<string, string> = {
         ...(await envFor(target)),
