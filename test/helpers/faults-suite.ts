@@ -5,6 +5,7 @@
 // left recorded, and `down` leaves no namespace. One lab per mode, shared by
 // its faults (each `up` costs seconds); then each troubleshooting lab of the
 // mode runs headless, its solutions repairing what its steps break.
+// One test file per mode (faults-<mode>.test.ts), so the suite runs them side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,8 @@ import { join } from 'node:path';
 import type { CniMode } from '../../src/core/facts.js';
 import { applicable } from '../../src/faults/select.js';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
-import { ROOT, hoplab, until } from '../helpers/cli.js';
-import { NO_NETNS, testLabName } from '../helpers/root.js';
+import { ROOT, hoplab, until } from './cli.js';
+import { NO_NETNS, testLabName } from './root.js';
 
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 const tmp = mkdtempSync(join(tmpdir(), 'hoplab-faults-'));
@@ -28,7 +29,9 @@ const LABS: Record<CniMode, string[]> = {
 };
 const TRACE = 'traceroute -n -w 1 -q 1 -m 6';
 
-(Object.keys(LABS) as CniMode[]).forEach((mode, m) => {
+/** Every fault of `mode` on one lab of that mode, then the mode's troubleshooting labs. */
+export function faultsSuite(mode: CniMode): void {
+  const m = (Object.keys(LABS) as CniMode[]).indexOf(mode);
   describe.skipIf(skip)(`faults on ${mode} (netns)`, () => {
     const lab = testLabName(`f${m}`);
     const env = { HOPLAB_LAB: lab };
@@ -143,4 +146,4 @@ const TRACE = 'traceroute -n -w 1 -q 1 -m 6';
       }, 620_000);
     }
   });
-});
+}
