@@ -4,11 +4,11 @@
 # Arguments go to vitest (e.g. a file to run alone) instead of the two runs.
 #
 # On a fresh 2-core machine the time goes to installing, to building the
-# images' busybox, and to the integration tests, which mostly wait. So: one
-# apt-get run for every script's packages; busybox builds while npm installs,
-# TypeScript compiles and the unit and UI tests run (none of them starts a
-# pod, so they run several files at a time); then the integration and
-# end-to-end tests, one file at a time (vitest.config.ts says why).
+# images' busybox, and to the integration tests. So: one apt-get run for
+# every script's packages; busybox builds while npm installs, TypeScript
+# compiles and the unit and UI tests run; then the integration and end-to-end
+# tests, HOPLAB_TEST_WORKERS files at a time (default 2: they are CPU-bound,
+# each with labs of its own names), longest first (test/sequencer.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/apt-lib.sh
@@ -47,7 +47,8 @@ if ! wait "$busybox"; then
   tail -20 "$bblog" >&2
 fi
 echo "test.sh: busybox ready at $((SECONDS - t0)) s"
-if [ $# -eq 0 ]; then vitest system test/integration test/e2e; else vitest system "$@"; fi
+workers=${HOPLAB_TEST_WORKERS:-2}
+if [ $# -eq 0 ]; then vitest system --fileParallelism --maxWorkers="$workers" test/integration test/e2e; else vitest system "$@"; fi
 
 # One plain closing line, whatever reads this log: both runs together.
 node -e 'const fs = require("fs");
