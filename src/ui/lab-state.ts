@@ -6,7 +6,7 @@ import { gradedChecks, type Lab } from '../labs/model.js';
 import { outcomeOf, type CheckResult, type Outcome, type RunEvent, type StepResult } from '../labs/results.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
-import { pathFromVerdict, type TracedPath } from '../topology/path.js';
+import { pathFromChecks, type TracedPath } from '../topology/path.js';
 
 export interface StepUi {
   state: StepState;
@@ -99,19 +99,6 @@ function setStep(s: LabUiState, i: number, f: (st: StepUi) => StepUi): LabUiStat
   return { ...s, steps: s.steps.map((st, k) => (k === i ? f(st) : st)) };
 }
 
-/** The path the last hops check saw, to light in the topology. */
-function tracedPath(checks: CheckResult[]): TracedPath | undefined {
-  for (const c of [...checks].reverse()) {
-    const v = c.hops?.verdict;
-    if (!v) continue;
-    const from = c.hops!.from;
-    const pod = /^pod\/(.+)$/.exec(from)?.[1];
-    const node = /^node\/(.+)$/.exec(from)?.[1];
-    return pathFromVerdict(v, { ...(pod ? { pod } : {}), ...(node ? { node } : {}) });
-  }
-  return undefined;
-}
-
 /** A step counts as done once the learner passed it or hoplab showed it. */
 export const isDone = (st: { state: StepState }): boolean => st.state === 'passed' || st.state === 'shown';
 
@@ -123,7 +110,7 @@ function finishStep(s: LabUiState, step: number, outcome: Outcome, checks: Check
     checks,
     ...(error ? { error } : { error: undefined }),
   }));
-  const path = tracedPath(checks);
+  const path = pathFromChecks(checks);
   if (path) next = { ...next, lastPath: path };
   if (checks.length) next = { ...next, pane: 'check', checkScroll: 0 };
   // The learner stays on the step to read its check (the hops it saw); `n` moves on.
