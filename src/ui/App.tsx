@@ -38,7 +38,7 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
   }
   if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} />;
   if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} />;
-  if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} />;
+  if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} width={width} />;
   if (state.screen === 'lab' && state.lab) {
     return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} labName={state.start.cluster.lab} {...(state.facts ? { facts: state.facts } : {})} />;
   }

@@ -169,6 +169,7 @@ export const MESSAGES: Record<string, Entry> = {
   '◔ stopping: undoing what was built of {what}': { ru: '◔ остановка: убираю то, что успело собраться из {what}', zh: '◔ 正在停止:撤销 {what} 已建好的部分', pt: '◔ parando: desfazendo o que foi construído de {what}' },
   '✓ {what} is up': { ru: '✓ {what} запущен', zh: '✓ {what} 已启动', pt: '✓ {what} está no ar' },
   '✗ bringing up {what} failed': { ru: '✗ запуск {what} не удался', zh: '✗ 启动 {what} 失败', pt: '✗ subir {what} falhou' },
+  cluster: { ru: 'кластер', zh: '集群', pt: 'cluster' },
   'checking the machine…': { ru: 'проверяю машину…', zh: '正在检查本机…', pt: 'verificando a máquina…' },
   '── output': { ru: '── вывод', zh: '── 输出', pt: '── saída' },
   'Esc goes back to the start screen; nothing of the lab was left half-built.': {
