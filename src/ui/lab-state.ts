@@ -4,6 +4,7 @@
 import { catchUpSteps } from '../labs/catch-up.js';
 import { gradedChecks, type Lab } from '../labs/model.js';
 import { outcomeOf, type CheckResult, type Outcome, type RunEvent, type StepResult } from '../labs/results.js';
+import { translate, type T } from './i18n.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
 import { pathFromChecks, type TracedPath } from '../topology/path.js';
@@ -218,8 +219,11 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
   }
 }
 
-export function stepSummary(r: StepResult): string {
+/** The journal's line for a step hoplab ran. */
+export function stepSummary(r: StepResult, t: T = (s, v) => translate('en', s, v)): string {
   const failed = r.checks.filter((c) => !c.passed && !c.skipped);
-  if (r.passed) return `${r.outcome === 'shown' ? '◇' : '✓'} step ${r.index + 1} '${r.title}' ${r.outcome === 'shown' ? 'shown: hoplab ran the solution' : 'passed'}`;
-  return `✗ step ${r.index + 1} '${r.title}' failed${failed[0] ? `: ${failed[0].summary}` : r.error ? `: ${r.error}` : ''}`;
+  const at = { n: r.index + 1, title: r.title };
+  if (r.passed) return r.outcome === 'shown' ? t("◇ step {n} '{title}' shown: hoplab ran the solution", at) : t("✓ step {n} '{title}' passed", at);
+  const why = failed[0]?.summary ?? r.error;
+  return why ? t("✗ step {n} '{title}' failed: {why}", { ...at, why }) : t("✗ step {n} '{title}' failed", at);
 }
