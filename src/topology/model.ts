@@ -176,8 +176,8 @@ export function buildTopology(facts: ClusterFacts, path?: TracedPath): Topology 
 
   const topo: Topology = { provider: facts.provider, cni: facts.cni, clusterCIDR: facts.clusterCIDR, nodes, nats, hosts, segments, natLinks, tunnels };
   if (path) {
-    const from = path.fromPod ? `pod ${path.fromPod}` : path.fromNode;
-    const fromAt = path.fromPod ? podId(path.fromPod) : path.fromNode ? machineId(path.fromNode) : undefined;
+    const from = path.fromPod ? `pod ${path.fromPod}` : (path.fromNode ?? path.fromHost);
+    const fromAt = path.fromPod ? podId(path.fromPod) : path.fromNode ? machineId(path.fromNode) : path.fromHost ? machineId(path.fromHost) : undefined;
     topo.path = {
       ...(from ? { from } : {}),
       ...(fromAt ? { fromAt } : {}),

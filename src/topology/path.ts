@@ -3,6 +3,7 @@
 // guest is 10.0.2.15 behind 10.0.2.2), so a hop that names its node wins,
 // and otherwise the machine the trace started from.
 import type { ClusterFacts } from '../core/facts.js';
+import type { CheckResult } from '../labs/results.js';
 import type { HopStatus, TraceVerdict } from '../path/types.js';
 
 export interface TracedHop {
@@ -19,6 +20,8 @@ export interface TracedPath {
   fromNode?: string;
   /** The pod the trace started in, if any. */
   fromPod?: string;
+  /** The host (office PC, gateway, internet host) the trace started on, if any. */
+  fromHost?: string;
   hops: TracedHop[];
 }
 
@@ -37,10 +40,11 @@ export interface LitSpot {
   ok: boolean;
 }
 
-export function pathFromVerdict(v: TraceVerdict, from?: { node?: string; pod?: string }): TracedPath {
+export function pathFromVerdict(v: TraceVerdict, from?: { node?: string; pod?: string; host?: string }): TracedPath {
   return {
     ...(from?.node ? { fromNode: from.node } : {}),
     ...(from?.pod ? { fromPod: from.pod } : {}),
+    ...(from?.host ? { fromHost: from.host } : {}),
     hops: v.hops.map((h) => ({
       ttl: h.ttl,
       address: h.observed[0] ?? null,
@@ -48,6 +52,31 @@ export function pathFromVerdict(v: TraceVerdict, from?: { node?: string; pod?: s
       status: h.status,
     })),
   };
+}
+
+/**
+ * Where a check's trace started, from its `from` label (endpointLabel:
+ * pod/NAME or pod/NAMESPACE/NAME, node/NAME, host/NAME).
+ */
+export function traceStart(from: string): { pod?: string; node?: string; host?: string } {
+  const m = /^(pod|node|host)\/(?:[^/]+\/)?([^/]+)$/.exec(from);
+  if (!m) return {};
+  return { [m[1]!]: m[2]! };
+}
+
+/** The path the last hops check of `checks` saw, to light in a drawing; undefined when none traced. */
+export function pathFromChecks(checks: readonly CheckResult[]): TracedPath | undefined {
+  for (const c of [...checks].reverse()) {
+    const p = pathFromCheck(c);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** The path one hops check saw, starting where it started (a pod, a node or a host). */
+export function pathFromCheck(c: CheckResult): TracedPath | undefined {
+  const v = c.hops?.verdict;
+  return v ? pathFromVerdict(v, traceStart(c.hops!.from)) : undefined;
 }
 
 function candidates(facts: ClusterFacts, address: string): { spot: Spot; owner: string }[] {
@@ -73,11 +102,14 @@ export function lightPath(
   const unplaced: TracedHop[] = [];
   const labels = new Map<number, string>();
   if (path.fromPod) lit.set(spotKey({ kind: 'pod', name: path.fromPod }), { order: 0, ok: true });
+  const start = path.fromHost ? hostStart(facts, path.fromHost) : undefined;
+  if (start) lit.set(spotKey(start), { order: 0, ok: true });
   for (const hop of path.hops) {
     if (!hop.address) continue;
     const all = candidates(facts, hop.address);
     const byNode = hop.node ? all.filter((c) => c.owner === hop.node || (c.spot.kind === 'iface' && c.spot.owner === hop.node)) : [];
-    const byStart = path.fromNode ? all.filter((c) => c.owner === path.fromNode) : [];
+    const from = path.fromNode ?? path.fromHost;
+    const byStart = from ? all.filter((c) => c.owner === from || (c.spot.kind === 'iface' && c.spot.owner === from)) : [];
     const pick = byNode[0] ?? byStart[0] ?? all[0];
     if (!pick) {
       unplaced.push(hop);
@@ -88,4 +120,10 @@ export function lightPath(
     if (!lit.has(key)) lit.set(key, { order: hop.ttl, ok: hop.status === undefined || hop.status === 'match' || hop.status === 'no-answer' });
   }
   return { lit, unplaced, labels };
+}
+
+/** The interface a trace from a host leaves by: its first with an address (a host has no pods to light). */
+function hostStart(facts: ClusterFacts, name: string): Spot | undefined {
+  const iface = facts.hosts.find((h) => h.name === name)?.interfaces.find((i) => i.address && i.name !== 'lo');
+  return iface ? { kind: 'iface', owner: name, iface: iface.name } : undefined;
 }

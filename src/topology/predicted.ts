@@ -14,6 +14,7 @@ export function predictedPath(facts: ClusterFacts, from: string, to: string): Tr
   if (!p.ok) throw new UsageError(`--path ${from},${to}: ${p.reason}`);
   return {
     ...(src.kind === 'pod' ? { fromPod: src.name } : {}),
+    ...(src.kind === 'host' ? { fromHost: src.name } : {}),
     ...(p.sourceNode ? { fromNode: p.sourceNode } : src.kind === 'node' ? { fromNode: src.name } : {}),
     hops: p.hops.map((h, i) => ({ ttl: i + 1, address: h.address, ...(h.node ? { node: h.node } : {}) })),
   };

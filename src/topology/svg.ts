@@ -171,13 +171,11 @@ export function toSvg(t: Topology): string {
   }
   // The path: arrows between the spots in hop order, a numbered badge on each.
   if (t.path) {
+    // Badge 0 is where the trace starts: the pod it ran in, or the interface a host sends it by.
     const points: { x: number; y: number; n: number; ok: boolean }[] = [];
-    const fromKey = t.path.from?.startsWith('pod ') ? `pod/${t.path.from.slice(4)}` : undefined;
-    const start = fromKey ? spots.get(fromKey) : undefined;
-    if (start) points.push({ ...start, n: 0, ok: true });
     for (const b of boxes.values()) {
       boxRows(b.m).forEach((r) => {
-        if (r.lit && r.key && r.lit.order > 0) points.push({ ...spots.get(r.key)!, n: r.lit.order, ok: r.lit.ok });
+        if (r.lit && r.key) points.push({ ...spots.get(r.key)!, n: r.lit.order, ok: r.lit.ok });
       });
     }
     points.sort((a, b) => a.n - b.n);

@@ -138,7 +138,8 @@ function otherHosts(hosts: HostFacts[], lit: Map<string, LitSpot>): Line {
 
 function pathSummary(path: TracedPath, labels: Map<number, string>, unplacedCount: number, width: number): Line[] {
   const segs: Seg[] = [{ text: 'path: ', bold: true }];
-  if (path.fromPod || path.fromNode) segs.push({ text: `0▸ ${path.fromPod ? `pod ${path.fromPod}` : path.fromNode}`, tone: 'path' });
+  const from = path.fromPod ? `pod ${path.fromPod}` : (path.fromNode ?? path.fromHost);
+  if (from) segs.push({ text: `0▸ ${from}`, tone: 'path' });
   for (const h of path.hops) {
     const ok = h.status === undefined || h.status === 'match' || h.status === 'no-answer';
     const where = labels.get(h.ttl);

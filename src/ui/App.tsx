@@ -9,7 +9,7 @@ import { ConfirmQuit } from './ConfirmQuit.js';
 import type { Controller } from './controller.js';
 import { Footer, footerLines } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { LangContext } from './i18n.js';
+import { LangContext, translate, type T } from './i18n.js';
 import { LabScreen } from './LabScreen.js';
 import type { OutputStore } from './output-store.js';
 import type { ClassroomLink } from './ports.js';
@@ -38,7 +38,7 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
   }
   if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} />;
   if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} />;
-  if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} />;
+  if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} width={width} />;
   if (state.screen === 'lab' && state.lab) {
     return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} labName={state.start.cluster.lab} {...(state.facts ? { facts: state.facts } : {})} />;
   }
@@ -46,9 +46,15 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
 }
 
 /** The classroom indicator: connected, or how many results wait for the server. */
-export function classroomLine(c: ClassroomLink): string {
-  const state = c.connection === 'connected' ? (c.queued ? `● classroom: connected, sending ${c.queued}` : '● classroom: connected') : c.connection === 'refused' ? '✗ classroom: refused (hoplab join again)' : `○ classroom: offline${c.queued ? `, ${c.queued} queued` : ''}`;
-  return `${state} · ! raises your hand`;
+export function classroomLine(c: ClassroomLink, t: T = (s, v) => translate('en', s, v)): string {
+  const n = c.queued;
+  const state =
+    c.connection === 'connected'
+      ? n ? t('● classroom: connected, sending {n}', { n }) : t('● classroom: connected')
+      : c.connection === 'refused'
+        ? t('✗ classroom: refused (hoplab join again)')
+        : n ? t('○ classroom: offline, {n} queued', { n }) : t('○ classroom: offline');
+  return t('{state} · ! raises your hand', { state });
 }
 
 export function App({ store, controller, output, theme, journalFrom = 0 }: AppProps) {
@@ -78,12 +84,12 @@ export function App({ store, controller, output, theme, journalFrom = 0 }: AppPr
         </Box>
         {state.hand !== undefined ? (
           <Text wrap="truncate-end">
-            <Text color={theme.tone('accent')}>✋ raise hand, message (optional)</Text> › {state.hand}
-            <Text inverse> </Text> <Text color={theme.tone('dim')}>(Enter raises it, Esc cancels)</Text>
+            <Text color={theme.tone('accent')}>{translate(state.lang, '✋ raise hand, message (optional)')}</Text> › {state.hand}
+            <Text inverse> </Text> <Text color={theme.tone('dim')}>{translate(state.lang, '(Enter raises it, Esc cancels)')}</Text>
           </Text>
         ) : state.classroom ? (
           <Text color={theme.tone(state.classroom.connection === 'connected' && !state.classroom.queued ? 'dim' : 'warn')} wrap="truncate-end">
-            {classroomLine(state.classroom)}
+            {classroomLine(state.classroom, (s, v) => translate(state.lang, s, v))}
           </Text>
         ) : null}
         {state.notice ? (

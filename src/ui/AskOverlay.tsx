@@ -3,10 +3,12 @@
 // office LAN a lab needs).
 import { Box, Text } from 'ink';
 import type { Ask } from './app-state.js';
+import { useT } from './i18n.js';
 import { useTheme } from './use-theme.js';
 
 export function AskOverlay({ ask }: { ask: Ask }) {
   const theme = useTheme();
+  const t = useT();
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{ask.title}</Text>
@@ -17,7 +19,7 @@ export function AskOverlay({ ask }: { ask: Ask }) {
         <Text color={theme.tone('accent')}>y</Text> {ask.yes}
       </Text>
       <Text>
-        <Text color={theme.tone('accent')}>n</Text> or Esc: leave it as it is
+        <Text color={theme.tone('accent')}>n</Text> {t('or Esc: leave it as it is')}
       </Text>
     </Box>
   );

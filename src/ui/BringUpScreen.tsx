@@ -5,6 +5,7 @@ import { elapsed, phasesByNode, type BringUpState, type PhaseRow } from './bring
 import { useT } from './i18n.js';
 import { padEndW, textWidth } from './text-width.js';
 import { useTheme } from './use-theme.js';
+import { Hanging, Wrapped } from './Wrapped.js';
 
 const MARK = { start: '◔', done: '✓', failed: '✗' } as const;
 const TONE = { start: 'busy', done: 'ok', failed: 'bad' } as const;
@@ -21,12 +22,12 @@ function Phase({ p }: { p: PhaseRow }) {
   );
 }
 
-export function BringUpScreen({ state }: { state: BringUpState }) {
+export function BringUpScreen({ state, width }: { state: BringUpState; width: number }) {
   const theme = useTheme();
   const t = useT();
   const what = state.what;
   const groups = phasesByNode(state);
-  const width = Math.max(8, ...groups.map((g) => textWidth(g.node || 'lab')));
+  const nodeWidth = Math.max(8, ...groups.map((g) => textWidth(g.node || t('cluster'))));
   const title =
     state.status === 'running'
       ? t('◔ bringing up {what}', { what })
@@ -35,9 +36,11 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
         : state.status === 'done'
           ? t('✓ {what} is up', { what })
           : t('✗ bringing up {what} failed', { what });
+  // Inside the error box's border and padding.
+  const inner = Math.max(10, width - 4);
   const tone = state.status === 'done' ? 'ok' : state.status === 'failed' ? 'bad' : 'busy';
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={width}>
       <Text bold color={theme.tone(tone)}>
         {title} <Text color={theme.tone('dim')}>· {elapsed(state)}</Text>
       </Text>
@@ -45,7 +48,7 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
         {groups.length === 0 ? <Text color={theme.tone('dim')}>{t('checking the machine…')}</Text> : null}
         {groups.map((g) => (
           <Text key={g.node} wrap="truncate-end">
-            {padEndW(g.node || 'lab', width)}
+            {padEndW(g.node || t('cluster'), nodeWidth)}
             {'  '}
             {g.phases.map((p) => (
               <Phase key={p.phase} p={p} />
@@ -63,11 +66,9 @@ export function BringUpScreen({ state }: { state: BringUpState }) {
       </Box>
       {state.error ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>
-          <Text color={theme.tone('bad')} wrap="wrap">
-            ✗ {state.error.message}
-          </Text>
-          {state.error.hint ? <Text wrap="wrap">→ {state.error.hint}</Text> : null}
-          <Text color={theme.tone('dim')}>{t('Esc goes back to the start screen; nothing of the lab was left half-built.')}</Text>
+          <Hanging width={inner} lead={[{ text: '✗ ', tone: 'bad' }]} spans={[{ tone: 'bad', text: state.error.message }]} />
+          {state.error.hint ? <Hanging width={inner} lead="→ " spans={[{ text: state.error.hint }]} /> : null}
+          <Wrapped width={inner} spans={[{ tone: 'dim', text: t('Esc goes back to the start screen; nothing of the lab was left half-built.') }]} />
         </Box>
       ) : null}
     </Box>

@@ -10,6 +10,7 @@ import type { HopStatus, HopVerdict } from '../path/types.js';
 import { useT, type T } from './i18n.js';
 import { padEndW, padStartW, textWidth } from './text-width.js';
 import { useTheme } from './use-theme.js';
+import { Hanging, Wrapped } from './Wrapped.js';
 
 export const HOP_MARK: Record<HopStatus, { mark: string; tone: 'ok' | 'bad' | 'dim'; word: string }> = {
   match: { mark: '✓', tone: 'ok', word: '' },
@@ -74,24 +75,16 @@ function HopTable({ hops }: { hops: HopVerdict[] }) {
 }
 
 /** The commands hoplab ran where the path went wrong, each with its few lines of output. */
-function EvidenceBlock({ evidence }: { evidence: Evidence }) {
+function EvidenceBlock({ evidence, width }: { evidence: Evidence; width: number }) {
   const theme = useTheme();
   const t = useT();
   return (
     <Box flexDirection="column" paddingLeft={2}>
-      <Text wrap="wrap">{t('evidence on {machine}, where the path went wrong:', { machine: evidence.machine })}</Text>
+      <Wrapped width={width - 2} spans={[{ text: t('evidence on {machine}, where the path went wrong:', { machine: evidence.machine }) }]} />
       {evidence.items.map((i) => (
         <Box key={i.command} flexDirection="column" paddingLeft={2}>
-          <Text wrap="truncate-end">
-            <Text color={theme.tone('dim')}>{evidence.machine}$ </Text>
-            {i.command}
-          </Text>
-          {i.error ? (
-            <Text color={theme.tone('bad')} wrap="wrap">
-              {'  '}
-              {t('failed: {error}', { error: i.error })}
-            </Text>
-          ) : null}
+          <Hanging width={width - 4} lead={[{ text: `${evidence.machine}$ `, tone: 'dim' }]} spans={[{ text: i.command }]} />
+          {i.error ? <Hanging width={width - 4} lead="  " spans={[{ tone: 'bad', text: t('failed: {error}', { error: i.error }) }]} /> : null}
           {i.lines.map((l, n) => (
             <Text key={n} wrap="truncate-end">
               {'  '}
@@ -104,21 +97,16 @@ function EvidenceBlock({ evidence }: { evidence: Evidence }) {
               {t('… {n} more lines', { n: i.omitted })}
             </Text>
           ) : null}
-          {i.note ? (
-            <Text color={theme.tone('bad')} wrap="wrap">
-              {'  '}({i.note})
-            </Text>
-          ) : null}
+          {i.note ? <Hanging width={width - 4} lead="  " spans={[{ tone: 'bad', text: `(${i.note})` }]} /> : null}
         </Box>
       ))}
     </Box>
   );
 }
 
-export function CheckList({ checks }: { checks: CheckResult[] }) {
-  const theme = useTheme();
+export function CheckList({ checks, width }: { checks: CheckResult[]; width: number }) {
   const t = useT();
-  if (!checks.length) return <Text color={theme.tone('dim')}>{t('No check has run for this step yet: Enter runs it, c checks what you did.')}</Text>;
+  if (!checks.length) return <Wrapped width={width} spans={[{ tone: 'dim', text: t('No check has run for this step yet: Enter runs it, c checks what you did.') }]} />;
   return (
     <Box flexDirection="column">
       {checks.map((c) => {
@@ -132,35 +120,21 @@ export function CheckList({ checks }: { checks: CheckResult[] }) {
         const error = c.error && learnerText(c.error) !== learnerText(c.summary) && !c.error.endsWith(`: ${c.summary}`) ? learnerText(c.error) : undefined;
         return (
           <Box key={c.id} flexDirection="column">
-            <Text wrap="wrap">
-              <Text color={theme.tone(tone)}>{mark}</Text> <Text bold>{c.title}</Text> — {c.skipped ? t('not checked') : summary}
-            </Text>
+            <Hanging width={width} lead={[{ text: `${mark} `, tone }]} spans={[{ text: c.title, bold: true }, { text: ` — ${c.skipped ? t('not checked') : summary}` }]} />
             {c.hops ? (
-              <Text color={theme.tone('dim')} wrap="truncate-end">
-                {'  '}
-                {c.hops.from} → {c.hops.to} {t('(expected from the {source})', { source: t(c.hops.expectedFrom === 'engine' ? 'path engine' : 'lab') })}
-              </Text>
+              <Hanging
+                width={width}
+                lead="  "
+                spans={[{ tone: 'dim', text: `${c.hops.from} → ${c.hops.to} ${t('(expected from the {source})', { source: t(c.hops.expectedFrom === 'engine' ? 'path engine' : 'lab') })}` }]}
+              />
             ) : null}
             {v ? <HopTable hops={v.hops} /> : null}
             {diagnosed ? (
-              <Text color={theme.tone('bad')} wrap="wrap">
-                {'  '}→ {v!.firstDifference !== undefined ? t('hop {n}: ', { n: v!.firstDifference }) : ''}
-                {v!.diagnosis}
-              </Text>
+              <Hanging width={width} lead={[{ text: '  → ', tone: 'bad' }]} spans={[{ tone: 'bad', text: `${v!.firstDifference !== undefined ? t('hop {n}: ', { n: v!.firstDifference }) : ''}${v!.diagnosis}` }]} />
             ) : null}
-            {c.hops?.evidence ? <EvidenceBlock evidence={c.hops.evidence} /> : null}
-            {c.answer && !c.passed ? (
-              <Text wrap="wrap">
-                {'  '}
-                {t('you said: {answer}', { answer: c.answer.given ?? t('(nothing)') })}
-              </Text>
-            ) : null}
-            {error ? (
-              <Text color={theme.tone('bad')} wrap="wrap">
-                {'  '}
-                {error}
-              </Text>
-            ) : null}
+            {c.hops?.evidence ? <EvidenceBlock evidence={c.hops.evidence} width={width} /> : null}
+            {c.answer && !c.passed ? <Hanging width={width} lead="  " spans={[{ text: t('you said: {answer}', { answer: c.answer.given ?? t('(nothing)') }) }]} /> : null}
+            {error ? <Hanging width={width} lead="  " spans={[{ tone: 'bad', text: error }]} /> : null}
           </Box>
         );
       })}

@@ -2,8 +2,11 @@
 // rather than Ink's stack-trace overview on a workshop's projector.
 import { Box, Text } from 'ink';
 import { Component, type ReactNode } from 'react';
+import type { Lang } from '../core/lang.js';
+import { LangContext, translate } from './i18n.js';
 
 export class ErrorBoundary extends Component<{ onError: (err: Error) => void; children: ReactNode }, { error?: Error }> {
+  static override contextType = LangContext;
   override state: { error?: Error } = {};
 
   static getDerivedStateFromError(error: Error) {
@@ -18,8 +21,8 @@ export class ErrorBoundary extends Component<{ onError: (err: Error) => void; ch
     if (!this.state.error) return this.props.children;
     return (
       <Box flexDirection="column">
-        <Text>hoplab: internal error: {this.state.error.message}</Text>
-        <Text>this is a bug in hoplab; your progress is saved. The headless commands (hoplab run, hoplab status) still work.</Text>
+        <Text>{translate(this.context as Lang, 'hoplab: internal error: {error}', { error: this.state.error.message })}</Text>
+        <Text>{translate(this.context as Lang, 'this is a bug in hoplab; your progress is saved. The headless commands (hoplab run, hoplab status) still work.')}</Text>
       </Box>
     );
   }

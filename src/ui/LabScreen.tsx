@@ -82,7 +82,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
           <>
             <Text color={theme.tone('dim')}>{t('── check of step {n} (Tab: output · K/J scroll)', { n: state.selected + 1 })}</Text>
             <ScrollBox height={lower - 1} width={width} resetKey={state.selected} isActive={false} offset={state.checkScroll} keys={{ down: 'J', up: 'K' }} onContentHeight={setCheckRows}>
-              <CheckList checks={ui!.checks} />
+              <CheckList checks={ui!.checks} width={width} />
             </ScrollBox>
           </>
         ) : (

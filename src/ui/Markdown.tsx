@@ -1,10 +1,10 @@
-// A step's text, drawn from the blocks markdown.ts parses: `code` and fenced
+// A step's text, drawn from the blocks markdown-parse.ts parses: `code` and fenced
 // blocks stand out by colour and by indentation, so they also read in mono.
 // Wrapped at the pane's width by hoplab (Wrapped), not by Ink.
 import { Box, Text } from 'ink';
 import { parseMarkdown, type Inline } from './markdown-parse.js';
-import { padStartW, textWidth } from './text-width.js';
-import { Wrapped, type Span } from './Wrapped.js';
+import { padStartW } from './text-width.js';
+import { Hanging, Wrapped, type Span } from './Wrapped.js';
 import { useTheme } from './use-theme.js';
 
 /** The runs of a paragraph as drawn: `code` coloured, or in backquotes when colour is off. */
@@ -38,15 +38,7 @@ export function Markdown({ source, width }: { source: string; width: number }) {
                 {b.items.map((item, k) => {
                   // The marker keeps its column and its space; the item's lines hang under its first word.
                   const marker = b.ordered ? `${padStartW(`${k + 1}.`, String(b.items.length).length + 1)} ` : '• ';
-                  const w = textWidth(marker);
-                  return (
-                    <Box key={k}>
-                      <Box width={w} flexShrink={0}>
-                        <Text>{marker}</Text>
-                      </Box>
-                      <Wrapped spans={spans(item, theme.color)} width={Math.max(1, width - w)} />
-                    </Box>
-                  );
+                  return <Hanging key={k} lead={marker} spans={spans(item, theme.color)} width={width} />;
                 })}
               </Box>
             );

@@ -5,7 +5,7 @@ import { CURSOR } from './theme.js';
 import { unbuildable, type ClusterView, type LabEntry, type StartState } from './start-state.js';
 import { translate, useT, type T } from './i18n.js';
 import { useTheme } from './use-theme.js';
-import { Wrapped } from './Wrapped.js';
+import { Hanging, Wrapped } from './Wrapped.js';
 
 const CLUSTER_WORDS: Record<ClusterView['state'], { symbol: string; word: string; tone?: 'ok' | 'busy' | 'bad' | 'dim' }> = {
   unknown: { symbol: '…', word: 'looking', tone: 'dim' },
@@ -73,14 +73,14 @@ export function StartScreen({ state, width }: { state: StartState; width: number
           {t('Cluster:')} <Text color={theme.tone(w.tone)}>{clusterLine(c, t)}</Text>
         </Text>
         {c.notes.map((n, i) => (
-          <Text key={i} color={theme.tone('warn')} wrap="wrap">
-            {'  '}! {n}
-          </Text>
+          <Hanging key={i} width={width} lead={[{ text: '  ! ', tone: 'warn' }]} spans={[{ tone: 'warn', text: n }]} />
         ))}
         {state.missing.length ? (
-          <Text wrap="wrap" color={theme.tone('bad')}>
-            {t('Machine:')} {t('✗ missing {what} — install with: sudo hoplab doctor', { what: state.missing.join(', ') })}{state.install ? `  (${state.install})` : ''}
-          </Text>
+          <Hanging
+            width={width}
+            lead={`${t('Machine:')} `}
+            spans={[{ tone: 'bad', text: `${t('✗ missing {what} — install with: sudo hoplab doctor', { what: state.missing.join(', ') })}${state.install ? `  (${state.install})` : ''}` }]}
+          />
         ) : state.loading ? (
           <Text color={theme.tone('dim')}>{t('Machine:')} {t('… checking')}</Text>
         ) : (
@@ -97,9 +97,7 @@ export function StartScreen({ state, width }: { state: StartState; width: number
           <LabRow key={l.id} lab={l} selected={i === state.selected} width={width - 4} {...(state.modes ? { machineModes: state.modes } : {})} />
         ))}
         {state.labErrors.map((e, i) => (
-          <Text key={`e${i}`} color={theme.tone('bad')} wrap="wrap">
-            ✗ {e}
-          </Text>
+          <Hanging key={`e${i}`} width={width} lead={[{ text: '✗ ', tone: 'bad' }]} spans={[{ tone: 'bad', text: e }]} />
         ))}
       </Box>
     </Box>

@@ -8,15 +8,12 @@ import { whereLabel } from '../labs/run-command.js';
 import { renderTemplates } from '../labs/templates.js';
 import { catchUpOffer, type LabUiState } from './lab-state.js';
 import { Markdown } from './Markdown.js';
-import { textWidth } from './text-width.js';
-import { Wrapped } from './Wrapped.js';
+import { Hanging, Wrapped } from './Wrapped.js';
 import { shellTargetLabel } from './shell-target.js';
 import { STATE_SYMBOL } from './theme.js';
 import { useT } from './i18n.js';
-import { useTheme } from './use-theme.js';
 
 export function StepPane({ state, width, facts, provider, labName }: { state: LabUiState; width: number; facts?: ClusterFacts; provider?: string; labName?: string }) {
-  const theme = useTheme();
   // Values from the running cluster, placeholders until they exist, and hoplab commands that name this lab.
   const t = (text: string) => renderTemplates(text, facts, labName);
   const tr = useT();
@@ -49,16 +46,13 @@ export function StepPane({ state, width, facts, provider, labName }: { state: La
           {step.run.map((c, i) => {
             // Whole, never cut: a long command wraps with its lines hanging under its first word.
             const prompt = `  ${c.where.kind === 'kubectl' ? '' : whereLabel(c.where)}$ `;
-            const w = Math.min(textWidth(prompt), Math.floor(width / 2));
             return (
-              <Box key={i}>
-                <Box width={w} flexShrink={0}>
-                  <Text color={theme.tone('dim')} wrap="truncate-end">
-                    {prompt}
-                  </Text>
-                </Box>
-                <Wrapped width={Math.max(1, width - w)} spans={[{ tone: 'code', text: t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display) }]} />
-              </Box>
+              <Hanging
+                key={i}
+                lead={[{ text: prompt, tone: 'dim' }]}
+                width={width}
+                spans={[{ tone: 'code', text: t(c.where.kind === 'kubectl' ? `kubectl ${c.display.replace(/^kubectl\s+/, '')}` : c.display) }]}
+              />
             );
           })}
         </Box>

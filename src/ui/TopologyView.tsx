@@ -37,7 +37,7 @@ export function TopologyView({ facts, path, width, height, scroll }: TopologyVie
       ))}
       {lines.length > height ? (
         <Text color={theme.tone('dim')}>
-          lines {top + 1}-{top + shown.length} of {lines.length} · PgUp/PgDn to scroll
+          {t('lines {from}-{to} of {n} · PgUp/PgDn to scroll', { from: top + 1, to: top + shown.length, n: lines.length })}
         </Text>
       ) : null}
     </Box>

@@ -26,27 +26,28 @@ export async function bringUp(ctl: Ctl, cni: string, workers: number, then?: Lab
   // Adding the office LAN to a running cluster: a stop must not take the cluster itself down.
   const adding = store.get().start.cluster.state === 'up';
   d({ type: 'start', action: { type: 'cluster', cluster: { ...store.get().start.cluster, state: 'coming-up', cni } } });
-  d({ type: 'bringup-begin', what: `lab '${provider.lab}' (${cni}, ${workers + 1} nodes${extra.lan ? ', office LAN' : ''})`, at: started });
+  const about = { lab: provider.lab, cni, n: workers + 1 };
+  d({ type: 'bringup-begin', what: extra.lan ? ctl.t("lab '{lab}' ({cni}, {n} nodes, office LAN)", about) : ctl.t("lab '{lab}' ({cni}, {n} nodes)", about), at: started });
   const tick = setInterval(() => d({ type: 'bringup', action: { type: 'tick', at: deps.now() } }), 200);
   try {
     await provider.up({ cni: cni as never, workers, ...(extra.lan ? { lan: true } : {}), signal: abort.signal, onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
     if (abort.signal.aborted && !adding) {
       // Stopped, but the provider finished anyway: undo it, as a cancelled bring-up must leave nothing.
       await provider.down({ onEvent: (event) => d({ type: 'bringup', action: { type: 'progress', event, at: deps.now() } }) });
-      d({ type: 'bringup', action: { type: 'failed', message: 'bring-up stopped; what it built was taken down again', at: deps.now() } });
-      d({ type: 'journal', text: `bring-up of lab '${provider.lab}' stopped; nothing was left behind` });
+      d({ type: 'bringup', action: { type: 'failed', message: ctl.t('bring-up stopped; what it built was taken down again'), at: deps.now() } });
+      d({ type: 'journal', text: ctl.t("bring-up of lab '{lab}' stopped; nothing was left behind", { lab: provider.lab }) });
       await ctl.refreshFacts();
       return;
     }
     d({ type: 'bringup', action: { type: 'done', at: deps.now() } });
-    d({ type: 'journal', text: `✓ lab '${provider.lab}' is up in ${((deps.now() - started) / 1000).toFixed(1)}s (${cni})`, tone: 'ok' });
+    d({ type: 'journal', text: ctl.t("✓ lab '{lab}' is up in {s} s ({cni})", { lab: provider.lab, s: ((deps.now() - started) / 1000).toFixed(1), cni }), tone: 'ok' });
     await ctl.refreshFacts();
     if (then && !ctl.exitAfterAbort) openLab(ctl, then);
     else if (!then) d({ type: 'screen', screen: 'start' });
   } catch (err) {
     const e = ctl.userError(err);
     d({ type: 'bringup', action: { type: 'failed', ...e, at: deps.now() } });
-    d({ type: 'journal', text: `✗ bringing up lab '${provider.lab}' failed: ${e.message}`, tone: 'bad' });
+    d({ type: 'journal', text: ctl.t("✗ bringing up lab '{lab}' failed: {error}", { lab: provider.lab, error: e.message }), tone: 'bad' });
     await ctl.refreshFacts();
   } finally {
     clearInterval(tick);

@@ -67,7 +67,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     progress: emptyProgress(),
     transcripts: new Map(),
     track(p) {
-      const t = p.catch((err) => d({ type: 'notice', text: `internal error: ${errorMessage(err)}`, tone: 'bad' })).finally(() => inFlight.delete(t));
+      const t = p.catch((err) => d({ type: 'notice', text: ctl.t('internal error: {error}', { error: errorMessage(err) }), tone: 'bad' })).finally(() => inFlight.delete(t));
       inFlight.add(t);
     },
     async refreshFacts() {
@@ -81,12 +81,12 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       if (!lab) return;
       ctl.progress = withStep(ctl.progress, lab.id, step, done);
       d({ type: 'start', action: { type: 'labs', labs: ctl.labs.map((l) => entry(l, ctl.progress)), errors: store.get().start.labErrors } });
-      ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: `progress not saved: ${errorMessage(err)}`, tone: 'warn' })));
+      ctl.track(deps.progress.save(ctl.progress).catch((err) => d({ type: 'notice', text: ctl.t('progress not saved: {error}', { error: errorMessage(err) }), tone: 'warn' })));
     },
     t: (text, vars) => translate(store.get().lang, text, vars),
     userError(err) {
       const e = describeError(err);
-      const hint = e.internal ? 'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1' : e.hint;
+      const hint = e.internal ? ctl.t('this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1') : e.hint;
       return { message: e.message, ...(hint ? { hint } : {}) };
     },
   };
@@ -141,7 +141,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
         return;
       }
       if (needsLan && s.facts && !hasOfficeLan(s.facts)) {
-        return d({ type: 'ask', ask: { title: `'${e.title}' uses the office LAN`, lines: [`hoplab adds it beside lab '${deps.provider.lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).`, 'The cluster and its pods stay as they are.'], yes: 'add the office LAN, then open the lab', act: { kind: 'add-lan', labId: lab.id } } });
+        return d({ type: 'ask', ask: { title: ctl.t("'{title}' uses the office LAN", { title: e.title }), lines: [ctl.t("hoplab adds it beside lab '{lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).", { lab: deps.provider.lab }), ctl.t('The cluster and its pods stay as they are.')], yes: ctl.t('add the office LAN, then open the lab'), act: { kind: 'add-lan', labId: lab.id } } });
       }
       openLab(ctl, lab);
       ctl.track(ctl.refreshFacts());
@@ -162,7 +162,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       return;
     }
     if (needsLan) {
-      return d({ type: 'ask', ask: { title: `'${e.title}' uses the office LAN`, lines: [`hoplab brings lab '${deps.provider.lab}' up (${cni}, ${workers + 1} nodes) with the office LAN beside it.`], yes: 'bring it up with the office LAN', act: { kind: 'add-lan', labId: lab.id } } });
+      return d({ type: 'ask', ask: { title: ctl.t("'{title}' uses the office LAN", { title: e.title }), lines: [ctl.t("hoplab brings lab '{lab}' up ({cni}, {n} nodes) with the office LAN beside it.", { lab: deps.provider.lab, cni, n: workers + 1 })], yes: ctl.t('bring it up with the office LAN'), act: { kind: 'add-lan', labId: lab.id } } });
     }
     ctl.track(bringUp(ctl, cni, workers, lab));
   }
@@ -202,7 +202,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
     }
     if (s.overlay === 'confirm-quit' || !clusterIsUp(s)) d({ type: 'exit', code: 0 });
     else {
-      d({ type: 'journal', text: `lab '${deps.provider.lab}' stays up; 'hoplab down${nameFlag(deps.provider.lab)}' removes it` });
+      d({ type: 'journal', text: ctl.t("lab '{lab}' stays up; '{command}' removes it", { lab: deps.provider.lab, command: `hoplab down${nameFlag(deps.provider.lab)}` }) });
       d({ type: 'exit', code: 0 });
     }
   }
@@ -249,10 +249,10 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       }
       case 'takeDown':
         if (s.start.cluster.state === 'down') return;
-        return d({ type: 'ask', ask: { title: `Take lab '${deps.provider.lab}' down?`, lines: ['Its nodes, pods and hosts are removed. Your progress stays.'], yes: 'take it down', act: { kind: 'take-down' } } });
+        return d({ type: 'ask', ask: { title: ctl.t("Take lab '{lab}' down?", { lab: deps.provider.lab }), lines: [ctl.t('Its nodes, pods and hosts are removed. Your progress stays.')], yes: ctl.t('take it down'), act: { kind: 'take-down' } } });
       case 'startOver':
         if (!s.lab || s.lab.busy) return;
-        return d({ type: 'ask', ask: { title: `Start '${s.lab.lab.title}' over?`, lines: ['Every step becomes todo, and what its steps made (pods, Services, routes) is removed. The cluster stays up.'], yes: 'start over', act: { kind: 'start-over' } } });
+        return d({ type: 'ask', ask: { title: ctl.t("Start '{title}' over?", { title: s.lab.lab.title }), lines: [ctl.t('Every step becomes todo, and what its steps made (pods, Services, routes) is removed. The cluster stays up.')], yes: ctl.t('start over'), act: { kind: 'start-over' } } });
       case 'yes':
         return answerYes();
       case 'refresh':
@@ -308,7 +308,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       case 'interrupt':
         return interrupt();
       case 'raiseHand':
-        if (!deps.classroom) return d({ type: 'notice', text: "not in a classroom: 'hoplab join URL --code CODE --as NAME' first", tone: 'warn' });
+        if (!deps.classroom) return d({ type: 'notice', text: ctl.t("not in a classroom: '{command}' first", { command: 'hoplab join URL --code CODE --as NAME' }), tone: 'warn' });
         return d({ type: 'hand', value: '' });
     }
   }
@@ -321,7 +321,7 @@ export function createController(store: Store<AppState, AppAction>, deps: UiDeps
       const at = s.screen === 'lab' && s.lab ? { lab: s.lab.lab.id, step: s.lab.selected } : {};
       deps.classroom?.reporter.handRaised({ ...(value.trim() ? { message: value.trim() } : {}), ...at });
       d({ type: 'hand' });
-      return d({ type: 'notice', text: '✋ hand raised: the instructor sees it', tone: 'accent' });
+      return d({ type: 'notice', text: ctl.t('✋ hand raised: the instructor sees it'), tone: 'accent' });
     }
     if (key.backspace || key.delete) return d({ type: 'hand', value: value.slice(0, -1) });
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;

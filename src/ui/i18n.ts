@@ -169,6 +169,7 @@ export const MESSAGES: Record<string, Entry> = {
   '◔ stopping: undoing what was built of {what}': { ru: '◔ остановка: убираю то, что успело собраться из {what}', zh: '◔ 正在停止:撤销 {what} 已建好的部分', pt: '◔ parando: desfazendo o que foi construído de {what}' },
   '✓ {what} is up': { ru: '✓ {what} запущен', zh: '✓ {what} 已启动', pt: '✓ {what} está no ar' },
   '✗ bringing up {what} failed': { ru: '✗ запуск {what} не удался', zh: '✗ 启动 {what} 失败', pt: '✗ subir {what} falhou' },
+  cluster: { ru: 'кластер', zh: '集群', pt: 'cluster' },
   'checking the machine…': { ru: 'проверяю машину…', zh: '正在检查本机…', pt: 'verificando a máquina…' },
   '── output': { ru: '── вывод', zh: '── 输出', pt: '── saída' },
   'Esc goes back to the start screen; nothing of the lab was left half-built.': {
@@ -394,6 +395,116 @@ export const MESSAGES: Record<string, Entry> = {
     zh: '切换语言(English、Русский、中文、Português)',
     pt: 'trocar o idioma (English, Русский, 中文, Português)',
   },
+
+  // the classroom line and raising a hand
+  '● classroom: connected, sending {n}': { ru: '● класс: подключено, отправляю {n}', zh: '● 课堂:已连接,正在发送 {n} 条', pt: '● turma: conectado, enviando {n}' },
+  '● classroom: connected': { ru: '● класс: подключено', zh: '● 课堂:已连接', pt: '● turma: conectado' },
+  '✗ classroom: refused (hoplab join again)': { ru: '✗ класс: отказано (выполните hoplab join заново)', zh: '✗ 课堂:被拒绝(请重新 hoplab join)', pt: '✗ turma: recusado (hoplab join de novo)' },
+  '○ classroom: offline, {n} queued': { ru: '○ класс: нет связи, в очереди {n}', zh: '○ 课堂:离线,{n} 条待发送', pt: '○ turma: offline, {n} na fila' },
+  '○ classroom: offline': { ru: '○ класс: нет связи', zh: '○ 课堂:离线', pt: '○ turma: offline' },
+  '{state} · ! raises your hand': { ru: '{state} · ! — поднять руку', zh: '{state} · ! 举手', pt: '{state} · ! levanta a mão' },
+  '✋ raise hand, message (optional)': { ru: '✋ поднять руку, сообщение (необязательно)', zh: '✋ 举手,留言(可选)', pt: '✋ levantar a mão, mensagem (opcional)' },
+  '(Enter raises it, Esc cancels)': { ru: '(Enter — поднять, Esc — отмена)', zh: '(Enter 举手,Esc 取消)', pt: '(Enter levanta, Esc cancela)' },
+  '✋ hand raised: the instructor sees it': { ru: '✋ рука поднята: преподаватель это видит', zh: '✋ 已举手:老师能看到', pt: '✋ mão levantada: o instrutor vê' },
+  "not in a classroom: '{command}' first": { ru: "вы не в классе: сначала '{command}'", zh: "不在课堂中:请先运行 '{command}'", pt: "fora de uma turma: primeiro '{command}'" },
+
+  // questions before a change (AskOverlay)
+  'or Esc: leave it as it is': { ru: 'или Esc: оставить как есть', zh: '或 Esc:保持原样', pt: 'ou Esc: deixar como está' },
+  "'{title}' uses the office LAN": { ru: "'{title}' использует офисную сеть", zh: "'{title}' 使用办公室局域网", pt: "'{title}' usa a LAN do escritório" },
+  "hoplab adds it beside lab '{lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).": {
+    ru: "hoplab добавит её рядом с лабораторной '{lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).",
+    zh: "hoplab 会在实验 '{lab}' 旁边添加它(office-pc、office-gw、branch-pc、branch-gw、corp-gw)。",
+    pt: "o hoplab a adiciona ao lado do lab '{lab}' (office-pc, office-gw, branch-pc, branch-gw, corp-gw).",
+  },
+  'The cluster and its pods stay as they are.': { ru: 'Кластер и его поды остаются как есть.', zh: '集群及其 Pod 保持不变。', pt: 'O cluster e seus pods ficam como estão.' },
+  'add the office LAN, then open the lab': { ru: 'добавить офисную сеть и открыть лабораторную', zh: '添加办公室局域网,然后打开实验', pt: 'adicionar a LAN do escritório e abrir o lab' },
+  "hoplab brings lab '{lab}' up ({cni}, {n} nodes) with the office LAN beside it.": {
+    ru: "hoplab запустит лабораторную '{lab}' ({cni}, узлов: {n}) с офисной сетью рядом.",
+    zh: "hoplab 会启动实验 '{lab}'({cni},{n} 个节点),并在旁边搭建办公室局域网。",
+    pt: "o hoplab sobe o lab '{lab}' ({cni}, {n} nodes) com a LAN do escritório ao lado.",
+  },
+  'bring it up with the office LAN': { ru: 'запустить с офисной сетью', zh: '连同办公室局域网一起启动', pt: 'subir com a LAN do escritório' },
+  "Take lab '{lab}' down?": { ru: "Остановить лабораторную '{lab}'?", zh: "关闭实验 '{lab}'?", pt: "Derrubar o lab '{lab}'?" },
+  'Its nodes, pods and hosts are removed. Your progress stays.': { ru: 'Её узлы, поды и хосты будут удалены. Ваш прогресс сохранится.', zh: '它的节点、Pod 和主机都会被删除。你的进度会保留。', pt: 'Seus nodes, pods e hosts são removidos. Seu progresso fica.' },
+  'take it down': { ru: 'остановить', zh: '关闭', pt: 'derrubar' },
+  "Start '{title}' over?": { ru: "Начать '{title}' заново?", zh: "从头开始 '{title}'?", pt: "Recomeçar '{title}'?" },
+  'Every step becomes todo, and what its steps made (pods, Services, routes) is removed. The cluster stays up.': {
+    ru: 'Все шаги станут «не начат», а то, что создали шаги (поды, сервисы, маршруты), будет удалено. Кластер продолжит работать.',
+    zh: '所有步骤都变回待做,步骤创建的东西(Pod、Service、路由)会被删除。集群保持运行。',
+    pt: 'Todo passo volta a ser a fazer, e o que os passos criaram (pods, Services, rotas) é removido. O cluster continua no ar.',
+  },
+
+  // bring-up and take-down, in the journal
+  "lab '{lab}' ({cni}, {n} nodes, office LAN)": { ru: "лабораторную '{lab}' ({cni}, узлов: {n}, офисная сеть)", zh: "实验 '{lab}'({cni},{n} 个节点,办公室局域网)", pt: "o lab '{lab}' ({cni}, {n} nodes, LAN do escritório)" },
+  "lab '{lab}' ({cni}, {n} nodes)": { ru: "лабораторную '{lab}' ({cni}, узлов: {n})", zh: "实验 '{lab}'({cni},{n} 个节点)", pt: "o lab '{lab}' ({cni}, {n} nodes)" },
+  'bring-up stopped; what it built was taken down again': { ru: 'запуск остановлен; всё построенное снова разобрано', zh: '启动已停止;已建好的部分已被拆除', pt: 'a subida parou; o que ela montou foi desfeito' },
+  "bring-up of lab '{lab}' stopped; nothing was left behind": { ru: "запуск лабораторной '{lab}' остановлен; ничего не осталось", zh: "实验 '{lab}' 的启动已停止;没有留下任何东西", pt: "a subida do lab '{lab}' parou; nada ficou para trás" },
+  "✓ lab '{lab}' is up in {s} s ({cni})": { ru: "✓ лабораторная '{lab}' запущена за {s} с ({cni})", zh: "✓ 实验 '{lab}' 已在 {s} 秒内启动({cni})", pt: "✓ o lab '{lab}' subiu em {s} s ({cni})" },
+  "✗ bringing up lab '{lab}' failed: {error}": { ru: "✗ запуск лабораторной '{lab}' не удался: {error}", zh: "✗ 启动实验 '{lab}' 失败:{error}", pt: "✗ subir o lab '{lab}' falhou: {error}" },
+  "lab '{lab}' stays up; '{command}' removes it": { ru: "лабораторная '{lab}' продолжает работать; '{command}' её удалит", zh: "实验 '{lab}' 保持运行;'{command}' 可以删除它", pt: "o lab '{lab}' continua no ar; '{command}' o remove" },
+  'lines {from}-{to} of {n} · PgUp/PgDn to scroll': { ru: 'строки {from}–{to} из {n} · PgUp/PgDn — прокрутка', zh: '第 {from}-{to} 行,共 {n} 行 · PgUp/PgDn 滚动', pt: 'linhas {from}-{to} de {n} · PgUp/PgDn para rolar' },
+
+  // errors
+  'internal error: {error}': { ru: 'внутренняя ошибка: {error}', zh: '内部错误:{error}', pt: 'erro interno: {error}' },
+  'progress not saved: {error}': { ru: 'прогресс не сохранён: {error}', zh: '进度未保存:{error}', pt: 'progresso não salvo: {error}' },
+  'this is a bug in hoplab; the command line (hoplab up, hoplab run) shows more with HOPLAB_DEBUG=1': {
+    ru: 'это ошибка в hoplab; командная строка (hoplab up, hoplab run) покажет больше с HOPLAB_DEBUG=1',
+    zh: '这是 hoplab 的缺陷;命令行(hoplab up、hoplab run)加上 HOPLAB_DEBUG=1 会显示更多信息',
+    pt: 'isto é um bug do hoplab; a linha de comando (hoplab up, hoplab run) mostra mais com HOPLAB_DEBUG=1',
+  },
+  'hoplab: internal error: {error}': { ru: 'hoplab: внутренняя ошибка: {error}', zh: 'hoplab:内部错误:{error}', pt: 'hoplab: erro interno: {error}' },
+  'this is a bug in hoplab; your progress is saved. The headless commands (hoplab run, hoplab status) still work.': {
+    ru: 'это ошибка в hoplab; ваш прогресс сохранён. Команды без интерфейса (hoplab run, hoplab status) по-прежнему работают.',
+    zh: '这是 hoplab 的缺陷;你的进度已保存。无界面命令(hoplab run、hoplab status)仍然可用。',
+    pt: 'isto é um bug do hoplab; seu progresso está salvo. Os comandos sem tela (hoplab run, hoplab status) ainda funcionam.',
+  },
+  'this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details': {
+    ru: 'это ошибка в hoplab; запустите снова с HOPLAB_DEBUG=1, чтобы увидеть подробности',
+    zh: '这是 hoplab 的缺陷;加上 HOPLAB_DEBUG=1 再运行一次可查看详情',
+    pt: 'isto é um bug do hoplab; rode de novo com HOPLAB_DEBUG=1 para ver detalhes',
+  },
+  'hoplab: progress saved.': { ru: 'hoplab: прогресс сохранён.', zh: 'hoplab:进度已保存。', pt: 'hoplab: progresso salvo.' },
+  "Lab '{lab}' is still up: '{command}' removes it.": { ru: "Лабораторная '{lab}' всё ещё работает: '{command}' её удалит.", zh: "实验 '{lab}' 仍在运行:'{command}' 可以删除它。", pt: "O lab '{lab}' ainda está no ar: '{command}' o remove." },
+  "no interactive shell: node-pty cannot load ({error}); use '{command}' in another terminal": {
+    ru: "нет интерактивной оболочки: node-pty не загружается ({error}); используйте '{command}' в другом терминале",
+    zh: "没有交互式 shell:node-pty 无法加载({error});请在另一个终端里使用 '{command}'",
+    pt: "sem shell interativo: o node-pty não carrega ({error}); use '{command}' em outro terminal",
+  },
+  'cannot start {file}: {error}': { ru: 'не удаётся запустить {file}: {error}', zh: '无法启动 {file}:{error}', pt: 'não consigo iniciar {file}: {error}' },
+
+  // running, checking, catching up, starting over
+  '… waiting for {condition}': { ru: '… жду: {condition}', zh: '… 等待 {condition}', pt: '… esperando {condition}' },
+  '── catching up: step {n}, {title} (its solution, not checked)': {
+    ru: '── догоняю: шаг {n}, {title} (его решение, без проверки)',
+    zh: '── 追赶进度:第 {n} 步,{title}(运行它的解答,不检查)',
+    pt: '── alcançando: passo {n}, {title} (a solução dele, sem verificar)',
+  },
+  '{mark} check: {title} — {summary}': { ru: '{mark} проверка: {title} — {summary}', zh: '{mark} 检查:{title} — {summary}', pt: '{mark} verificação: {title} — {summary}' },
+  "★ lab complete: '{title}', all {n} steps done": { ru: "★ лабораторная пройдена: '{title}', выполнены все шаги ({n})", zh: "★ 实验完成:'{title}',全部 {n} 步都已完成", pt: "★ lab concluído: '{title}', todos os {n} passos feitos" },
+  "✓ step {n} '{title}' passed (your try)": { ru: "✓ шаг {n} '{title}' пройден (ваша попытка)", zh: "✓ 第 {n} 步 '{title}' 通过(你的尝试)", pt: "✓ passo {n} '{title}' aprovado (sua tentativa)" },
+  "✗ step {n} '{title}' not yet (your try)": { ru: "✗ шаг {n} '{title}' пока не пройден (ваша попытка)", zh: "✗ 第 {n} 步 '{title}' 还没通过(你的尝试)", pt: "✗ passo {n} '{title}' ainda não (sua tentativa)" },
+  "◇ step {n} '{title}' shown: hoplab ran the solution": { ru: "◇ шаг {n} '{title}' показан: hoplab выполнил решение", zh: "◇ 第 {n} 步 '{title}' 已演示:hoplab 运行了答案", pt: "◇ passo {n} '{title}' mostrado: o hoplab executou a solução" },
+  "✓ step {n} '{title}' passed": { ru: "✓ шаг {n} '{title}' пройден", zh: "✓ 第 {n} 步 '{title}' 通过", pt: "✓ passo {n} '{title}' aprovado" },
+  "✗ step {n} '{title}' failed: {why}": { ru: "✗ шаг {n} '{title}' не пройден: {why}", zh: "✗ 第 {n} 步 '{title}' 失败:{why}", pt: "✗ passo {n} '{title}' falhou: {why}" },
+  "✗ step {n} '{title}' failed": { ru: "✗ шаг {n} '{title}' не пройден", zh: "✗ 第 {n} 步 '{title}' 失败", pt: "✗ passo {n} '{title}' falhou" },
+  'clean-up failed: {error}': { ru: 'очистка не удалась: {error}', zh: '清理失败:{error}', pt: 'a limpeza falhou: {error}' },
+  'catch-up is not available here': { ru: 'догнать здесь нельзя', zh: '这里无法追赶进度', pt: 'alcançar não está disponível aqui' },
+  'step {n} needs nothing an earlier step makes that is missing': {
+    ru: 'шагу {n} ничего не недостаёт из того, что создают предыдущие шаги',
+    zh: '第 {n} 步不缺少前面步骤创建的任何东西',
+    pt: 'ao passo {n} não falta nada do que um passo anterior cria',
+  },
+  '── catching up to step {n}: the solution of step {list}': { ru: '── догоняю до шага {n}: решение шага {list}', zh: '── 追赶到第 {n} 步:运行第 {list} 步的解答', pt: '── alcançando o passo {n}: a solução do passo {list}' },
+  '── catching up to step {n}: the solutions of steps {list}': { ru: '── догоняю до шага {n}: решения шагов {list}', zh: '── 追赶到第 {n} 步:运行第 {list} 步的解答', pt: '── alcançando o passo {n}: as soluções dos passos {list}' },
+  'catch-up failed': { ru: 'догнать не удалось', zh: '追赶进度失败', pt: 'alcançar falhou' },
+  'catch-up failed: {error}': { ru: 'догнать не удалось: {error}', zh: '追赶进度失败:{error}', pt: 'alcançar falhou: {error}' },
+  'caught up in {s} s: step {n} is ready (Enter runs it, s opens a shell)': {
+    ru: 'догнали за {s} с: шаг {n} готов (Enter выполняет его, s открывает оболочку)',
+    zh: '已在 {s} 秒内追上进度:第 {n} 步已就绪(Enter 执行它,s 打开 shell)',
+    pt: 'alcançado em {s} s: o passo {n} está pronto (Enter o roda, s abre um shell)',
+  },
+  "── starting '{title}' over: removing what its steps made": { ru: "── начинаю '{title}' заново: удаляю то, что создали шаги", zh: "── 从头开始 '{title}':删除各步骤创建的东西", pt: "── recomeçando '{title}': removendo o que os passos criaram" },
+  "'{title}' starts over: every step is todo": { ru: "'{title}' начата заново: все шаги «не начат»", zh: "'{title}' 已从头开始:所有步骤都是待做", pt: "'{title}' recomeça: todo passo está a fazer" },
 };
 
 /** `text` in `lang`, with {name} filled from `vars`; English (the key) when there is no entry. */

@@ -39,16 +39,16 @@ export function sink(ctl: Ctl): (e: RunEvent) => void {
         break;
       case 'wait':
         if (e.state !== 'start') out.line(`${e.state === 'done' ? '✓' : '✗'} ${e.condition}${e.detail ? `: ${e.detail}` : ''}`, 'info');
-        else out.line(`… waiting for ${e.condition}`, 'info');
+        else out.line(ctl.t('… waiting for {condition}', { condition: e.condition }), 'info');
         break;
       case 'command-end':
         if (e.result.error) out.line(learnerText(e.result.error), 'stderr');
         break;
       case 'catch-up-step':
-        out.line(`── catching up: step ${e.step + 1}, ${e.title} (its solution, not checked)`, 'info');
+        out.line(ctl.t('── catching up: step {n}, {title} (its solution, not checked)', { n: e.step + 1, title: e.title }), 'info');
         break;
       case 'check':
-        out.line(`${e.result.skipped ? '–' : e.result.passed ? '✓' : '✗'} check: ${e.result.title} — ${e.result.summary}`, 'info');
+        out.line(ctl.t('{mark} check: {title} — {summary}', { mark: e.result.skipped ? '–' : e.result.passed ? '✓' : '✗', title: e.result.title, summary: e.result.summary }), 'info');
         break;
     }
   };
@@ -62,7 +62,7 @@ async function afterStep(ctl: Ctl, index: number): Promise<void> {
   ctl.saveProgress(s.lab.selected, ui.state === 'passed' || ui.state === 'shown' ? { id: step.id, outcome: ui.state } : undefined);
   await ctl.refreshFacts();
   if (s.lab.complete) {
-    ctl.store.dispatch({ type: 'journal', text: `★ lab complete: '${s.lab.lab.title}', all ${s.lab.steps.length} steps done`, tone: 'ok' });
+    ctl.store.dispatch({ type: 'journal', text: ctl.t("★ lab complete: '{title}', all {n} steps done", { title: s.lab.lab.title, n: s.lab.steps.length }), tone: 'ok' });
   }
 }
 
@@ -148,7 +148,7 @@ function runStep(ctl: Ctl, cur: NonNullable<ReturnType<typeof current>>): void {
     async (signal) => {
       const r = await deps.runLab(cur.lab.lab, deps.provider, { steps: [cur.index], onEvent: sink(ctl), signal });
       const sr = r.steps[0];
-      if (sr) store.dispatch({ type: 'journal', text: stepSummary(sr), tone: sr.passed ? 'ok' : 'bad' });
+      if (sr) store.dispatch({ type: 'journal', text: stepSummary(sr, ctl.t), tone: sr.passed ? 'ok' : 'bad' });
       return sr ? undefined : r.error;
     },
     async (error, thrown) => {
@@ -170,7 +170,8 @@ function runCheck(ctl: Ctl, index: number, answers: Record<string, string>): voi
       const checks = await deps.checkStep(lab.lab, index, deps.provider, answers, { signal, onEvent: sink(ctl), transcript });
       store.dispatch({ type: 'lab', action: { type: 'checked', step: index, checks } });
       const ok = store.get().lab!.steps[index]!.state === 'passed';
-      store.dispatch({ type: 'journal', text: `${ok ? '✓' : '✗'} step ${index + 1} '${lab.lab.steps[index]!.title}' ${ok ? 'passed' : 'not yet'} (your try)`, tone: ok ? 'ok' : 'bad' });
+      const at = { n: index + 1, title: lab.lab.steps[index]!.title };
+      store.dispatch({ type: 'journal', text: ok ? ctl.t("✓ step {n} '{title}' passed (your try)", at) : ctl.t("✗ step {n} '{title}' not yet (your try)", at), tone: ok ? 'ok' : 'bad' });
       return undefined;
     },
     (error) => stepEnded(ctl, index, error),
@@ -348,7 +349,7 @@ export function resetSelected(ctl: Ctl): void {
     },
     async (error) => {
       store.dispatch({ type: 'lab', action: { type: 'idle' } });
-      store.dispatch({ type: 'notice', text: error ? `clean-up failed: ${error}` : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
+      store.dispatch({ type: 'notice', text: error ? ctl.t('clean-up failed: {error}', { error }) : ctl.t('step {n} is todo again, cleaned up', { n: cur.index + 1 }), tone: error ? 'bad' : 'accent' });
       await ctl.refreshFacts();
     },
   );
@@ -361,11 +362,12 @@ export function catchUpSelected(ctl: Ctl): void {
   const { deps, store } = ctl;
   const plan = catchUpOffer(cur.lab, deps.provider.name);
   if (!plan.length || !deps.catchUp) {
-    store.dispatch({ type: 'notice', text: !deps.catchUp ? 'catch-up is not available here' : `step ${cur.index + 1} needs nothing an earlier step makes that is missing`, tone: 'accent' });
+    store.dispatch({ type: 'notice', text: !deps.catchUp ? ctl.t('catch-up is not available here') : ctl.t('step {n} needs nothing an earlier step makes that is missing', { n: cur.index + 1 }), tone: 'accent' });
     return;
   }
   deps.output.clear();
-  deps.output.line(`── catching up to step ${cur.index + 1}: the solutions of step${plan.length === 1 ? '' : 's'} ${plan.map((i) => i + 1).join(', ')}`, 'info');
+  const steps = { n: cur.index + 1, list: plan.map((i) => i + 1).join(', ') };
+  deps.output.line(plan.length === 1 ? ctl.t('── catching up to step {n}: the solution of step {list}', steps) : ctl.t('── catching up to step {n}: the solutions of steps {list}', steps), 'info');
   let took = 0;
   stepJob(
     ctl,
@@ -373,14 +375,14 @@ export function catchUpSelected(ctl: Ctl): void {
     async (signal) => {
       const r = await deps.catchUp!(cur.lab.lab, [cur.index], deps.provider, { onEvent: sink(ctl), signal });
       took = r.durationMs;
-      return r.ok ? undefined : (r.error ?? 'catch-up failed');
+      return r.ok ? undefined : (r.error ?? ctl.t('catch-up failed'));
     },
     async (error) => {
       store.dispatch({ type: 'lab', action: { type: 'idle' } });
       store.dispatch({ type: 'lab', action: { type: 'select', index: cur.index } });
       store.dispatch({
         type: 'notice',
-        text: error ? `catch-up failed: ${error}` : `caught up in ${(took / 1000).toFixed(1)} s: step ${cur.index + 1} is ready (Enter runs it, s opens a shell)`,
+        text: error ? ctl.t('catch-up failed: {error}', { error }) : ctl.t('caught up in {s} s: step {n} is ready (Enter runs it, s opens a shell)', { s: (took / 1000).toFixed(1), n: cur.index + 1 }),
         tone: error ? 'bad' : 'ok',
       });
       await ctl.refreshFacts();

@@ -4,9 +4,10 @@
 import { catchUpSteps } from '../labs/catch-up.js';
 import { gradedChecks, type Lab } from '../labs/model.js';
 import { outcomeOf, type CheckResult, type Outcome, type RunEvent, type StepResult } from '../labs/results.js';
+import { translate, type T } from './i18n.js';
 import type { StepState } from './theme.js';
 import type { ShellPlace } from './shell-target.js';
-import { pathFromVerdict, type TracedPath } from '../topology/path.js';
+import { pathFromChecks, type TracedPath } from '../topology/path.js';
 
 export interface StepUi {
   state: StepState;
@@ -99,19 +100,6 @@ function setStep(s: LabUiState, i: number, f: (st: StepUi) => StepUi): LabUiStat
   return { ...s, steps: s.steps.map((st, k) => (k === i ? f(st) : st)) };
 }
 
-/** The path the last hops check saw, to light in the topology. */
-function tracedPath(checks: CheckResult[]): TracedPath | undefined {
-  for (const c of [...checks].reverse()) {
-    const v = c.hops?.verdict;
-    if (!v) continue;
-    const from = c.hops!.from;
-    const pod = /^pod\/(.+)$/.exec(from)?.[1];
-    const node = /^node\/(.+)$/.exec(from)?.[1];
-    return pathFromVerdict(v, { ...(pod ? { pod } : {}), ...(node ? { node } : {}) });
-  }
-  return undefined;
-}
-
 /** A step counts as done once the learner passed it or hoplab showed it. */
 export const isDone = (st: { state: StepState }): boolean => st.state === 'passed' || st.state === 'shown';
 
@@ -123,7 +111,7 @@ function finishStep(s: LabUiState, step: number, outcome: Outcome, checks: Check
     checks,
     ...(error ? { error } : { error: undefined }),
   }));
-  const path = tracedPath(checks);
+  const path = pathFromChecks(checks);
   if (path) next = { ...next, lastPath: path };
   if (checks.length) next = { ...next, pane: 'check', checkScroll: 0 };
   // The learner stays on the step to read its check (the hops it saw); `n` moves on.
@@ -231,8 +219,11 @@ export function labUiReducer(s: LabUiState, a: LabUiAction): LabUiState {
   }
 }
 
-export function stepSummary(r: StepResult): string {
+/** The journal's line for a step hoplab ran. */
+export function stepSummary(r: StepResult, t: T = (s, v) => translate('en', s, v)): string {
   const failed = r.checks.filter((c) => !c.passed && !c.skipped);
-  if (r.passed) return `${r.outcome === 'shown' ? '◇' : '✓'} step ${r.index + 1} '${r.title}' ${r.outcome === 'shown' ? 'shown: hoplab ran the solution' : 'passed'}`;
-  return `✗ step ${r.index + 1} '${r.title}' failed${failed[0] ? `: ${failed[0].summary}` : r.error ? `: ${r.error}` : ''}`;
+  const at = { n: r.index + 1, title: r.title };
+  if (r.passed) return r.outcome === 'shown' ? t("◇ step {n} '{title}' shown: hoplab ran the solution", at) : t("✓ step {n} '{title}' passed", at);
+  const why = failed[0]?.summary ?? r.error;
+  return why ? t("✗ step {n} '{title}' failed: {why}", { ...at, why }) : t("✗ step {n} '{title}' failed", at);
 }

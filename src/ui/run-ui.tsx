@@ -8,6 +8,7 @@ import { App } from './App.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { appReducer, initialApp } from './app-state.js';
 import { createController } from './controller.js';
+import { translate } from './i18n.js';
 import { OutputStore } from './output-store.js';
 import type { UiDeps } from './ports.js';
 import { handOver, type ShellResult } from './shell-handover.js';
@@ -55,7 +56,7 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
   const handover = async (spec: SpawnSpec, banner: string): Promise<ShellResult> => {
     await unmount();
     try {
-      return await handOver(spec, { stdin: io.stdin, stdout: io.stdout }, { banner });
+      return await handOver(spec, { stdin: io.stdin, stdout: io.stdout }, { banner, t: (text, vars) => translate(store.get().lang, text, vars) });
     } finally {
       io.stdout.write('\x1b[2J\x1b[H');
       if (store.get().exit === undefined) mount();
@@ -89,14 +90,15 @@ export async function runUi(base: Omit<UiDeps, 'handover' | 'output' | 'now'>, i
     });
     await controller.shutdown();
     await unmount();
-    if (renderError) {
-      io.stderr.write(`hoplab: internal error: ${renderError.message}\n`);
-      io.stderr.write(process.env.HOPLAB_DEBUG ? `${renderError.stack ?? ''}\n` : '  this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details\n');
-    }
     const s = store.get();
+    const t = (text: string, vars?: Record<string, string | number>) => translate(s.lang, text, vars);
+    if (renderError) {
+      io.stderr.write(`${t('hoplab: internal error: {error}', { error: renderError.message })}\n`);
+      io.stderr.write(process.env.HOPLAB_DEBUG ? `${renderError.stack ?? ''}\n` : `  ${t('this is a bug in hoplab; run again with HOPLAB_DEBUG=1 for details')}\n`);
+    }
     const up = s.start.cluster.state === 'up';
     const name = nameFlag(base.provider.lab);
-    io.stdout.write(`hoplab: progress saved.${up ? ` Lab '${base.provider.lab}' is still up: 'hoplab${name} down' removes it.` : ''}\n`);
+    io.stdout.write(`${t('hoplab: progress saved.')}${up ? ` ${t("Lab '{lab}' is still up: '{command}' removes it.", { lab: base.provider.lab, command: `hoplab${name} down` })}` : ''}\n`);
     return code;
   } finally {
     process.off('SIGINT', onSignal);

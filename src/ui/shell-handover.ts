@@ -6,6 +6,7 @@
 // workshop already knows. The pty still lets hoplab keep a transcript of the
 // session, which the step's check can read; @xterm/headless turns its bytes
 // into the lines the learner saw.
+import { translate, type T } from './i18n.js';
 import xterm from '@xterm/headless';
 import type { IPty } from 'node-pty';
 import type { SpawnSpec } from '../providers/provider.js';
@@ -47,15 +48,16 @@ export async function transcriptText(raw: string, cols = 200): Promise<string> {
   return text && /\n$/.test(raw) ? `${text}\n` : text;
 }
 
-export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number } = {}): Promise<ShellResult> {
+export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?: string; limit?: number; t?: T } = {}): Promise<ShellResult> {
   const limit = opts.limit ?? 64 * 1024;
+  const t = opts.t ?? ((text: string, vars?: Record<string, string | number>) => translate('en', text, vars));
   const { stdin, stdout } = io;
   // Loaded here, so a machine whose node-pty did not build still gets every screen but this one.
   let pty: typeof import('node-pty');
   try {
     pty = await import('node-pty');
   } catch (err) {
-    return { exitCode: 127, transcript: `no interactive shell: node-pty cannot load (${(err as Error).message}); use 'hoplab ssh NODE' in another terminal` };
+    return { exitCode: 127, transcript: t("no interactive shell: node-pty cannot load ({error}); use '{command}' in another terminal", { error: (err as Error).message, command: 'hoplab ssh NODE' }) };
   }
   if (opts.banner) stdout.write(`\x1b[2J\x1b[H${opts.banner}\r\n`);
   let child: IPty;
@@ -67,7 +69,7 @@ export async function handOver(spec: SpawnSpec, io: HandoverIO, opts: { banner?:
       env: { ...process.env, ...spec.env } as Record<string, string>,
     });
   } catch (err) {
-    return { exitCode: 127, transcript: `cannot start ${spec.file}: ${(err as Error).message}` };
+    return { exitCode: 127, transcript: t('cannot start {file}: {error}', { file: spec.file, error: (err as Error).message }) };
   }
   let raw = '';
   const wasRaw = stdin.isTTY ? stdin.isRaw : false;

@@ -14,7 +14,7 @@ export function startOver(ctl: Ctl): void {
   d({ type: 'lab', action: { type: 'start-over' } });
   ctl.saveProgress(0);
   deps.output.clear();
-  deps.output.line(`── starting '${lab.lab.title}' over: removing what its steps made`, 'info');
+  deps.output.line(ctl.t("── starting '{title}' over: removing what its steps made", { title: lab.lab.title }), 'info');
   stepJob(
     ctl,
     { kind: 'reset', step: 0 },
@@ -24,7 +24,7 @@ export function startOver(ctl: Ctl): void {
     },
     async (error) => {
       d({ type: 'lab', action: { type: 'idle' } });
-      d({ type: 'notice', text: error ? `clean-up failed: ${error}` : `'${lab.lab.title}' starts over: every step is todo`, tone: error ? 'bad' : 'accent' });
+      d({ type: 'notice', text: error ? ctl.t('clean-up failed: {error}', { error }) : ctl.t("'{title}' starts over: every step is todo", { title: lab.lab.title }), tone: error ? 'bad' : 'accent' });
       await ctl.refreshFacts();
     },
   );

@@ -76,9 +76,9 @@ describe('BringUpScreen', () => {
     ev(3, { type: 'progress', at: 30, event: { type: 'phase', phase: 'node-network', node: 'node-2', state: 'done' } });
     ev(4, { type: 'progress', at: 40, event: { type: 'log', line: 'pulling busybox' } });
     ev(5, { type: 'tick', at: 2500 });
-    const f = await frame(<BringUpScreen state={s} />);
+    const f = await frame(<BringUpScreen state={s} width={100} />);
     expect(f).toContain("◔ bringing up lab 'x' (flannel-host-gw, 3 nodes) · 2.5s");
-    expect(f).toMatch(/lab\s+✓ namespaces/);
+    expect(f).toMatch(/cluster\s+✓ namespaces/);
     expect(f).toMatch(/node-1\s+◔ node-network/);
     expect(f).toMatch(/node-2\s+✓ node-network/);
     expect(f).toContain('pulling busybox');
@@ -86,7 +86,7 @@ describe('BringUpScreen', () => {
   it('on failure: the message, what to do, and no stack trace', async () => {
     let s = startBringUp('x', 0);
     s = bringUpReducer(s, { type: 'failed', message: 'the netns provider builds network namespaces and needs root', hint: 'run it with sudo: sudo hoplab up', at: 100 });
-    const f = await frame(<BringUpScreen state={s} />);
+    const f = await frame(<BringUpScreen state={s} width={100} />);
     expect(f).toContain('✗ bringing up x failed');
     expect(f).toContain('✗ the netns provider builds network namespaces and needs root');
     expect(f).toContain('→ run it with sudo: sudo hoplab up');
@@ -121,7 +121,7 @@ const hopCheck = (passed: boolean): CheckResult => ({
 
 describe('CheckList', () => {
   it('draws expected vs observed per hop with ✓/✗ and the diagnosis of the first wrong hop', async () => {
-    const f = await frame(<CheckList checks={[hopCheck(false), { id: 'a', kind: 'answer', title: 'the veth', passed: false, summary: '"eth0" is not the answer', answer: { question: 'q', given: 'eth0' } }]} />);
+    const f = await frame(<CheckList checks={[hopCheck(false), { id: 'a', kind: 'answer', title: 'the veth', passed: false, summary: '"eth0" is not the answer', answer: { question: 'q', given: 'eth0' } }]} width={100} />);
     expect(f).toContain('✗ traceroute on node-2 reaches httpd on node-1 — hop 2 differs');
     expect(f).toMatch(/1 ✓\s+10\.244\.2\.1\s+cni0\s+node-2\s+10\.244\.2\.1/);
     expect(f).toMatch(/2 ✗\s+192\.168\.56\.11\s+eth1\s+node-1\s+10\.0\.2\.2\s+wrong hop/);
@@ -132,7 +132,7 @@ describe('CheckList', () => {
   });
   it("says a check's error once, without the lab file's position", async () => {
     const why = "{{ pods.httpd.ip }}: there is no pod 'httpd' in the cluster";
-    const f = await frame(<CheckList checks={[{ id: 'o', kind: 'output', title: 'a /32', passed: false, summary: why, error: `labs/calico.yaml:103:18: ${why}` }]} />);
+    const f = await frame(<CheckList checks={[{ id: 'o', kind: 'output', title: 'a /32', passed: false, summary: why, error: `labs/calico.yaml:103:18: ${why}` }]} width={100} />);
     expect(f.split("there is no pod 'httpd'").length - 1).toBe(1);
     expect(f).not.toContain('calico.yaml');
     expect(f).not.toContain('{{');

@@ -8,12 +8,13 @@ import { MESSAGES, translate } from '../../src/ui/i18n.js';
 
 const UI = new URL('../../src/ui/', import.meta.url).pathname;
 
-/** The literal first arguments of t(...), tr(...) and ctl.t(...) calls in src/ui. */
+/** The literal first arguments of t(...), tr(...), ctl.t(...) and translate(lang, ...) calls in src/ui. */
 function usedKeys(): string[] {
   const keys = new Set<string>();
   for (const f of readdirSync(UI).filter((n) => /\.tsx?$/.test(n) && n !== 'i18n.ts')) {
     const src = readFileSync(join(UI, f), 'utf8');
     for (const m of src.matchAll(/\b(?:t|tr)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) keys.add(m[2]!.replace(/\\'/g, "'"));
+    for (const m of src.matchAll(/\btranslate\(\s*[\w.]+,\s*(['"])((?:\\.|(?!\1).)*)\1/g)) keys.add(m[2]!.replace(/\\'/g, "'"));
   }
   return [...keys];
 }

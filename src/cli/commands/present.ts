@@ -12,7 +12,7 @@ import { renderTemplates } from '../../labs/templates.js';
 import { castRecorder, type Recorder } from '../../present/cast.js';
 import { presentFrame, type PresentState } from '../../present/frame.js';
 import { openProvider } from '../../providers/index.js';
-import { pathFromVerdict } from '../../topology/path.js';
+import { pathFromChecks } from '../../topology/path.js';
 import { cniMode, intOption, parse, providerPick } from '../args.js';
 import { labFromArg } from '../lab-arg.js';
 import type { Command } from '../command.js';
@@ -133,13 +133,8 @@ export const present: Command = {
         const sr = r.steps[0];
         state.checks = sr?.checks ?? [];
         state.phase = 'done';
-        const hops = [...state.checks].reverse().find((c) => c.hops?.verdict);
-        if (hops?.hops?.verdict) {
-          const from = hops.hops.from;
-          const pod = /^pod\/(.+)$/.exec(from)?.[1];
-          const node = /^node\/(.+)$/.exec(from)?.[1];
-          state.path = pathFromVerdict(hops.hops.verdict, { ...(pod ? { pod } : {}), ...(node ? { node } : {}) });
-        }
+        const path = pathFromChecks(state.checks);
+        if (path) state.path = path;
         const verdict = sr?.skipped ? `skipped: ${sr.skipped}` : sr?.passed ? 'step passed' : `step failed${sr?.error ? `: ${sr.error}` : r.error ? `: ${r.error}` : ''}`;
         // The path lights hop by hop.
         state.lighting = true;
