@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what hoplab needs on a Debian or Ubuntu machine and builds it.
 # Idempotent: installs only what is missing. Used by `npm start` and `npm test`.
-#   setup.sh            everything: packages, the images' busybox, npm install, build
+#   setup.sh            everything: packages, the images' busybox, the OpenAPI
+#                       document, npm install, build
 #   setup.sh packages   only the Debian packages (with HOPLAB_APT_COLLECT=FILE: only
 #                       list the missing ones in FILE, for one apt-get run of many scripts)
 #   setup.sh build      only npm install and the TypeScript build
@@ -52,6 +53,9 @@ fi
 # The busybox the lab's images are made of (cached after the first build). Without
 # it the images fall back to the machine's busybox and programs, mounted read-only.
 [ "$part" = all ] && { scripts/build-busybox.sh >/dev/null || echo "setup: could not build busybox for the lab's images; they use the machine's busybox instead (no wget -T)" >&2; }
+# The Kubernetes OpenAPI document `kubectl explain` reads (cached). Without it
+# the API serves a document with no schemas and `kubectl explain` finds nothing.
+[ "$part" = all ] && { scripts/fetch-k8s-openapi.sh >/dev/null || echo "setup: could not fetch the Kubernetes OpenAPI document; kubectl explain will find nothing" >&2; }
 
 # `npm install`, not `npm ci`: npm 11 writes lock files without the other
 # platforms' optional packages (rollup's, esbuild's) and `npm ci` then refuses

@@ -32,6 +32,7 @@ fi
 bash scripts/build-busybox.sh >"$bblog" 2>&1 &
 busybox=$!
 bash scripts/fetch-kubectl-1.20.sh >/dev/null
+bash scripts/fetch-k8s-openapi.sh >/dev/null || echo "test.sh: no Kubernetes OpenAPI document: the explain tests skip" >&2
 bash scripts/setup.sh build
 echo "test.sh: installed and built in $((SECONDS - t0)) s"
 

@@ -11,7 +11,8 @@ export type Route =
   | { kind: 'apis' }
   | { kind: 'group'; group: string }
   | { kind: 'resourceList'; group: string; version: string }
-  | { kind: 'openapi'; version: string }
+  /** rest: the path below the version (a group-version for v3), '' for the version itself. */
+  | { kind: 'openapi'; version: string; rest: string }
   | {
       kind: 'resource';
       def: ResourceDef;
@@ -51,7 +52,7 @@ export function parseRoute(registry: Registry, pathname: string): Route {
   if (segs.length === 0) return { kind: 'root' };
   if (a === 'version' && segs.length === 1) return { kind: 'version' };
   if ((a === 'healthz' || a === 'livez' || a === 'readyz') && segs.length <= 2) return { kind: 'health' };
-  if (a === 'openapi' && segs.length === 2) return { kind: 'openapi', version: b! };
+  if (a === 'openapi' && segs.length >= 2) return { kind: 'openapi', version: b!, rest: segs.slice(2).join('/') };
   if (a === 'api') {
     if (segs.length === 1) return { kind: 'api' };
     if (b !== 'v1') return { kind: 'notFound' };

@@ -36,6 +36,10 @@ export interface LogOptions {
   follow: boolean;
   tailLines?: number;
   previous?: boolean;
+  /** Each line prefixed with its RFC 3339 time (--timestamps). */
+  timestamps?: boolean;
+  /** Only lines that arrived at or after this time, in nanoseconds since the epoch (--since, --since-time). */
+  sinceNs?: bigint;
   signal: AbortSignal;
 }
 

@@ -30,8 +30,8 @@ import {
   DEFAULT_GIT_VERSION,
   versionInfo,
 } from './discovery.js';
-import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.js';
-import { negotiateOpenApi, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Json, openApiV2Protobuf } from './openapi.js';
+import { ApiError, badRequest, internalError, methodNotAllowed, pathNotFound, unauthorized } from './status.js';
+import { createOpenApiHandler } from './openapi.js';
 import { parseAttachRequest, parseExecRequest } from './exec-session.js';
 import { handleProxy } from './proxy.js';
 import { services as servicesDef } from './service-resources.js';
@@ -61,6 +61,8 @@ export interface KubeApiOptions {
   log?: (line: string) => void;
   /** Serving certificate and its CA; default: a fresh CA and certificate for the host. */
   tls?: ServingCerts;
+  /** Where swagger.json and OpenAPIv2.proto are (scripts/fetch-k8s-openapi.sh); default OPENAPI_SOURCE_DIR. */
+  openApiDir?: string;
   /** Log every request (method, path, status, Accept) through log. */
   logRequests?: boolean;
 }
@@ -105,6 +107,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const namespaces = startNamespaceController({ store, registry, pods, log });
   const ctx: ApiContext = { store, registry, runtime: opts.runtime, pods, namespaces, log, streams: new Set() };
   const controllers = (opts.controllers ?? []).map((start) => start({ store, registry, pods, recorder, log }));
+  const openapi = createOpenApiHandler({ registry, gitVersion, dir: opts.openApiDir, log });
   const wss = createExecWebSocketServer();
   const tunnels = createTunnelWebSocketServer();
   let serverAddress = '';
@@ -120,7 +123,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
         return sendJson(res, 200, versionInfo(gitVersion));
       case 'root': {
         const groups = registry.groups().filter((g) => g.group !== '').flatMap((g) => [`/apis/${g.group}`, ...g.versions.map((v) => `/apis/${g.group}/${v}`)]);
-        return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/readyz', '/version'].sort() });
+        return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', ...groups, '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'].sort() });
       }
       case 'health':
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -137,18 +140,8 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
       }
       case 'resourceList':
         return sendJson(res, 200, apiResourceList(registry, route.group, route.version));
-      case 'openapi': {
-        // v3 stays absent: kubectl then falls back to v2.
-        if (route.version !== 'v2') throw pathNotFound();
-        const form = negotiateOpenApi(req.headers.accept);
-        if (form === 'protobuf') {
-          const body = openApiV2Protobuf(gitVersion);
-          res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF_CONTENT_TYPE, 'Content-Length': body.length });
-          return void res.end(body);
-        }
-        if (form === 'json') return sendJson(res, 200, openApiV2Json(gitVersion));
-        throw notAcceptable(req.headers.accept ?? '');
-      }
+      case 'openapi':
+        return openapi.handle(route.version, route.rest, url, req, res);
       case 'resource':
         // Answered, never stored: not one of the generic REST resources.
         if ((route.def === selfSubjectAccessReviews || route.def === selfSubjectRulesReviews) && !route.name) return handleAccessReview(route.def, req, res);

@@ -2,29 +2,40 @@
 // itself, so logs survive the daemon and `kubectl logs -f` is a tail.
 import { createReadStream, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 
-function lastLines(text: string, n: number): string {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(Math.max(0, lines.length - n)).map((l) => l + '\n').join('');
+/** Where the last `n` lines of `buf` start (a last line without its newline counts). */
+export function tailStart(buf: Buffer, n: number): number {
+  let end = buf.length;
+  if (end > 0 && buf[end - 1] === 10) end--;
+  let at = end;
+  for (let i = 0; i < n; i++) {
+    if (at <= 0) return 0;
+    const nl = buf.lastIndexOf(10, at - 1);
+    if (nl < 0) return 0;
+    at = nl;
+  }
+  return n === 0 ? buf.length : at + 1;
 }
 
 /**
  * Streams `file`; with `follow`, keeps reading what is appended until `ended()`
  * says the container stopped (and the file has been drained) or the signal aborts.
  * `from`: the byte offset to start at (an attach starts where the output is when it comes).
+ * `lines`: what the output goes through, made once the byte offset it starts at is known
+ * (log-times.ts: --timestamps and --since).
  */
 export function streamLog(
   file: string,
-  opts: { follow: boolean; tailLines?: number; signal: AbortSignal; ended: () => boolean; from?: number },
+  opts: { follow: boolean; tailLines?: number; signal: AbortSignal; ended: () => boolean; from?: number; lines?: (start: number) => Transform },
 ): Readable {
-  if (!opts.follow && opts.tailLines === undefined && opts.from === undefined) {
+  if (!opts.follow && opts.tailLines === undefined && opts.from === undefined && !opts.lines) {
     const s = createReadStream(file);
     s.on('error', () => undefined);
     return s;
   }
-  const out = new PassThrough();
+  const result = new PassThrough();
+  let out: PassThrough | Transform = result;
   let offset = 0;
   const pump = async (): Promise<void> => {
     // Woken by the file's changes (an attached terminal answers at once), polled as a fallback.
@@ -37,18 +48,28 @@ export function streamLog(
         const { size } = await fh.stat();
         const buf = Buffer.alloc(size);
         await fh.read(buf, 0, size, 0);
-        out.write(lastLines(buf.toString('utf8'), opts.tailLines));
-        offset = size;
+        offset = tailStart(buf, opts.tailLines);
       } else if (opts.from !== undefined) {
         offset = opts.from;
       }
-      while (!opts.signal.aborted && !out.destroyed) {
+      if (opts.lines) {
+        out = opts.lines(offset);
+        out.on('error', () => result.destroy());
+        out.pipe(result);
+      }
+      while (!opts.signal.aborted && !result.destroyed) {
         const { size } = await stat(file);
         if (size > offset) {
           const buf = Buffer.alloc(size - offset);
           await fh.read(buf, 0, buf.length, offset);
           offset = size;
-          out.write(buf);
+          // Backpressure: a slow client holds the reading, not the daemon's memory.
+          if (!out.write(buf)) {
+            await new Promise<void>((resolve) => {
+              out.once('drain', resolve);
+              result.once('close', resolve);
+            });
+          }
           continue;
         }
         if (!opts.follow || opts.ended()) break;
@@ -70,7 +91,7 @@ export function streamLog(
     }
   };
   void pump();
-  return out;
+  return result;
 }
 
 function tryWatch(file: string, onChange: () => void): { close(): void } | undefined {

@@ -10,6 +10,7 @@ import { run, runOk } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
+import { readTimes, recordLineTimes, stampLines, timesFile, type LineClock } from './log-times.js';
 import { execInPod, refusedSession } from './container-exec.js';
 import { attachSession, startMain, type MainIO } from './container-main.js';
 import { connectInNs } from './port-forward.js';
@@ -40,6 +41,8 @@ interface ContainerRec {
   io?: MainIO;
   /** Someone attached to this run already: only the first attach replays its output. */
   attached?: boolean;
+  /** Records when each line of this run's output arrived (--timestamps, --since). */
+  clock?: LineClock;
 }
 
 interface PodRec {
@@ -229,8 +232,13 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       report(p, { type: 'Warning', reason: 'Failed', message: 'Error: no command specified' });
       return;
     }
-    // Keep the previous run's output for `kubectl logs --previous`.
+    // Keep the previous run's output and its line times for `kubectl logs --previous`.
+    await c.clock?.stop();
+    c.clock = undefined;
     await rename(c.logFile, `${c.logFile}.previous`).catch(() => undefined);
+    await rename(timesFile(c.logFile), timesFile(`${c.logFile}.previous`)).catch(() => undefined);
+    await writeFile(c.logFile, '', { flag: 'a' });
+    c.clock = await recordLineTimes(c.logFile).catch(() => undefined);
     // A fresh writable layer for every run, as a container runtime makes a new container.
     const cdir = join(p.dir, 'containers', c.name);
     await rm(cdir, { recursive: true, force: true });
@@ -371,6 +379,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     p.deleted = true;
     for (const t of p.timers) clearTimeout(t);
     for (const c of p.containers) {
+      void c.clock?.stop();
       if (c.pid) {
         try {
           process.kill(-c.pid, 'SIGKILL');
@@ -425,7 +434,22 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     logs(pod, name, opts) {
       const { c } = container(pod, name);
       const file = c ? (opts.previous ? `${c.logFile}.previous` : c.logFile) : '/nonexistent';
-      return streamLog(file, { ...opts, ended: () => !c?.pid });
+      const clock = opts.previous ? undefined : c?.clock;
+      const lines =
+        opts.timestamps || opts.sinceNs !== undefined
+          ? (start: number) =>
+              stampLines({
+                start,
+                timestamps: opts.timestamps === true,
+                sinceNs: opts.sinceNs,
+                times: async () => {
+                  await clock?.sync();
+                  return readTimes(timesFile(file));
+                },
+              })
+          : undefined;
+      // The previous run has ended: following it ends at its last line.
+      return streamLog(file, { ...opts, follow: opts.follow && !opts.previous, lines, ended: () => !c?.pid });
     },
     attach(pod, name, opts) {
       const { c } = container(pod, name);
