@@ -16,6 +16,7 @@ import { connectInNs } from './port-forward.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { sandboxArgv, type Mount } from './sandbox.js';
+import { locateInitHelper } from './init-helper.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
@@ -86,6 +87,11 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   const pods = new Map<string, PodRec>();
   // Whether the images' busybox is static decides whether they need the machine's /usr: asked once.
   const busybox = imageBusybox();
+  // Built (or found in its cache) once per daemon; the shell launcher when it cannot be.
+  const init = locateInitHelper().then((h) => {
+    log(h.path ? `containers start through ${h.path}` : `containers start through the shell launcher: ${h.why}`);
+    return h;
+  });
   const starts = createLimiter(POD_CONCURRENCY);
   const deletes = createLimiter(POD_CONCURRENCY);
   const waiting = new Set<string>(); // uids whose start waits for a slot
@@ -251,9 +257,10 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       // The embedded nodes share the machine's PID and IPC namespaces, so a hostPID pod sees the node's processes as on a real node.
       hostPID: p.pod.spec?.hostPID === true,
       hostIPC: p.pod.spec?.hostIPC === true,
+      netns: p.ns,
+      init: (await init).path,
     });
-    const full = inNs(p.ns, box.argv);
-    const main = await startMain(full, { cwd: p.dir, env: box.env, logFile: c.logFile, stdin: c.spec.stdin === true, tty: c.spec.tty === true });
+    const main = await startMain(box.argv, { cwd: p.dir, env: box.env, logFile: c.logFile, stdin: c.spec.stdin === true, tty: c.spec.tty === true });
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = now();
     c.pid = main.pid;
