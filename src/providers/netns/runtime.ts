@@ -17,6 +17,7 @@ import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { sandboxArgv, type Mount } from './sandbox.js';
 import { locateInitHelper } from './init-helper.js';
+import { mountPodFiles } from './pod-dir.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
@@ -87,6 +88,11 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   const pods = new Map<string, PodRec>();
   // Whether the images' busybox is static decides whether they need the machine's /usr: asked once.
   const busybox = imageBusybox();
+  // The pods' files on the lab's own tmpfs, mounted before the first pod's directory is made.
+  const podFiles = mountPodFiles(plan.lab, paths.pods).then(
+    (why) => why && log(why),
+    (err) => log(`pod files stay on disk: ${(err as Error).message}`),
+  );
   // Built (or found in its cache) once per daemon; the shell launcher when it cannot be.
   const init = locateInitHelper().then((h) => {
     log(h.path ? `containers start through ${h.path}` : `containers start through the shell launcher: ${h.why}`);
@@ -306,6 +312,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       return;
     }
     const dir = paths.pod(uid);
+    await podFiles;
     await mkdir(dir, { recursive: true });
     const hostNetwork = pod.spec?.hostNetwork === true;
     const p: PodRec = {
