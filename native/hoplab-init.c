@@ -10,6 +10,8 @@
  * shell launcher stays the path without a C compiler.
  *
  *   hoplab-init NETNS NENV ENV... CMD [ARG...]
+ *   hoplab-init --add-netns NAME      (ip netns add NAME; ip -n NAME link set lo up)
+ *   hoplab-init --exec-in NETNS PROGRAM [ARG...]   (a CNI plugin in its node's namespace)
  *
  * NETNS is the pod's network namespace file (/run/netns/<name>); NENV how many
  * NAME=value words of the container's environment follow; then its command.
@@ -35,6 +37,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -106,7 +111,7 @@ static void bind_target_file(const char *target) {
 }
 
 /* Bind-mounts src on target; read-only as `mount --bind -o ro,nosuid,nodev` does it: a bind, then a remount. */
-static void bind(const char *src, const char *target, int ro) {
+static void bind_mount(const char *src, const char *target, int ro) {
   do_mount(src, target, NULL, MS_BIND, NULL);
   if (ro) do_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 }
@@ -165,7 +170,7 @@ static void assemble_root(void) {
   for (size_t i = 0; i < 3; i++) {
     char *target = join(join(root, "etc"), files[i]);
     bind_target_file(target);
-    bind(join(etc, files[i]), target, 0);
+    bind_mount(join(etc, files[i]), target, 0);
   }
 
   /* The machine's programs (read-only) and the pod's volumes. */
@@ -194,7 +199,7 @@ static void assemble_root(void) {
         close(fd);
       }
     }
-    bind(src, target, mode && !strcmp(mode, "ro"));
+    bind_mount(src, target, mode && !strcmp(mode, "ro"));
   }
 
   const char *hostname = need("HL_HOSTNAME");
@@ -222,7 +227,59 @@ static void exec_container(char **env, int nenv, char **argv) {
   _exit(err == ENOENT ? 127 : 126);
 }
 
+/*
+ * What `ip netns add NAME` does (iproute2's netns_add), then the CNI loopback
+ * plugin's job, lo up, in the new namespace: a pod sandbox in one program
+ * instead of two `ip` runs.
+ */
+static int add_netns(const char *name) {
+  if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+    errno = 0;
+    die("invalid namespace name '%s'", name);
+  }
+  const char *dir = "/run/netns";
+  if (mkdir(dir, 0755) != 0 && errno != EEXIST) die("mkdir %s", dir);
+  /* /run/netns a shared mount point, so a namespace mounted here shows in every mount namespace. */
+  while (mount("", dir, "none", MS_SHARED | MS_REC, NULL) != 0) {
+    if (errno != EINVAL) die("mount --make-rshared %s", dir);
+    if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) != 0) die("mount --bind %s", dir);
+  }
+  char *path = join(dir, name);
+  int fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
+  if (fd < 0) die("create %s", path);
+  close(fd);
+  if (unshare(CLONE_NEWNET) != 0 || mount("/proc/self/ns/net", path, "none", MS_BIND, NULL) != 0) {
+    int err = errno;
+    unlink(path);
+    errno = err;
+    die("bind /proc/self/ns/net -> %s", path);
+  }
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) die("socket");
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strcpy(ifr.ifr_name, "lo");
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0) die("lo flags");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) die("lo up");
+  close(s);
+  return 0;
+}
+
+/* setns into NETNS, then exec: `ip netns exec` without its mount namespace, /sys remount and /etc/netns binds, which a CNI plugin does not use. */
+static int exec_in(const char *netns, char **argv) {
+  int fd = open(netns, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) die("open %s", netns);
+  if (setns(fd, CLONE_NEWNET) != 0) die("setns %s", netns);
+  close(fd);
+  execv(argv[0], argv);
+  die("exec %s", argv[0]);
+  return 1;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--add-netns")) return add_netns(argv[2]);
+  if (argc >= 4 && !strcmp(argv[1], "--exec-in")) return exec_in(argv[2], argv + 3);
   if (argc < 4) {
     fprintf(stderr, "usage: hoplab-init NETNS NENV ENV... CMD [ARG...]\n");
     return 2;

@@ -6,7 +6,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { run, runOk } from '../../core/exec.js';
+import { run } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
@@ -22,7 +22,7 @@ import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved 
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
-import { addNamespace, deleteNamespaces, inNs, pidsInNs } from './namespaces.js';
+import { addPodNamespace, deleteNamespaces, inNs, pidsInNs, useInitHelper } from './namespaces.js';
 import { podNs } from './names.js';
 import { createLimiter, singleFlight } from './limit.js';
 import type { LabPlan, NodePlan } from './plan.js';
@@ -96,6 +96,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   // Built (or found in its cache) once per daemon; the shell launcher when it cannot be.
   const init = locateInitHelper().then((h) => {
     log(h.path ? `containers start through ${h.path}` : `containers start through the shell launcher: ${h.why}`);
+    useInitHelper(h.path);
     return h;
   });
   const starts = createLimiter(POD_CONCURRENCY);
@@ -351,9 +352,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   /** The pod's own network namespace, wired by the CNI plugin; failures are reported on the pod. */
   async function sandbox(p: PodRec, pod: KubeObject): Promise<boolean> {
     try {
-      await addNamespace(p.ns);
-      // What the CNI loopback plugin does for every pod: lo up, 127.0.0.1 and ::1 on it.
-      await runOk(['ip', '-n', p.ns, 'link', 'set', 'lo', 'up']);
+      await init;
+      // With lo up, 127.0.0.1 and ::1 on it, as the CNI loopback plugin leaves every pod.
+      await addPodNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
       await writeEtcFiles(p.ns, await writePodEtc(p, pod, p.cni.podIP));
