@@ -286,3 +286,42 @@ describe('replicaset controller bursts', () => {
     expect(live(store)).toHaveLength(3);
   });
 });
+
+describe('throttled control loops', () => {
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  it('runs a cheap pass at once after each burst of changes, as coalesce does', async () => {
+    const { throttle } = await import('../../src/kube/controller.js');
+    let runs = 0;
+    const schedule = throttle(() => runs++, 0.1, 250);
+    for (let round = 1; round <= 3; round++) {
+      for (let i = 0; i < 100; i++) schedule();
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      expect(runs).toBe(round);
+    }
+  });
+  it('spaces costly passes so they take about their share of the time, and cancel drops a queued one', async () => {
+    const { throttle } = await import('../../src/kube/controller.js');
+    const runs: number[] = [];
+    const schedule = throttle(() => {
+      runs.push(performance.now());
+      busy(10);
+    }, 0.1, 250);
+    schedule();
+    await new Promise((r) => setImmediate(r));
+    schedule();
+    schedule();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toHaveLength(1);
+    await waitFor('a second run', () => runs.length === 2, 2000);
+    // 10 ms of work at a 10% share: 90 ms of rest after it.
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(95);
+    schedule();
+    schedule.cancel();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs).toHaveLength(2);
+  });
+});

@@ -38,19 +38,26 @@ describe('image layers', () => {
 describe('the launcher', () => {
   const box = {
     layers: ['/l/top', '/l/base'], upper: '/c/upper', work: '/c/work', rootfs: '/c/rootfs', hostname: 'web',
-    etcDir: '/p/etc', devTemplate: '/i/_dev', mounts: [{ source: '/usr/bin', target: '/usr/bin', readOnly: true }], env: ['PATH=/bin'], argv: ['sleep', '1'],
+    etcDir: '/p/etc', devTemplate: '/i/_dev', mounts: [{ source: '/usr/bin', target: '/usr/bin', readOnly: true }], env: ['PATH=/bin'], argv: ['sleep', '1'], netns: 'hoplab-t-pod',
   };
   it('makes new UTS, IPC, mount and PID namespaces, the command as PID 1, and passes paths outside argv', () => {
     const { argv, env } = sandboxArgv(box);
-    expect(argv.slice(0, 6)).toEqual(['unshare', '--uts', '--ipc', '--mount', '--pid', '--fork']);
+    expect(argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'hoplab-t-pod']);
+    expect(argv.slice(4, 10)).toEqual(['unshare', '--uts', '--ipc', '--mount', '--pid', '--fork']);
     expect(argv.slice(-3)).toEqual(['PATH=/bin', 'sleep', '1']);
     expect(env.HL_LOWER).toBe('/l/top:/l/base');
     expect(env.HL_MOUNTS).toBe('/usr/bin\t/usr/bin\tro');
     expect(env.HL_HOSTNAME).toBe('web');
   });
   it('shares the node\'s PID and IPC namespaces for hostPID and hostIPC pods, as a node debug pod asks', () => {
-    expect(sandboxArgv({ ...box, hostPID: true }).argv.slice(0, 5)).toEqual(['unshare', '--uts', '--ipc', '--mount', '--fork']);
-    expect(sandboxArgv({ ...box, hostIPC: true }).argv.slice(0, 5)).toEqual(['unshare', '--uts', '--mount', '--pid', '--fork']);
+    expect(sandboxArgv({ ...box, hostPID: true }).argv.slice(4, 9)).toEqual(['unshare', '--uts', '--ipc', '--mount', '--fork']);
+    expect(sandboxArgv({ ...box, hostIPC: true }).argv.slice(4, 9)).toEqual(['unshare', '--uts', '--mount', '--pid', '--fork']);
+  });
+  it('starts through the native starter when there is one: the namespace, how many words are the environment, then the command', () => {
+    const { argv, env } = sandboxArgv({ ...box, env: ['PATH=/bin', 'A=1'], init: '/cache/hoplab-init-x' });
+    expect(argv).toEqual(['/cache/hoplab-init-x', '/run/netns/hoplab-t-pod', '2', 'PATH=/bin', 'A=1', 'sleep', '1']);
+    expect(env).toMatchObject({ HL_NEWPID: '1', HL_NEWIPC: '1', HL_ROOT: '/c/rootfs', HL_MOUNTS: '/usr/bin\t/usr/bin\tro' });
+    expect(sandboxArgv({ ...box, init: '/i', hostPID: true, hostIPC: true }).env).toMatchObject({ HL_NEWPID: '0', HL_NEWIPC: '0' });
   });
   it('refuses a mount path that would break its line format', () => {
     expect(() => sandboxArgv({ ...box, mounts: [{ source: '/a\tb', target: '/x', readOnly: true }] })).toThrow(/tab or newline/);

@@ -6,6 +6,36 @@ import { run, runOk } from '../../core/exec.js';
 
 const NETNS_DIR = '/run/netns';
 
+let initHelper: string | undefined;
+
+/**
+ * From now on pod sandboxes are made, and CNI plugins run, through the native
+ * helper (native/hoplab-init.c, init-helper.ts) at `path`: one small program
+ * where `ip` took two, and a plain setns where `ip netns exec` also made a
+ * mount namespace. The daemon sets it once the helper is built.
+ */
+export function useInitHelper(path: string | undefined): void {
+  initHelper = path;
+}
+
+/**
+ * argv that runs a program that needs only the namespace's network (a CNI
+ * plugin), not the namespace's /etc/netns files that `inNs` binds over /etc.
+ */
+export function inNsNetOnly(ns: string, argv: string[]): string[] {
+  return initHelper ? [initHelper, '--exec-in', `${NETNS_DIR}/${ns}`, ...argv] : inNs(ns, argv);
+}
+
+/** A pod's network namespace with lo up: what `ip netns add` and the CNI loopback plugin make. */
+export async function addPodNamespace(name: string): Promise<void> {
+  if (initHelper) {
+    await runOk([initHelper, '--add-netns', name]);
+    return;
+  }
+  await addNamespace(name);
+  await runOk(['ip', '-n', name, 'link', 'set', 'lo', 'up']);
+}
+
 /** argv that runs `argv` inside namespace `ns`. */
 export function inNs(ns: string, argv: string[]): string[] {
   return ['ip', 'netns', 'exec', ns, ...argv];

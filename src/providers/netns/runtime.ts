@@ -6,7 +6,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { run, runOk } from '../../core/exec.js';
+import { run } from '../../core/exec.js';
 import type { KubeObject, PodReport, PodRuntime } from '../../kube/runtime.js';
 import { saveCniResult, type CniResult } from './cni.js';
 import { streamLog } from './container-logs.js';
@@ -17,11 +17,13 @@ import { connectInNs } from './port-forward.js';
 import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { sandboxArgv, type Mount } from './sandbox.js';
+import { locateInitHelper } from './init-helper.js';
+import { mountPodFiles } from './pod-dir.js';
 import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved } from '../../kube/container-config.js';
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
-import { addNamespace, deleteNamespaces, inNs, pidsInNs } from './namespaces.js';
+import { addPodNamespace, deleteNamespaces, inNs, pidsInNs, useInitHelper } from './namespaces.js';
 import { podNs } from './names.js';
 import { createLimiter, singleFlight } from './limit.js';
 import type { LabPlan, NodePlan } from './plan.js';
@@ -89,6 +91,17 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   const pods = new Map<string, PodRec>();
   // Whether the images' busybox is static decides whether they need the machine's /usr: asked once.
   const busybox = imageBusybox();
+  // The pods' files on the lab's own tmpfs, mounted before the first pod's directory is made.
+  const podFiles = mountPodFiles(plan.lab, paths.pods).then(
+    (why) => why && log(why),
+    (err) => log(`pod files stay on disk: ${(err as Error).message}`),
+  );
+  // Built (or found in its cache) once per daemon; the shell launcher when it cannot be.
+  const init = locateInitHelper().then((h) => {
+    log(h.path ? `containers start through ${h.path}` : `containers start through the shell launcher: ${h.why}`);
+    useInitHelper(h.path);
+    return h;
+  });
   const starts = createLimiter(POD_CONCURRENCY);
   const deletes = createLimiter(POD_CONCURRENCY);
   const waiting = new Set<string>(); // uids whose start waits for a slot
@@ -259,9 +272,10 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       // The embedded nodes share the machine's PID and IPC namespaces, so a hostPID pod sees the node's processes as on a real node.
       hostPID: p.pod.spec?.hostPID === true,
       hostIPC: p.pod.spec?.hostIPC === true,
+      netns: p.ns,
+      init: (await init).path,
     });
-    const full = inNs(p.ns, box.argv);
-    const main = await startMain(full, { cwd: p.dir, env: box.env, logFile: c.logFile, stdin: c.spec.stdin === true, tty: c.spec.tty === true });
+    const main = await startMain(box.argv, { cwd: p.dir, env: box.env, logFile: c.logFile, stdin: c.spec.stdin === true, tty: c.spec.tty === true });
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = now();
     c.pid = main.pid;
@@ -307,6 +321,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       return;
     }
     const dir = paths.pod(uid);
+    await podFiles;
     await mkdir(dir, { recursive: true });
     const hostNetwork = pod.spec?.hostNetwork === true;
     const p: PodRec = {
@@ -345,9 +360,9 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
   /** The pod's own network namespace, wired by the CNI plugin; failures are reported on the pod. */
   async function sandbox(p: PodRec, pod: KubeObject): Promise<boolean> {
     try {
-      await addNamespace(p.ns);
-      // What the CNI loopback plugin does for every pod: lo up, 127.0.0.1 and ::1 on it.
-      await runOk(['ip', '-n', p.ns, 'link', 'set', 'lo', 'up']);
+      await init;
+      // With lo up, 127.0.0.1 and ::1 on it, as the CNI loopback plugin leaves every pod.
+      await addPodNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
       await writeEtcFiles(p.ns, await writePodEtc(p, pod, p.cni.podIP));

@@ -6,6 +6,7 @@
 // in, then pivot_root, so nothing of the machine's filesystem is left in reach.
 // The container's command becomes PID 1 of its PID namespace.
 import { constants } from 'node:os';
+import { inNs } from './namespaces.js';
 
 export interface Mount {
   /** A path on the machine (a directory or a file). */
@@ -36,9 +37,14 @@ export interface ContainerSandbox {
   /** spec.hostPID / spec.hostIPC: the node's PID or IPC namespace instead of one of its own (its processes in `ps`, no PID 1 of its own). */
   hostPID?: boolean;
   hostIPC?: boolean;
+  /** The network namespace (its name under /run/netns) the container runs in. */
+  netns: string;
+  /** The native starter (init-helper.ts), when there is one: the same steps in one process. */
+  init?: string;
 }
 
-// The launcher runs as the new namespaces' PID 1 with the machine's /bin/sh
+// Without the native starter (native/hoplab-init.c, which does the same with
+// system calls), the launcher runs as the new namespaces' PID 1 with the machine's /bin/sh
 // and, after pivot_root, replaces itself with the container's command. Its
 // inputs come as environment variables so no argument needs quoting. Every
 // line that runs a program is a fork and an exec, which a thousand pods pay a
@@ -76,28 +82,36 @@ unset HL_ROOT HL_LOWER HL_UPPER HL_WORK HL_DEV HL_ETC HL_MOUNTS HL_HOSTNAME HL_W
 exec env -i "$@"
 `;
 
-/** argv (to run inside the pod's network namespace) that starts the container; its process group holds the whole container. */
+/** argv (run from the machine's namespaces) and environment that start the container; its process group holds the whole container. */
 export function sandboxArgv(s: ContainerSandbox): { argv: string[]; env: Record<string, string> } {
   for (const m of s.mounts) {
     if (/[\t\n]/.test(m.source + m.target)) throw new Error(`mount path with a tab or newline: ${m.target}`);
   }
+  const env = {
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HL_ROOT: s.rootfs,
+    HL_LOWER: s.layers.join(':'),
+    HL_UPPER: s.upper,
+    HL_WORK: s.work,
+    HL_DEV: s.devTemplate,
+    HL_ETC: s.etcDir,
+    HL_MOUNTS: s.mounts.map((m) => `${m.source}\t${m.target}\t${m.readOnly ? 'ro' : 'rw'}`).join('\n'),
+    HL_HOSTNAME: s.hostname,
+    HL_WORKDIR: s.workingDir ?? '/',
+  };
+  if (s.init) {
+    // The namespace's path in argv, not only the environment: `down` finds a starter still at work on the lab by its argv.
+    return {
+      argv: [s.init, `/run/netns/${s.netns}`, String(s.env.length), ...s.env, ...s.argv],
+      env: { ...env, HL_NEWPID: s.hostPID ? '0' : '1', HL_NEWIPC: s.hostIPC ? '0' : '1' },
+    };
+  }
   return {
-    argv: [
+    argv: inNs(s.netns, [
       'unshare', '--uts', ...(s.hostIPC ? [] : ['--ipc']), '--mount', ...(s.hostPID ? [] : ['--pid']), '--fork', '--kill-child', '--propagation', 'private',
       '--', '/bin/sh', '-c', LAUNCHER, 'hoplab-init', ...s.env, ...s.argv,
-    ],
-    env: {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      HL_ROOT: s.rootfs,
-      HL_LOWER: s.layers.join(':'),
-      HL_UPPER: s.upper,
-      HL_WORK: s.work,
-      HL_DEV: s.devTemplate,
-      HL_ETC: s.etcDir,
-      HL_MOUNTS: s.mounts.map((m) => `${m.source}\t${m.target}\t${m.readOnly ? 'ro' : 'rw'}`).join('\n'),
-      HL_HOSTNAME: s.hostname,
-      HL_WORKDIR: s.workingDir ?? '/',
-    },
+    ]),
+    env,
   };
 }
 

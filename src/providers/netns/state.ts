@@ -23,6 +23,8 @@ export interface LabPaths {
   registry: string;
   ipam: (node: string) => string;
   pod: (uid: string) => string;
+  /** Every pod's directory is in here: a tmpfs of the lab's own while the daemon runs (pod-dir.ts). */
+  pods: string;
   /** The copies of the kubeconfig and the API record that belong to the user behind sudo. */
   userKubeconfig: (uid: number) => string;
   userApiFile: (uid: number) => string;
@@ -42,6 +44,7 @@ export function labPaths(lab: string): LabPaths {
     registry: join(dir, 'registry'),
     ipam: (node) => join(dir, 'ipam', node),
     pod: (uid) => join(dir, 'pods', uid),
+    pods: join(dir, 'pods'),
     userKubeconfig: (uid) => join(dir, `kubeconfig.uid-${uid}`),
     userApiFile: (uid) => join(dir, `api.uid-${uid}.json`),
   };

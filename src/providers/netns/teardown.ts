@@ -10,6 +10,7 @@ import { deleteNamespaces, listNamespaces, pidsInNamespaces } from './namespaces
 import { ETC_NETNS, labEtcDirs, removeEtcFiles } from './etc-files.js';
 import { labPaths, removeLabState, readApiRecord } from './state.js';
 import { run } from '../../core/exec.js';
+import { unmountLabFiles } from './pod-dir.js';
 import { hoplabCmd } from '../../core/suggest.js';
 import { join } from 'node:path';
 
@@ -95,6 +96,12 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   }
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
   emit({ type: 'phase', phase: 'files', state: 'start' });
+  // The pods' tmpfs goes in one unmount; what is left on disk is small.
+  const mounted = await unmountLabFiles(labPaths(lab).dir);
+  if (mounted.length) {
+    emit({ type: 'phase', phase: 'files', state: 'failed', detail: `could not unmount: ${mounted.join(', ')}` });
+    throw new MachineError(`\`umount -l\` could not unmount ${mounted.join(', ')}`, `run '${hoplabCmd(lab, 'down')}' again`);
+  }
   // One `rm -rf` per few hundred trees: Node's recursive rm walks a thousand pods' directories an await at a time
   // (9 s of a 14.6 s down of 1000 pods on a loaded machine).
   const trees = [...(await labEtcDirs(lab)).map((d) => join(ETC_NETNS, d)), labPaths(lab).dir];

@@ -1,0 +1,50 @@
+// The native container starter (native/hoplab-init.c): one process instead of
+// the shell launcher's twenty programs per container. Compiled on first use
+// with the machine's C compiler into a cache keyed by the source's hash, so a
+// changed source is rebuilt and two labs share one build. Without a compiler,
+// when the build fails, or with HOPLAB_INIT=off, containers start through the
+// shell launcher (sandbox.ts) as before.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run, which } from '../../core/exec.js';
+import { packageRoot } from '../../core/package-root.js';
+
+export const INIT_SOURCE = () => join(packageRoot(), 'native', 'hoplab-init.c');
+
+export function initCacheDir(): string {
+  return process.env.HOPLAB_CACHE_DIR ?? '/var/cache/hoplab';
+}
+
+/** Where the build of `source` lives: its name carries the source's hash. */
+export function initBinaryPath(source: string, cacheDir = initCacheDir()): string {
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  return join(cacheDir, `hoplab-init-${hash}`);
+}
+
+export type InitHelper = { path: string; why?: undefined } | { path?: undefined; why: string };
+
+/** Builds the helper if its cache has no build of this source; says why not when there is none. */
+export async function locateInitHelper(): Promise<InitHelper> {
+  if (process.env.HOPLAB_INIT === 'off') return { why: 'HOPLAB_INIT=off' };
+  let source: string;
+  try {
+    source = await readFile(INIT_SOURCE(), 'utf8');
+  } catch (err) {
+    return { why: `no source: ${(err as Error).message}` };
+  }
+  const path = initBinaryPath(source);
+  if (await access(path, constants.X_OK).then(() => true, () => false)) return { path };
+  const cc = (await which('cc')) ?? (await which('gcc'));
+  if (!cc) return { why: 'no C compiler (cc) on PATH' };
+  await mkdir(initCacheDir(), { recursive: true });
+  // Built beside its final name and renamed: another lab's daemon building it at once never runs half a file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  const r = await run([cc, '-O2', '-o', tmp, INIT_SOURCE()]);
+  if (r.exitCode !== 0) {
+    await rm(tmp, { force: true });
+    return { why: `${cc} failed: ${r.stderr.trim().split('\n').slice(0, 3).join(' ')}` };
+  }
+  await rename(tmp, path);
+  return { path };
+}

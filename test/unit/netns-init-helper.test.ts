@@ -1,0 +1,43 @@
+// The native container starter's build: cached by the source's hash, skipped
+// when asked, and a real build with the machine's compiler when there is one.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initBinaryPath, locateInitHelper } from '../../src/providers/netns/init-helper.js';
+import { which } from '../../src/core/exec.js';
+
+const saved = { init: process.env.HOPLAB_INIT, cache: process.env.HOPLAB_CACHE_DIR };
+afterEach(() => {
+  for (const [k, v] of [['HOPLAB_INIT', saved.init], ['HOPLAB_CACHE_DIR', saved.cache]] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+describe('the native starter', () => {
+  it('names a build after its source, so a changed source is built anew', () => {
+    expect(initBinaryPath('int main(){}', '/c')).toMatch(/^\/c\/hoplab-init-[0-9a-f]{16}$/);
+    expect(initBinaryPath('a', '/c')).not.toBe(initBinaryPath('b', '/c'));
+    expect(initBinaryPath('a', '/c')).toBe(initBinaryPath('a', '/c'));
+  });
+  it('is not used with HOPLAB_INIT=off, and says so', async () => {
+    process.env.HOPLAB_INIT = 'off';
+    expect(await locateInitHelper()).toEqual({ why: 'HOPLAB_INIT=off' });
+  });
+  it('is built once into its cache with the machine\'s compiler', async (ctx) => {
+    if (!(await which('cc'))) return ctx.skip();
+    const dir = await mkdtemp(join(tmpdir(), 'hoplab-init-'));
+    process.env.HOPLAB_CACHE_DIR = dir;
+    try {
+      const first = await locateInitHelper();
+      expect(first.path).toMatch(new RegExp(`^${dir}/hoplab-init-[0-9a-f]{16}$`));
+      expect((await stat(first.path!)).mode & 0o111).not.toBe(0);
+      const before = (await stat(first.path!)).mtimeMs;
+      expect((await locateInitHelper()).path).toBe(first.path);
+      expect((await stat(first.path!)).mtimeMs).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30000);
+});
