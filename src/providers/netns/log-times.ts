@@ -26,15 +26,19 @@ export interface LineClock {
 /** Spacing of the scans of a log that keeps growing: one record per batch of lines. */
 const BATCH_MS = 25;
 
-/** Starts recording `logFile`'s line times (the file must exist), carrying on after what `.times` already holds. */
+/**
+ * Starts recording `logFile`'s line times (the file must exist), carrying on after
+ * what `.times` already holds. The watch is dropped at the first change and made
+ * again after the next scan, so a container printing without pause costs at most
+ * one scan per BATCH_MS, not one wake-up per write.
+ */
 export async function recordLineTimes(logFile: string): Promise<LineClock> {
   const out = timesFile(logFile);
-  const known = await readTimes(out);
-  let scanned = known.end;
+  let scanned = (await readTimes(out)).end;
   let atLineStart = scanned === 0 || (await readRange(logFile, scanned - 1, scanned))[0] === 10;
-  let running: Promise<void> | undefined;
-  let again = false;
+  let lastScan = 0;
   const scan = async (): Promise<void> => {
+    lastScan = Date.now();
     const { size } = await stat(logFile).catch(() => ({ size: scanned }));
     if (size <= scanned) return;
     const first = atLineStart ? scanned : await lineStartIn(logFile, scanned, size);
@@ -42,33 +46,43 @@ export async function recordLineTimes(logFile: string): Promise<LineClock> {
     scanned = size;
     if (first !== undefined) await appendFile(out, `${first} ${nowNs()} ${scanned}\n`);
   };
-  // One scan at a time; what arrives during a scan is the next batch.
-  const sync = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await scan().catch(() => undefined);
-        if (again) await new Promise((r) => setTimeout(r, BATCH_MS));
-      } while (again);
-      running = undefined;
-    })();
-    return running;
-  };
+  // One scan at a time, in order.
+  let queue: Promise<void> = Promise.resolve();
+  const sync = (): Promise<void> => (queue = queue.then(() => scan().catch(() => undefined)));
+
   let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(logFile, { persistent: false }, () => void sync());
-    watcher.on('error', () => undefined);
-  } catch {
-    /* no inotify: readers' sync() still stamps lines when they ask */
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped || watcher) return;
+    try {
+      watcher = watch(logFile, { persistent: false }, changed);
+      watcher.on('error', () => undefined);
+    } catch {
+      /* no inotify: readers' sync() still stamps lines when they ask */
+    }
+  };
+  function changed(): void {
+    watcher?.close();
+    watcher = undefined;
+    if (timer || stopped) return;
+    timer = setTimeout(() => {
+      void sync().then(async () => {
+        timer = undefined;
+        arm();
+        // What was written between the scan and the new watch.
+        const { size } = await stat(logFile).catch(() => ({ size: scanned }));
+        if (size > scanned) changed();
+      });
+    }, Math.max(0, lastScan + BATCH_MS - Date.now()));
   }
   await sync();
+  arm();
   return {
     sync,
     async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
       watcher?.close();
       await sync();
     },
@@ -86,7 +100,7 @@ async function lineStartIn(file: string, from: number, to: number): Promise<numb
 }
 
 async function readRange(file: string, from: number, to: number): Promise<Buffer> {
-  if (to <= from) return Buffer.alloc(0);
+  if (to <= from || from < 0) return Buffer.alloc(0);
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(to - from);
@@ -148,34 +162,33 @@ export function stampLines(o: {
   let offset = o.start;
   let pending = Buffer.alloc(0);
   let times: LineTimes | undefined;
-  // Read again for a line past what was stamped, once per chunk (lines the daemon never saw stay past it).
-  let fresh = false;
-  const lineTime = async (at: number): Promise<bigint> => {
-    if (!times || (at >= times.end && !fresh)) {
-      times = await o.times();
-      fresh = true;
-    }
-    // Before the first record (nothing watched the file yet): the first time known, else now.
-    return timeAt(times, at) ?? times.times[0] ?? nowNs();
+  // Read the records again when the bytes go past what they cover (once per chunk:
+  // lines the daemon never saw stay past it).
+  const cover = async (to: number) => {
+    if (!times || to > times.end) times = await o.times();
   };
-  const emit = async (line: Buffer, at: number, t: Transform) => {
-    const ns = await lineTime(at);
+  const stamp = (line: Buffer, at: number, parts: Buffer[]) => {
+    const ns = timeAt(times!, at) ?? times!.times[0] ?? nowNs();
+    // Before the first record (nothing watched the file yet): the first time known, else now.
     if (o.sinceNs !== undefined && ns < o.sinceNs) return;
-    t.push(o.timestamps ? Buffer.concat([Buffer.from(`${formatRfc3339Nano(ns)} `), line]) : line);
+    if (o.timestamps) parts.push(Buffer.from(`${formatRfc3339Nano(ns)} `));
+    parts.push(line);
   };
   return new Transform({
     async transform(chunk: Buffer, _enc, cb) {
-      fresh = false;
       try {
-        let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        await cover(offset + buf.length);
+        const parts: Buffer[] = [];
+        let from = 0;
         let nl: number;
-        while ((nl = buf.indexOf(10)) >= 0) {
-          const line = buf.subarray(0, nl + 1);
-          await emit(line, offset, this);
-          offset += line.length;
-          buf = buf.subarray(nl + 1);
+        while ((nl = buf.indexOf(10, from)) >= 0) {
+          stamp(buf.subarray(from, nl + 1), offset + from, parts);
+          from = nl + 1;
         }
-        pending = Buffer.from(buf);
+        offset += from;
+        pending = Buffer.from(buf.subarray(from));
+        if (parts.length) this.push(Buffer.concat(parts));
         cb();
       } catch (err) {
         cb(err as Error);
@@ -183,7 +196,12 @@ export function stampLines(o: {
     },
     async flush(cb) {
       // A last line without its newline (the process has not finished it).
-      if (pending.length) await emit(pending, offset, this).catch(() => undefined);
+      if (pending.length) {
+        await cover(offset + pending.length).catch(() => undefined);
+        const parts: Buffer[] = [];
+        if (times) stamp(pending, offset, parts);
+        if (parts.length) this.push(Buffer.concat(parts));
+      }
       cb();
     },
   });
