@@ -5,7 +5,7 @@
 // 1.20 refuses --dry-run=server otherwise) and fieldValidation (kubectl >= 1.27
 // then leaves validation to the server, as with a real one).
 import type { ResourceDef } from './resources.js';
-import type { Json } from './openapi-docs.js';
+type Json = Record<string, any>;
 
 interface Gvk {
   group: string;
