@@ -81,23 +81,26 @@ const SCHEMAS: Record<string, Schema> = {
   NetworkPolicy: TOP({ spec: fields('ingress egress policyTypes', { podSelector: LABEL_SELECTOR }) }),
 };
 
-/** The unknown fields of `obj` as the apiserver names them (spec.containers[0].imagePulPolicy); [] for a kind with no schema. */
-export function unknownFields(kind: string, obj: KubeObject): string[] {
+/**
+ * The unknown fields of `obj` as the apiserver names them (spec.containers[0].imagePulPolicy),
+ * and `obj` without them: under Warn and Ignore the apiserver drops them, it never stores them.
+ * Nothing is unknown for a kind with no schema.
+ */
+export function splitUnknownFields(kind: string, obj: KubeObject): { unknown: string[]; known: KubeObject } {
   const schema = SCHEMAS[kind];
-  if (!schema) return [];
-  const out: string[] = [];
-  const walk = (value: unknown, s: Schema, path: string) => {
-    if (s === ANY || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, s, `${path}[${i}]`));
-      return;
-    }
+  if (!schema) return { unknown: [], known: obj };
+  const unknown: string[] = [];
+  const walk = (value: unknown, s: Schema, path: string): unknown => {
+    if (s === ANY || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, s, `${path}[${i}]`));
+    const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const here = path ? `${path}.${k}` : k;
-      if (!(k in s)) out.push(here);
-      else walk(v, s[k]!, here);
+      if (!(k in s)) unknown.push(here);
+      else out[k] = walk(v, s[k]!, here);
     }
+    return out;
   };
-  walk(obj, schema, '');
-  return out;
+  const known = walk(obj, schema, '') as KubeObject;
+  return { unknown, known: unknown.length ? known : obj };
 }

@@ -18,7 +18,7 @@ import { handleWatch } from './watch.js';
 import { handleLogs } from './logs.js';
 import { namespaces as nsDef, pods as podsDef } from './core-resources.js';
 import { handleScale } from './scale.js';
-import { unknownFields } from './field-schema.js';
+import { splitUnknownFields } from './field-schema.js';
 
 
 function requireVerb(def: ResourceDef, verb: string): void {
@@ -95,21 +95,22 @@ function checkKind(def: ResourceDef, obj: KubeObject): void {
 
 /**
  * Field validation as the apiserver does it: fieldValidation=Strict (kubectl >= 1.27)
- * refuses an unknown field, Warn (the default) answers with a Warning header, Ignore says nothing.
+ * refuses an unknown field, Warn (the default) answers with a Warning header, Ignore says
+ * nothing; under both the field is dropped. Returns the object to go on with.
  */
-function checkFieldNames(def: ResourceDef, obj: KubeObject, query: URLSearchParams, res: ServerResponse): void {
+function checkFieldNames(def: ResourceDef, obj: KubeObject, query: URLSearchParams, res: ServerResponse): KubeObject {
   const mode = query.get('fieldValidation') ?? 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
     throw badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", not ${JSON.stringify(mode)}`);
   }
-  if (mode === 'Ignore') return;
-  const unknown = unknownFields(def.kind, obj);
-  if (!unknown.length) return;
+  const { unknown, known } = splitUnknownFields(def.kind, obj);
+  if (!unknown.length || mode === 'Ignore') return known;
   const named = unknown.map((f) => `unknown field "${f}"`);
   if (mode === 'Strict') {
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${named.join(', ')}`);
   }
   res.setHeader('Warning', named.map((n) => `299 - ${JSON.stringify(n)}`));
+  return known;
 }
 
 function checkNamespace(r: ResourceRequest, obj: KubeObject): void {
@@ -122,10 +123,10 @@ function checkNamespace(r: ResourceRequest, obj: KubeObject): void {
 async function handleCreate(ctx: ApiContext, r: ResourceRequest, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
   requireVerb(r.def, 'create');
   if (r.def.namespaced && !r.namespace) throw methodNotAllowed();
-  const input = await bodyObject(r.def, req);
-  checkKind(r.def, input);
-  checkNamespace(r, input);
-  checkFieldNames(r.def, input, query, res);
+  const body = await bodyObject(r.def, req);
+  checkKind(r.def, body);
+  checkNamespace(r, body);
+  const input = checkFieldNames(r.def, body, query, res);
   const obj = { ...input, metadata: { ...(input.metadata ?? {}), ...(r.def.namespaced ? { namespace: r.namespace } : {}) } };
   const prepared = r.def.prepareCreate ? r.def.prepareCreate(obj, { namespace: r.namespace, store: ctx.store }) : obj;
   if (r.def.namespaced) {
@@ -258,10 +259,7 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest, query:
   }
 
   const watching = r.watchPrefix || boolParam(query, 'watch');
-  const checked = (obj: KubeObject) => {
-    checkFieldNames(def, obj, query, res);
-    return obj;
-  };
+  const checked = (obj: KubeObject) => checkFieldNames(def, obj, query, res);
   switch (method) {
     case 'GET':
       if (watching) {

@@ -18,6 +18,7 @@ import { startKubeApi, type KubeApi } from '../../src/kube/server.js';
 import { nodeObject } from '../../src/kube/node-object.js';
 import { writeKubeconfig } from '../../src/kube/kubeconfig.js';
 import { configMaps, networkPolicies, secrets } from '../../src/kube/config-resources.js';
+import { pods } from '../../src/kube/core-resources.js';
 import { WORKLOAD_RESOURCES, workloadControllers } from '../../src/kube/workloads.js';
 import { createLocalPodRuntime, type LocalPodRuntime } from '../helpers/local-pod-runtime.js';
 
@@ -180,11 +181,22 @@ for (const client of CLIENTS) {
       expect(r.stderr).toContain('error validating data: ValidationError(Pod.spec.containers[0]): unknown field "imagePulPolicy" in io.k8s.api.core.v1.Container');
     });
 
-    it('warns about an unknown field when validation is not strict', async () => {
+    it('warns about an unknown field when validation is not strict, and drops it', async () => {
       const r = await kubectl(['create', `--validate=${client.strict ? 'warn' : 'false'}`, '-f', '-'], TYPO_POD);
       expect(r.exitCode).toBe(0);
       expect(r.stderr).toContain('Warning: unknown field "spec.containers[0].imagePulPolicy"');
+      expect(api.store.get(pods, 'default', 'typo')?.spec.containers[0]).not.toHaveProperty('imagePulPolicy');
       await kubectl(['delete', 'pod', 'typo', '--now']);
+    });
+
+    // kubectl patch sends no fieldValidation: the apiserver's default, Warn, which drops the field.
+    it('warns about an unknown field in a patch and does not store it', async () => {
+      const r = await kubectl(['patch', 'configmap', 'app-config', '-p', '{"data":{"EXTRA":"1"},"bogus":1}']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toContain('Warning: unknown field "bogus"');
+      const cm = api.store.get(configMaps, 'default', 'app-config')!;
+      expect(cm.data).toMatchObject({ EXTRA: '1' });
+      expect(cm).not.toHaveProperty('bogus');
     });
   });
 }

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { request } from 'node:https';
 import { run } from '../../src/core/exec.js';
 import { startKubeApi, type KubeApi } from '../../src/kube/server.js';
 import { nodeObject } from '../../src/kube/node-object.js';
@@ -57,6 +58,34 @@ describe.skipIf(!haveDoc)('kubectl explain', () => {
     await api?.close();
     await runtime?.shutdown();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // As the apiserver: an ETag to revalidate with (304), v3 documents addressed by their hash and immutable.
+  it('answers with ETags, 304 on a match, and hash-addressed immutable v3 documents', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, any>; body: string }>((resolve, reject) => {
+        const req = request(new URL(path, api.url), { ca: api.caCert, headers: { Authorization: 'Bearer explain-token-0123456789', ...headers } }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const v2 = await get('/openapi/v2', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(v2.status).toBe(200);
+    expect(v2.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect((await get('/openapi/v2', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'If-None-Match': v2.headers.etag })).status).toBe(304);
+    const index = JSON.parse((await get('/openapi/v3')).body);
+    const url: string = index.paths['apis/apps/v1'].serverRelativeURL;
+    expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]{128}$/);
+    const doc = await get(url);
+    expect(doc.headers['cache-control']).toBe('public, immutable');
+    expect(doc.headers.etag).toBe(`"${url.split('hash=')[1]}"`);
+    expect(JSON.parse(doc.body).components.schemas['io.k8s.api.apps.v1.Deployment']).toBeDefined();
+    const stale = await get('/openapi/v3/apis/apps/v1?hash=00');
+    expect(stale.status).toBe(301);
+    expect(stale.headers.location).toBe(url);
   });
 
   for (const client of CLIENTS) {

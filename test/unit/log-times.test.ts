@@ -36,7 +36,7 @@ describe('tail', () => {
 });
 
 describe('line times of a log file', () => {
-  it('records each line once, when its first byte appears, and carries on after a restart', async () => {
+  it('records each batch of lines once, when it appears, and carries on after a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hoplab-logtimes-'));
     try {
       const log = join(dir, 'c.log');
@@ -49,13 +49,16 @@ describe('line times of a log file', () => {
       await clock.sync();
       await clock.stop();
       const t = await readTimes(timesFile(log));
-      expect(t.offsets).toEqual([0, 2, 4]);
+      // "a" at 0; "b" and "c" (started) in the second batch; "c-end" finishes c: no new line.
+      expect(t.offsets).toEqual([0, 2]);
+      expect(t.end).toBe(5); // a batch with no new line leaves no record
       expect(t.times[1]! - t.times[0]!).toBeGreaterThanOrEqual(25_000_000n);
+      expect(timeAt(t, 4)).toBe(t.times[1]);
       // A new recorder (the daemon restarted) records only the lines after the last recorded one.
       await appendFile(log, 'd\n');
       const again = await recordLineTimes(log);
       await again.stop();
-      expect((await readTimes(timesFile(log))).offsets).toEqual([0, 2, 4, 11]);
+      expect((await readTimes(timesFile(log))).offsets).toEqual([0, 2, 11]);
       expect((await readFile(log, 'utf8')).slice(11)).toBe('d\n');
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -63,18 +66,18 @@ describe('line times of a log file', () => {
   });
 
   it('finds the time of the line holding an offset', () => {
-    const t: LineTimes = { offsets: [0, 10, 20], times: [1n, 2n, 3n] };
+    const t: LineTimes = { offsets: [0, 10, 20], times: [1n, 2n, 3n], end: 30 };
     expect(timeAt(t, 0)).toBe(1n);
     expect(timeAt(t, 15)).toBe(2n);
     expect(timeAt(t, 99)).toBe(3n);
-    expect(timeAt({ offsets: [5], times: [9n] }, 1)).toBeUndefined();
+    expect(timeAt({ offsets: [5], times: [9n], end: 9 }, 1)).toBeUndefined();
   });
 });
 
 describe('stamping and since', () => {
   const s = 1_000_000_000n;
   // Lines at offsets 0, 6, 12: "first\n" at 10 s, "second" split across chunks at 20 s, "third" (no newline) at 30 s.
-  const times: LineTimes = { offsets: [0, 6, 13], times: [10n * s, 20n * s, 30n * s] };
+  const times: LineTimes = { offsets: [0, 6, 13], times: [10n * s, 20n * s, 30n * s], end: 18 };
   const collect = async (o: { timestamps: boolean; sinceNs?: bigint; start?: number }, chunks: string[]) => {
     const t = stampLines({ start: o.start ?? 0, timestamps: o.timestamps, sinceNs: o.sinceNs, times: async () => times });
     const out: Buffer[] = [];

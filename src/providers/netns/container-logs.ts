@@ -1,8 +1,8 @@
 // Container output lives in a file per container run, written by the process
 // itself, so logs survive the daemon and `kubectl logs -f` is a tail.
-import { createReadStream, watch } from 'node:fs';
+import { createReadStream, statSync, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { PassThrough, type Readable, type Transform } from 'node:stream';
+import { PassThrough, Readable, type Transform } from 'node:stream';
 
 /** Where the last `n` lines of `buf` start (a last line without its newline counts). */
 export function tailStart(buf: Buffer, n: number): number {
@@ -30,7 +30,15 @@ export function streamLog(
   opts: { follow: boolean; tailLines?: number; signal: AbortSignal; ended: () => boolean; from?: number; lines?: (start: number) => Transform },
 ): Readable {
   if (!opts.follow && opts.tailLines === undefined && opts.from === undefined && !opts.lines) {
-    const s = createReadStream(file);
+    // Up to the end the file has now: a container that keeps printing does not hold the answer open.
+    let size = 0;
+    try {
+      size = statSync(file).size;
+    } catch {
+      /* no output yet */
+    }
+    if (size === 0) return Readable.from([]);
+    const s = createReadStream(file, { end: size - 1 });
     s.on('error', () => undefined);
     return s;
   }
@@ -44,6 +52,8 @@ export function streamLog(
     const fh = await open(file, 'r').catch(() => undefined);
     try {
       if (!fh) return;
+      // Without follow, what the file holds now: a container that keeps printing does not hold the answer open.
+      const until = opts.follow ? Infinity : (await fh.stat()).size;
       if (opts.tailLines !== undefined) {
         const { size } = await fh.stat();
         const buf = Buffer.alloc(size);
@@ -58,7 +68,7 @@ export function streamLog(
         out.pipe(result);
       }
       while (!opts.signal.aborted && !result.destroyed) {
-        const { size } = await stat(file);
+        const size = Math.min(until, (await stat(file)).size);
         if (size > offset) {
           const buf = Buffer.alloc(size - offset);
           await fh.read(buf, 0, buf.length, offset);

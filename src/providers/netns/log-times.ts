@@ -1,11 +1,13 @@
 // When each line of a container's output arrived, for `kubectl logs
 // --timestamps/--since/--since-time`. The process writes its log file itself
 // (container-main.ts), so the daemon watches the file while the container
-// runs (inotify) and appends to `<log>.times` one record per line as the line's
-// first byte appears: "<byte offset> <unix nanoseconds>". A container runtime
-// stamps the lines it reads off the container's pipe the same way (CRI log
-// format). Lines written while the daemon was not watching (it restarted) get
-// the time it next saw them.
+// runs (inotify) and, each time it grows, appends to `<log>.times` one record
+// "<offset of the first line starting in the new bytes> <unix ns> <end>": every
+// line starting from that offset up to the next record arrived then, as a
+// container runtime stamps the lines of each read off the container's pipe (CRI
+// log format). Under heavy output the scans are spaced (BATCH_MS), so the
+// records stay few whatever the number of lines. Lines written while the daemon
+// was not watching (it restarted) get the time it next saw them.
 import { watch, type FSWatcher } from 'node:fs';
 import { appendFile, open, readFile, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -21,69 +23,84 @@ export interface LineClock {
 }
 
 /** Starts recording `logFile`'s line times (the file must exist), carrying on from what `.times` already holds. */
+/** Spacing of the scans of a log that keeps growing: one record per batch of lines. */
+const BATCH_MS = 25;
+
+/**
+ * Starts recording `logFile`'s line times (the file must exist), carrying on after
+ * what `.times` already holds. The watch is dropped at the first change and made
+ * again after the next scan, so a container printing without pause costs at most
+ * one scan per BATCH_MS, not one wake-up per write.
+ */
 export async function recordLineTimes(logFile: string): Promise<LineClock> {
   const out = timesFile(logFile);
-  const known = await readTimes(out);
-  let scanned = 0;
-  let atLineStart = true;
-  const last = known.offsets.length ? known.offsets[known.offsets.length - 1]! : -1;
-  if (last >= 0) {
-    // Carry on after the last recorded line: find where it ends.
-    const size = (await stat(logFile).catch(() => ({ size: 0 }))).size;
-    const tail = await readRange(logFile, last, size);
-    const nl = tail.indexOf(10);
-    scanned = nl < 0 ? size : last + nl + 1;
-    atLineStart = nl >= 0;
-  }
-  let running: Promise<void> | undefined;
-  let again = false;
+  let scanned = (await readTimes(out)).end;
+  let atLineStart = scanned === 0 || (await readRange(logFile, scanned - 1, scanned))[0] === 10;
+  let lastScan = 0;
   const scan = async (): Promise<void> => {
+    lastScan = Date.now();
     const { size } = await stat(logFile).catch(() => ({ size: scanned }));
     if (size <= scanned) return;
-    const buf = await readRange(logFile, scanned, size);
-    const now = nowNs().toString();
-    const records: string[] = [];
-    for (let i = 0; i < buf.length; i++) {
-      if (atLineStart) records.push(`${scanned + i} ${now}\n`);
-      atLineStart = buf[i] === 10;
-    }
-    scanned += buf.length;
-    if (records.length) await appendFile(out, records.join(''));
+    const first = atLineStart ? scanned : await lineStartIn(logFile, scanned, size);
+    atLineStart = (await readRange(logFile, size - 1, size))[0] === 10;
+    scanned = size;
+    if (first !== undefined) await appendFile(out, `${first} ${nowNs()} ${scanned}\n`);
   };
-  // One scan at a time; events during a scan make one more.
-  const sync = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await scan().catch(() => undefined);
-      } while (again);
-      running = undefined;
-    })();
-    return running;
-  };
+  // One scan at a time, in order.
+  let queue: Promise<void> = Promise.resolve();
+  const sync = (): Promise<void> => (queue = queue.then(() => scan().catch(() => undefined)));
+
   let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(logFile, { persistent: false }, () => void sync());
-    watcher.on('error', () => undefined);
-  } catch {
-    /* no inotify: readers' sync() still stamps lines when they ask */
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped || watcher) return;
+    try {
+      watcher = watch(logFile, { persistent: false }, changed);
+      watcher.on('error', () => undefined);
+    } catch {
+      /* no inotify: readers' sync() still stamps lines when they ask */
+    }
+  };
+  function changed(): void {
+    watcher?.close();
+    watcher = undefined;
+    if (timer || stopped) return;
+    timer = setTimeout(() => {
+      void sync().then(async () => {
+        timer = undefined;
+        arm();
+        // What was written between the scan and the new watch.
+        const { size } = await stat(logFile).catch(() => ({ size: scanned }));
+        if (size > scanned) changed();
+      });
+    }, Math.max(0, lastScan + BATCH_MS - Date.now()));
   }
   await sync();
+  arm();
   return {
     sync,
     async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
       watcher?.close();
       await sync();
     },
   };
 }
 
+/** Where the first line starting in [from, to) of the file starts, read a chunk at a time. */
+async function lineStartIn(file: string, from: number, to: number): Promise<number | undefined> {
+  for (let at = from; at < to; at += 1 << 20) {
+    const buf = await readRange(file, at, Math.min(to, at + (1 << 20)));
+    const nl = buf.indexOf(10);
+    if (nl >= 0) return at + nl + 1 < to ? at + nl + 1 : undefined;
+  }
+  return undefined;
+}
+
 async function readRange(file: string, from: number, to: number): Promise<Buffer> {
-  if (to <= from) return Buffer.alloc(0);
+  if (to <= from || from < 0) return Buffer.alloc(0);
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(to - from);
@@ -95,18 +112,22 @@ async function readRange(file: string, from: number, to: number): Promise<Buffer
 }
 
 export interface LineTimes {
+  /** Where each batch's first line starts, and when the batch arrived. */
   offsets: number[];
   times: bigint[];
+  /** How far the file has been stamped. */
+  end: number;
 }
 
 export async function readTimes(file: string): Promise<LineTimes> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  const out: LineTimes = { offsets: [], times: [] };
+  const out: LineTimes = { offsets: [], times: [], end: 0 };
   for (const line of text.split('\n')) {
-    const sp = line.indexOf(' ');
-    if (sp <= 0) continue;
-    out.offsets.push(Number(line.slice(0, sp)));
-    out.times.push(BigInt(line.slice(sp + 1)));
+    const [offset, ns, end] = line.split(' ');
+    if (!offset || !ns || !end) continue;
+    out.offsets.push(Number(offset));
+    out.times.push(BigInt(ns));
+    out.end = Number(end);
   }
   return out;
 }
@@ -141,30 +162,33 @@ export function stampLines(o: {
   let offset = o.start;
   let pending = Buffer.alloc(0);
   let times: LineTimes | undefined;
-  const lineTime = async (at: number): Promise<bigint> => {
-    times ??= await o.times();
-    const last = times.offsets.length ? times.offsets[times.offsets.length - 1]! : -1;
-    if (at > last) times = await o.times();
-    // Before the first record (nothing watched the file yet): the first time known, else now.
-    return timeAt(times, at) ?? times.times[0] ?? nowNs();
+  // Read the records again when the bytes go past what they cover (once per chunk:
+  // lines the daemon never saw stay past it).
+  const cover = async (to: number) => {
+    if (!times || to > times.end) times = await o.times();
   };
-  const emit = async (line: Buffer, at: number, t: Transform) => {
-    const ns = await lineTime(at);
+  const stamp = (line: Buffer, at: number, parts: Buffer[]) => {
+    const ns = timeAt(times!, at) ?? times!.times[0] ?? nowNs();
+    // Before the first record (nothing watched the file yet): the first time known, else now.
     if (o.sinceNs !== undefined && ns < o.sinceNs) return;
-    t.push(o.timestamps ? Buffer.concat([Buffer.from(`${formatRfc3339Nano(ns)} `), line]) : line);
+    if (o.timestamps) parts.push(Buffer.from(`${formatRfc3339Nano(ns)} `));
+    parts.push(line);
   };
   return new Transform({
     async transform(chunk: Buffer, _enc, cb) {
       try {
-        let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        await cover(offset + buf.length);
+        const parts: Buffer[] = [];
+        let from = 0;
         let nl: number;
-        while ((nl = buf.indexOf(10)) >= 0) {
-          const line = buf.subarray(0, nl + 1);
-          await emit(line, offset, this);
-          offset += line.length;
-          buf = buf.subarray(nl + 1);
+        while ((nl = buf.indexOf(10, from)) >= 0) {
+          stamp(buf.subarray(from, nl + 1), offset + from, parts);
+          from = nl + 1;
         }
-        pending = Buffer.from(buf);
+        offset += from;
+        pending = Buffer.from(buf.subarray(from));
+        if (parts.length) this.push(Buffer.concat(parts));
         cb();
       } catch (err) {
         cb(err as Error);
@@ -172,7 +196,12 @@ export function stampLines(o: {
     },
     async flush(cb) {
       // A last line without its newline (the process has not finished it).
-      if (pending.length) await emit(pending, offset, this).catch(() => undefined);
+      if (pending.length) {
+        await cover(offset + pending.length).catch(() => undefined);
+        const parts: Buffer[] = [];
+        if (times) stamp(pending, offset, parts);
+        if (parts.length) this.push(Buffer.concat(parts));
+      }
       cb();
     },
   });
