@@ -34,7 +34,7 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
     expect(hopChecks.length).toBeGreaterThanOrEqual(4);
     const across = hopChecks.at(-1);
     expect(across.hops.expected.map((h: any) => h.address).slice(0, 2)).toEqual(['10.244.2.1', '192.168.56.11']);
-  });
+  }, 180_000); // the run brings the lab up first: as long as the run may take, so a slow run fails with its own output
 
   it('fails with the hop named when node-2 routes node-1 pods out of eth0', async () => {
     const broken = await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '10.0.2.2', 'dev', 'eth0'], env);
