@@ -44,7 +44,7 @@ function daemonScript(): string {
 
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
-  await checkProxyMode(opts.proxyMode);
+  await checkProxyMode(opts.proxyMode, lab);
   const missing = await missingRequirements(undefined, { forUp: true });
   if (missing.length) {
     throw new MachineError(
