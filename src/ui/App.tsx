@@ -36,8 +36,8 @@ function Body({ state, output, width, height }: { state: AppState; output: Outpu
   if (state.overlay === 'topology') {
     return <TopologyView width={width} height={height} scroll={state.topologyScroll} {...(state.facts ? { facts: state.facts } : {})} {...(state.lab?.lastPath ? { path: state.lab.lastPath } : {})} />;
   }
-  if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} />;
-  if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} />;
+  if (state.overlay === 'confirm-quit') return <ConfirmQuit lab={state.start.cluster.lab} width={width} />;
+  if (state.overlay === 'ask' && state.ask) return <AskOverlay ask={state.ask} width={width} />;
   if (state.screen === 'bringup' && state.bringUp) return <BringUpScreen state={state.bringUp} width={width} />;
   if (state.screen === 'lab' && state.lab) {
     return <LabScreen state={state.lab} output={output} width={width} height={height} isActive={!state.overlay} provider={state.start.cluster.provider} labName={state.start.cluster.lab} {...(state.facts ? { facts: state.facts } : {})} />;

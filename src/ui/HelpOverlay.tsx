@@ -5,11 +5,9 @@ import { useT } from './i18n.js';
 import { bindingsFor, KEYMAP, type KeyContext } from './keymap.js';
 import { ScrollBox } from './ScrollBox.js';
 import { padEndW, textWidth, wrapSpans } from './text-width.js';
-import { useTheme } from './use-theme.js';
-import { Wrapped } from './Wrapped.js';
+import { Hanging, Wrapped } from './Wrapped.js';
 
 export function HelpOverlay({ behind, width, height }: { behind: KeyContext; width: number; height: number }) {
-  const theme = useTheme();
   const t = useT();
   const rows = bindingsFor(behind).filter((b) => b.command !== 'down');
   const always = KEYMAP.filter((b) => b.command === 'interrupt');
@@ -26,12 +24,7 @@ export function HelpOverlay({ behind, width, height }: { behind: KeyContext; wid
       <ScrollBox height={box - 2} width={inner} resetKey={behind} isActive>
         <Text bold>{t(behind === 'lab' ? 'Keys in a lab' : behind === 'start' ? 'Keys on the start screen' : 'Keys')}</Text>
         {all.map((b) => (
-          <Box key={`${b.command}-${b.label}`}>
-            <Box width={label + 2} flexShrink={0}>
-              <Text color={theme.tone('accent')}>{padEndW(b.label, label)}</Text>
-            </Box>
-            <Wrapped width={desc} spans={[{ text: t(b.description) }]} />
-          </Box>
+          <Hanging key={`${b.command}-${b.label}`} width={inner} lead={[{ text: `${padEndW(b.label, label)}  `, tone: 'accent' }]} spans={[{ text: t(b.description) }]} />
         ))}
         <Wrapped width={inner} spans={[{ text: closing, tone: 'dim' }]} />
       </ScrollBox>

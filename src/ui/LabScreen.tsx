@@ -14,7 +14,7 @@ import { StepPane } from './StepPane.js';
 import { useT } from './i18n.js';
 import { textWidth, wrapSpans } from './text-width.js';
 import { useTheme } from './use-theme.js';
-import { Wrapped } from './Wrapped.js';
+import { Hanging } from './Wrapped.js';
 
 export interface LabScreenProps {
   state: LabUiState;
@@ -34,7 +34,7 @@ export function LabScreen({ state, facts, output, width, height, isActive = true
   const theme = useTheme();
   const t = useT();
   const listWidth = Math.min(34, Math.max(22, Math.floor(width * 0.3)));
-  const question = state.answer ? wrapSpans([{ text: `? ${state.answer.queue[0]?.question ?? ''}` }], width) : [];
+  const question = state.answer ? wrapSpans([{ text: state.answer.queue[0]?.question ?? '' }], width - 2) : [];
   const status = state.answer ? question.length + 1 : state.busy || state.paste || state.complete ? 1 : 0;
   const ui = state.steps[state.selected];
   const hasChecks = (ui?.checks.length ?? 0) > 0;
@@ -152,7 +152,7 @@ function AnswerPrompt({ question, value, width }: { question: string; value: str
   const withHint = textWidth(shown) + 4 + textWidth(hint) <= width;
   return (
     <Box flexDirection="column">
-      <Wrapped width={width} spans={[{ text: `? ${question}`, tone: 'accent' }]} />
+      <Hanging width={width} lead={[{ text: '? ', tone: 'accent' }]} spans={[{ text: question, tone: 'accent' }]} />
       <Text wrap="truncate-end">
         › {shown}
         <Text inverse> </Text>

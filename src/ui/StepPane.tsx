@@ -27,7 +27,7 @@ export function StepPane({ state, width, facts, provider, labName }: { state: La
       <Text bold wrap="truncate-end">
         {STATE_SYMBOL[ui.state]} {tr('Step {n}/{total}: {title}', { n: state.selected + 1, total: state.lab.steps.length, title: step.title })}
       </Text>
-      {ui.error ? <Wrapped width={width} spans={[{ tone: 'bad', text: `✗ ${ui.error}` }]} /> : null}
+      {ui.error ? <Hanging width={width} lead={[{ text: '✗ ', tone: 'bad' }]} spans={[{ tone: 'bad', text: ui.error }]} /> : null}
       {ui.state === 'shown' && !state.complete ? (
         <Wrapped
           width={width}
@@ -72,7 +72,7 @@ export function StepPane({ state, width, facts, provider, labName }: { state: La
         />
       ) : null}
       {hints.map((h, i) => (
-        <Wrapped key={i} width={width} spans={[{ tone: 'warn', text: `${tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length })}${t(h)}` }]} />
+        <Hanging key={i} width={width} lead={[{ tone: 'warn', text: tr('hint {n}/{total}: ', { n: i + 1, total: step.hints.length }) }]} spans={[{ tone: 'warn', text: t(h) }]} />
       ))}
       {ui.solutionShown ? (
         <Box flexDirection="column" marginTop={1} borderStyle="single" paddingX={1}>

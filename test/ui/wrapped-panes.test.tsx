@@ -16,12 +16,15 @@ import { CheckList } from '../../src/ui/CheckTable.js';
 import { LangContext } from '../../src/ui/i18n.js';
 import { initialLab, labUiReducer } from '../../src/ui/lab-state.js';
 import { LabScreen } from '../../src/ui/LabScreen.js';
+import { StepPane } from '../../src/ui/StepPane.js';
 import { OutputStore } from '../../src/ui/output-store.js';
 import { initialStart, startReducer } from '../../src/ui/start-state.js';
 import { StartScreen } from '../../src/ui/StartScreen.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { ThemeContext } from '../../src/ui/use-theme.js';
 import { Hanging } from '../../src/ui/Wrapped.js';
+import { AskOverlay } from '../../src/ui/AskOverlay.js';
+import { ConfirmQuit } from '../../src/ui/ConfirmQuit.js';
 import { miniLab, tick } from './fakes.js';
 
 const SIZES = [
@@ -56,12 +59,17 @@ const TEXT: Record<Exclude<Lang, 'en'>, { summary: string; diagnosis: string; er
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
-async function frame(node: ReactNode, lang: Lang): Promise<string> {
-  const r = render(
+/** The settled frame of `node` on a terminal `cols` wide (Ink cuts what is wider than its terminal). */
+async function frame(node: ReactNode, lang: Lang, cols = 120): Promise<string> {
+  const tree = (
     <ThemeContext.Provider value={makeTheme(false)}>
       <LangContext.Provider value={lang}>{node}</LangContext.Provider>
-    </ThemeContext.Provider>,
+    </ThemeContext.Provider>
   );
+  const r = render(tree);
+  Object.defineProperty(r.stdout, 'columns', { get: () => cols, configurable: true });
+  r.stdout.emit('resize');
+  r.rerender(tree);
   await tick(5);
   let f = r.lastFrame()!;
   // Boxes that measure their content draw twice: wait for the frame to settle.
@@ -146,7 +154,7 @@ for (const lang of ['ru', 'zh', 'pt'] as const) {
   describe(`panes in ${lang}`, () => {
     for (const { cols, rows } of SIZES) {
       it(`the check list at ${cols}×${rows}: the summary, the diagnosis and the error hang under their text, whole`, async () => {
-        const f = await frame(<CheckList checks={[failedTrace(lang)]} width={cols} />, lang);
+        const f = await frame(<CheckList checks={[failedTrace(lang)]} width={cols} />, lang, cols);
         noneTooWide(f, cols);
         const summary = hanging(f, '✗ ', `traceroute → httpd — ${x.summary}`);
         expect(summary.text).toBe(squash(`traceroute → httpd — ${x.summary}`));
@@ -158,14 +166,14 @@ for (const lang of ['ru', 'zh', 'pt'] as const) {
 
       it(`the lab screen at ${cols}×${rows}: the check pane's lines stay whole and hang`, async () => {
         const s = labUiReducer(initialLab(miniLab()), { type: 'checked', step: 0, checks: [failedTrace(lang)] });
-        const f = await frame(<LabScreen state={s} output={new OutputStore()} width={cols} height={rows - 2} />, lang);
+        const f = await frame(<LabScreen state={s} output={new OutputStore()} width={cols} height={rows - 2} />, lang, cols);
         noneTooWide(f, cols);
         expect(hanging(f, '✗ ', `traceroute → httpd — ${x.summary}`).text).toBe(squash(`traceroute → httpd — ${x.summary}`));
       });
 
       it(`the bring-up error box at ${cols}×${rows}: ✗ and → keep their space, the message and what to do are whole`, async () => {
         const s = bringUpReducer(startBringUp("lab 'h18r'", 0), { type: 'failed', message: x.bringUp, hint: x.hint, at: 100 });
-        const f = await frame(<BringUpScreen state={s} width={cols} />, lang);
+        const f = await frame(<BringUpScreen state={s} width={cols} />, lang, cols);
         noneTooWide(f, cols);
         // Inside the box: "│ " before the text.
         const inBox = f
@@ -177,12 +185,45 @@ for (const lang of ['ru', 'zh', 'pt'] as const) {
         expect(hanging(inBox, '→ ', x.hint).text).toBe(squash(x.hint));
       });
 
+      it(`the step pane at ${cols}×${rows}: a hint hangs under its text after "hint 1/1: ", the step's error after ✗`, async () => {
+        const lab = miniLab();
+        lab.steps[0]!.hints = [x.hint];
+        let s = labUiReducer(initialLab(lab), { type: 'hint' });
+        // A run that ended with an error: the step shows it under its title.
+        s = labUiReducer(s, { type: 'busy', busy: { kind: 'run', step: 0 } });
+        s = labUiReducer(s, { type: 'idle', error: x.error });
+        // The step pane alone, as wide as LabScreen makes it (in the lab screen the output pane may hide its end).
+        const width = cols - Math.min(34, Math.max(22, Math.floor(cols * 0.3))) - 1;
+        const pane = await frame(<StepPane state={s} width={width} />, lang, cols);
+        noneTooWide(pane, width);
+        const label = lang === 'ru' ? 'подсказка 1/1: ' : lang === 'zh' ? '提示 1/1:' : 'dica 1/1: ';
+        expect(hanging(pane, label, x.hint).text).toBe(squash(x.hint));
+        expect(hanging(pane, '✗ ', x.error).text).toBe(squash(x.error));
+      });
+
+      it(`a question box at ${cols}×${rows}: its lines wrap inside the box, y and n keep their space and hang`, async () => {
+        const ask = { title: x.bringUp, lines: [x.error], yes: x.hint, act: { kind: 'take-down' as const } };
+        const inBox = (f: string) =>
+          f
+            .split('\n')
+            .filter((l) => l.startsWith('│'))
+            .map((l) => l.slice(2).replace(/ *│$/, ''))
+            .join('\n');
+        const f = await frame(<AskOverlay ask={ask} width={cols} />, lang, cols);
+        noneTooWide(f, cols);
+        expect(squash(inBox(f))).toContain(squash(x.bringUp + x.error));
+        expect(hanging(inBox(f), 'y ', x.hint).text).toBe(squash(x.hint));
+        const q = await frame(<ConfirmQuit lab={x.summary.slice(0, 60)} width={cols} />, lang, cols);
+        noneTooWide(q, cols);
+        expect(inBox(q).split('\n').filter((l) => /^[ydn] /.test(l))).toHaveLength(3);
+      });
+
       it(`the start screen at ${cols}×${rows}: a lab file's error and a cluster note hang under their mark`, async () => {
         let s = initialStart('netns', 'h18r');
         s = startReducer(s, { type: 'labs', labs: [], errors: [`labs/x.yaml:3:5: ${x.error}`] });
         s = startReducer(s, { type: 'cluster', cluster: { provider: 'netns', lab: 'h18r', state: 'partial', notes: [x.bringUp] } });
         s = startReducer(s, { type: 'loaded' });
-        const f = await frame(<StartScreen state={s} width={cols} />, lang);
+        const f = await frame(<StartScreen state={s} width={cols} />, lang, cols);
         noneTooWide(f, cols);
         expect(hanging(f, '✗ ', `labs/x.yaml:3:5: ${x.error}`).text).toBe(squash(`labs/x.yaml:3:5: ${x.error}`));
         expect(hanging(f, '! ', x.bringUp, 2).text).toBe(squash(x.bringUp));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterDnsHosts, corednsDeployment, kubeDnsService, CLUSTER_DNS_IP } from '../../src/providers/netns/cluster-dns.js';
 import { clusterFirstResolvConf, podEtcFiles } from '../../src/providers/netns/etc-files.js';
 import { planLab } from '../../src/providers/netns/plan.js';
-import { parseProxyMode } from '../../src/providers/netns/proxy-mode.js';
+import { checkProxyMode, parseProxyMode } from '../../src/providers/netns/proxy-mode.js';
 import { services } from '../../src/kube/service-resources.js';
 import { deployments } from '../../src/kube/apps-resources.js';
 import { createStore } from '../../src/kube/store.js';
@@ -66,5 +66,14 @@ describe('--proxy-mode', () => {
     expect(parseProxyMode(undefined)).toBeUndefined();
     expect(parseProxyMode('ipvs')).toBe('ipvs');
     expect(() => parseProxyMode('nftables')).toThrow("--proxy-mode 'nftables': expected one of iptables, ipvs");
+  });
+
+  it('refusing ipvs, the command it suggests names the lab (issue 18 item 12)', async () => {
+    const err = await checkProxyMode('ipvs', 'demo').then(
+      () => undefined,
+      (e: { hint?: string }) => e,
+    );
+    expect(err?.hint).toContain('hoplab --name demo up');
+    await expect(checkProxyMode('iptables', 'demo')).resolves.toBeUndefined();
   });
 });

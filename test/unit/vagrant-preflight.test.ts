@@ -147,3 +147,14 @@ describe('host routes', () => {
     expect(check({ ...host, routes: [{ dst: '192.168.56.0/24', dev: 'vboxnet0' }] }, 'routes')[0]!.ok).toBe(true);
   });
 });
+
+describe('the fixes name the lab (issue 18 item 12)', () => {
+  it('short of memory, a KVM that may hold VT-x, a VBoxManage warning: each suggested up says --name', () => {
+    const named = (h: HostFacts, name: string) => preflightChecks(h, settings, 'host', 'demo').find((c) => c.check === name)!;
+    expect(named({ ...host, memAvailableKiB: 1024 }, 'memory').fix).toContain('hoplab --name demo up --provider vagrant --workers 1');
+    expect(named({ ...host, kvm: { module: 'kvm_intel' } }, 'kvm').fix).toBe('stop KVM VMs before hoplab --name demo up --provider vagrant');
+    expect(named({ ...host, virtualBoxWarnings: ['WARNING: something odd'] }, 'virtualbox').fix).toBe('fix what VBoxManage reports, then run hoplab --name demo up --provider vagrant again');
+    // The default lab needs no --name.
+    expect(preflightChecks({ ...host, memAvailableKiB: 1024 }, settings).find((c) => c.check === 'memory')!.fix).toContain('(or hoplab up --provider vagrant --workers 1)');
+  });
+});

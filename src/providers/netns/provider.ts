@@ -41,7 +41,7 @@ const daemonScript = (): string => join(packageRoot(), 'dist', 'src', 'providers
 
 async function preflight(lab: string, opts: UpOptions): Promise<void> {
   if (!isRoot()) throw needsRoot('the netns provider builds network namespaces');
-  await checkProxyMode(opts.proxyMode);
+  await checkProxyMode(opts.proxyMode, lab);
   const missing = await missingRequirements(undefined, { forUp: true });
   if (missing.length) {
     throw new MachineError(

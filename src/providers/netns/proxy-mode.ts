@@ -2,6 +2,7 @@
 // needs the kernel's ip_vs, which many kernels (this project's CI machine's
 // among them) are built without; hoplab probes for it and refuses the mode
 // with the reason, never substituting iptables silently.
+import { hoplabCmd } from '../../core/suggest.js';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { MachineError, UsageError } from '../../core/errors.js';
@@ -36,18 +37,18 @@ export async function probeIpvs(): Promise<{ present: boolean; why: string }> {
 }
 
 /** Refuses a mode the lab cannot run here, saying why and what works. */
-export async function checkProxyMode(mode: ProxyMode | undefined): Promise<void> {
+export async function checkProxyMode(mode: ProxyMode | undefined, lab: string): Promise<void> {
   if (mode === undefined || mode === 'iptables') return;
   const ipvs = await probeIpvs();
   const kernel = (await run(['uname', '-r'])).stdout.trim();
   if (!ipvs.present) {
     throw new MachineError(
       `--proxy-mode ipvs needs the kernel's IPVS, which this kernel (${kernel}) lacks: ${ipvs.why}`,
-      "kube-proxy's iptables mode works on this kernel: hoplab up (--proxy-mode iptables is the default)",
+      `kube-proxy's iptables mode works on this kernel: ${hoplabCmd(lab, 'up')} (--proxy-mode iptables is the default)`,
     );
   }
   throw new MachineError(
     `--proxy-mode ipvs: this kernel (${kernel}) has IPVS, but hoplab's netns lab builds kube-proxy's iptables mode only`,
-    'hoplab up (--proxy-mode iptables)',
+    `${hoplabCmd(lab, 'up')} (--proxy-mode iptables)`,
   );
 }

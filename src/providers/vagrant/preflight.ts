@@ -1,5 +1,7 @@
 // Checks made before `vagrant up` starts anything, each with the fix.
 // Pure: the facts about the host come in (host-probe.ts gathers them).
+import { DEFAULT_LAB } from '../../core/lab-name.js';
+import { hoplabCmd } from '../../core/suggest.js';
 import ipaddr from 'ipaddr.js';
 import type { VagrantSettings } from './settings.js';
 import { VAGRANT_DEFAULTS } from './defaults.js';
@@ -95,7 +97,7 @@ function overlaps(a: string, b: string): boolean {
   return la <= lb ? nb.match(na, la) : na.match(nb, lb);
 }
 
-function checkTools(host: HostFacts): PreflightCheck[] {
+function checkTools(host: HostFacts, lab: string): PreflightCheck[] {
   const out: PreflightCheck[] = [];
   out.push(
     host.vagrantVersion
@@ -125,7 +127,7 @@ function checkTools(host: HostFacts): PreflightCheck[] {
       detail: `VBoxManage --version warns: ${warnings.map((w) => w.trim()).join(' ')}`,
       fix: driverIssue
         ? 'load the VirtualBox kernel driver: sudo /sbin/vboxconfig (or sudo modprobe vboxdrv); with Secure Boot on, sign the modules (mokutil --import, then reboot and enroll the key) or turn Secure Boot off'
-        : 'fix what VBoxManage reports, then run hoplab up again',
+        : `fix what VBoxManage reports, then run ${hoplabCmd(lab, 'up --provider vagrant')} again`,
     });
     return out;
   }
@@ -170,7 +172,7 @@ function checkHostOnlyRange(host: HostFacts, s: VagrantSettings): PreflightCheck
   };
 }
 
-function checkMemory(host: HostFacts, s: VagrantSettings): PreflightCheck {
+function checkMemory(host: HostFacts, s: VagrantSettings, lab: string): PreflightCheck {
   const needMiB = s.nodes.reduce((sum, n) => sum + n.memoryMiB, 0) + VAGRANT_DEFAULTS.memoryHeadroomMiB;
   if (host.memAvailableKiB === undefined) return { check: 'memory', ok: true, detail: `needs ${needMiB} MiB; free memory unknown on ${host.platform}` };
   const haveMiB = Math.floor(host.memAvailableKiB / 1024);
@@ -180,7 +182,7 @@ function checkMemory(host: HostFacts, s: VagrantSettings): PreflightCheck {
         check: 'memory',
         ok: false,
         detail: `${haveMiB} MiB available, the VMs need ${needMiB} MiB (${s.nodes.map((n) => `${n.name} ${n.memoryMiB}`).join(', ')}, plus ${VAGRANT_DEFAULTS.memoryHeadroomMiB} for the host)`,
-        fix: `close programs, or lower workers.memory / workers.count in ${s.file} (or hoplab up --workers 1)`,
+        fix: `close programs, or lower workers.memory / workers.count in ${s.file} (or ${hoplabCmd(lab, 'up --provider vagrant --workers 1')})`,
       };
 }
 
@@ -250,7 +252,7 @@ export function checkAnsible(host: HostFacts, mode: AnsibleMode): PreflightCheck
 }
 
 /** Linux 6.12+ lets KVM take VT-x/AMD-V as soon as kvm_intel/kvm_amd loads; VirtualBox then cannot start a VM. */
-export function checkKvm(host: HostFacts): PreflightCheck {
+export function checkKvm(host: HostFacts, lab = DEFAULT_LAB): PreflightCheck {
   if (!host.kvm) return { check: 'kvm', ok: true, detail: host.platform === 'linux' ? 'KVM is not loaded' : `not checked on ${host.platform}` };
   const m = host.kvm.module;
   if (host.kvm.enableVirtAtLoad === false) {
@@ -262,7 +264,7 @@ export function checkKvm(host: HostFacts): PreflightCheck {
       ok: true,
       warning: true,
       detail: `${m} is loaded (kernel before 6.12): VirtualBox fails with VERR_VMX_IN_VMX_ROOT_MODE / VERR_SVM_IN_USE while a KVM VM (libvirt, GNOME Boxes, Android emulator) runs`,
-      fix: 'stop KVM VMs before hoplab up',
+      fix: `stop KVM VMs before ${hoplabCmd(lab, 'up --provider vagrant')}`,
     };
   }
   return {
@@ -279,14 +281,15 @@ export function chooseAnsibleMode(host: HostFacts, forced?: string): AnsibleMode
   return host.ansibleVersion === undefined && host.ansibleVersionLine === undefined ? 'local' : 'host';
 }
 
-export function preflightChecks(host: HostFacts, settings: VagrantSettings, ansible: AnsibleMode = chooseAnsibleMode(host)): PreflightCheck[] {
-  const tools = checkTools(host);
+/** Every check; the commands a fix suggests name `lab` (--name). */
+export function preflightChecks(host: HostFacts, settings: VagrantSettings, ansible: AnsibleMode = chooseAnsibleMode(host), lab = DEFAULT_LAB): PreflightCheck[] {
+  const tools = checkTools(host, lab);
   return [
     ...tools,
     checkAnsible(host, ansible),
-    checkKvm(host),
+    checkKvm(host, lab),
     checkHostOnlyRange(host, settings),
-    checkMemory(host, settings),
+    checkMemory(host, settings, lab),
     ...checkRoutes(host, settings),
   ];
 }

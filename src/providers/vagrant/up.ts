@@ -50,7 +50,7 @@ export async function runPreflight(deps: UpDeps): Promise<PreflightCheck[]> {
   // The Vagrantfile reads HOPLAB_ANSIBLE too, so both sides agree on where Ansible runs.
   const mode = chooseAnsibleMode(host, deps.ctx.env.HOPLAB_ANSIBLE ?? process.env.HOPLAB_ANSIBLE);
   deps.ctx.env.HOPLAB_ANSIBLE = mode;
-  const checks = preflightChecks(host, deps.settings, mode);
+  const checks = preflightChecks(host, deps.settings, mode, deps.lab);
   for (const c of checks) {
     const detail = c.ok ? `${c.warning ? 'warning: ' : ''}${c.detail}${c.warning && c.fix ? ` (${c.fix})` : ''}` : `${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`;
     deps.emit(phase(`preflight: ${c.check}`, c.ok ? 'done' : 'failed', undefined, detail));
