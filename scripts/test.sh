@@ -31,9 +31,14 @@ fi
 
 bash scripts/build-busybox.sh >"$bblog" 2>&1 &
 busybox=$!
-bash scripts/fetch-kubectl-1.20.sh >/dev/null
-bash scripts/fetch-k8s-openapi.sh >/dev/null || echo "test.sh: no Kubernetes OpenAPI document: the explain tests skip" >&2
+# The downloads (each with apt lists of its own) while npm installs and TypeScript compiles.
+bash scripts/fetch-kubectl-1.20.sh >/dev/null &
+kubectl120=$!
+{ bash scripts/fetch-k8s-openapi.sh >/dev/null || echo "test.sh: no Kubernetes OpenAPI document: the explain tests skip" >&2; } &
+openapi=$!
 bash scripts/setup.sh build
+wait "$kubectl120" || echo "test.sh: could not fetch kubectl 1.20: its tests skip" >&2
+wait "$openapi"
 echo "test.sh: installed and built in $((SECONDS - t0)) s"
 
 vitest() { # vitest NAME FILTER...: one run, its counts in $results/NAME.json
