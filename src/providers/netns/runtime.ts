@@ -13,7 +13,7 @@ import { streamLog } from './container-logs.js';
 import { execInPod, refusedSession } from './container-exec.js';
 import { attachSession, startMain, type MainIO } from './container-main.js';
 import { connectInNs } from './port-forward.js';
-import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
+import { linkEtcFiles, podEtcFiles, removeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { sandboxArgv, type Mount } from './sandbox.js';
 import { locateInitHelper } from './init-helper.js';
@@ -364,7 +364,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       await addPodNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
-      await writeEtcFiles(p.ns, await writePodEtc(p, pod, p.cni.podIP));
+      await writePodEtc(p, pod, p.cni.podIP);
+      await linkEtcFiles(p.ns, join(p.dir, 'etc'));
       return true;
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;
