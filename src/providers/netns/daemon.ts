@@ -113,6 +113,9 @@ async function main(lab: string): Promise<void> {
   });
   // `up` builds the data plane while this process boots: the DNS add-on's
   // objects are made now, what lives inside the nodes waits for `up`'s word.
+  // The in-lab forwarder (a Node process to start: a third of a second on a loaded machine) starts as soon
+  // as the control plane's eth1 exists, while the DNS pods start, not after DNS answers.
+  const inLab = stages.nodesWired.then(() => serveInLab(lab, cp.name, cp.eth1, api.port, paths, log));
   const services = await startLabServices({ api, plan, paths, log, nodesWired: stages.nodesWired });
   const kubeconfig = { server: api.url, certificateAuthority: api.caCert, token, clusterName: `hoplab-${lab}`, context: `hoplab-${lab}` };
   await writeKubeconfig(paths.kubeconfig, kubeconfig);
@@ -120,7 +123,7 @@ async function main(lab: string): Promise<void> {
   await writeApiRecord(lab, apiRecord);
   await shareWithInvoker(lab, kubeconfigText(kubeconfig), apiRecord);
   await writeKubeconfig(paths.labKubeconfig, { ...kubeconfig, server: `https://${cp.eth1}:${IN_LAB_API_PORT}` });
-  await serveInLab(lab, cp.name, cp.eth1, api.port, paths, log);
+  await inLab;
   log(`API at ${api.url}`);
   process.stdout.write('ready\n');
   process.stdout.end();

@@ -3,7 +3,7 @@
 // at its VirtualBox-style NAT DNS 10.0.2.3, each pod gets the hosts file
 // kubelet would write. Without them every tool that resolves names would
 // wait for the machine's own DNS server, which the lab cannot reach.
-import { mkdir, rm, writeFile, readdir } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { belongsToLab } from './names.js';
 import type { LabPlan } from './plan.js';
@@ -61,6 +61,25 @@ export async function writeEtcFiles(ns: string, files: Record<string, string>): 
   const dir = join(ETC_NETNS, ns);
   await mkdir(dir, { recursive: true });
   await Promise.all(Object.entries(files).map(([name, content]) => writeFile(join(dir, name), content)));
+}
+
+/**
+ * A pod's /etc/netns entry as a link to the directory where its files are
+ * already written (the pod's etc/, on the lab's tmpfs): `ip netns exec` follows
+ * it. One link per pod on the machine's disk, where the files themselves were
+ * a directory and three files to write at start and remove at `down`.
+ */
+export async function linkEtcFiles(ns: string, dir: string): Promise<void> {
+  const link = join(ETC_NETNS, ns);
+  await mkdir(ETC_NETNS, { recursive: true });
+  try {
+    await symlink(dir, link);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Left by a crashed lab of the same name.
+    await rm(link, { recursive: true, force: true });
+    await symlink(dir, link);
+  }
 }
 
 export async function removeEtcFiles(names: string[]): Promise<void> {

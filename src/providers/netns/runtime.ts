@@ -14,7 +14,7 @@ import { readTimes, recordLineTimes, stampLines, timesFile, type LineClock } fro
 import { execInPod, refusedSession } from './container-exec.js';
 import { attachSession, startMain, type MainIO } from './container-main.js';
 import { connectInNs } from './port-forward.js';
-import { podEtcFiles, removeEtcFiles, writeEtcFiles } from './etc-files.js';
+import { linkEtcFiles, podEtcFiles, removeEtcFiles } from './etc-files.js';
 import { DEFAULT_PATH, devTemplate, IMAGES, imageBusybox, imageLayers, manifestPath, parseImageRef, type ImageRef } from './images.js';
 import { sandboxArgv, type Mount } from './sandbox.js';
 import { locateInitHelper } from './init-helper.js';
@@ -75,6 +75,9 @@ export interface NetnsRuntime extends PodRuntime {
 const now = () => new Date().toISOString();
 /** A pod started without an API behind it (tests) has no ConfigMaps, Secrets or Services. */
 const noConfig: ConfigSource = { configMap: () => undefined, secret: () => undefined, services: () => [] };
+
+/** kubelet's PLEG relist period: how late it may see that a container ended. */
+const PLEG_RELIST_MS = 1000;
 
 /** Pods being started (namespace, CNI, pull, process) at once; more wait their turn. Deletions have their own bound. */
 export const POD_CONCURRENCY = Math.max(4, 4 * availableParallelism());
@@ -289,26 +292,30 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       c.pid = undefined;
       c.io = undefined;
       if (p.deleted) return;
-      const term: ContainerState = {
-        kind: 'terminated',
-        exitCode,
-        reason: exitCode === 0 ? 'Completed' : 'Error',
-        startedAt,
-        finishedAt: now(),
-      };
-      c.view.state = term;
-      report(p);
-      const restart = p.restartPolicy === 'Always' || (p.restartPolicy === 'OnFailure' && exitCode !== 0);
-      if (!restart) return;
-      const wait = backoffMs(c.view.restartCount);
-      later(p, 1000, () => {
-        c.view.lastState = term;
-        c.view.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${wait / 1000}s restarting failed container=${c.name} pod=${p.name}` };
-        report(p, { type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container' });
-        later(p, wait - 1000, () => {
-          c.view.restartCount += 1;
-          void startContainer(p, c);
-        });
+      const finishedAt = now();
+      // kubelet learns of a container's end at its next PLEG relist (every second), not at once. That lag
+      // is what lets `kubectl run -i` attach to a short command that ends as it starts, before the pod
+      // is seen completed: the relist is kept for containers with stdin that nobody has attached to yet.
+      const ended = () => containerEnded(p, c, exitCode, startedAt, finishedAt);
+      if (c.spec.stdin === true && !c.attached) later(p, PLEG_RELIST_MS, ended);
+      else ended();
+    });
+  }
+
+  function containerEnded(p: PodRec, c: ContainerRec, exitCode: number, startedAt: string, finishedAt: string): void {
+    const term: ContainerState = { kind: 'terminated', exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt };
+    c.view.state = term;
+    report(p);
+    const restart = p.restartPolicy === 'Always' || (p.restartPolicy === 'OnFailure' && exitCode !== 0);
+    if (!restart) return;
+    const wait = backoffMs(c.view.restartCount);
+    later(p, 1000, () => {
+      c.view.lastState = term;
+      c.view.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${wait / 1000}s restarting failed container=${c.name} pod=${p.name}` };
+      report(p, { type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container' });
+      later(p, wait - 1000, () => {
+        c.view.restartCount += 1;
+        void startContainer(p, c);
       });
     });
   }
@@ -365,7 +372,8 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       await addPodNamespace(p.ns);
       p.cni = await wiring.add(podContext(p, pod.metadata.namespace ?? 'default'));
       await saveCniResult(join(p.dir, 'cni.json'), p.cni);
-      await writeEtcFiles(p.ns, await writePodEtc(p, pod, p.cni.podIP));
+      await writePodEtc(p, pod, p.cni.podIP);
+      await linkEtcFiles(p.ns, join(p.dir, 'etc'));
       return true;
     } catch (err) {
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;

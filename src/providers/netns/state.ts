@@ -42,7 +42,8 @@ export function labPaths(lab: string): LabPaths {
     daemonLog: join(dir, 'daemon.log'),
     images: join(dir, 'images'),
     registry: join(dir, 'registry'),
-    ipam: (node) => join(dir, 'ipam', node),
+    // host-local's files (one per pod address) on the pods' tmpfs with the rest of the pods' files.
+    ipam: (node) => join(dir, 'pods', '.ipam', node),
     pod: (uid) => join(dir, 'pods', uid),
     pods: join(dir, 'pods'),
     userKubeconfig: (uid) => join(dir, `kubeconfig.uid-${uid}`),

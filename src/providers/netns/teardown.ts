@@ -97,17 +97,27 @@ export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void 
   emit({ type: 'phase', phase: 'namespaces', state: 'done' });
   emit({ type: 'phase', phase: 'files', state: 'start' });
   // The pods' tmpfs goes in one unmount; what is left on disk is small.
+  const t0 = performance.now();
   const mounted = await unmountLabFiles(labPaths(lab).dir);
+  const t1 = performance.now();
   if (mounted.length) {
     emit({ type: 'phase', phase: 'files', state: 'failed', detail: `could not unmount: ${mounted.join(', ')}` });
     throw new MachineError(`\`umount -l\` could not unmount ${mounted.join(', ')}`, `run '${hoplabCmd(lab, 'down')}' again`);
   }
-  // One `rm -rf` per few hundred trees: Node's recursive rm walks a thousand pods' directories an await at a time
+  // One `rm -rf` per 250 trees: Node's recursive rm walks a thousand pods' directories an await at a time
   // (9 s of a 14.6 s down of 1000 pods on a loaded machine).
   const trees = [...(await labEtcDirs(lab)).map((d) => join(ETC_NETNS, d)), labPaths(lab).dir];
-  for (let i = 0; i < trees.length; i += 500) await run(['rm', '-rf', '--', ...trees.slice(i, i + 500)]);
+  // Four at once: each pod's directory is a lock of its own, so the removals overlap.
+  const chunks: string[][] = [];
+  for (let i = 0; i < trees.length; i += 250) chunks.push(trees.slice(i, i + 250));
+  await Promise.all(
+    Array.from({ length: Math.min(4, chunks.length) }, async () => {
+      for (let c = chunks.shift(); c; c = chunks.shift()) await run(['rm', '-rf', '--', ...c]);
+    }),
+  );
   // Whatever rm could not remove is tried once more the slow way, and fails loudly there.
   await removeEtcFiles(await labEtcDirs(lab));
   await removeLabState(lab);
-  emit({ type: 'phase', phase: 'files', state: 'done' });
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  emit({ type: 'phase', phase: 'files', state: 'done', detail: `unmount ${secs(t1 - t0)}, ${trees.length} trees removed in ${secs(performance.now() - t1)}` });
 }
