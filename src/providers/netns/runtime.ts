@@ -43,6 +43,8 @@ interface ContainerRec {
   io?: MainIO;
   /** Someone attached to this run already: only the first attach replays its output. */
   attached?: boolean;
+  /** Called when the first attach to this run has ended (it reports a held end at once). */
+  attachEnded?: () => void;
   /** Records when each line of this run's output arrived (--timestamps, --since). */
   clock?: LineClock;
 }
@@ -78,6 +80,8 @@ const noConfig: ConfigSource = { configMap: () => undefined, secret: () => undef
 
 /** kubelet's PLEG relist period: how late it may see that a container ended. */
 const PLEG_RELIST_MS = 1000;
+/** How long the end of a stdinOnce run waits for its first attach (`kubectl run -i` on a busy machine). */
+const ATTACH_HOLD_MS = 15_000;
 
 /** Pods being started (namespace, CNI, pull, process) at once; more wait their turn. Deletions have their own bound. */
 export const POD_CONCURRENCY = Math.max(4, 4 * availableParallelism());
@@ -297,7 +301,21 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       // is what lets `kubectl run -i` attach to a short command that ends as it starts, before the pod
       // is seen completed: the relist is kept for containers with stdin that nobody has attached to yet.
       const ended = () => containerEnded(p, c, exitCode, startedAt, finishedAt);
-      if (c.spec.stdin === true && !c.attached) later(p, PLEG_RELIST_MS, ended);
+      // A stdinOnce run is `kubectl run -i`'s, which attaches only once it has seen the pod Running:
+      // on a busy machine that is seconds after a short command ended, and a refused attach makes
+      // kubectl fall back to the logs without the exit code. Its end waits for that first attach to
+      // drain the output (or ATTACH_HOLD_MS when nobody attaches).
+      if (c.spec.stdin === true && c.spec.stdinOnce === true && !c.attached) {
+        let done = false;
+        const once = () => {
+          if (done) return;
+          done = true;
+          c.attachEnded = undefined;
+          ended();
+        };
+        c.attachEnded = once;
+        later(p, ATTACH_HOLD_MS, once);
+      } else if (c.spec.stdin === true && !c.attached) later(p, PLEG_RELIST_MS, ended);
       else ended();
     });
   }
@@ -480,7 +498,10 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       // kubectl run -i attaches after the command started: the first attach to a stdinOnce container gets its output from the start.
       const replay = !c.attached && c.spec.stdin === true && c.spec.stdinOnce === true;
       c.attached = true;
-      return attachSession({ logFile: c.logFile, pid: c.pid, running: () => c.pid, io: c.io, replay, stdinOnce: c.spec.stdinOnce === true, ...opts });
+      const session = attachSession({ logFile: c.logFile, pid: c.pid, running: () => c.pid, io: c.io, replay, stdinOnce: c.spec.stdinOnce === true, ...opts });
+      // A held end (see startContainer) is reported once this first attach has had all the output.
+      if (replay) void session.exited.then(() => c.attachEnded?.());
+      return session;
     },
     portForward(pod, port) {
       const p = pods.get(pod.metadata.uid);
