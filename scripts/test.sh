@@ -66,6 +66,8 @@ node -e 'const fs = require("fs");
   }
   console.log(`tests: ${t.p} passed, ${t.f} failed, ${t.s} skipped`);' "$results/fast.json" "$results/system.json" || true
 echo "test.sh: $((SECONDS - t0)) s in all"
+# Kept for scripts/test-durations.mjs (test/durations.json) when asked.
+[ -n "${HOPLAB_TEST_REPORTS:-}" ] && mkdir -p "$HOPLAB_TEST_REPORTS" && cp "$results"/*.json "$HOPLAB_TEST_REPORTS"/ 2>/dev/null || true
 [ "$status" -eq 0 ] || exit "$status"
 after=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^(hoplab|hltest)-' || true)
 if [ -n "$after" ]; then
