@@ -164,7 +164,7 @@ export async function runStreaming(argv: string[], opts: StreamOptions): Promise
 /**
  * The kubectl program: HOPLAB_KUBECTL (tests, a pinned version), else the
  * kubectl on PATH, or, when that is gcloud's version dispatcher and the API
- * server's version is known, the kubectl it would pick (dispatcher.ts).
+ * server's version is known, the kubectl it would pick (kubectl-dispatcher.ts).
  */
 export function kubectlProgram(serverVersion?: string): string {
   return process.env.HOPLAB_KUBECTL ?? (serverVersion ? dispatchedKubectl(serverVersion) : undefined) ?? 'kubectl';

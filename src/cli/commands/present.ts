@@ -48,6 +48,10 @@ export const present: Command = {
       record?.write(data);
     };
 
+    const draw = (state: PresentSession['state']) => {
+      const { cols, rows } = size();
+      send(`\x1b[H${presentFrame(state, cols, rows).join('\r\n')}`);
+    };
     // Typing speed: a projector audience reads along; --auto 0 (tests, loops) types at once.
     const session = new PresentSession({
       labTitle: lab.title,
@@ -59,10 +63,7 @@ export const present: Command = {
         return { ...(r.steps[0] ? { result: r.steps[0] } : {}), ...(r.error ? { error: r.error } : {}) };
       },
       refreshFacts: () => provider.facts(),
-      draw: (state) => {
-        const { cols, rows } = size();
-        send(`\x1b[H${presentFrame(state, cols, rows).join('\r\n')}`);
-      },
+      draw,
       sleep,
       ...(auto !== undefined ? { auto } : {}),
       typeMs: auto === 0 ? 0 : 18,
@@ -73,10 +74,7 @@ export const present: Command = {
     if (io.isTTY && stdin.setRawMode) stdin.setRawMode(true);
     stdin.on('data', onKey);
     stdin.resume?.();
-    const onResize = () => {
-      const { cols, rows } = size();
-      send(`\x1b[H${presentFrame(session.state, cols, rows).join('\r\n')}`);
-    };
+    const onResize = () => draw(session.state);
     out.on('resize', onResize);
     send('\x1b[?1049h\x1b[?25l\x1b[2J');
     let how: 'end' | 'quit' = 'quit';

@@ -75,6 +75,9 @@ export interface NetnsRuntime extends PodRuntime {
 }
 
 const now = () => new Date().toISOString();
+/** `kubectl run -i`'s container (stdin, stdinOnce) nobody has attached to yet: its first attach gets all its output. */
+const firstAttachReplays = (c: ContainerRec) => !c.attached && c.spec.stdin === true && c.spec.stdinOnce === true;
+
 /** A pod started without an API behind it (tests) has no ConfigMaps, Secrets or Services. */
 const noConfig: ConfigSource = { configMap: () => undefined, secret: () => undefined, services: () => [] };
 
@@ -297,15 +300,13 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       c.io = undefined;
       if (p.deleted) return;
       const finishedAt = now();
-      // kubelet learns of a container's end at its next PLEG relist (every second), not at once. That lag
-      // is what lets `kubectl run -i` attach to a short command that ends as it starts, before the pod
-      // is seen completed: the relist is kept for containers with stdin that nobody has attached to yet.
+      // kubelet learns of a container's end at its next PLEG relist (every second), not at once: that lag
+      // is kept for containers with stdin nobody has attached to yet. A stdinOnce run is `kubectl run -i`'s,
+      // which attaches only once it has seen the pod Running: on a busy machine that is seconds after a
+      // short command ended, and a refused attach makes kubectl fall back to the logs without the exit
+      // code. So its end waits for that first attach to drain the output (or ATTACH_HOLD_MS).
       const ended = () => containerEnded(p, c, exitCode, startedAt, finishedAt);
-      // A stdinOnce run is `kubectl run -i`'s, which attaches only once it has seen the pod Running:
-      // on a busy machine that is seconds after a short command ended, and a refused attach makes
-      // kubectl fall back to the logs without the exit code. Its end waits for that first attach to
-      // drain the output (or ATTACH_HOLD_MS when nobody attaches).
-      if (c.spec.stdin === true && c.spec.stdinOnce === true && !c.attached) {
+      if (firstAttachReplays(c)) {
         let done = false;
         const once = () => {
           if (done) return;
@@ -496,7 +497,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
       const { c } = container(pod, name);
       if (!c) return refusedSession(`error: unable to upgrade connection: container not found ("${name}")`);
       // kubectl run -i attaches after the command started: the first attach to a stdinOnce container gets its output from the start.
-      const replay = !c.attached && c.spec.stdin === true && c.spec.stdinOnce === true;
+      const replay = firstAttachReplays(c);
       c.attached = true;
       const session = attachSession({ logFile: c.logFile, pid: c.pid, running: () => c.pid, io: c.io, replay, stdinOnce: c.spec.stdinOnce === true, ...opts });
       // A held end (see startContainer) is reported once this first attach has had all the output.
