@@ -68,6 +68,9 @@ export function streamLog(
         out.pipe(result);
       }
       while (!opts.signal.aborted && !result.destroyed) {
+        // Asked before the size is read: what the container wrote before it ended is then always read
+        // (asked after, an end that came during the stat would drop its last output, or all of it).
+        const over = opts.follow && opts.ended();
         const size = Math.min(until, (await stat(file)).size);
         if (size > offset) {
           const buf = Buffer.alloc(size - offset);
@@ -82,7 +85,7 @@ export function streamLog(
           }
           continue;
         }
-        if (!opts.follow || opts.ended()) break;
+        if (!opts.follow || over) break;
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => (wake = undefined, resolve()), 100);
           wake = () => {

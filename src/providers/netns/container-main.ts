@@ -72,12 +72,14 @@ export async function startMain(
     cwd: o.cwd,
     env: o.env,
   });
-  await fh.close();
-  child.stdin?.on('error', () => undefined); // EPIPE once the process has ended
+  // Listened to before anything is awaited: a short command can end during the close below, and an
+  // 'exit' emitted with no listener is gone (the container then stayed Running, its attach open, forever).
   const exited = new Promise<number>((resolve) => {
     child.on('error', () => resolve(128));
     child.on('exit', (code, signal) => resolve(exitCodeOf(code, signal)));
   });
+  child.stdin?.on('error', () => undefined); // EPIPE once the process has ended
+  await fh.close();
   return {
     pid: child.pid,
     exited,
