@@ -21,3 +21,33 @@ export type SpawnReply =
   | { id: number; pid: number }
   | { id: number; exit: { code: number | null; signal: NodeJS.Signals | null } }
   | { id: number; error: string };
+
+/**
+ * A request as the native helper (native/hoplab-spawner.c) reads it: a 4-byte
+ * little-endian length, then NUL-terminated fields (kind, id, timeoutMs, cwd,
+ * logFile, replaceEnv, argc, argv..., envc, NAME=value...) and the input's
+ * bytes; a kill is its kind and the id of the request to stop. No JSON parser
+ * in C, and the input goes through as it is.
+ */
+export function encodeNativeRequest(req: SpawnRequest): Buffer {
+  const fields =
+    req.kill !== undefined
+      ? ['kill', String(req.kill)]
+      : [
+          req.logFile !== undefined ? 'start' : 'run',
+          String(req.id),
+          String(req.timeoutMs ?? 0),
+          req.cwd ?? '',
+          req.logFile ?? '',
+          req.replaceEnv ? '1' : '0',
+          String(req.argv.length),
+          ...req.argv,
+          String(Object.keys(req.env ?? {}).length),
+          ...Object.entries(req.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        ];
+  for (const f of fields) if (f.includes('\0')) throw new Error(`a NUL byte in a program's argument or environment: ${JSON.stringify(f)}`);
+  const body = Buffer.concat([Buffer.from(fields.map((f) => `${f}\0`).join('')), Buffer.from(req.kill === undefined ? (req.input ?? '') : '')]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(body.length);
+  return Buffer.concat([head, body]);
+}

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { SpawnReply, SpawnRequest } from './spawner-protocol.js';
+import { encodeNativeRequest, type SpawnReply, type SpawnRequest } from './spawner-protocol.js';
 
 export interface SpawnedResult {
   /** undefined: the program never ran, or was stopped (why says which). */
@@ -50,13 +50,18 @@ interface Helper {
   close(): void;
 }
 
-function startHelper(script: string, name: string): Helper {
+/** The helper's program: the Node script (JSON lines each way) or the native one (binary requests, JSON replies). */
+type HelperProgram = { script: string } | { native: string };
+
+function startHelper(program: HelperProgram, name: string): Helper {
   let child: ChildProcess | undefined;
   const pending = new Map<number, Pending>();
   let next = 1;
+  const encode = (req: SpawnRequest): string | Buffer => ('native' in program ? encodeNativeRequest(req) : JSON.stringify(req) + '\n');
   const ensure = (): ChildProcess => {
     if (child) return child;
-    const c = spawn(process.execPath, [script], { argv0: name, stdio: ['pipe', 'pipe', 'inherit'] });
+    const [file, args] = 'native' in program ? [program.native, []] : [process.execPath, [program.script]];
+    const c = spawn(file, args, { argv0: name, stdio: ['pipe', 'pipe', 'inherit'] });
     c.stdin!.on('error', () => undefined); // its exit below says what happened
     createInterface({ input: c.stdout! }).on('line', (line) => {
       let r: SpawnReply;
@@ -80,11 +85,17 @@ function startHelper(script: string, name: string): Helper {
     send(req, p) {
       const id = next++;
       pending.set(id, p);
-      ensure().stdin!.write(JSON.stringify({ ...req, id }) + '\n');
+      const c = ensure();
+      try {
+        c.stdin!.write(encode({ ...req, id }));
+      } catch (err) {
+        pending.delete(id);
+        p.fail(err as Error);
+      }
       return id;
     },
     kill(id) {
-      child?.stdin!.write(JSON.stringify({ kill: id, id: 0, argv: [] }) + '\n');
+      child?.stdin!.write(encode({ kill: id, id: 0, argv: [] }));
     },
     done(id) {
       pending.delete(id);
@@ -96,11 +107,13 @@ function startHelper(script: string, name: string): Helper {
   };
 }
 
-/** `count` helpers, used in turn (each waits out one fork+exec at a time). */
-export function createSpawner(opts: { count?: number; script?: string; name?: string } = {}): Spawner {
-  const helpers = Array.from({ length: Math.max(1, opts.count ?? 2) }, () =>
-    startHelper(opts.script ?? defaultScript(), opts.name ?? 'hoplab-spawner'),
-  );
+/**
+ * `count` helpers, used in turn (each waits out one fork+exec at a time).
+ * `native`: the compiled helper (native/hoplab-spawner.c, native.ts), in place of the Node script.
+ */
+export function createSpawner(opts: { count?: number; script?: string; native?: string; name?: string } = {}): Spawner {
+  const program: HelperProgram = opts.native ? { native: opts.native } : { script: opts.script ?? defaultScript() };
+  const helpers = Array.from({ length: Math.max(1, opts.count ?? 2) }, () => startHelper(program, opts.name ?? 'hoplab-spawner'));
   let turn = 0;
   const pick = () => helpers[turn++ % helpers.length]!;
 

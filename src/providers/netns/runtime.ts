@@ -87,7 +87,7 @@ const PLEG_RELIST_MS = 1000;
 const ATTACH_HOLD_MS = 15_000;
 
 /** Pods being started (namespace, CNI, pull, process) at once; more wait their turn. Deletions have their own bound. */
-export const POD_CONCURRENCY = Math.max(4, 4 * availableParallelism());
+export const POD_CONCURRENCY = Number(process.env.HOPLAB_POD_CONCURRENCY) || Math.max(4, 4 * availableParallelism());
 
 export interface NetnsRuntimeOptions {
   /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
