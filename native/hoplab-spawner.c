@@ -12,7 +12,8 @@
  * NUL-terminated fields (spawner-protocol.ts, encodeNativeRequest):
  *   run|start, id, timeoutMs (0: none), cwd ("": ours), logFile (start only),
  *   replaceEnv (0|1), argc, argv..., envc, NAME=value..., then the input's bytes;
- *   kill, id of the request whose program to stop.
+ *   kill, id of the request whose program to stop;
+ *   stats, id: the CPU of the programs that ended since the last stats, by name.
  * Replies on stdout: the JSON lines of spawner-main.ts (SpawnReply). It exits
  * when its stdin ends; programs started detached live on.
  */
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -143,7 +145,78 @@ typedef struct {
   long long deadline, kill_at;
   long timeout_ms;
   int timed_out;
+  char name[64]; /* what its CPU is counted under (program_name) */
 } job_t;
+
+/* CPU of the programs that ended, by name, since the last `stats` request: wait4's rusage, which includes what each reaped of its own. */
+typedef struct {
+  char name[64];
+  long count;
+  long long user_us, sys_us;
+} stat_t;
+static stat_t *stats;
+static size_t nstats;
+
+static void account(const char *name, const struct rusage *ru) {
+  size_t i = 0;
+  while (i < nstats && strcmp(stats[i].name, name)) i++;
+  if (i == nstats) {
+    stat_t *s = realloc(stats, (nstats + 1) * sizeof *s);
+    if (!s) return;
+    stats = s;
+    memset(&stats[nstats], 0, sizeof *stats);
+    snprintf(stats[nstats].name, sizeof stats[nstats].name, "%s", name);
+    nstats++;
+  }
+  stats[i].count++;
+  stats[i].user_us += (long long)ru->ru_utime.tv_sec * 1000000 + ru->ru_utime.tv_usec;
+  stats[i].sys_us += (long long)ru->ru_stime.tv_sec * 1000000 + ru->ru_stime.tv_usec;
+}
+
+static const char *base(const char *path) {
+  const char *b = strrchr(path, '/');
+  return b ? b + 1 : path;
+}
+
+/*
+ * The name a program's CPU is counted under: the program a wrapper runs
+ * (`ip netns exec NS P`, `hoplab-init --exec-in NS P`: P), busybox with its
+ * applet, the starter by its mode.
+ */
+static void program_name(char **argv, long argc, char *out, size_t n) {
+  long i = 0;
+  const char *b = base(argv[0]);
+  if (!strcmp(b, "ip") && argc > 4 && !strcmp(argv[1], "netns") && !strcmp(argv[2], "exec")) i = 4;
+  else if (!strncmp(b, "hoplab-init", 11)) {
+    if (argc > 3 && !strcmp(argv[1], "--exec-in")) i = 3;
+    else {
+      snprintf(out, n, "%s", argc > 1 && !strcmp(argv[1], "--add-netns") ? "hoplab-init --add-netns" : "hoplab-init (container)");
+      return;
+    }
+  }
+  b = base(argv[i]);
+  if (!strcmp(b, "busybox") && i + 1 < argc) snprintf(out, n, "busybox %s", argv[i + 1]);
+  else snprintf(out, n, "%s", b);
+}
+
+static void reply_stats(long id) {
+  buf_t b = {0};
+  char h[96];
+  snprintf(h, sizeof h, "{\"id\":%ld,\"stats\":[", id);
+  puts_(&b, h);
+  for (size_t i = 0; i < nstats; i++) {
+    if (i) puts_(&b, ",");
+    puts_(&b, "[");
+    put_json(&b, stats[i].name, strlen(stats[i].name));
+    snprintf(h, sizeof h, ",%ld,%.1f,%.1f]", stats[i].count, stats[i].user_us / 1000.0, stats[i].sys_us / 1000.0);
+    puts_(&b, h);
+  }
+  puts_(&b, "]}");
+  send_line(&b);
+  free(stats);
+  stats = NULL;
+  nstats = 0;
+}
 
 static job_t *jobs;
 static size_t njobs;
@@ -279,6 +352,7 @@ static void handle(char *p, size_t n) {
   char *kind = FIELD(), *id_s = FIELD();
   if (!kind || !id_s) return;
   long id = strtol(id_s, NULL, 10);
+  if (strcmp(kind, "stats") == 0) return reply_stats(id);
   if (strcmp(kind, "kill") == 0) {
     for (size_t i = 0; i < njobs; i++)
       if (jobs[i].used && jobs[i].id == id) stop(&jobs[i]);
@@ -299,6 +373,8 @@ static void handle(char *p, size_t n) {
     if (!(add[i] = FIELD())) return free(argv), free(add), reply_error(id, "hoplab-spawner: a short request");
 #undef FIELD
   int detached = strcmp(kind, "start") == 0;
+  char name[64];
+  program_name(argv, argc, name, sizeof name);
   char **envp = child_env(strcmp(replace_s, "1") == 0, add, envc);
   char *path = resolve(argv[0], envp);
 
@@ -377,6 +453,7 @@ static void handle(char *p, size_t n) {
   j->id = id;
   j->pid = pid;
   j->detached = detached;
+  memcpy(j->name, name, sizeof name);
   j->in_fd = j->out_fd = j->err_fd = -1;
   if (detached) {
     char h[64];
@@ -490,12 +567,14 @@ int main(void) {
       }
       int st;
       pid_t pid;
-      while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+      struct rusage ru;
+      while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
         for (size_t i = 0; i < njobs; i++) {
           job_t *j = &jobs[i];
           if (!j->used || j->pid != pid || j->exited) continue;
           j->exited = 1;
           j->status = st;
+          account(j->name, &ru);
           if (j->detached) report_exit(j);
           break;
         }

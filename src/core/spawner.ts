@@ -32,7 +32,17 @@ export interface Spawner {
   run(argv: string[], opts?: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<SpawnedResult>;
   /** Starts a detached program (its own process group) with stdout and stderr appended to logFile; env replaces the environment. */
   start(argv: string[], opts: { env: Record<string, string>; cwd?: string; logFile: string }): Promise<Started>;
+  /** The CPU of the programs that ended since the last call, by name (the native helper's wait4; none from the Node one). */
+  programCpu(): Promise<ProgramCpu[]>;
   close(): void;
+}
+
+export interface ProgramCpu {
+  /** The program a wrapper ran (`ip netns exec NS P`: P), busybox with its applet. */
+  name: string;
+  count: number;
+  userMs: number;
+  sysMs: number;
 }
 
 const defaultScript = () => join(dirname(fileURLToPath(import.meta.url)), 'spawner-main.js');
@@ -171,6 +181,32 @@ export function createSpawner(opts: { count?: number; script?: string; native?: 
           },
         );
       });
+    },
+    async programCpu() {
+      if (!('native' in program)) return [];
+      const all = await Promise.all(
+        helpers.map(
+          (h) =>
+            new Promise<ProgramCpu[]>((resolve, reject) => {
+              const id = h.send(
+                { argv: [], stats: true },
+                {
+                  reply: (r) => {
+                    h.done(id);
+                    resolve('stats' in r ? r.stats.map(([name, count, userMs, sysMs]) => ({ name, count, userMs, sysMs })) : []);
+                  },
+                  fail: reject,
+                },
+              );
+            }),
+        ),
+      );
+      const by = new Map<string, ProgramCpu>();
+      for (const p of all.flat()) {
+        const s = by.get(p.name) ?? { name: p.name, count: 0, userMs: 0, sysMs: 0 };
+        by.set(p.name, { name: p.name, count: s.count + p.count, userMs: s.userMs + p.userMs, sysMs: s.sysMs + p.sysMs });
+      }
+      return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
     },
     close() {
       for (const h of helpers) h.close();

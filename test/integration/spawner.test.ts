@@ -55,6 +55,19 @@ describe.skipIf(skip).each(['node', 'native'] as const)('spawner helpers (%s)', 
     expect(here.stdout).toBe(`${dir}\n`);
   });
 
+  it('counts the CPU of the programs that ended, by program, once (the native helper; none from the Node one)', async () => {
+    await s.programCpu(); // what earlier tests ran
+    await Promise.all([s.run(['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done']), s.run(['sh', '-c', 'true']), s.run(['cat'], { input: 'x' })]);
+    const cpu = await s.programCpu();
+    if (kind === 'node') return expect(cpu).toEqual([]);
+    expect(cpu.map((p) => [p.name, p.count])).toEqual([
+      ['sh', 2],
+      ['cat', 1],
+    ]);
+    expect(cpu[0]!.userMs + cpu[0]!.sysMs).toBeGreaterThan(1);
+    expect(await s.programCpu()).toEqual([]);
+  });
+
   it('says why a program did not run or was stopped', async () => {
     const missing = await s.run(['/nonexistent/program']);
     expect(missing.exitCode).toBeUndefined();

@@ -17,6 +17,7 @@ describe('native spawner requests', () => {
     const b = fields(encodeNativeRequest({ id: 9, argv: ['sleep', '1'], env: { PATH: '/bin' }, replaceEnv: true, logFile: '/l' }));
     expect(b.toString()).toBe('start\u00009\u00000\u0000\u0000/l\u00001\u00002\u0000sleep\u00001\u00001\u0000PATH=/bin\u0000');
     expect(fields(encodeNativeRequest({ id: 0, argv: [], kill: 9 })).toString()).toBe('kill\u00009\u0000');
+    expect(fields(encodeNativeRequest({ id: 4, argv: [], stats: true })).toString()).toBe('stats\u00004\u0000');
   });
 
   it('carries input of any bytes and length, and refuses a NUL where the frame has its separators', () => {

@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
 import { useSpawner } from '../../core/exec.js';
-import { createSpawner } from '../../core/spawner.js';
+import { createSpawner, type ProgramCpu } from '../../core/spawner.js';
 import { createServingCerts } from '../../kube/x509.js';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
@@ -90,7 +90,8 @@ async function main(lab: string): Promise<void> {
   // Every program the daemon runs (ip, CNI plugins, iptables-restore, containers) is started by small helper
   // processes: the native one (a posix_spawn, 0.3 ms of CPU a program) when it builds, else Node's (about 6 ms).
   const native = await locateSpawnerHelper();
-  useSpawner(createSpawner({ count: 2, name: `${daemonTitle(lab)}-spawner`, native: native.path }));
+  const spawner = createSpawner({ count: 2, name: `${daemonTitle(lab)}-spawner`, native: native.path });
+  useSpawner(spawner);
   const record = await readLabRecord(lab);
   if (!record) throw new Error(`no lab record for ${lab}`);
   const { plan } = record;
@@ -138,24 +139,31 @@ async function main(lab: string): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  reportLoopDelay(log);
+  reportLoopDelay(log, () => spawner.programCpu());
 }
 
 /**
  * How long the event loop was blocked: on SIGUSR2 the daemon logs the delay
- * since the previous SIGUSR2 (or its start) and starts over. The benchmark
+ * since the previous SIGUSR2 (or its start) and the CPU of the programs it ran
+ * that ended meanwhile, by program, and starts over. The benchmark
  * sends one before and one after a rollout to see what the rollout cost.
  */
-function reportLoopDelay(log: (line: string) => void): void {
+function reportLoopDelay(log: (line: string) => void, programCpu: () => Promise<ProgramCpu[]>): void {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   let cpu = process.cpuUsage();
   process.on('SIGUSR2', () => {
     const used = process.cpuUsage(cpu);
     const ms = (ns: number) => (ns / 1e6).toFixed(0);
-    log(`event loop delay: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms; CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
-    h.reset();
-    cpu = process.cpuUsage();
+    // The programs' line first: the benchmark reads both once the second is there.
+    void programCpu()
+      .then((p) => log(`programs' CPU: ${p.length ? p.map((x) => `${x.name} ${x.count}x ${(x.userMs + x.sysMs).toFixed(0)} ms (sys ${x.sysMs.toFixed(0)})`).join(', ') : 'not counted (the Node spawner helper)'}`))
+      .catch((err) => log(`programs' CPU: ${(err as Error).message}`))
+      .finally(() => {
+        log(`event loop delay: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms; CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
+        h.reset();
+        cpu = process.cpuUsage();
+      });
   });
 }
 
