@@ -37,7 +37,7 @@ async function upPhases(lab: string, workers: number): Promise<{ total: number; 
   return { total, phases: [...ends.entries()].sort((a, b) => a[1] - b[1]) };
 }
 
-async function upVersusScript(runs: number): Promise<void> {
+export async function upVersusScript(runs: number): Promise<void> {
   const lab = `${prefix}up3`;
   const h: number[] = [];
   const s: number[] = [];

@@ -60,8 +60,11 @@ interface Helper {
   close(): void;
 }
 
-/** The helper's program: the Node script (JSON lines each way) or the native one (binary requests, JSON replies). */
-type HelperProgram = { script: string } | { native: string };
+/**
+ * The helper's program: the Node script (JSON lines each way) or the native one (binary requests, JSON
+ * replies), started through `prefix` when given (`ip netns exec NS`: a helper living in a namespace).
+ */
+type HelperProgram = { script: string } | { native: string; prefix?: string[] };
 
 function startHelper(program: HelperProgram, name: string): Helper {
   let child: ChildProcess | undefined;
@@ -70,8 +73,10 @@ function startHelper(program: HelperProgram, name: string): Helper {
   const encode = (req: SpawnRequest): string | Buffer => ('native' in program ? encodeNativeRequest(req) : JSON.stringify(req) + '\n');
   const ensure = (): ChildProcess => {
     if (child) return child;
-    const [file, args] = 'native' in program ? [program.native, []] : [process.execPath, [program.script]];
-    const c = spawn(file, args, { argv0: name, stdio: ['pipe', 'pipe', 'inherit'] });
+    const prefix = 'native' in program ? (program.prefix ?? []) : [];
+    const argv = 'native' in program ? [...prefix, program.native] : [process.execPath, program.script];
+    // Through a wrapper the name goes to the wrapper, which then execs the helper under its path.
+    const c = spawn(argv[0]!, argv.slice(1), { argv0: prefix.length ? argv[0] : name, stdio: ['pipe', 'pipe', 'inherit'] });
     c.stdin!.on('error', () => undefined); // its exit below says what happened
     createInterface({ input: c.stdout! }).on('line', (line) => {
       let r: SpawnReply;
@@ -119,10 +124,12 @@ function startHelper(program: HelperProgram, name: string): Helper {
 
 /**
  * `count` helpers, used in turn (each waits out one fork+exec at a time).
- * `native`: the compiled helper (native/hoplab-spawner.c, native.ts), in place of the Node script.
+ * `native`: the compiled helper (native/hoplab-spawner.c, init-helper.ts), in place of the Node script;
+ * `prefix` (native only) starts it through a wrapper, e.g. `ip netns exec NS`, whose namespaces every
+ * program it starts then shares.
  */
-export function createSpawner(opts: { count?: number; script?: string; native?: string; name?: string } = {}): Spawner {
-  const program: HelperProgram = opts.native ? { native: opts.native } : { script: opts.script ?? defaultScript() };
+export function createSpawner(opts: { count?: number; script?: string; native?: string; prefix?: string[]; name?: string } = {}): Spawner {
+  const program: HelperProgram = opts.native ? { native: opts.native, prefix: opts.prefix } : { script: opts.script ?? defaultScript() };
   const helpers = Array.from({ length: Math.max(1, opts.count ?? 2) }, () => startHelper(program, opts.name ?? 'hoplab-spawner'));
   let turn = 0;
   const pick = () => helpers[turn++ % helpers.length]!;

@@ -11,6 +11,8 @@ import { createSpawner } from '../../src/core/spawner.js';
 import { ROOT } from '../helpers/cli.js';
 import { locateSpawnerHelper } from '../../src/providers/netns/init-helper.js';
 import type { Spawner } from '../../src/core/spawner.js';
+import { inNs } from '../../src/providers/netns/namespaces.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 // The helper is a compiled program of its own.
 const script = join(ROOT, 'dist', 'src', 'core', 'spawner-main.js');
@@ -101,5 +103,30 @@ describe.skipIf(skip).each(['node', 'native'] as const)('spawner helpers (%s)', 
     const settled = await p;
     expect(settled.map((x) => x.status)).toEqual(['rejected', 'rejected']);
     expect((await s.run(['echo', 'again'])).stdout).toBe('again\n');
+  });
+});
+
+// A helper living in a namespace (the daemon's per-node helpers): what it starts
+// sees the namespace's network and its /etc/netns files, as with `ip netns exec`.
+describe.skipIf(skip || process.getuid?.() !== 0)('a native spawner helper in a namespace', () => {
+  const ns = `hoplab-spawner-test-${process.pid}`;
+  let s: Spawner | undefined;
+  afterAll(() => {
+    s?.close();
+    execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+    rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+  });
+
+  it('runs programs in the namespace with its /etc files, and counts them', async () => {
+    const native = (await locateSpawnerHelper()).path;
+    if (!native) throw new Error('the native spawner helper did not build (is cc installed?)');
+    execFileSync('ip', ['netns', 'add', ns]);
+    mkdirSync(`/etc/netns/${ns}`, { recursive: true });
+    writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 10.0.2.3\n');
+    s = createSpawner({ count: 1, native, prefix: inNs(ns, []) });
+    const [resolv, links] = await Promise.all([s.run(['cat', '/etc/resolv.conf']), s.run(['ip', '-o', 'link'])]);
+    expect(resolv.stdout).toBe('nameserver 10.0.2.3\n');
+    expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);
+    expect((await s.programCpu()).map((p) => p.name).sort()).toEqual(['cat', 'ip']);
   });
 });

@@ -14,12 +14,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
 import { useSpawner } from '../../core/exec.js';
-import { createSpawner, type ProgramCpu } from '../../core/spawner.js';
+import { createSpawner, type ProgramCpu, type Spawner } from '../../core/spawner.js';
 import { createServingCerts } from '../../kube/x509.js';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
 import { kubeconfigText, writeKubeconfig } from '../../kube/kubeconfig.js';
 import { daemonTitle, nodeNs } from './names.js';
+import { inNs, useNamespaceSpawners } from './namespaces.js';
 import { KUBE_VERSION } from './kube-version.js';
 import { nodeFacts } from './facts.js';
 import { createNetnsRuntime } from './runtime.js';
@@ -96,6 +97,26 @@ async function main(lab: string): Promise<void> {
   if (!record) throw new Error(`no lab record for ${lab}`);
   const { plan } = record;
   const paths = labPaths(lab);
+  // Programs run in a node (image pulls, kube-proxy's iptables-restore) start through a native helper
+  // living in it, started at its first use (after the nodes are wired), not through `ip netns exec` each.
+  const nodeSpawners = new Map<string, Spawner>();
+  if (native.path) {
+    const nodes = new Set(plan.nodes.map((n) => n.ns));
+    useNamespaceSpawners((ns) => {
+      if (!nodes.has(ns)) return undefined;
+      let s = nodeSpawners.get(ns);
+      if (!s) nodeSpawners.set(ns, (s = createSpawner({ count: 1, native: native.path, prefix: inNs(ns, []) })));
+      return s;
+    });
+  }
+  const programCpu = async (): Promise<ProgramCpu[]> => {
+    const by = new Map<string, ProgramCpu>();
+    for (const p of (await Promise.all([spawner, ...nodeSpawners.values()].map((s) => s.programCpu()))).flat()) {
+      const o = by.get(p.name);
+      by.set(p.name, o ? { ...o, count: o.count + p.count, userMs: o.userMs + p.userMs, sysMs: o.sysMs + p.sysMs } : p);
+    }
+    return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
+  };
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   if (native.why) log(`programs start through the Node spawner helper: ${native.why}`);
   const stages = dataPlaneStages();
@@ -139,7 +160,7 @@ async function main(lab: string): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  reportLoopDelay(log, () => spawner.programCpu());
+  reportLoopDelay(log, programCpu);
 }
 
 /**
