@@ -37,7 +37,7 @@ async function upPhases(lab: string, workers: number): Promise<{ total: number; 
   return { total, phases: [...ends.entries()].sort((a, b) => a[1] - b[1]) };
 }
 
-async function upVersusScript(runs: number): Promise<void> {
+export async function upVersusScript(runs: number): Promise<void> {
   const lab = `${prefix}up3`;
   const h: number[] = [];
   const s: number[] = [];
@@ -125,23 +125,26 @@ function cpuTimes(pid: number): { own: number; children: number } {
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-/** The daemon's event-loop line (see reportLoopDelay in daemon.ts) after asking for it with SIGUSR2. */
-async function loopDelay(lab: string, pid: number): Promise<string | undefined> {
+/** The daemon's event-loop and programs' CPU lines (see reportLoopDelay in daemon.ts) after asking for them with SIGUSR2. */
+async function loopDelay(lab: string, pid: number): Promise<{ loop?: string; programs?: string }> {
   const log = labPaths(lab).daemonLog;
   const before = readFileSync(log, 'utf8').length;
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100; i++) {
-    const m = /event loop delay: (.*)/.exec(readFileSync(log, 'utf8').slice(before));
-    if (m) return m[1];
+    const text = readFileSync(log, 'utf8').slice(before);
+    const m = /event loop delay: (.*)/.exec(text);
+    if (m) return { loop: m[1], programs: /programs' CPU: (.*)/.exec(text)?.[1] };
     await new Promise((r) => setTimeout(r, 100));
   }
-  return undefined;
+  return {};
 }
 
 interface RolloutResult {
   load: string;
   cpu: { own: number; children: number };
   loop?: string;
+  /** The CPU of the programs the daemon ran during the rollout, by program (its native spawner's count). */
+  programs?: string;
   up: number;
   rollout: number;
   rolloutError?: string;
@@ -176,7 +179,7 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   const samples = await stop();
   const cpu1 = cpuTimes(pid);
   const cpu = { own: cpu1.own - cpu0.own, children: cpu1.children - cpu0.children };
-  const loop = await loopDelay(lab, pid);
+  const { loop, programs } = await loopDelay(lab, pid);
   const load = loadAverage();
   // Whatever fails from here on, the lab goes down.
   const running = await apiRequest<{ items: any[] }>(apiRecord(lab), 'GET', '/api/v1/namespaces/default/pods', undefined, { timeoutMs: 60_000 })
@@ -189,7 +192,7 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   // down's phases (the lines it prints with their times), for where its time went.
   const downPhases = downOut.split('\n').filter((l) => /^\s*[\d.]+s\s/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '));
   if (profDir) rmSync(profDir, { recursive: true, force: true });
-  return { load, cpu, loop, up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, downPhases, profile };
+  return { load, cpu, loop, programs, up, rollout: rolloutMs, rolloutError, running, samples, rssMb, down, downPhases, profile };
 }
 
 function printRollout(title: string, r: RolloutResult): void {
@@ -202,6 +205,7 @@ function printRollout(title: string, r: RolloutResult): void {
     `  GET pods during the rollout: ${r.samples.length} requests, p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))}, ${failed} unanswered`,
   );
   console.log(`  daemon during the rollout: CPU ${ms(r.cpu.own)}, the programs it ran (through its spawner helpers) ${ms(r.cpu.children)}; event loop delay ${r.loop ?? 'not reported'}`);
+  if (r.programs) console.log(`  the programs that ended during the rollout, by program (CPU with what each reaped): ${r.programs}`);
   if (r.downPhases.length) console.log(`  down's phases: ${r.downPhases.join('; ')}`);
   console.log(`  load average at the end of the rollout: ${r.load} (other processes on the machine slow every figure)`);
 }

@@ -10,7 +10,7 @@ import { probeModes } from '../src/providers/netns/modes/support.js';
 import { podNs } from '../src/providers/netns/names.js';
 
 import { apiRecord, hoplab, median, plain, sh, since, timed } from './common.js';
-import { bigRollout, scaleBench } from './scale.js';
+import { bigRollout, scaleBench, upVersusScript } from './scale.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -110,6 +110,8 @@ async function main() {
   // BENCH_ONLY=scale runs only the scale part; BENCH_PODS sets its big Deployment's size.
   if (process.env.BENCH_ONLY === 'scale') return scaleBench({ big: Number(process.env.BENCH_PODS ?? 1000) });
   // BENCH_ONLY=rollout: only the big Deployment (BENCH_PODS, default 1000, on BENCH_WORKERS, default 20), profiled.
+  // BENCH_ONLY=up: only the 3-node up beside the plain script (BENCH_RUNS times, default 5).
+  if (process.env.BENCH_ONLY === 'up') return upVersusScript(Number(process.env.BENCH_RUNS ?? 5));
   if (process.env.BENCH_ONLY === 'rollout') return bigRollout(Number(process.env.BENCH_PODS ?? 1000), Number(process.env.BENCH_WORKERS ?? 20));
   console.log(`median of ${RUNS} runs, milliseconds; hoplab "up+pods" is up, then pods created through the API until all are Running`);
   console.log('topology          hoplab up   +pods  up+pods    down | script up+pods    down | ratio');

@@ -69,14 +69,17 @@ function result(r: Finished, stdout: string, stderr: string, opts: RunOptions): 
 export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('run: empty command');
-  if (spawner) {
-    const env = opts.env ? (Object.fromEntries(Object.entries(opts.env).filter(([, v]) => v !== undefined)) as Record<string, string>) : undefined;
-    const r = await spawner.run(argv, { input: opts.input, env, cwd: opts.cwd, timeoutMs: opts.timeoutMs, signal: opts.signal });
-    if (r.exitCode === undefined) return { exitCode: 127, stdout: r.stdout, stderr: `${r.stderr}${r.why ? `${r.why}\n` : ''}` };
-    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
-  }
+  if (spawner) return runThrough(spawner, argv, opts);
   const r = await execa(file, args, execaOptions(opts));
   return result(r, String(r.stdout ?? ''), String(r.stderr ?? ''), opts);
+}
+
+/** run() through a given spawner (a helper living in a namespace, say), with run()'s results. */
+export async function runThrough(s: Spawner, argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env = opts.env ? (Object.fromEntries(Object.entries(opts.env).filter(([, v]) => v !== undefined)) as Record<string, string>) : undefined;
+  const r = await s.run(argv, { input: opts.input, env, cwd: opts.cwd, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  if (r.exitCode === undefined) return { exitCode: 127, stdout: r.stdout, stderr: `${r.stderr}${r.why ? `${r.why}\n` : ''}` };
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**

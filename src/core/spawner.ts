@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { SpawnReply, SpawnRequest } from './spawner-protocol.js';
+import { encodeNativeRequest, type SpawnReply, type SpawnRequest } from './spawner-protocol.js';
 
 export interface SpawnedResult {
   /** undefined: the program never ran, or was stopped (why says which). */
@@ -32,7 +32,17 @@ export interface Spawner {
   run(argv: string[], opts?: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<SpawnedResult>;
   /** Starts a detached program (its own process group) with stdout and stderr appended to logFile; env replaces the environment. */
   start(argv: string[], opts: { env: Record<string, string>; cwd?: string; logFile: string }): Promise<Started>;
+  /** The CPU of the programs that ended since the last call, by name (the native helper's wait4; none from the Node one). */
+  programCpu(): Promise<ProgramCpu[]>;
   close(): void;
+}
+
+export interface ProgramCpu {
+  /** The program a wrapper ran (`ip netns exec NS P`: P), busybox with its applet. */
+  name: string;
+  count: number;
+  userMs: number;
+  sysMs: number;
 }
 
 const defaultScript = () => join(dirname(fileURLToPath(import.meta.url)), 'spawner-main.js');
@@ -50,13 +60,23 @@ interface Helper {
   close(): void;
 }
 
-function startHelper(script: string, name: string): Helper {
+/**
+ * The helper's program: the Node script (JSON lines each way) or the native one (binary requests, JSON
+ * replies), started through `prefix` when given (`ip netns exec NS`: a helper living in a namespace).
+ */
+type HelperProgram = { script: string } | { native: string; prefix?: string[] };
+
+function startHelper(program: HelperProgram, name: string): Helper {
   let child: ChildProcess | undefined;
   const pending = new Map<number, Pending>();
   let next = 1;
+  const encode = (req: SpawnRequest): string | Buffer => ('native' in program ? encodeNativeRequest(req) : JSON.stringify(req) + '\n');
   const ensure = (): ChildProcess => {
     if (child) return child;
-    const c = spawn(process.execPath, [script], { argv0: name, stdio: ['pipe', 'pipe', 'inherit'] });
+    const prefix = 'native' in program ? (program.prefix ?? []) : [];
+    const argv = 'native' in program ? [...prefix, program.native] : [process.execPath, program.script];
+    // Through a wrapper the name goes to the wrapper, which then execs the helper under its path.
+    const c = spawn(argv[0]!, argv.slice(1), { argv0: prefix.length ? argv[0] : name, stdio: ['pipe', 'pipe', 'inherit'] });
     c.stdin!.on('error', () => undefined); // its exit below says what happened
     createInterface({ input: c.stdout! }).on('line', (line) => {
       let r: SpawnReply;
@@ -80,11 +100,17 @@ function startHelper(script: string, name: string): Helper {
     send(req, p) {
       const id = next++;
       pending.set(id, p);
-      ensure().stdin!.write(JSON.stringify({ ...req, id }) + '\n');
+      const c = ensure();
+      try {
+        c.stdin!.write(encode({ ...req, id }));
+      } catch (err) {
+        pending.delete(id);
+        p.fail(err as Error);
+      }
       return id;
     },
     kill(id) {
-      child?.stdin!.write(JSON.stringify({ kill: id, id: 0, argv: [] }) + '\n');
+      child?.stdin!.write(encode({ kill: id, id: 0, argv: [] }));
     },
     done(id) {
       pending.delete(id);
@@ -96,11 +122,15 @@ function startHelper(script: string, name: string): Helper {
   };
 }
 
-/** `count` helpers, used in turn (each waits out one fork+exec at a time). */
-export function createSpawner(opts: { count?: number; script?: string; name?: string } = {}): Spawner {
-  const helpers = Array.from({ length: Math.max(1, opts.count ?? 2) }, () =>
-    startHelper(opts.script ?? defaultScript(), opts.name ?? 'hoplab-spawner'),
-  );
+/**
+ * `count` helpers, used in turn (each waits out one fork+exec at a time).
+ * `native`: the compiled helper (native/hoplab-spawner.c, init-helper.ts), in place of the Node script;
+ * `prefix` (native only) starts it through a wrapper, e.g. `ip netns exec NS`, whose namespaces every
+ * program it starts then shares.
+ */
+export function createSpawner(opts: { count?: number; script?: string; native?: string; prefix?: string[]; name?: string } = {}): Spawner {
+  const program: HelperProgram = opts.native ? { native: opts.native, prefix: opts.prefix } : { script: opts.script ?? defaultScript() };
+  const helpers = Array.from({ length: Math.max(1, opts.count ?? 2) }, () => startHelper(program, opts.name ?? 'hoplab-spawner'));
   let turn = 0;
   const pick = () => helpers[turn++ % helpers.length]!;
 
@@ -158,6 +188,32 @@ export function createSpawner(opts: { count?: number; script?: string; name?: st
           },
         );
       });
+    },
+    async programCpu() {
+      if (!('native' in program)) return [];
+      const all = await Promise.all(
+        helpers.map(
+          (h) =>
+            new Promise<ProgramCpu[]>((resolve, reject) => {
+              const id = h.send(
+                { argv: [], stats: true },
+                {
+                  reply: (r) => {
+                    h.done(id);
+                    resolve('stats' in r ? r.stats.map(([name, count, userMs, sysMs]) => ({ name, count, userMs, sysMs })) : []);
+                  },
+                  fail: reject,
+                },
+              );
+            }),
+        ),
+      );
+      const by = new Map<string, ProgramCpu>();
+      for (const p of all.flat()) {
+        const s = by.get(p.name) ?? { name: p.name, count: 0, userMs: 0, sysMs: 0 };
+        by.set(p.name, { name: p.name, count: s.count + p.count, userMs: s.userMs + p.userMs, sysMs: s.sysMs + p.sysMs });
+      }
+      return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
     },
     close() {
       for (const h of helpers) h.close();

@@ -7,10 +7,9 @@
 // kube-proxy, it clears the conntrack entries of UDP endpoints that went
 // away, so DNS does not keep answering from a deleted pod.
 import { CommandError } from '../../core/errors.js';
-import { run } from '../../core/exec.js';
 import type { Store } from '../../kube/store.js';
 import { endpointSlices, services } from '../../kube/service-resources.js';
-import { inNs } from './namespaces.js';
+import { runInNs } from './namespaces.js';
 import { createLimiter } from './limit.js';
 import type { LabPlan } from './plan.js';
 import { proxyServicePorts, usableEndpoints, type ProxyServicePort } from './kube-proxy-model.js';
@@ -28,7 +27,7 @@ export interface KubeProxy {
 }
 
 async function restore(ns: string, input: string): Promise<void> {
-  const r = await run(inNs(ns, ['iptables-restore', '--noflush', '--counters']), { input });
+  const r = await runInNs(ns, ['iptables-restore', '--noflush', '--counters'], { input });
   if (r.exitCode !== 0) throw new CommandError(['iptables-restore', '--noflush', '--counters'], r.exitCode, r.stderr, `iptables-restore in ${ns}`);
 }
 
@@ -55,8 +54,8 @@ export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: 
 
   async function prepareNode(ns: string): Promise<void> {
     // route_localnet lets NodePorts answer on 127.0.0.1, as kube-proxy's localhostNodePorts does.
-    await run(inNs(ns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']));
-    const saved = await run(inNs(ns, ['iptables-save']));
+    await runInNs(ns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']);
+    const saved = await runInNs(ns, ['iptables-save']);
     const jumps = jumpRules(saved.stdout);
     if (jumps) await restore(ns, jumps);
   }
@@ -65,7 +64,7 @@ export function startKubeProxy(opts: { store: Store; plan: LabPlan; log: (line: 
     for (const [vip, ip] of gone) {
       const [clusterIP, port] = vip.split(':') as [string, string];
       // Exit status 1 means there was no entry to delete.
-      await run(inNs(ns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', clusterIP, '--orig-port-dst', port, '--reply-src', ip]));
+      await runInNs(ns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', clusterIP, '--orig-port-dst', port, '--reply-src', ip]);
     }
   }
 

@@ -23,7 +23,7 @@ import { containerEnv, expandArgv, podVolumes, type ConfigSource, type Resolved 
 import { modeWiring } from './modes/index.js';
 import { podWiringOf } from './modes/pod-wiring.js';
 import type { PodContext } from './modes/types.js';
-import { addPodNamespace, deleteNamespaces, inNs, pidsInNs, useInitHelper } from './namespaces.js';
+import { addPodNamespace, deleteNamespaces, pidsInNs, runInNs, useInitHelper } from './namespaces.js';
 import { podNs } from './names.js';
 import { createLimiter, singleFlight } from './limit.js';
 import type { LabPlan, NodePlan } from './plan.js';
@@ -87,7 +87,7 @@ const PLEG_RELIST_MS = 1000;
 const ATTACH_HOLD_MS = 15_000;
 
 /** Pods being started (namespace, CNI, pull, process) at once; more wait their turn. Deletions have their own bound. */
-export const POD_CONCURRENCY = Math.max(4, 4 * availableParallelism());
+export const POD_CONCURRENCY = Number(process.env.HOPLAB_POD_CONCURRENCY) || Math.max(4, 4 * availableParallelism());
 
 export interface NetnsRuntimeOptions {
   /** The cluster DNS Service's address: pods with dnsPolicy ClusterFirst get it as their nameserver. */
@@ -166,7 +166,7 @@ export function createNetnsRuntime(plan: LabPlan, paths: LabPaths, log: (line: s
     // The pull really leaves through the node's eth0 and its NAT router.
     const url = `http://registry-1.docker.io${manifestPath(c.image)}`;
     // Debian's busybox 1.35 wget crashes with -T, so the time limit is ours.
-    const r = await pulls(`${p.node.ns} ${url}`, () => run(inNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url]), { timeoutMs: 5000 }));
+    const r = await pulls(`${p.node.ns} ${url}`, () => runInNs(p.node.ns, ['busybox', 'wget', '-q', '-O', '/dev/null', url], { timeoutMs: 5000 }));
     if (p.deleted) return false;
     if (r.exitCode === 0 && IMAGES[c.image.short]) {
       const ms = Date.now() - started;
