@@ -1,5 +1,6 @@
 // Wait conditions after a command: a pod reaching a phase, a pod gone, logs
-// containing a text. Polled through kubectl so they work on every provider.
+// containing a text. Polled through kubectl so they work on every provider, or
+// read from the API where the provider can without starting kubectl.
 import { errorMessage } from '../core/errors.js';
 import { sleep, type RunContext } from './context.js';
 import type { WaitCondition } from './model.js';
@@ -26,6 +27,14 @@ interface Probe {
 }
 
 async function podJson(ctx: RunContext, w: WaitCondition): Promise<{ notFound: boolean; pod?: any; error?: string }> {
+  if (ctx.provider.readPod) {
+    try {
+      const pod = await ctx.provider.readPod(w.namespace ?? 'default', w.pod);
+      return pod === undefined ? { notFound: true } : { notFound: false, pod };
+    } catch (err) {
+      return { notFound: false, error: errorMessage(err) };
+    }
+  }
   const r = await ctx.provider.kubectl(['get', 'pod', w.pod, '-n', w.namespace ?? 'default', '-o', 'json'], ctx.signal ? { signal: ctx.signal } : {});
   if (r.exitCode !== 0) {
     if (/NotFound|not found/i.test(r.stderr)) return { notFound: true };

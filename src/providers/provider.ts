@@ -110,6 +110,12 @@ export interface Provider {
   /** The API server's version, where the provider knows it without asking (it picks the kubectl, see kubectlProgram). */
   readonly kubeVersion?: string;
   facts(): Promise<ClusterFacts>;
+  /**
+   * One pod as the API has it (undefined: there is no such pod), for a provider that reads it
+   * without starting kubectl. Absent: waits ask `kubectl get pod -o json`. Throws when the API
+   * cannot be asked.
+   */
+  readPod?(namespace: string, name: string): Promise<unknown | undefined>;
   /** Back to the state right after `up` without rebuilding, where the provider can (vagrant: a VM snapshot). */
   reset?(opts?: { onEvent?: (event: ProgressEvent) => void }): Promise<void>;
   /**

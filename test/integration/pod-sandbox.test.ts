@@ -16,7 +16,9 @@ import { ROOT, hoplab, until } from '../helpers/cli.js';
 import { BUILT_BUSYBOX } from '../../src/providers/netns/images.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 import { labPaths } from '../../src/providers/netns/state.js';
-import { run } from '../../src/core/exec.js';
+import { kubectlProgram, run } from '../../src/core/exec.js';
+import { createNetnsProvider } from '../../src/providers/netns/provider.js';
+import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
 import { httpGet, kubectlOnTerminal, portForward } from '../helpers/kubectl-stream.js';
 
 // The streaming commands (attach, port-forward) with the oldest kubectl here (SPDY only) and the newest (WebSocket).
@@ -29,6 +31,8 @@ const KUBECTLS = [
 });
 
 const lab = testLabName('box');
+// The kubectl the lab's own commands used to start (the one `hoplab kubectl` runs).
+const KUBECTL = kubectlProgram(KUBE_VERSION);
 const env = { HOPLAB_LAB: lab };
 const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
 const exec = (pod: string, script: string) => k('exec', pod, '--', 'sh', '-c', script);
@@ -243,6 +247,24 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     expect(rules.stdout.split('\n')[1]).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
     const info = await k('cluster-info');
     expect(info.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Kubernetes control plane is running at https:\/\/\S+/);
+  });
+
+  it("runs a lab's commands in a pod over the exec API as kubectl exec does: output, stdin, exit code, kubectl's words", async () => {
+    const provider = createNetnsProvider(lab);
+    const pod = (name: string) => ({ kind: 'pod' as const, name });
+    const same = async (name: string, argv: string[], input?: string) => {
+      const direct = await provider.run(pod(name), argv, input === undefined ? {} : { input });
+      const kubectl = await run([KUBECTL, 'exec', ...(input === undefined ? [] : ['-i']), name, '--', ...argv], { env: { KUBECONFIG: labPaths(lab).kubeconfig, HOME: dir }, ...(input === undefined ? {} : { input }) });
+      expect(direct).toEqual(kubectl);
+      return direct;
+    };
+    expect(await same('a', ['sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\ncommand terminated with exit code 3\n' });
+    expect((await same('a', ['cat'], 'hello\nworld\n')).stdout).toBe('hello\nworld\n');
+    expect((await same('a', ['true'])).exitCode).toBe(0);
+    expect(await same('nope', ['true'])).toEqual({ exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n' });
+    expect((await k('run', 'over', '--image=busybox', '--restart=Never', '--', 'true')).code).toBe(0);
+    await until('over finished', async () => ((await k('get', 'pod', 'over', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded' ? true : undefined), 60_000);
+    expect((await same('over', ['true'])).stderr).toBe('error: cannot exec into a container in a completed pod; current phase is Succeeded\n');
   });
 
   it('logs --limit-bytes stops after that many bytes', async () => {

@@ -17,6 +17,7 @@ import type { PodFacts, ServiceFacts } from '../../core/facts.js';
 import { readServices } from '../kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { apiRequest } from './api-client.js';
+import { execInPodOverApi } from './pod-exec.js';
 import { checkProxyMode } from './proxy-mode.js';
 import { buildDataPlane } from './build.js';
 import { missingLinkTypes, probeNamespace } from './kernel.js';
@@ -295,6 +296,9 @@ export function createNetnsProvider(lab: string): Provider {
       return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: await kubeconfigFor(lab), facts, notes };
     },
     async run(target, argv, opts) {
+      // A lab's own commands in a pod go to the exec API without starting kubectl (pod-exec.ts).
+      const api = target.kind === 'pod' ? await readApiRecord(lab).catch(() => undefined) : undefined;
+      if (target.kind === 'pod' && api) return execInPodOverApi(api, { namespace: target.namespace ?? 'default', name: target.name }, argv, opts);
       const full = await targetArgv(target, argv);
       return run(full, { ...opts, env: { ...(await envFor(target)), ...opts?.env } });
     },
@@ -317,6 +321,14 @@ export function createNetnsProvider(lab: string): Provider {
       return { file: full[0]!, args: full.slice(1), env } satisfies SpawnSpec;
     },
     kubeEnv,
+    async readPod(namespace, name) {
+      const api = await readApiRecord(lab).catch(() => undefined);
+      if (!api) throw new MachineError(`lab '${lab}' is not up (its API's address is not readable)`);
+      const res = await apiRequest<{ reason?: string; message?: string }>(api, 'GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`, undefined, { timeoutMs: 10_000 });
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw new MachineError(`the lab's API answered ${res.status} reading pod ${namespace}/${name}: ${res.json.message ?? ''}`);
+      return res.json;
+    },
     async facts() {
       const plan = await requirePlan();
       return withLanFacts(labFacts(plan, await apiPods(lab), await apiServices(lab)), plan);
