@@ -14,6 +14,7 @@ import type { CniMode } from '../../src/core/facts.js';
 import { applicable } from '../../src/faults/select.js';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab, until } from './cli.js';
+import { inLab, labKubectl } from './lab-direct.js';
 import { NO_NETNS, testLabName } from './root.js';
 
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
@@ -38,7 +39,8 @@ export function faultsSuite(mode: CniMode): void {
     let refused: string | undefined;
     let webIP = '';
     let clusterIP = '';
-    const inClient = (cmd: string, timeout = 60_000) => hoplab(['ssh', 'pod/client', '--', 'sh', '-c', cmd], env, timeout);
+    const inClient = (cmd: string, timeout = 60_000) => inLab(lab)('pod/client', ['sh', '-c', cmd], timeout);
+    const k = labKubectl(lab);
 
     /** A fresh trace from client (node-2) to web (node-1), graded by the path checker. */
     async function grade(): Promise<{ passed: boolean; firstDifference?: number; diagnosis?: string; trace: string }> {
@@ -59,15 +61,15 @@ export function faultsSuite(mode: CniMode): void {
       }
       expect(up.code, up.stderr).toBe(0);
       const pin = (node: string) => `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "${node}"}}}`;
-      expect((await hoplab(['kubectl', 'run', 'web', '--image=httpd', pin('node-1')], env)).code).toBe(0);
-      expect((await hoplab(['kubectl', 'run', 'client', '--image=nicolaka/netshoot', pin('node-2'), '--', 'sleep', '86400'], env)).code).toBe(0);
-      expect((await hoplab(['kubectl', 'expose', 'pod', 'web', '--port', '80'], env)).code).toBe(0);
+      expect((await k('run', 'web', '--image=httpd', pin('node-1'))).code).toBe(0);
+      expect((await k('run', 'client', '--image=nicolaka/netshoot', pin('node-2'), '--', 'sleep', '86400')).code).toBe(0);
+      expect((await k('expose', 'pod', 'web', '--port', '80')).code).toBe(0);
       await until('web and client Running', async () => {
-        const r = await hoplab(['kubectl', 'get', 'pods', 'web', 'client', '-o', 'jsonpath={.items[*].status.phase}'], env);
+        const r = await k('get', 'pods', 'web', 'client', '-o', 'jsonpath={.items[*].status.phase}');
         return r.stdout.trim() === 'Running Running' ? true : undefined;
       }, 150_000);
-      webIP = (await hoplab(['kubectl', 'get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}'], env)).stdout.trim();
-      clusterIP = (await hoplab(['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'], env)).stdout.trim();
+      webIP = (await k('get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}')).stdout.trim();
+      clusterIP = (await k('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout.trim();
       expect((await grade()).passed).toBe(true);
     }, 420_000);
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab } from '../helpers/cli.js';
+import { inLab } from '../helpers/lab-direct.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
@@ -123,27 +124,27 @@ describe.skipIf(skip)('hoplab run office-lan (netns, flannel-host-gw)', () => {
 
   it('fails at hop 2, naming node-1 and the missing route back, when node-1 has no way back to the office', async () => {
     const ip = result.steps.find((s: any) => s.id === 'the-way-back').checks.find((c: any) => c.kind === 'hops').hops.expected.at(-1).address;
-    expect((await hoplab(['ssh', 'office-gw', '--', 'ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.11'], env)).code).toBe(0);
-    expect((await hoplab(['ssh', 'node-1', '--', 'ip', 'route', 'del', '192.168.1.0/24'], env)).code).toBe(0);
-    const trace = await hoplab(['ssh', 'office-pc', '--', 'traceroute', '-n', '-w', '1', '-m', '5', ip], env);
+    expect((await inLab(lab)('office-gw', ['ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.11'])).code).toBe(0);
+    expect((await inLab(lab)('node-1', ['ip', 'route', 'del', '192.168.1.0/24'])).code).toBe(0);
+    const trace = await inLab(lab)('office-pc', ['traceroute', '-n', '-w', '1', '-m', '5', ip]);
     expect(trace.stdout).toMatch(/^ ?2\s+\* \* \*/m);
     const graded = await checkTrace(env, 'host/office-pc', 'pod/httpd', trace.stdout);
     expect(graded.code).toBe(1);
     expect(graded.verdict.firstDifference).toBe(2);
     expect(graded.verdict.diagnosis).toMatch(/node-1 has no route back to 192\.168\.1\.0\/24/);
     expect(graded.verdict.diagnosis).toMatch(/ip route add 192\.168\.1\.0\/24 via 192\.168\.56\.2 dev eth1/);
-    await hoplab(['ssh', 'node-1', '--', 'ip', 'route', 'add', '192.168.1.0/24', 'via', '192.168.56.2', 'dev', 'eth1'], env);
+    await inLab(lab)('node-1', ['ip', 'route', 'add', '192.168.1.0/24', 'via', '192.168.56.2', 'dev', 'eth1']);
   }, 60_000);
 
   it('fails at hop 2, naming the wrong node and office-gw, for a trace through controlplane graded against a route to node-1', async () => {
     const ip = result.steps.find((s: any) => s.id === 'the-way-back').checks.find((c: any) => c.kind === 'hops').hops.expected.at(-1).address;
     // The trace taken while office-gw pointed at controlplane ...
-    await hoplab(['ssh', 'office-gw', '--', 'ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.10'], env);
-    await hoplab(['ssh', 'office-pc', '--', 'ping', '-c', '1', '-W', '2', ip], env);
-    const trace = await hoplab(['ssh', 'office-pc', '--', 'traceroute', '-n', '-w', '1', '-m', '6', ip], env);
+    await inLab(lab)('office-gw', ['ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.10']);
+    await inLab(lab)('office-pc', ['ping', '-c', '1', '-W', '2', ip]);
+    const trace = await inLab(lab)('office-pc', ['traceroute', '-n', '-w', '1', '-m', '6', ip]);
     expect(trace.stdout).toMatch(/^ ?2\s+192\.168\.56\.10\s/m);
     // ... graded after the route was put back on node-1, as a learner pasting an old trace would.
-    await hoplab(['ssh', 'office-gw', '--', 'ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.11'], env);
+    await inLab(lab)('office-gw', ['ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.11']);
     const graded = await checkTrace(env, 'host/office-pc', 'pod/httpd', trace.stdout);
     expect(graded.code).toBe(1);
     expect(graded.verdict.firstDifference).toBe(2);
@@ -153,8 +154,8 @@ describe.skipIf(skip)('hoplab run office-lan (netns, flannel-host-gw)', () => {
 
   it("resets a step to its start whatever the learner tried: a wrong route on office-gw, a stray route back", async () => {
     // What a learner may leave behind in route-on-the-gateway: the route to the wrong node, a route back on node-2.
-    expect((await hoplab(['ssh', 'office-gw', '--', 'ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.12'], env)).code).toBe(0);
-    await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '192.168.1.0/24', 'via', '192.168.56.2', 'dev', 'eth1'], env);
+    expect((await inLab(lab)('office-gw', ['ip', 'route', 'replace', '10.244.0.0/16', 'via', '192.168.56.12'])).code).toBe(0);
+    await inLab(lab)('node-2', ['ip', 'route', 'replace', '192.168.1.0/24', 'via', '192.168.56.2', 'dev', 'eth1']);
     const r = await hoplab(['run', 'office-lan', '--step', 'route-on-the-gateway', '--step', 'the-way-back', '--step', 'a-service-from-the-office', '--json'], env, 120_000);
     const out = JSON.parse(r.stdout);
     expect(out.steps.map((s: any) => [s.id, s.error ?? '', s.checks.filter((c: any) => !c.passed).map((c: any) => c.summary)])).toEqual([

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab } from '../helpers/cli.js';
+import { inLab, labKubectl } from '../helpers/lab-direct.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const lab = testLabName('lab');
@@ -37,7 +38,7 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
   }, 180_000); // the run brings the lab up first: as long as the run may take, so a slow run fails with its own output
 
   it('fails with the hop named when node-2 routes node-1 pods out of eth0', async () => {
-    const broken = await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '10.0.2.2', 'dev', 'eth0'], env);
+    const broken = await inLab(lab)('node-2', ['ip', 'route', 'replace', '10.244.1.0/24', 'via', '10.0.2.2', 'dev', 'eth0']);
     expect(broken.code).toBe(0);
     const r = await hoplab(['run', 'pod-to-pod', '--json'], env, 180_000);
     expect(r.code).toBe(1);
@@ -66,19 +67,19 @@ describe.skipIf(skip)('hoplab run pod-to-pod (netns, flannel-host-gw)', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('evidence on node-2, where the path went wrong:');
     expect(text.stdout).toMatch(/node-2\$ ip route get 10\.244\.1\.\d+ .*\n\s+10\.244\.1\.\d+ via 10\.0\.2\.2 dev eth0 /);
-    await hoplab(['ssh', 'node-2', '--', 'ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1'], env);
+    await inLab(lab)('node-2', ['ip', 'route', 'replace', '10.244.1.0/24', 'via', '192.168.56.11', 'dev', 'eth1']);
   }, 120_000); // the whole lab, with traceroute waiting out the silent hops of the broken path (up to ~24 s) and every pod a sandbox to start
 
   // The audit of step preconditions, on the real cluster: another lab's step whose checks say "node-2" fails first with the reason.
   it("fails pod-to-service's conntrack step with its precondition when the client runs on node-1", async () => {
-    const run = await hoplab(['kubectl', 'run', 'client', '--image=busybox', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'sleep', '60'], env);
+    const run = await labKubectl(lab)('run', 'client', '--image=busybox', `--overrides={"spec": {"nodeSelector": {"kubernetes.io/hostname": "node-1"}}}`, '--', 'sleep', '60');
     expect(run.code, run.stderr).toBe(0);
     // What the lab's first step makes (the web Service), or the check says the step was jumped to before it.
-    expect((await hoplab(['kubectl', 'create', 'service', 'clusterip', 'web', '--tcp=80:80'], env)).code).toBe(0);
+    expect((await labKubectl(lab)('create', 'service', 'clusterip', 'web', '--tcp=80:80')).code).toBe(0);
     const r = await hoplab(['check', 'pod-to-service', '--step', 'conntrack', '--answer', 'reply-source=10.96.0.1', '--file', '/dev/null'], env);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('client runs on node-1, this step needs it on node-2');
-    await hoplab(['kubectl', 'delete', 'pod', 'client', '--wait=false'], env);
-    await hoplab(['kubectl', 'delete', 'service', 'web'], env);
+    await labKubectl(lab)('delete', 'pod', 'client', '--wait=false');
+    await labKubectl(lab)('delete', 'service', 'web');
   });
 });

@@ -11,13 +11,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab, until } from '../helpers/cli.js';
+import { labKubectl } from '../helpers/lab-direct.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 import { labPaths } from '../../src/providers/netns/state.js';
 import { run } from '../../src/core/exec.js';
 
 const lab = testLabName('logs');
 const env = { HOPLAB_LAB: lab };
-const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
+const k = labKubectl(lab);
 const KUBECTL_120 = join(ROOT, '.cache/kubectl-1.20/usr/bin/kubectl');
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) (.*)$/;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { ROOT, hoplab, until } from '../helpers/cli.js';
+import { labKubectl } from '../helpers/lab-direct.js';
 import { BUILT_BUSYBOX } from '../../src/providers/netns/images.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 import { labPaths } from '../../src/providers/netns/state.js';
@@ -34,7 +35,7 @@ const lab = testLabName('box');
 // The kubectl the lab's own commands used to start (the one `hoplab kubectl` runs).
 const KUBECTL = kubectlProgram(KUBE_VERSION);
 const env = { HOPLAB_LAB: lab };
-const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
+const k = labKubectl(lab);
 const exec = (pod: string, script: string) => k('exec', pod, '--', 'sh', '-c', script);
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 

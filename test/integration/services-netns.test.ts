@@ -2,8 +2,8 @@
 // and the real kernel: kube-proxy's rules in a node's nat table, the
 // conntrack entry of a request, cluster DNS, a NodePort from the host, the
 // endpoints and rules following a scale-down, IPVS refused on a kernel
-// without it, the evidence of a trace whose DNAT rule is gone, and the
-// pod-to-service lab headless.
+// without it, and the evidence of a trace whose DNAT rule is gone. (The
+// pod-to-service lab itself runs headless on every mode in lab-modes-*.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +12,14 @@ import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { endpointChain, serviceChain } from '../../src/kube/proxy-chains.js';
 import { probeIpvs } from '../../src/providers/netns/proxy-mode.js';
 import { ROOT, hoplab, until } from '../helpers/cli.js';
+import { inLab, labKubectl } from '../helpers/lab-direct.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
 
 const lab = testLabName('svc');
 const env = { HOPLAB_LAB: lab };
 const on = (node: string) => `{"spec": { "nodeSelector": {"kubernetes.io/hostname": "${node}"}}}`;
-const k = (...args: string[]) => hoplab(['kubectl', ...args], env);
-const ssh = (target: string, ...argv: string[]) => hoplab(['ssh', target, '--', ...argv], env);
+const k = labKubectl(lab);
+const ssh = (target: string, ...argv: string[]) => inLab(lab)(target, argv);
 const exec = (pod: string, script: string) => k('exec', pod, '--', 'sh', '-c', script);
 const skip = NO_NETNS ?? (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? undefined : 'needs `npm run build`');
 
@@ -169,9 +170,4 @@ describe.skipIf(skip)('Services on the netns lab', () => {
     expect(r.stderr).toContain("kube-proxy's iptables mode works on this kernel");
   });
 
-  it('passes the pod-to-service lab headless', async () => {
-    const r = await hoplab(['run', 'pod-to-service'], env, 300_000);
-    expect(r.stdout).toMatch(/pod-to-service: PASSED: 9 of 9 steps/);
-    expect(r.code).toBe(0);
-  }, 300_000);
 });
