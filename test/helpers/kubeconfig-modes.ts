@@ -3,8 +3,23 @@
 // build (calico-ipip without IPIP) is skipped, saying so. Two test files take
 // half the modes each, so that the suite runs them side by side.
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './cli.js';
 import { cluster as clusterFor, learnerState, skip } from './kubeconfig-cluster.js';
 import { testLabName } from './root.js';
+
+/**
+ * The provider drives whichever kubectl is on the learner's PATH: two modes' runs use the oldest
+ * a fresh Debian gets (1.20, scripts/fetch-kubectl-1.20.sh) and the newest these machines carry,
+ * so each runs a whole lab without a run of its own (kubeconfig-kubectl.test.ts has their up,
+ * node command and down). Absent, the run uses the default kubectl and says so.
+ */
+export const KUBECTLS = {
+  '1.20': join(ROOT, '.cache', 'kubectl-1.20', 'usr', 'bin', 'kubectl'),
+  '1.33': '/usr/lib/google-cloud-sdk/bin/kubectl.1.33',
+} as const;
+const KUBECTL_OF: Partial<Record<(typeof MODES)[number], keyof typeof KUBECTLS>> = { 'flannel-vxlan': '1.20', 'calico-bgp': '1.33' };
 
 const MODES = ['flannel-vxlan', 'calico-bgp', 'calico-vxlan', 'calico-ipip'] as const;
 export type OtherMode = (typeof MODES)[number];
@@ -19,11 +34,14 @@ const TUNNEL: Record<(typeof MODES)[number], string | undefined> = {
 /** One describe for `modes`: each its own cluster, up, the lab, down. */
 export function modesSuite(modes: readonly OtherMode[]): void {
   const { userEnv } = learnerState();
-  const cluster = (tag: string, cni?: string) => clusterFor(tag, userEnv, cni);
+  const cluster = (tag: string, cni?: string, kubectl?: string) => clusterFor(tag, kubectl ? { ...userEnv, HOPLAB_KUBECTL: kubectl } : userEnv, cni);
   describe.skipIf(skip)(`kubeconfig provider: discovery per CNI mode (${modes.join(', ')})`, () => {
     for (const mode of modes) {
-      it(`${mode}: found from the node annotations, node readings, and pod-to-pod passes`, async (ctx) => {
-        const c = cluster(`kn${TAG[mode]}`, mode);
+      const version = KUBECTL_OF[mode];
+      const binary = version && existsSync(KUBECTLS[version]) ? KUBECTLS[version] : undefined;
+      const which = version ? (binary ? ` with kubectl ${version}` : ` (kubectl ${version} absent: the default kubectl)`) : '';
+      it(`${mode}: found from the node annotations, node readings, and pod-to-pod passes${which}`, async (ctx) => {
+        const c = cluster(`kn${TAG[mode]}`, mode, binary);
         const learner = testLabName(`km${TAG[mode]}`);
         const up = await c.up();
         if (up.code !== 0 && /needs the kernel's/.test(up.stderr)) {
