@@ -7,8 +7,12 @@ import { PassThrough } from 'node:stream';
 import type { PortForwardConnection } from '../../kube/runtime.js';
 import { inNs } from './namespaces.js';
 
-/** How long the pod's side may keep sending after the client's side has closed. */
-const HALF_CLOSE_SECONDS = 5;
+/**
+ * Once one direction has ended, how long the other may go on: containerd's port-forward waits 1 s,
+ * then ends the stream, and kubectl holds the local connection until then (a server that answers
+ * with `Connection: close` is read to its end that much later).
+ */
+const HALF_CLOSE_SECONDS = 1;
 
 export function connectInNs(ns: string | undefined, port: number): PortForwardConnection {
   if (!ns) {
