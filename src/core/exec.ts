@@ -13,10 +13,11 @@ let spawner: Spawner | undefined;
 
 /**
  * From now on run() and startDetached() in this process go through `s`
- * (spawner.ts): the lab daemon does this so its event loop never waits on a
- * fork. Others keep execa, whose streaming the CLI uses.
+ * (spawner.ts), or execa again with undefined: the lab daemon does this so its
+ * event loop never waits on a fork, `up` while it builds. Others keep execa,
+ * whose streaming the CLI uses.
  */
-export function useSpawner(s: Spawner): void {
+export function useSpawner(s: Spawner | undefined): void {
   spawner = s;
 }
 

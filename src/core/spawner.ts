@@ -4,9 +4,9 @@
 // never waits on fork and exec. A helper that dies fails what it was running
 // and is started again on the next request.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.js';
 import { encodeNativeRequest, type SpawnReply, type SpawnRequest } from './spawner-protocol.js';
 
 export interface SpawnedResult {
@@ -45,7 +45,8 @@ export interface ProgramCpu {
   sysMs: number;
 }
 
-const defaultScript = () => join(dirname(fileURLToPath(import.meta.url)), 'spawner-main.js');
+// From the package root: the client may run from a bundle (the daemon's), the helper from tsc's output.
+const defaultScript = () => join(packageRoot(), 'dist', 'src', 'core', 'spawner-main.js');
 
 interface Pending {
   reply(r: SpawnReply): void;

@@ -1,10 +1,11 @@
 // The seed article's commands, typed as a newcomer types them, against the
 // embedded lab: the real kubectl, the real kernel, the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { listNamespaces } from '../../src/providers/netns/namespaces.js';
-import { join } from 'node:path';
+import { listNamespaces, pidsInNamespaces } from '../../src/providers/netns/namespaces.js';
+import { nodeNs } from '../../src/providers/netns/names.js';
+import { basename, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { HOPLAB, ROOT, hoplab, until } from '../helpers/cli.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
@@ -139,6 +140,14 @@ describe.skipIf(skip)('hoplab CLI on the netns provider', () => {
     expect(s).toMatchObject({ lab, provider: 'netns', state: 'up', cni: 'flannel-host-gw' });
     expect(s.facts.nodes.map((n: any) => n.name)).toEqual(['controlplane', 'node-1', 'node-2']);
     expect(s.facts.pods.find((p: any) => p.name === 'httpd')).toMatchObject({ node: 'node-1', ip: httpdIP });
+  });
+
+  it('runs the programs of a node through one helper living in that node', async () => {
+    const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    for (const node of ['controlplane', 'node-1', 'node-2']) {
+      const pids = await pidsInNamespaces([nodeNs(lab, node)]);
+      expect(pids.filter((p) => basename(argv(p)[0]!).startsWith('hoplab-spawner-'))).toHaveLength(1);
+    }
   });
 
   it('lets the user who ran sudo use the lab: kubectl and status work, node shells need root (exit 3)', async () => {

@@ -4,12 +4,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBinaryPath, locateInitHelper } from '../../src/providers/netns/init-helper.js';
+import { initBinaryPath, locateInitHelper, locateSpawnerHelper } from '../../src/providers/netns/init-helper.js';
 import { which } from '../../src/core/exec.js';
 
-const saved = { init: process.env.HOPLAB_INIT, cache: process.env.HOPLAB_CACHE_DIR };
+const saved = { init: process.env.HOPLAB_INIT, cache: process.env.HOPLAB_CACHE_DIR, spawner: process.env.HOPLAB_NATIVE_SPAWNER };
 afterEach(() => {
-  for (const [k, v] of [['HOPLAB_INIT', saved.init], ['HOPLAB_CACHE_DIR', saved.cache]] as const) {
+  for (const [k, v] of [['HOPLAB_INIT', saved.init], ['HOPLAB_CACHE_DIR', saved.cache], ['HOPLAB_NATIVE_SPAWNER', saved.spawner]] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -36,6 +36,22 @@ describe('the native starter', () => {
       const before = (await stat(first.path!)).mtimeMs;
       expect((await locateInitHelper()).path).toBe(first.path);
       expect((await stat(first.path!)).mtimeMs).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30000);
+
+  it('builds the native spawner helper beside it under a name of its own, unless asked not to', async (ctx) => {
+    process.env.HOPLAB_NATIVE_SPAWNER = 'off';
+    expect(await locateSpawnerHelper()).toEqual({ why: 'HOPLAB_NATIVE_SPAWNER=off' });
+    delete process.env.HOPLAB_NATIVE_SPAWNER;
+    if (!(await which('cc'))) return ctx.skip();
+    const dir = await mkdtemp(join(tmpdir(), 'hoplab-init-'));
+    process.env.HOPLAB_CACHE_DIR = dir;
+    try {
+      const built = await locateSpawnerHelper();
+      expect(built.path).toMatch(new RegExp(`^${dir}/hoplab-spawner-[0-9a-f]{16}$`));
+      expect(built.path).not.toBe((await locateInitHelper()).path);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../core/package-root.js';
 import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
 import { useSpawner } from '../../core/exec.js';
 import { createSpawner, type ProgramCpu, type Spawner } from '../../core/spawner.js';
@@ -73,7 +73,8 @@ async function serveInLab(lab: string, node: string, address: string, apiPort: n
   });
   await new Promise<void>((resolve, reject) => relay.once('error', reject).listen(paths.apiSocket, resolve));
   await chmod(paths.apiSocket, 0o600);
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'api-forwarder.js');
+  // From the package root: the daemon may run from its bundle (dist/bundle/daemon.js), the forwarder from tsc's output.
+  const script = join(packageRoot(), 'dist', 'src', 'providers', 'netns', 'api-forwarder.js');
   const child = spawn('ip', ['netns', 'exec', nodeNs(lab, node), process.execPath, script, address, String(IN_LAB_API_PORT), paths.apiSocket], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const ok = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 10_000);

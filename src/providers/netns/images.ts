@@ -286,24 +286,26 @@ async function writeDevTemplate(dir: string): Promise<void> {
 
 /** Writes the image layers and the registry's manifests. */
 export async function prepareImages(paths: { images: string; registry: string }): Promise<void> {
-  await writeDevTemplate(devTemplate(paths.images));
-  const busybox = await imageBusybox();
-  await writeBaseLayer(join(paths.images, BASE), busybox.file);
-  await writeHostUsrLayer(join(paths.images, HOST_USR));
-  await writeHostBinLayer(join(paths.images, HOST_BIN));
-  for (const [short, spec] of Object.entries(IMAGES)) {
-    for (const [file, content] of Object.entries(spec.files)) {
-      const full = join(paths.images, short, file);
-      await mkdir(join(full, '..'), { recursive: true });
-      await writeFile(full, content, { mode: spec.executables?.includes(file) ? 0o755 : 0o644 });
-    }
-    await mkdir(join(paths.images, short), { recursive: true });
-    const manifestDir = join(paths.registry, 'v2', spec.repository, 'manifests');
-    await mkdir(manifestDir, { recursive: true });
-    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', name: spec.repository });
-    // Every tag of a known image resolves; tags are not what the labs are about.
-    await writeFile(join(manifestDir, 'latest'), manifest);
-  }
+  // Each layer and image is a directory of its own: written side by side (one after another took 230 ms of `up`).
+  await Promise.all([
+    writeDevTemplate(devTemplate(paths.images)),
+    imageBusybox().then((busybox) => writeBaseLayer(join(paths.images, BASE), busybox.file)),
+    writeHostUsrLayer(join(paths.images, HOST_USR)),
+    writeHostBinLayer(join(paths.images, HOST_BIN)),
+    ...Object.entries(IMAGES).map(async ([short, spec]) => {
+      for (const [file, content] of Object.entries(spec.files)) {
+        const full = join(paths.images, short, file);
+        await mkdir(join(full, '..'), { recursive: true });
+        await writeFile(full, content, { mode: spec.executables?.includes(file) ? 0o755 : 0o644 });
+      }
+      await mkdir(join(paths.images, short), { recursive: true });
+      const manifestDir = join(paths.registry, 'v2', spec.repository, 'manifests');
+      await mkdir(manifestDir, { recursive: true });
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', name: spec.repository });
+      // Every tag of a known image resolves; tags are not what the labs are about.
+      await writeFile(join(manifestDir, 'latest'), manifest);
+    }),
+  ]);
 }
 
 export function manifestPath(ref: ImageRef): string {

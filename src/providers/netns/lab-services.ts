@@ -3,12 +3,11 @@
 // daemon says `ready` only when a name resolves through 10.96.0.10 from a
 // node, so a pod started right after `up` finds DNS (and its traceroutes'
 // reverse lookups are answered at once, not after a time-out per hop).
-import { run } from '../../core/exec.js';
 import type { KubeApi, KubeApiOptions } from '../../kube/server.js';
 import { WORKLOAD_RESOURCES, workloadControllers } from '../../kube/workloads.js';
 import { startClusterDns, CLUSTER_DNS_IP } from './cluster-dns.js';
 import { startKubeProxy } from './kube-proxy.js';
-import { inNs } from './namespaces.js';
+import { runInNs } from './namespaces.js';
 import type { LabPlan } from './plan.js';
 import type { LabPaths } from './state.js';
 
@@ -28,7 +27,7 @@ export interface LabServices {
 
 async function dnsAnswers(ns: string, deadline: number): Promise<boolean> {
   while (Date.now() < deadline) {
-    const r = await run(inNs(ns, ['busybox', 'nslookup', 'kubernetes.default.svc.cluster.local', CLUSTER_DNS_IP]), { timeoutMs: 2000 });
+    const r = await runInNs(ns, ['busybox', 'nslookup', 'kubernetes.default.svc.cluster.local', CLUSTER_DNS_IP], { timeoutMs: 2000 });
     if (r.exitCode === 0 && r.stdout.includes('10.96.0.1')) return true;
     await new Promise((res) => setTimeout(res, 50));
   }
