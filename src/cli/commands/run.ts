@@ -7,6 +7,7 @@ import { assertRunnable, hasOfficeLan, runLab } from '../../labs/runner.js';
 import { labMode, type Lab } from '../../labs/model.js';
 import { hoplabCmd } from '../../core/suggest.js';
 import { openProvider } from '../../providers/index.js';
+import { withNativeSpawner } from '../../providers/netns/init-helper.js';
 import type { Provider } from '../../providers/provider.js';
 import { cniMode, langOption, parse, providerPick } from '../args.js';
 import { labFromArg } from '../lab-arg.js';
@@ -110,12 +111,14 @@ export const run: Command = {
     try {
       await ensureUp(provider, lab, cni, io, abort.signal);
       const write = (t: string) => void io.stdout.write(t);
-      const result = await runLab(lab, provider, {
-        ...(cni ? { cni } : {}),
-        ...(steps ? { steps, catchUp: true } : {}),
-        signal: abort.signal,
-        onEvent: teeSinks(values.json ? undefined : liveReport(write), attendee && reportRunEvents(attendee.reporter, 'hoplab', lab)),
-      });
+      const result = await withNativeSpawner('hoplab-run-spawner', () =>
+        runLab(lab, provider, {
+          ...(cni ? { cni } : {}),
+          ...(steps ? { steps, catchUp: true } : {}),
+          signal: abort.signal,
+          onEvent: teeSinks(values.json ? undefined : liveReport(write), attendee && reportRunEvents(attendee.reporter, 'hoplab', lab)),
+        }),
+      );
       io.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : summary(result));
       if (reportTo) {
         const text = reportTo.format === 'junit' ? labJunit(result, outcomeOf, 'hoplab') : labMarkdown(result, outcomeOf, 'hoplab');
