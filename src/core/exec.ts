@@ -15,10 +15,12 @@ let spawner: Spawner | undefined;
  * From now on run() and startDetached() in this process go through `s`
  * (spawner.ts), or execa again with undefined: the lab daemon does this so its
  * event loop never waits on a fork, `up` while it builds. Others keep execa,
- * whose streaming the CLI uses.
+ * whose streaming the CLI uses. Returns the one before, for its caller to put back.
  */
-export function useSpawner(s: Spawner | undefined): void {
+export function useSpawner(s: Spawner | undefined): Spawner | undefined {
+  const before = spawner;
   spawner = s;
+  return before;
 }
 
 export interface RunOptions {

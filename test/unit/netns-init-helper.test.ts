@@ -4,8 +4,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBinaryPath, locateInitHelper, locateSpawnerHelper } from '../../src/providers/netns/init-helper.js';
-import { which } from '../../src/core/exec.js';
+import { initBinaryPath, locateInitHelper, locateSpawnerHelper, withNativeSpawner } from '../../src/providers/netns/init-helper.js';
+import { run, which } from '../../src/core/exec.js';
 
 const saved = { init: process.env.HOPLAB_INIT, cache: process.env.HOPLAB_CACHE_DIR, spawner: process.env.HOPLAB_NATIVE_SPAWNER };
 afterEach(() => {
@@ -55,5 +55,23 @@ describe('the native starter', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 30000);
+
+  it("starts this process's programs through the helper while a session lasts, nested ones giving the outer back", async (ctx) => {
+    if (!(await which('cc'))) return ctx.skip();
+    // A program's parent: this process when run() forks it itself, a helper's pid when a helper starts it.
+    const parent = async () => Number((await run(['sh', '-c', 'echo $PPID'])).stdout.trim());
+    expect(await parent()).toBe(process.pid);
+    // A session's two helpers take programs in turn: two programs meet both.
+    const seen = await withNativeSpawner('hoplab-test-spawner', async () => {
+      const outer = [await parent(), await parent()];
+      const inner = await withNativeSpawner('hoplab-test-spawner-2', parent);
+      return { outer, inner, after: [await parent(), await parent()] };
+    });
+    expect(seen.outer).not.toContain(process.pid);
+    expect(seen.inner).not.toBe(process.pid);
+    expect(seen.outer).not.toContain(seen.inner);
+    expect(seen.after.sort()).toEqual(seen.outer.sort());
+    expect(await parent()).toBe(process.pid);
   }, 30000);
 });

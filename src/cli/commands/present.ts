@@ -14,6 +14,7 @@ import { castRecorder, type Recorder } from '../../present/cast.js';
 import { presentFrame } from '../../present/frame.js';
 import { PresentSession } from '../../present/session.js';
 import { openProvider } from '../../providers/index.js';
+import { withNativeSpawner } from '../../providers/netns/init-helper.js';
 import { cniMode, intOption, parse, providerPick } from '../args.js';
 import { labFromArg } from '../lab-arg.js';
 import type { Command } from '../command.js';
@@ -79,7 +80,8 @@ export const present: Command = {
     send('\x1b[?1049h\x1b[?25l\x1b[2J');
     let how: 'end' | 'quit' = 'quit';
     try {
-      how = await session.run();
+      // The steps' commands start through the native spawner helper, as `hoplab run`'s do.
+      how = await withNativeSpawner('hoplab-present-spawner', () => session.run());
     } finally {
       send('\x1b[?25h\x1b[?1049l');
       stdin.off('data', onKey);

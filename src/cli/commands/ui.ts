@@ -8,6 +8,7 @@ import { clusterProgress } from '../../labs/progress.js';
 import { resetLab, resetStep, runLab } from '../../labs/runner.js';
 import { catchUp } from '../../labs/catch-up.js';
 import { openProvider } from '../../providers/index.js';
+import { withNativeSpawner } from '../../providers/netns/init-helper.js';
 import { cniMode, intOption, langOption, parse, providerPick } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -36,7 +37,8 @@ export const ui: Command = {
     const { openAttendee } = await import('../../classroom/attendee.js');
     const attendee = await openAttendee({});
     try {
-      return await runUi(
+      // The labs' commands and checks start through the native spawner helper, as `hoplab run`'s do.
+      return await withNativeSpawner('hoplab-ui-spawner', () => runUi(
         {
           provider,
           ...(attendee ? { classroom: { reporter: attendee.reporter, status: () => attendee.client.status(), onStatus: (fn) => attendee.client.onStatus(fn) } } : {}),
@@ -54,7 +56,7 @@ export const ui: Command = {
           missing: async () => (await provider.machineNeeds?.()) ?? { missing: [] },
         },
         { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-      );
+      ));
     } finally {
       // What the server has not taken yet stays queued on disk for the next hoplab.
       await attendee?.client.close(1500);

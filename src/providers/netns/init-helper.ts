@@ -73,11 +73,11 @@ export async function withNativeSpawner<T>(name: string, fn: () => Promise<T>): 
   const native = (await locateSpawnerHelper()).path;
   if (!native) return fn();
   const spawner = createSpawner({ count: 2, native, name });
-  useSpawner(spawner);
+  const before = useSpawner(spawner);
   try {
     return await fn();
   } finally {
-    useSpawner(undefined);
+    useSpawner(before);
     spawner.close();
   }
 }

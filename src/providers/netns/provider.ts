@@ -272,7 +272,7 @@ export function createNetnsProvider(lab: string): Provider {
       // spawner helper: Node's spawn (execa's) from this process cost 450 ms of `up`'s CPU on a loaded machine.
       const native = (await helper).path;
       const spawner = native ? createSpawner({ count: 2, native, name: 'hoplab-up-spawner' }) : undefined;
-      if (spawner) useSpawner(spawner);
+      const before = spawner ? useSpawner(spawner) : undefined;
       let images: Promise<void> | undefined;
       try {
         // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
@@ -300,7 +300,7 @@ export function createNetnsProvider(lab: string): Provider {
         throw err;
       } finally {
         if (spawner) {
-          useSpawner(undefined);
+          useSpawner(before);
           spawner.close();
         }
       }
