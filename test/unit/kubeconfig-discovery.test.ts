@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitByKind } from '../../src/providers/kube-facts.js';
-import { coveringCidr, serviceRangeFromRefusal, summarise, type DiscoveryExtras } from '../../src/providers/kubeconfig/discover.js';
+import { askServerVersion, coveringCidr, serviceRangeFromRefusal, summarise, type DiscoveryExtras } from '../../src/providers/kubeconfig/discover.js';
+import type { Kubectl } from '../../src/providers/kubeconfig/kubectl.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
 const extras = (more: Partial<DiscoveryExtras> = {}): DiscoveryExtras => ({ podsScope: 'all', notes: [], ...more });
@@ -78,5 +79,22 @@ describe('ranges', () => {
       'The Service "hoplab-service-range-probe" is invalid: spec.clusterIPs: Invalid value: []string{"203.0.113.1"}: failed to allocate IP 203.0.113.1: provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12';
     expect(serviceRangeFromRefusal(msg)).toBe('10.96.0.0/12');
     expect(serviceRangeFromRefusal('The Service "x" is invalid: spec.clusterIP: Invalid value: "10.32.0.10": provided IP is not in the valid range')).toBeUndefined();
+  });
+});
+
+describe("the server's version, asked once before discovery", () => {
+  const answering = (exitCode: number, stdout: string): Kubectl & { asked: string[][] } => {
+    const asked: string[][] = [];
+    return { asked, run: async (args) => (asked.push(args), { exitCode, stdout, stderr: '' }), json: async () => ({}) };
+  };
+  it("is kubectl version's gitVersion", async () => {
+    const k = answering(0, JSON.stringify({ clientVersion: { gitVersion: 'v1.31.0' }, serverVersion: { gitVersion: 'v1.29.4+k3s1' } }));
+    expect(await askServerVersion(k)).toBe('v1.29.4+k3s1');
+    expect(k.asked).toEqual([['version', '-o', 'json']]);
+  });
+  it('is unknown when kubectl fails or answers something else: the dispatcher then picks', async () => {
+    expect(await askServerVersion(answering(1, ''))).toBeUndefined();
+    expect(await askServerVersion(answering(0, 'not json'))).toBeUndefined();
+    expect(await askServerVersion(answering(0, JSON.stringify({ clientVersion: {} })))).toBeUndefined();
   });
 });

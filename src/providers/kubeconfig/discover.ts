@@ -166,6 +166,18 @@ export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
   return { nodes, pods: podItems, discovery: summarise(nodes, podItems, extras) };
 }
 
+/** The API server's version (`kubectl version`'s gitVersion), or undefined when it does not say. */
+export async function askServerVersion(k: Kubectl): Promise<string | undefined> {
+  const r = await k.run(['version', '-o', 'json']);
+  if (r.exitCode !== 0) return undefined;
+  try {
+    const v = (JSON.parse(r.stdout) as { serverVersion?: { gitVersion?: unknown } }).serverVersion?.gitVersion;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Last resort for the Service range: a server-side dry run of a Service at a documentation address (203.0.113.1, never a Service range), in the lab's namespace. */
 export async function probeServiceRange(k: Kubectl, namespace: string): Promise<string | undefined> {
   const svc = {

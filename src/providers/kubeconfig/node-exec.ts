@@ -13,6 +13,8 @@ export interface NodeShellContext {
   k: Kubectl;
   env: Record<string, string>;
   lab: string;
+  /** The cluster's version, when known: the kubectl gcloud's dispatcher would pick runs without it. */
+  serverVersion?: string;
   namespace: string;
   image: string;
   mode: NodeExecMode;
@@ -142,7 +144,7 @@ export async function nodeShellSpec(ctx: NodeShellContext, node: string, role: s
   const pod = await ensureDebugPod(ctx, node, role);
   const inner = argv && argv.length ? argv : INTERACTIVE_SHELL;
   return {
-    file: kubectlProgram(),
+    file: kubectlProgram(ctx.serverVersion),
     args: ['exec', ...ttyFlags(), '-n', ctx.namespace, pod, '-c', KUBECONFIG_DEFAULTS.debugContainer, '--', ...nodeExecArgv(ctx.mode, inner)],
     env: { ...ctx.env, TERM: process.env.TERM ?? 'xterm-256color' },
   };

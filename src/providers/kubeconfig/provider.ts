@@ -14,7 +14,7 @@ import { releaseNamespace, readNamespace } from './namespace.js';
 import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
 import { realOf } from './roles.js';
-import { forgetLab, labFiles, readRecord, readVeths, writeRecord, writeVeths, type KubeconfigLabRecord } from './state.js';
+import { forgetLab, labFiles, readRecord, readVeths, recordedServerVersion, writeRecord, writeVeths, type KubeconfigLabRecord } from './state.js';
 import { translateKubectlArgs } from './translate.js';
 import { bringUp } from './up.js';
 import { hoplabCmd } from '../../core/suggest.js';
@@ -46,6 +46,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       k: labKubectl(r),
       env: labEnv(),
       lab,
+      ...(r.discovery.serverVersion ? { serverVersion: r.discovery.serverVersion } : {}),
       namespace: r.namespace,
       image: r.debugImage,
       mode: r.nodeExec,
@@ -57,7 +58,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
   async function resolveNode(r: KubeconfigLabRecord, name: string): Promise<[string, string | undefined]> {
     const real = realOf(r.roles, name);
     if (real) return [real, name in r.roles ? name : undefined];
-    const names = (await labKubectl().run(['get', 'nodes', '-o', 'name'])).stdout.split('\n').map((l) => l.replace(/^node\//, '').trim()).filter(Boolean);
+    const names = (await labKubectl(r).run(['get', 'nodes', '-o', 'name'])).stdout.split('\n').map((l) => l.replace(/^node\//, '').trim()).filter(Boolean);
     if (names.includes(name)) return [name, undefined];
     const roles = Object.entries(r.roles).map(([role, n]) => (role === n ? role : `${role} (${n})`));
     throw new UsageError(`no node '${name}' in lab '${lab}'`, `nodes: ${[...roles, ...names.filter((n) => !Object.values(r.roles).includes(n))].join(', ')}`);
@@ -69,6 +70,10 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
   const provider: KubeconfigProvider = {
     name: 'kubeconfig',
     lab,
+    // From the lab's record: `hoplab kubectl` then runs the kubectl gcloud's dispatcher would pick, without it.
+    get kubeVersion() {
+      return recordedServerVersion(files);
+    },
 
     record: () => readRecord(files),
     existing: {

@@ -2,6 +2,7 @@
 // user's state directory (never in the cluster, never in their kubeconfig):
 // the choices made at `up`, what discovery found, the role map, the node-side
 // readings, and the small kubeconfig that points kubectl at the lab's namespace.
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IfaceFacts } from '../../core/facts.js';
@@ -75,6 +76,16 @@ export async function writePrivate(files: LabFiles, path: string, text: string):
 export async function readRecord(files: LabFiles): Promise<KubeconfigLabRecord | undefined> {
   const r = await readJson<KubeconfigLabRecord>(files.record);
   return r?.version === 1 ? r : undefined;
+}
+
+/** The server version the record holds, read at once (a getter of the provider asks it): undefined when not up. */
+export function recordedServerVersion(files: LabFiles): string | undefined {
+  try {
+    const r = JSON.parse(readFileSync(files.record, 'utf8')) as KubeconfigLabRecord;
+    return r.version === 1 ? r.discovery.serverVersion : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function writeRecord(files: LabFiles, record: KubeconfigLabRecord): Promise<void> {

@@ -8,7 +8,7 @@ import { readNodes } from '../kube-facts.js';
 import { askAccess, nodeRefusal, refusalsOf, type AccessReport } from './access.js';
 import { debugPod } from './debug-pod.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
-import { discoverCluster, probeServiceRange, type Discovery } from './discover.js';
+import { askServerVersion, discoverCluster, probeServiceRange, type Discovery } from './discover.js';
 import { kubectlMessage, kubectlWith } from './kubectl.js';
 import { readUserContext } from './lab-kubeconfig.js';
 import { enforcedLevel, ensureNamespace, releaseNamespace } from './namespace.js';
@@ -83,7 +83,10 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
       `run 'hoplab down${nameFlag(opts.lab)}' first, or pick another --name`,
     );
   }
-  const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]);
+  // gcloud's kubectl dispatcher asks the server its version on every call: asked once here, the
+  // discovery's many calls (and everything after) run the kubectl it would pick, directly.
+  const serverVersion = await askServerVersion(kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]));
+  const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context], serverVersion);
 
   const cluster = await phase('discover', () => discoverCluster(userK), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
   const d = cluster.discovery;
@@ -123,7 +126,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
     // From here on the lab exists: written first so that `down` can remove it even if what follows fails.
     await writePrivate(files, files.kubeconfig, ctxInfo.text);
     await writeRecord(files, record);
-    const labK = kubectlWith({ KUBECONFIG: files.kubeconfig });
+    const labK = kubectlWith({ KUBECONFIG: files.kubeconfig }, [], d.serverVersion);
 
     if (!d.serviceCIDR) {
       const range = await probeServiceRange(labK, namespace);
