@@ -169,8 +169,11 @@ async function rollout(lab: string, workers: number, replicas: number, opts: { p
   // Asynchronously: the sampler keeps its pace meanwhile.
   const kubectl = (args: string[]) => run(['node', hoplab, '--name', lab, 'kubectl', ...args]);
   const created = await kubectl(['create', 'deployment', 'bench', '--image=httpd', `--replicas=${replicas}`]);
+  // BENCH_SERVICE=1: a Service in front of the Deployment, so kube-proxy and DNS follow every endpoint of the rollout.
+  const exposed = created.exitCode === 0 && process.env.BENCH_SERVICE === '1' ? await kubectl(['expose', 'deployment', 'bench', '--port=80']) : created;
   let rolloutError: string | undefined;
   if (created.exitCode !== 0) rolloutError = created.stderr.trim();
+  else if (exposed.exitCode !== 0) rolloutError = exposed.stderr.trim();
   else {
     const st = await kubectl(['rollout', 'status', 'deployment/bench', '--timeout=600s']);
     if (st.exitCode !== 0) rolloutError = st.stderr.trim() || st.stdout.trim();

@@ -109,7 +109,8 @@ async function main() {
   execFileSync('node', [hoplab, '--version']);
   // BENCH_ONLY=scale runs only the scale part; BENCH_PODS sets its big Deployment's size.
   if (process.env.BENCH_ONLY === 'scale') return scaleBench({ big: Number(process.env.BENCH_PODS ?? 1000) });
-  // BENCH_ONLY=rollout: only the big Deployment (BENCH_PODS, default 1000, on BENCH_WORKERS, default 20), profiled.
+  // BENCH_ONLY=rollout: only the big Deployment (BENCH_PODS, default 1000, on BENCH_WORKERS, default 20), profiled;
+  // BENCH_SERVICE=1 puts a Service in front of it.
   // BENCH_ONLY=up: only the 3-node up beside the plain script (BENCH_RUNS times, default 5).
   if (process.env.BENCH_ONLY === 'up') return upVersusScript(Number(process.env.BENCH_RUNS ?? 5));
   if (process.env.BENCH_ONLY === 'rollout') return bigRollout(Number(process.env.BENCH_PODS ?? 1000), Number(process.env.BENCH_WORKERS ?? 20));

@@ -5,7 +5,7 @@
 // terminate and go.
 import type { KubeObject } from './runtime.js';
 import type { StartController } from './controller.js';
-import { coalesce } from './controller.js';
+import { throttle } from './controller.js';
 import { pods as podsDef } from './core-resources.js';
 import { endpointSlices, endpoints as endpointsDef, services as servicesDef } from './service-resources.js';
 import { endpointGroups, endpointSubsets, sliceBody } from './endpoints.js';
@@ -15,6 +15,8 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
 const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
+/** The share of the daemon's CPU the passes may take when they come back to back (see throttle). */
+const RECONCILE_SHARE = 0.1;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -105,11 +107,20 @@ export const startEndpointsController: StartController = ({ store, log }) => {
     }
   }
 
-  const schedule = coalesce(reconcile);
+  // A rollout of a thousand pods behind a Service changes pods thousands of times: a pass over them all
+  // (and a new Endpoints object of up to a thousand addresses, kept in the watch history) after each turn
+  // of the event loop took most of the daemon's CPU and 600 MB. Spaced like the ReplicaSet controller's,
+  // a cheap pass (a few pods) still runs at once.
+  const schedule = throttle(reconcile, RECONCILE_SHARE, 250);
   const unsubscribe = store.subscribe((c) => {
     if (c.def === podsDef || c.def === servicesDef) schedule();
     else if ((c.def === endpointsDef || c.def === endpointSlices) && c.type === 'DELETED') schedule();
   });
   schedule();
-  return { stop: unsubscribe };
+  return {
+    stop() {
+      unsubscribe();
+      schedule.cancel();
+    },
+  };
 };
