@@ -18,6 +18,8 @@ const CH_RESIZE = 4;
 const CH_CLOSE = 255;
 
 const HIGH_WATER = 1 << 20;
+/** How long frames wait for a client that answers no ping (see execOverWebSocket). */
+const READY_WAIT_MS = 1000;
 
 export function createExecWebSocketServer(): WebSocketServer {
   return new WebSocketServer({
@@ -41,9 +43,35 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
   }
   wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
     ctx.log(`${describeRequest(exec)} ${exec.pod.metadata.namespace}/${exec.pod.metadata.name} via WebSocket ${protocol}`);
+    // client-go starts reading the connection as it makes its streams, and drops a message for a
+    // stream it has not made yet ("Unknown stream id"): kubectl run -i then lost the output an attach
+    // replays at once, and the exit code with it. A real apiserver's first bytes come a hop later,
+    // from the kubelet. So frames wait until the client has shown it reads: its first message, or
+    // its answer to a ping sent now (a round trip, by which time its streams are made).
+    let ready = false;
+    let held: Buffer[] | undefined = [];
+    let closeWhenReady = false;
+    const markReady = () => {
+      if (ready) return;
+      ready = true;
+      clearTimeout(readyTimer);
+      const frames = held ?? [];
+      held = undefined;
+      for (const f of frames) if (ws.readyState === ws.OPEN) ws.send(f, { binary: true });
+      if (closeWhenReady) ws.close(1000);
+    };
+    // A client that answers no ping is not kept waiting past this.
+    const readyTimer = setTimeout(markReady, READY_WAIT_MS);
+    ws.once('pong', markReady);
+    ws.ping();
     const send = (channel: number, data: Buffer): boolean => {
       if (ws.readyState !== ws.OPEN) return true;
-      ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true });
+      const frame = Buffer.concat([Buffer.from([channel]), data]);
+      if (!ready) {
+        held!.push(frame);
+        return true;
+      }
+      ws.send(frame, { binary: true });
       return ws.bufferedAmount < HIGH_WATER;
     };
     const whenDrained = (cb: () => void) => {
@@ -61,13 +89,15 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
         onDrain: whenDrained,
         finish: (status) => {
           send(CH_ERROR, Buffer.from(JSON.stringify(status)));
-          ws.close(1000);
+          if (ready) ws.close(1000);
+          else closeWhenReady = true;
         },
       },
       ctx.log,
     );
     const onResize = createResizeDecoder((cols, rows) => session.resize(cols, rows));
     ws.on('message', (data) => {
+      markReady();
       const buf = toBuffer(data);
       if (buf.length === 0) return;
       const payload = buf.subarray(1);
@@ -84,6 +114,7 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
       }
     });
     ws.on('close', () => {
+      clearTimeout(readyTimer);
       ctx.streams.delete(entry);
       session.abort();
     });

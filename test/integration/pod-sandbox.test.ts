@@ -16,9 +16,11 @@ import { ROOT, hoplab, until } from '../helpers/cli.js';
 import { labKubectl } from '../helpers/lab-direct.js';
 import { BUILT_BUSYBOX } from '../../src/providers/netns/images.js';
 import { NO_NETNS, testLabName } from '../helpers/root.js';
-import { labPaths } from '../../src/providers/netns/state.js';
+import { labPaths, readApiRecord } from '../../src/providers/netns/state.js';
 import { kubectlProgram, run } from '../../src/core/exec.js';
 import { createNetnsProvider } from '../../src/providers/netns/provider.js';
+import { execPath } from '../../src/providers/netns/pod-exec.js';
+import WebSocket from 'ws';
 import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
 import { httpGet, kubectlOnTerminal, portForward } from '../helpers/kubectl-stream.js';
 
@@ -266,6 +268,28 @@ describe.skipIf(skip)('pod sandbox on the netns lab', { timeout: 90_000 }, () =>
     expect((await k('run', 'over', '--image=busybox', '--restart=Never', '--', 'true')).code).toBe(0);
     await until('over finished', async () => ((await k('get', 'pod', 'over', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded' ? true : undefined), 60_000);
     expect((await same('over', ['true'])).stderr).toBe('error: cannot exec into a container in a completed pod; current phase is Succeeded\n');
+  });
+
+  it("holds an exec's frames over WebSocket until the client has shown it reads (client-go drops frames for streams it has not made yet)", async () => {
+    const api = (await readApiRecord(lab))!;
+    // A client that answers pings only when told: the stand-in for client-go before its streams exist.
+    const ws = new WebSocket(`${api.url.replace(/^https:/, 'wss:')}${execPath({ namespace: 'default', name: 'a' }, ['echo', 'early'], false)}`, ['v5.channel.k8s.io'], {
+      ca: api.ca,
+      headers: { authorization: `Bearer ${api.token}` },
+      autoPong: false,
+    });
+    const frames: Buffer[] = [];
+    let pinged = false;
+    ws.on('message', (d: Buffer) => frames.push(d));
+    ws.on('ping', () => (pinged = true));
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    await new Promise((r) => setTimeout(r, 400)); // the command has long printed by now
+    expect(pinged).toBe(true);
+    expect(frames).toEqual([]);
+    ws.pong();
+    await until('the status frame', async () => (frames.some((f) => f[0] === 3) ? true : undefined), 10_000);
+    expect(Buffer.concat(frames.filter((f) => f[0] === 1).map((f) => f.subarray(1))).toString()).toBe('early\n');
+    ws.terminate();
   });
 
   it('logs --limit-bytes stops after that many bytes', async () => {
