@@ -120,8 +120,11 @@ export interface ClusterRead {
   discovery: Discovery;
 }
 
-/** Reads the cluster through kubectl (the user's context). Throws MachineError only when the nodes cannot be read. */
-export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
+/**
+ * Reads the cluster through kubectl (the user's context), with the server's version asked before it
+ * (askServerVersion: the kubectl that runs here depends on it). Throws MachineError only when the nodes cannot be read.
+ */
+export async function discoverCluster(k: Kubectl, serverVersion: string | undefined): Promise<ClusterRead> {
   const nodes = kubeItems(await k.json('reading the nodes (kubectl get nodes)', ['get', 'nodes', '-o', 'json']));
   const notes: string[] = [];
   let podsScope: DiscoveryExtras['podsScope'] = 'all';
@@ -134,7 +137,8 @@ export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
   const podItems = pods.json ? kubeItems(pods.json) : [];
   const extras: DiscoveryExtras = { podsScope, notes };
 
-  const [flannel, pools, svcCidrs, dns, version] = await Promise.all([
+  if (serverVersion) extras.serverVersion = serverVersion;
+  const [flannel, pools, svcCidrs, dns] = await Promise.all([
     (async () => {
       for (const cm of KUBECONFIG_DEFAULTS.flannelConfigMaps) {
         const r = await optionalJson(k, ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json']);
@@ -152,7 +156,6 @@ export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
     optionalJson(k, ['get', 'ippools.crd.projectcalico.org', '-o', 'json']),
     optionalJson(k, ['get', 'servicecidrs', '-o', 'json']),
     optionalJson(k, ['get', 'service', KUBECONFIG_DEFAULTS.clusterDns.service, '-n', KUBECONFIG_DEFAULTS.clusterDns.namespace, '-o', 'json']),
-    optionalJson(k, ['version', '-o', 'json']),
   ]);
   if (flannel) extras.flannelNetConf = flannel;
   if (pools.json) {
@@ -161,8 +164,6 @@ export async function discoverCluster(k: Kubectl): Promise<ClusterRead> {
   if (svcCidrs.json) extras.serviceCidrs = (kubeItems(svcCidrs.json) as Obj[]).flatMap((s) => (Array.isArray(s.spec?.cidrs) ? s.spec.cidrs : []));
   if (dns.json) extras.dnsService = dns.json;
   else notes.push(`cluster DNS: no Service ${KUBECONFIG_DEFAULTS.clusterDns.namespace}/${KUBECONFIG_DEFAULTS.clusterDns.service} (${dns.why})`);
-  const gitVersion = version.json?.serverVersion?.gitVersion;
-  if (typeof gitVersion === 'string') extras.serverVersion = gitVersion;
   return { nodes, pods: podItems, discovery: summarise(nodes, podItems, extras) };
 }
 

@@ -88,7 +88,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
   const serverVersion = await askServerVersion(kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]));
   const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context], serverVersion);
 
-  const cluster = await phase('discover', () => discoverCluster(userK), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
+  const cluster = await phase('discover', () => discoverCluster(userK, serverVersion), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
   const d = cluster.discovery;
   emit({ type: 'phase', phase: 'cni', state: d.modelled ? 'done' : 'failed', detail: describeCni(d) });
   for (const e of d.evidence) emit({ type: 'log', line: `  cni evidence: ${e}` });
