@@ -45,6 +45,16 @@ export interface ProgramCpu {
   sysMs: number;
 }
 
+/** Several helpers' counts as one, by program, the costliest first. */
+export function mergeProgramCpu(lists: ProgramCpu[][]): ProgramCpu[] {
+  const by = new Map<string, ProgramCpu>();
+  for (const p of lists.flat()) {
+    const s = by.get(p.name) ?? { name: p.name, count: 0, userMs: 0, sysMs: 0 };
+    by.set(p.name, { name: p.name, count: s.count + p.count, userMs: s.userMs + p.userMs, sysMs: s.sysMs + p.sysMs });
+  }
+  return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
+}
+
 // From the package root: the client may run from a bundle (the daemon's), the helper from tsc's output.
 const defaultScript = () => join(packageRoot(), 'dist', 'src', 'core', 'spawner-main.js');
 
@@ -209,12 +219,7 @@ export function createSpawner(opts: { count?: number; script?: string; native?: 
             }),
         ),
       );
-      const by = new Map<string, ProgramCpu>();
-      for (const p of all.flat()) {
-        const s = by.get(p.name) ?? { name: p.name, count: 0, userMs: 0, sysMs: 0 };
-        by.set(p.name, { name: p.name, count: s.count + p.count, userMs: s.userMs + p.userMs, sysMs: s.sysMs + p.sysMs });
-      }
-      return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
+      return mergeProgramCpu(all);
     },
     close() {
       for (const h of helpers) h.close();

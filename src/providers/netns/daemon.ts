@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { packageRoot } from '../../core/package-root.js';
 import { nthServiceIP, SERVICE_CIDR } from '../../kube/ip-allocator.js';
 import { useSpawner } from '../../core/exec.js';
-import { createSpawner, type ProgramCpu, type Spawner } from '../../core/spawner.js';
+import { createSpawner, mergeProgramCpu, type ProgramCpu, type Spawner } from '../../core/spawner.js';
 import { createServingCerts } from '../../kube/x509.js';
 import { startKubeApi } from '../../kube/server.js';
 import { nodeObject } from '../../kube/node-object.js';
@@ -110,14 +110,7 @@ async function main(lab: string): Promise<void> {
       return s;
     });
   }
-  const programCpu = async (): Promise<ProgramCpu[]> => {
-    const by = new Map<string, ProgramCpu>();
-    for (const p of (await Promise.all([spawner, ...nodeSpawners.values()].map((s) => s.programCpu()))).flat()) {
-      const o = by.get(p.name);
-      by.set(p.name, o ? { ...o, count: o.count + p.count, userMs: o.userMs + p.userMs, sysMs: o.sysMs + p.sysMs } : p);
-    }
-    return [...by.values()].sort((a, b) => b.userMs + b.sysMs - (a.userMs + a.sysMs));
-  };
+  const programCpu = async (): Promise<ProgramCpu[]> => mergeProgramCpu(await Promise.all([spawner, ...nodeSpawners.values()].map((s) => s.programCpu())));
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   if (native.why) log(`programs start through the Node spawner helper: ${native.why}`);
   const stages = dataPlaneStages();
