@@ -67,10 +67,11 @@ async function locateNative(file: string, prefix: string): Promise<InitHelper> {
  * Runs `fn` with this process's short programs started through the native spawner helper:
  * a posix_spawn costs the helper 0.3 ms of CPU, where Node's spawn forks this whole process
  * (5–20 ms each, and a lab run starts a program for every command and check). Without the
- * helper (no compiler, HOPLAB_NATIVE_SPAWNER=off) `fn` runs as it is.
+ * helper (no compiler, HOPLAB_NATIVE_SPAWNER=off) `fn` runs as it is. `helper`: its search,
+ * when the caller started it earlier.
  */
-export async function withNativeSpawner<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const native = (await locateSpawnerHelper()).path;
+export async function withNativeSpawner<T>(name: string, fn: () => Promise<T>, helper: Promise<InitHelper> = locateSpawnerHelper()): Promise<T> {
+  const native = (await helper).path;
   if (!native) return fn();
   const spawner = createSpawner({ count: 2, native, name });
   const before = useSpawner(spawner);

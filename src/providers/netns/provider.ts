@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { MachineError, UsageError } from '../../core/errors.js';
 import { isRoot, needsRoot } from '../../core/root.js';
 import { packageRoot } from '../../core/package-root.js';
-import { kubectlProgram, run, useSpawner } from '../../core/exec.js';
-import { createSpawner } from '../../core/spawner.js';
+import { kubectlProgram, run } from '../../core/exec.js';
 import type { PodFacts, ServiceFacts } from '../../core/facts.js';
 import { readServices } from '../kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
@@ -30,7 +29,7 @@ import { inNsAs } from './namespaces.js';
 import { planLab, type LabPlan } from './plan.js';
 import { installCommand, missingRequirements } from './requirements.js';
 import { addLan } from './lan-add.js';
-import { locateSpawnerHelper } from './init-helper.js';
+import { locateSpawnerHelper, withNativeSpawner } from './init-helper.js';
 import { lanNamespaces, withLanFacts } from './lan-facts.js';
 import { kubeconfigFor, labPaths, readApiRecord, readLabRecord, writeLabRecord } from './state.js';
 import { findDaemon, labNamespaces, teardownLab } from './teardown.js';
@@ -224,6 +223,37 @@ export function createNetnsProvider(lab: string): Provider {
   // On a node, kubectl talks to the API where the seed's does: the control plane's 192.168.56.10:6443.
   const envFor = async (target: Target) => (target.kind === 'node' ? { KUBECONFIG: paths.labKubeconfig } : kubeEnv());
 
+  /** `up`'s build, once the preflight passed: the daemon, the images and the data plane; torn down whole when it fails. */
+  async function buildLab(plan: LabPlan, opts: UpOptions): Promise<void> {
+    const emit = opts.onEvent ?? (() => undefined);
+    let images: Promise<void> | undefined;
+    try {
+      // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
+      const stopIfAborted = () => opts.signal?.throwIfAborted();
+      await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
+      emit({ type: 'phase', phase: 'api', state: 'start' });
+      const daemon = startDaemon(lab, opts.signal);
+      // Nothing reads the images before go() (the pulls wait for it): they are written while the data plane is built.
+      // The registry (busybox httpd -h) starts in its directory, which must be there by then.
+      await mkdir(paths.registry, { recursive: true });
+      images = prepareImages(paths);
+      images.catch(() => undefined); // awaited below, or before the teardown
+      await buildDataPlane(plan, paths, emit, opts.signal, { nodesWired: daemon.nodesWired });
+      await images;
+      stopIfAborted();
+      daemon.go();
+      await daemon.ready;
+      stopIfAborted();
+      emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
+    } catch (err) {
+      // Never leave a half-built lab behind (nor images still being written into its directory).
+      await images?.catch(() => undefined);
+      await teardownLab(lab).catch(() => undefined);
+      if (opts.signal?.aborted) throw new MachineError('up was interrupted; nothing of the lab was left behind');
+      throw err;
+    }
+  }
+
   return {
     name: 'netns',
     lab,
@@ -270,40 +300,7 @@ export function createNetnsProvider(lab: string): Provider {
       if (opts.signal) setMaxListeners(0, opts.signal);
       // The build's programs (ip, the namespaces' scripts, dnsmasq, the registry) start through the native
       // spawner helper: Node's spawn (execa's) from this process cost 450 ms of `up`'s CPU on a loaded machine.
-      const native = (await helper).path;
-      const spawner = native ? createSpawner({ count: 2, native, name: 'hoplab-up-spawner' }) : undefined;
-      const before = spawner ? useSpawner(spawner) : undefined;
-      let images: Promise<void> | undefined;
-      try {
-        // Between phases too: a Ctrl-C that lands between two commands must still stop `up`.
-        const stopIfAborted = () => opts.signal?.throwIfAborted();
-        await writeLabRecord(lab, { version: 1, plan, workers: opts.workers, createdAt: new Date().toISOString() });
-        emit({ type: 'phase', phase: 'api', state: 'start' });
-        const daemon = startDaemon(lab, opts.signal);
-        // Nothing reads the images before go() (the pulls wait for it): they are written while the data plane is built.
-        // The registry (busybox httpd -h) starts in its directory, which must be there by then.
-        await mkdir(paths.registry, { recursive: true });
-        images = prepareImages(paths);
-        images.catch(() => undefined); // awaited below, or before the teardown
-        await buildDataPlane(plan, paths, emit, opts.signal, { nodesWired: daemon.nodesWired });
-        await images;
-        stopIfAborted();
-        daemon.go();
-        await daemon.ready;
-        stopIfAborted();
-        emit({ type: 'phase', phase: 'api', state: 'done', detail: paths.kubeconfig });
-      } catch (err) {
-        // Never leave a half-built lab behind (nor images still being written into its directory).
-        await images?.catch(() => undefined);
-        await teardownLab(lab).catch(() => undefined);
-        if (opts.signal?.aborted) throw new MachineError('up was interrupted; nothing of the lab was left behind');
-        throw err;
-      } finally {
-        if (spawner) {
-          useSpawner(before);
-          spawner.close();
-        }
-      }
+      await withNativeSpawner('hoplab-up-spawner', () => buildLab(plan, opts), helper);
     },
     async down(opts) {
       if (!isRoot()) throw needsRoot(`taking lab '${lab}' down removes network namespaces and processes that are root's`);
