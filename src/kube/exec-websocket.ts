@@ -48,14 +48,13 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
     // replays at once, and the exit code with it. A real apiserver's first bytes come a hop later,
     // from the kubelet. So frames wait until the client has shown it reads: its first message, or
     // its answer to a ping sent now (a round trip, by which time its streams are made).
-    let ready = false;
+    // The frames held until then; undefined once the client is ready.
     let held: Buffer[] | undefined = [];
     let closeWhenReady = false;
     const markReady = () => {
-      if (ready) return;
-      ready = true;
+      if (!held) return;
       clearTimeout(readyTimer);
-      const frames = held ?? [];
+      const frames = held;
       held = undefined;
       for (const f of frames) if (ws.readyState === ws.OPEN) ws.send(f, { binary: true });
       if (closeWhenReady) ws.close(1000);
@@ -67,8 +66,8 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
     const send = (channel: number, data: Buffer): boolean => {
       if (ws.readyState !== ws.OPEN) return true;
       const frame = Buffer.concat([Buffer.from([channel]), data]);
-      if (!ready) {
-        held!.push(frame);
+      if (held) {
+        held.push(frame);
         return true;
       }
       ws.send(frame, { binary: true });
@@ -89,8 +88,8 @@ export function execOverWebSocket(ctx: ApiContext, wss: WebSocketServer, req: In
         onDrain: whenDrained,
         finish: (status) => {
           send(CH_ERROR, Buffer.from(JSON.stringify(status)));
-          if (ready) ws.close(1000);
-          else closeWhenReady = true;
+          if (held) closeWhenReady = true;
+          else ws.close(1000);
         },
       },
       ctx.log,
