@@ -6,21 +6,16 @@
 import { kubectlProgram, run } from '../../src/core/exec.js';
 import { createNetnsProvider } from '../../src/providers/netns/provider.js';
 import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
-import { labPaths } from '../../src/providers/netns/state.js';
-import type { Target } from '../../src/providers/provider.js';
+import { labPaths, readLabRecord } from '../../src/providers/netns/state.js';
+import { parseTarget } from '../../src/cli/commands/ssh.js';
 import type { CliResult } from './cli.js';
 
-/** `pod/NAME`, a node (controlplane, node-N) or a host (office-gw, host...), as `hoplab ssh` reads them. */
-function target(text: string): Target {
-  if (text.startsWith('pod/')) return { kind: 'pod', name: text.slice(4) };
-  return /^(controlplane|node-\d+)$/.test(text) ? { kind: 'node', name: text } : { kind: 'host', name: text };
-}
-
-/** `hoplab ssh TARGET -- ARGV` of lab `lab`, without the CLI. */
+/** `hoplab ssh TARGET -- ARGV` of lab `lab`, without the CLI; TARGET read as ssh reads it, the nodes from the lab's plan. */
 export function inLab(lab: string): (where: string, argv: string[], timeoutMs?: number) => Promise<CliResult> {
   const provider = createNetnsProvider(lab);
+  const nodes = async () => (await readLabRecord(lab))?.plan.nodes.map((n) => n.name) ?? [];
   return async (where, argv, timeoutMs = 60_000) => {
-    const r = await provider.run(target(where), argv, { timeoutMs });
+    const r = await provider.run(await parseTarget(where, nodes), argv, { timeoutMs });
     return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   };
 }
