@@ -3,7 +3,7 @@
 // Exit codes are part of the CLI contract: 0 ok, 1 a check failed, 2 bad
 // input, 3 the machine or provider failed, 70 an internal error.
 
-export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, machine: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, machine: 3, internal: 70, interrupted: 130 } as const;
 
 /** Bad input: flags, arguments, lab files. Exit 2. */
 export class UsageError extends Error {
@@ -20,6 +20,15 @@ export class MachineError extends Error {
   constructor(message: string, readonly hint?: string) {
     super(message);
     this.name = 'MachineError';
+  }
+}
+
+/** The user stopped it (Ctrl-C, SIGTERM): exit 130, what a shell reports for a SIGINT. */
+export class InterruptedError extends Error {
+  readonly exitCode = EXIT.interrupted;
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'InterruptedError';
   }
 }
 
@@ -49,10 +58,10 @@ export class CommandError extends MachineError {
   }
 }
 
-export type UserFacingError = UsageError | MachineError;
+export type UserFacingError = UsageError | MachineError | InterruptedError;
 
 export function isUserFacing(err: unknown): err is UserFacingError {
-  return err instanceof UsageError || err instanceof MachineError;
+  return err instanceof UsageError || err instanceof MachineError || err instanceof InterruptedError;
 }
 
 export interface DescribedError {

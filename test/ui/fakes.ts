@@ -1,6 +1,6 @@
 // Fakes for the UI tests: a small lab, a provider whose `up` emits real-looking
 // progress and honours abort, and a runner that emits the runner's events.
-import { MachineError } from '../../src/core/errors.js';
+import { InterruptedError } from '../../src/core/errors.js';
 import type { ClusterFacts } from '../../src/core/facts.js';
 import type { Catalog } from '../../src/labs/catalog.js';
 import type { Lab, LabCommand } from '../../src/labs/model.js';
@@ -116,7 +116,7 @@ export function fakeProvider(initial: LabStatus['state'] = 'down'): FakeProvider
           opts.signal?.addEventListener('abort', () => {
             if (p.ignoreAbort) return void setTimeout(resolve, 5);
             p.tornDown = true; // the provider undoes what it built before it rejects
-            reject(new MachineError('up was interrupted; nothing of the lab was left behind'));
+            reject(new InterruptedError('up was interrupted; nothing of the lab was left behind'));
           });
         });
       }

@@ -2,7 +2,7 @@
 // read, the lab's roles are given to its nodes, the lab gets its namespace,
 // and what the user's credentials allow is found out before any lab runs.
 import { nameFlag } from '../../core/lab-name.js';
-import { errorMessage, MachineError, UsageError } from '../../core/errors.js';
+import { errorMessage, InterruptedError, UsageError } from '../../core/errors.js';
 import type { ProgressEvent, UpOptions } from '../provider.js';
 import { readNodes } from '../kube-facts.js';
 import { askAccess, nodeRefusal, refusalsOf, type AccessReport } from './access.js';
@@ -56,7 +56,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
   const emit = up.onEvent ?? (() => undefined);
   const env = opts.env ?? process.env;
   const phase = async <T>(name: string, fn: () => Promise<T>, detail?: (v: T) => string | undefined, node?: string): Promise<T> => {
-    if (up.signal?.aborted) throw new MachineError('up was interrupted');
+    if (up.signal?.aborted) throw new InterruptedError('up was interrupted');
     emit({ type: 'phase', phase: name, state: 'start', ...(node ? { node } : {}) });
     try {
       const v = await fn();
@@ -162,7 +162,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
           }
         }),
       );
-      if (up.signal?.aborted) throw new MachineError('up was interrupted');
+      if (up.signal?.aborted) throw new InterruptedError('up was interrupted');
       record.nodes = Object.fromEntries(readings.filter((x): x is readonly [string, NodeSide] => x !== undefined));
     }
     await writeRecord(files, record);
@@ -171,7 +171,7 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
     // Never leave half a lab in someone's cluster.
     if (ns.created && !previous) await releaseNamespace(userK, namespace, opts.lab).catch(() => undefined);
     if (!previous) await forgetLab(files);
-    if (up.signal?.aborted) throw new MachineError('up was interrupted; the lab namespace was removed again');
+    if (up.signal?.aborted) throw new InterruptedError('up was interrupted; the lab namespace was removed again');
     throw err;
   }
 }

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { openSync, closeSync, existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MachineError, UsageError } from '../../core/errors.js';
+import { errorMessage, InterruptedError, MachineError, UsageError } from '../../core/errors.js';
 import { isRoot, needsRoot } from '../../core/root.js';
 import { packageRoot } from '../../core/package-root.js';
 import { kubectlProgram, run } from '../../core/exec.js';
@@ -248,8 +248,16 @@ export function createNetnsProvider(lab: string): Provider {
     } catch (err) {
       // Never leave a half-built lab behind (nor images still being written into its directory).
       await images?.catch(() => undefined);
-      await teardownLab(lab).catch(() => undefined);
-      if (opts.signal?.aborted) throw new MachineError('up was interrupted; nothing of the lab was left behind');
+      const undone = await teardownLab(lab).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // Saying "nothing was left behind" is only true when the teardown said so.
+      if (undone) {
+        const what = opts.signal?.aborted ? 'up was interrupted' : `up failed (${errorMessage(err)})`;
+        throw new MachineError(`${what}, and taking back what it built failed: ${errorMessage(undone)}`, `run '${hoplabCmd(lab, 'down')}'`);
+      }
+      if (opts.signal?.aborted) throw new InterruptedError('up was interrupted; nothing of the lab was left behind');
       throw err;
     }
   }

@@ -22,28 +22,68 @@ function kill(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** PIDs whose command line passes `match` (its argv). */
-async function pidsByArgv(match: (argv: string[]) => boolean): Promise<number[]> {
+interface Proc {
+  pid: number;
+  argv: string[];
+  /** From /proc/PID/stat: Z for a zombie, which can do nothing more. */
+  state: string;
+  session: number;
+}
+
+/** Every process but this one, from one read of /proc. */
+async function processes(): Promise<Proc[]> {
   // All of /proc read at once: a lab of a thousand pods leaves thousands of processes to look through.
   const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
-  const lines = await Promise.all(entries.map((e) => readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')));
-  return entries.filter((_, i) => lines[i] && match(lines[i]!.split('\0'))).map(Number);
+  const read = await Promise.all(
+    entries.map(async (e) => {
+      const [cmdline, stat] = await Promise.all([readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => ''), readFile(`/proc/${e}/stat`, 'utf8').catch(() => '')]);
+      // "pid (comm) state ppid pgrp session …": comm may hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return stat ? [{ pid: Number(e), argv: cmdline.split('\0'), state: fields[0] ?? '', session: Number(fields[3]) }] : [];
+    }),
+  );
+  return read.flat();
 }
 
-/** PIDs whose command line starts with the lab daemon's process title. */
-async function daemonPids(lab: string): Promise<number[]> {
+function isDaemon(lab: string, argv: string[]): boolean {
   const title = daemonTitle(lab);
   // Also one just started that has not taken its title yet (`node …/daemon.js LAB`), and its spawner helpers.
-  return pidsByArgv((argv) => argv[0] === title || argv[0] === `${title}-spawner` || (argv.length >= 2 && argv.at(-2)!.endsWith('/daemon.js') && argv.at(-1) === lab));
+  return argv[0] === title || argv[0] === `${title}-spawner` || (argv.length >= 2 && argv.at(-2)!.endsWith('/daemon.js') && argv.at(-1) === lab);
 }
 
+/** PIDs of the lab's daemons and their spawner helpers. */
+async function daemonPids(lab: string): Promise<number[]> {
+  return (await processes()).filter((p) => isDaemon(lab, p.argv)).map((p) => p.pid);
+}
+
+/** How long teardown waits for killed processes to be gone before it goes on regardless. */
+const GONE_WAIT_MS = 3000;
+
 /**
- * Commands still at work on the lab's namespaces by name (`ip netns add/exec
- * hoplab-LAB-…`): left running by an `up` that was killed, they would make a
- * namespace after `down` looked.
+ * Kills the lab's processes outside its namespaces until none is left: its
+ * daemons; everything they started in their session, which includes a
+ * helper's child between fork and exec, still under the helper's command
+ * line; and any command naming the lab's namespaces (`ip netns add/exec
+ * hoplab-LAB-…`), such as one an interrupted `up` left running. SIGKILL
+ * lands asynchronously, and a process that has it pending may still make a
+ * namespace: the namespaces are listed only once these are gone.
  */
-async function strayPids(lab: string): Promise<number[]> {
-  return pidsByArgv((argv) => argv.some((a) => belongsToLab(lab, a)));
+async function stopLabProcesses(lab: string, sessions: Set<number>, recorded?: number): Promise<number> {
+  const stopped = new Set<number>();
+  const deadline = Date.now() + GONE_WAIT_MS;
+  for (;;) {
+    const procs = await processes();
+    const isLabDaemon = (p: Proc) => p.pid === recorded || isDaemon(lab, p.argv);
+    // Only a daemon that leads its session: an old one that did not would name its user's terminal session.
+    for (const p of procs) if (isLabDaemon(p) && p.session === p.pid) sessions.add(p.session);
+    const live = procs.filter((p) => p.state !== 'Z' && (isLabDaemon(p) || sessions.has(p.session) || p.argv.some((a) => belongsToLab(lab, a))));
+    if (live.length === 0 || Date.now() > deadline) return stopped.size;
+    for (const p of live) {
+      kill(p.pid, 'SIGKILL');
+      stopped.add(p.pid);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 export function isAlive(pid: number): boolean {
@@ -69,26 +109,27 @@ export async function labNamespaces(lab: string): Promise<string[]> {
 export async function teardownLab(lab: string, emit: (e: ProgressEvent) => void = () => undefined): Promise<void> {
   emit({ type: 'phase', phase: 'daemon', state: 'start' });
   const rec = await readApiRecord(lab).catch(() => undefined);
-  const daemons = new Set(await daemonPids(lab));
-  if (rec && isAlive(rec.pid)) daemons.add(rec.pid);
-  for (const pid of daemons) kill(pid, 'SIGKILL');
-  emit({ type: 'phase', phase: 'daemon', state: 'done', detail: `${daemons.size} stopped` });
+  // A daemon is spawned detached, so it leads a session of its own: what it starts stays in it.
+  const sessions = new Set<number>();
+  const stopped = await stopLabProcesses(lab, sessions, rec && isAlive(rec.pid) ? rec.pid : undefined);
+  emit({ type: 'phase', phase: 'daemon', state: 'done', detail: `${stopped} stopped` });
 
-  // A second look at /proc, after the daemons are gone: they start such commands too.
-  for (const pid of await strayPids(lab)) kill(pid, 'SIGKILL');
-  const namespaces = await labNamespaces(lab);
   emit({ type: 'phase', phase: 'processes', state: 'start' });
-  const pids = await pidsInNamespaces(namespaces);
-  for (const pid of pids) kill(pid, 'SIGKILL');
-  emit({ type: 'phase', phase: 'processes', state: 'done', detail: `${pids.length} stopped` });
+  let namespaces = await labNamespaces(lab);
+  const inside = await pidsInNamespaces(namespaces);
+  for (const pid of inside) kill(pid, 'SIGKILL');
+  emit({ type: 'phase', phase: 'processes', state: 'done', detail: `${inside.length} stopped` });
 
   emit({ type: 'phase', phase: 'namespaces', state: 'start', detail: `${namespaces.length} namespaces` });
   let left = await deleteNamespaces(namespaces);
-  // One that a command killed above was making as we listed: it is there now.
-  const late = (await labNamespaces(lab)).filter((n) => !namespaces.includes(n));
-  if (late.length) {
+  // Nothing of the lab's was left running to make one since; a second look says so, or finds it.
+  for (let round = 0; round < 3 && !left.length; round++) {
+    await stopLabProcesses(lab, sessions);
+    const late = (await labNamespaces(lab)).filter((n) => !namespaces.includes(n));
+    if (!late.length) break;
     for (const pid of await pidsInNamespaces(late)) kill(pid, 'SIGKILL');
-    left = [...left, ...(await deleteNamespaces(late))];
+    left = await deleteNamespaces(late);
+    namespaces = [...namespaces, ...late];
   }
   if (left.length) {
     emit({ type: 'phase', phase: 'namespaces', state: 'failed', detail: `could not delete: ${left.join(', ')}` });

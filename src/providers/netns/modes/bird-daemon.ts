@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MachineError } from '../../../core/errors.js';
+import { InterruptedError, MachineError } from '../../../core/errors.js';
 import { run, runOk } from '../../../core/exec.js';
 import type { ProgressEvent } from '../../provider.js';
 import { ETC_NETNS } from '../etc-files.js';
@@ -110,7 +110,7 @@ export function birdRouting(opts: BirdOptions = {}): RoutingDaemon {
           let rows: ProtocolRow[] = [];
           let routes: string[] = [];
           for (;;) {
-            if (signal?.aborted) throw new MachineError('up was interrupted while BGP came up');
+            if (signal?.aborted) throw new InterruptedError('up was interrupted while BGP came up');
             rows = await showProtocols(files);
             // Established is not enough: the peers' blocks must be in the kernel too (+1: our blackhole).
             if (pendingPeers(plan, node, rows).length === 0) {
