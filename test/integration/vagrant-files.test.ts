@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VAGRANT_DEFAULTS } from '../../src/providers/vagrant/defaults.js';
 import { parseSettings } from '../../src/providers/vagrant/settings.js';
 
@@ -164,23 +164,49 @@ describe('ansible/', () => {
 describe.skipIf(!tools.ansible || !kustomizeOk)(
   `CNI overlays rendered by Ansible and built by kubectl kustomize${kustomizeOk ? '' : ' (skipped: needs ansible and a kubectl with kustomize v4+)'}`,
   () => {
-  async function build(role: 'cni_flannel' | 'cni_calico', base: string, vars: Record<string, string>) {
-    const dir = mkdtempSync(join(work, `${role}-`));
-    cpSync(join(repo, 'test/fixtures/vagrant/cni-bases', base), dir, { recursive: true });
-    const extra = join(dir, 'vars.json');
-    writeFileSync(extra, JSON.stringify(vars));
-    const r = await sh([
-      'ansible', 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'template',
-      '-a', `src=${join(repo, 'ansible/roles', role, 'templates/kustomization.yaml.j2')} dest=${join(dir, 'kustomization.yaml')}`,
-      '-e', `@${extra}`,
-    ]);
+  // Every overlay is rendered by one ansible-playbook run (a task each, with its role's variables): an
+  // Ansible start is seconds of CPU, and five `ansible -m template` runs were most of this block's time.
+  type Role = 'cni_flannel' | 'cni_calico';
+  const flannel = (mode: string) => ({ pod_cidr: '10.244.0.0/16', cni_mode: mode, cni_flannel_iface: 'enp0s8', cni_flannel_manifest: 'kube-flannel.yml' });
+  const calico = (mode: string, mtu: string) => ({
+    pod_cidr: '10.244.0.0/16',
+    cni_mode: mode,
+    cni_calico_mtu: mtu,
+    cni_calico_autodetection: 'interface=^(eth1)$',
+    cni_calico_manifest_file: 'calico.yaml',
+  });
+  const overlays: Record<string, { role: Role; base: string; vars: Record<string, string> }> = {
+    'flannel-host-gw': { role: 'cni_flannel', base: 'flannel', vars: flannel('host-gw') },
+    'flannel-vxlan': { role: 'cni_flannel', base: 'flannel', vars: flannel('vxlan') },
+    'calico-ipip': { role: 'cni_calico', base: 'calico', vars: calico('ipip', '1480') },
+    'calico-vxlan': { role: 'cni_calico', base: 'calico', vars: calico('vxlan', '1450') },
+    'calico-bgp': { role: 'cni_calico', base: 'calico', vars: calico('bgp', '1500') },
+  };
+  const dirs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const tasks = Object.entries(overlays).map(([id, o]) => {
+      dirs[id] = mkdtempSync(join(work, `${id}-`));
+      cpSync(join(repo, 'test/fixtures/vagrant/cni-bases', o.base), dirs[id]!, { recursive: true });
+      return {
+        name: `render the ${id} overlay`,
+        'ansible.builtin.template': { src: join(repo, 'ansible/roles', o.role, 'templates/kustomization.yaml.j2'), dest: join(dirs[id]!, 'kustomization.yaml') },
+        vars: o.vars,
+      };
+    });
+    const play = join(work, 'render-overlays.yml');
+    writeFileSync(play, JSON.stringify([{ name: 'render the CNI overlays', hosts: 'localhost', connection: 'local', gather_facts: false, tasks }]));
+    const r = await sh(['ansible-playbook', '-i', 'localhost,', play]);
     expect(r.code, r.out).toBe(0);
-    const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  }, 180_000);
+
+  function build(id: string) {
+    const out = execFileSync('kubectl', ['kustomize', dirs[id]!], { encoding: 'utf8' });
     return yaml.loadAll(out) as { kind: string; data?: Record<string, string>; spec?: { template: { spec: { containers: { name: string; args?: string[]; env?: { name: string; value?: string }[]; readinessProbe?: { exec: { command: string[] } } }[] } } } }[];
   }
 
   it.each(['host-gw', 'vxlan'])('flannel %s: backend in net-conf.json, --iface on the host-only interface', async (mode) => {
-    const docs = await build('cni_flannel', 'flannel', { pod_cidr: '10.244.0.0/16', cni_mode: mode, cni_flannel_iface: 'enp0s8', cni_flannel_manifest: 'kube-flannel.yml' });
+    const docs = build(`flannel-${mode}`);
     const conf = JSON.parse(docs.find((d) => d.kind === 'ConfigMap')!.data!['net-conf.json']!);
     expect(conf).toEqual({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: mode } });
     const ds = docs.find((d) => d.kind === 'DaemonSet')!;
@@ -192,13 +218,7 @@ describe.skipIf(!tools.ansible || !kustomizeOk)(
     ['vxlan', 'Never', 'Always', '1450', 'vxlan'],
     ['bgp', 'Never', 'Never', '1500', 'bird'],
   ])('calico %s: IPIP=%s VXLAN=%s, MTU %s, backend %s', async (mode, ipip, vxlan, mtu, backend) => {
-    const docs = await build('cni_calico', 'calico', {
-      pod_cidr: '10.244.0.0/16',
-      cni_mode: mode,
-      cni_calico_mtu: mtu,
-      cni_calico_autodetection: 'interface=^(eth1)$',
-      cni_calico_manifest_file: 'calico.yaml',
-    });
+    const docs = build(`calico-${mode}`);
     const cm = docs.find((d) => d.kind === 'ConfigMap')!;
     expect([cm.data!.veth_mtu, cm.data!.calico_backend]).toEqual([mtu, backend]);
     const node = docs.find((d) => d.kind === 'DaemonSet')!.spec!.template.spec.containers[0]!;
