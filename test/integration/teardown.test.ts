@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { daemonTitle } from '../../src/providers/netns/names.js';
 import { deleteNamespaces, listNamespaces } from '../../src/providers/netns/namespaces.js';
-import { labNamespaces, teardownLab } from '../../src/providers/netns/teardown.js';
+import { isAlive as alive, labNamespaces, teardownLab } from '../../src/providers/netns/teardown.js';
 import { NO_NETNS, testLabName, useTempStateDir } from '../helpers/root.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -21,15 +21,6 @@ afterAll(async () => {
   await deleteNamespaces((await listNamespaces()).filter((n) => n.startsWith(`hoplab-${lab}-`)));
   rmSync(scratch, { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe.skipIf(NO_NETNS)('teardownLab', () => {
   it('stops what the daemon started in its session before it lists the namespaces, so none appears after down', { timeout: 20_000 }, async () => {
