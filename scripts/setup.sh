@@ -6,10 +6,11 @@
 #   setup.sh packages   only the Debian packages (with HOPLAB_APT_COLLECT=FILE: only
 #                       list the missing ones in FILE, for one apt-get run of many scripts)
 #   setup.sh build      only npm install and the TypeScript build
+#   setup.sh modules    only npm install (test.sh builds beside the unit tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 part=${1:-all}
-case $part in all|packages|build) ;; *) echo "setup.sh: unknown part '$part' (expected packages or build)" >&2; exit 2 ;; esac
+case $part in all|packages|build|modules) ;; *) echo "setup.sh: unknown part '$part' (expected packages, build or modules)" >&2; exit 2 ;; esac
 
 source scripts/apt-lib.sh
 need_pkgs=()
@@ -45,7 +46,7 @@ want xz-utils have xz
 # Debian's kubectl only when there is none: it conflicts with other kubectl packages.
 have kubectl || need_pkgs+=(kubernetes-client)
 
-if [ "$part" != build ]; then
+if [ "$part" = all ] || [ "$part" = packages ]; then
   install_missing "hoplab needs" 3 "${need_pkgs[@]}" || exit 3
 fi
 [ "$part" = packages ] && exit 0
@@ -63,4 +64,5 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-fund --no-audit --loglevel=error
 fi
+[ "$part" = modules ] && exit 0
 npm run --silent build
