@@ -8,8 +8,9 @@ import { kubectlProgram, type RunOptions } from '../../core/exec.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { nodeRefusal } from './access.js';
+import { labApiReader } from './api-reader.js';
 import { readFacts } from './facts.js';
-import { kubectlWith, type Kubectl } from './kubectl.js';
+import { isNotFound, kubectlFailure, kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
 import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
@@ -37,6 +38,8 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
     return r;
   }
 
+  // Reads without a kubectl process each, where the lab's kubeconfig allows them (reader-plan.ts).
+  const apiReader = labApiReader(files.kubeconfig);
   // The record's server version lets kubectlProgram skip gcloud's version dispatcher.
   const labKubectl = (r?: KubeconfigLabRecord): Kubectl => kubectlWith(labEnv(), [], r?.discovery.serverVersion);
 
@@ -164,11 +167,33 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       return labEnv();
     },
 
+    // Waits poll this after every step: through the reader it costs no kubectl process.
+    async readPod(namespace, name) {
+      const r = await requireRecord();
+      // A lab's `default` is its own namespace, as in translateKubectlArgs.
+      const ns = namespace === 'default' ? r.namespace : namespace;
+      const what = `reading pod ${ns}/${name}`;
+      const api = await apiReader();
+      if (api) return api.get(what, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`);
+      const res = await labKubectl(r).run(['get', 'pod', name, '-n', ns, '-o', 'json']);
+      if (res.exitCode !== 0) {
+        if (isNotFound(res)) return undefined;
+        throw kubectlFailure(what, res);
+      }
+      try {
+        return JSON.parse(res.stdout) as unknown;
+      } catch {
+        throw new MachineError(`${what}: kubectl did not answer JSON: ${res.stdout.slice(0, 200)}`);
+      }
+    },
+
     async facts(): Promise<ClusterFacts> {
       const r = await requireRecord();
       const refusal = nodeRefusal(r.access);
+      const api = await apiReader();
       return readFacts({
         k: labKubectl(r),
+        ...(api ? { api } : {}),
         record: r,
         ...(refusal ? {} : { node: nodeContext(r) }),
         veths: await readVeths(files),
