@@ -43,10 +43,12 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
   // The record's server version lets kubectlProgram skip gcloud's version dispatcher.
   const labKubectl = (r?: KubeconfigLabRecord): Kubectl => kubectlWith(labEnv(), [], r?.discovery.serverVersion);
 
-  function nodeContext(r: KubeconfigLabRecord): NodeShellContext {
+  async function nodeContext(r: KubeconfigLabRecord): Promise<NodeShellContext> {
     const refusal = nodeRefusal(r.access);
+    const api = await apiReader();
     return {
       k: labKubectl(r),
+      ...(api ? { api } : {}),
       env: labEnv(),
       lab,
       ...(r.discovery.serverVersion ? { serverVersion: r.discovery.serverVersion } : {}),
@@ -101,7 +103,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       emit({ type: 'phase', phase: 'namespace', state: 'start' });
       // The user's own context, as at up: the lab's copy of it may be what is broken.
       const k = existsSync(files.kubeconfig) ? labKubectl(r) : kubectlWith({ KUBECONFIG: r.kubeconfigFiles.join(':') }, ['--context', r.context]);
-      await deleteDebugPods(nodeContext(r)).catch(() => undefined);
+      await deleteDebugPods(await nodeContext(r)).catch(() => undefined);
       const what = await releaseNamespace(k, r.namespace, lab);
       emit({ type: 'phase', phase: 'namespace', state: 'done', detail: what });
       await forgetLab(files);
@@ -135,7 +137,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       if (target.kind === 'node') {
         const [real, role] = await resolveNode(r, target.name);
-        return runOnNode(nodeContext(r), real, role, argv, o);
+        return runOnNode(await nodeContext(r), real, role, argv, o);
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
@@ -153,7 +155,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       if (target.kind === 'node') {
         const [real, role] = await resolveNode(r, target.name);
-        return nodeShellSpec(nodeContext(r), real, role, argv);
+        return nodeShellSpec(await nodeContext(r), real, role, argv);
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
@@ -195,7 +197,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
         k: labKubectl(r),
         ...(api ? { api } : {}),
         record: r,
-        ...(refusal ? {} : { node: nodeContext(r) }),
+        ...(refusal ? {} : { node: await nodeContext(r) }),
         veths: await readVeths(files),
         save: async (rec, veths) => {
           await writeRecord(files, rec);
