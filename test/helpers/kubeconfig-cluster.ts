@@ -4,7 +4,7 @@
 import { kubectlProgram } from '../../src/core/exec.js';
 import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -28,6 +28,21 @@ export function kubectl(kubeconfig: string, args: string[]): Promise<CliResult> 
       resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * A kubectl that notes its arguments (one line per call) and then runs the real one: what
+ * hoplab asked kubectl, for tests of what it reads without it. HOPLAB_KUBECTL in `env` picks it.
+ */
+export function loggingKubectl(): { env: Record<string, string>; calls(): string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'hoplab-kc-log-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'calls');
+  const wrapper = join(dir, 'kubectl');
+  writeFileSync(log, '');
+  writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${kubectlProgram(KUBE_VERSION)}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return { env: { HOPLAB_KUBECTL: wrapper }, calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
 /** An embedded lab (netns) to stand in for the user's cluster, and helpers to act on it as its admin and as hoplab's user. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { listNamespaces } from '../../src/providers/netns/namespaces.js';
 import { hoplab } from '../helpers/cli.js';
-import { cluster as clusterFor, learnerState, skip } from '../helpers/kubeconfig-cluster.js';
+import { cluster as clusterFor, learnerState, loggingKubectl, skip } from '../helpers/kubeconfig-cluster.js';
 import { testLabName } from '../helpers/root.js';
 
 const { state, userEnv } = learnerState();
@@ -24,6 +24,7 @@ describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded 
   const ns2 = `hoplab-tester-${second}`;
   const keep = `keep-${c.lab}`;
   const psa = `psa-${c.lab}`;
+  const log = loggingKubectl();
   let netnsBefore: string[] = [];
 
   beforeAll(async () => {
@@ -103,8 +104,13 @@ describe.skipIf(skip)('kubeconfig provider on an existing cluster (the embedded 
     // The cluster's own default namespace has a web Service too: the lab must look at its own.
     expect((await c.admin('create', 'deployment', 'web', '-n', 'default', '--image=nginxdemos/hello:plain-text')).code).toBe(0);
     expect((await c.admin('expose', 'deployment', 'web', '-n', 'default', '--port', '80')).code).toBe(0);
-    const r = await c.hoplab(['run', 'pod-to-service', '--name', learner], 240_000);
+    const r = await hoplab(['run', 'pod-to-service', '--name', learner], { ...userEnv, KUBECONFIG: c.kubeconfig, ...log.env }, 240_000);
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
+    // The lab's kubeconfig holds a token and its CA: facts, waits and finding the node debug pods read the API over HTTPS, not through kubectl.
+    const calls = log.calls();
+    expect(calls.length).toBeGreaterThan(0); // writes, exec and logs are still kubectl's
+    const reads = (a: string) => /^get (nodes,pods|pods,services|services,endpoints) /.test(a) || /^get pods? (\S+ )?-n \S+ (-l hoplab\.dev\/node-shell )?-o json$/.test(a);
+    expect(calls.filter(reads)).toEqual([]);
     expect(r.stdout).toMatch(/pod-to-service: PASSED: 9 of 9 steps, (\d+) of \1 checks passed \(kubeconfig, flannel-host-gw/);
     expect(r.stdout).toContain(`nslookup web.${ns}.svc.cluster.local`);
     expect(r.stdout).toContain(`search ${ns}.svc.cluster.local svc.cluster.local cluster.local`);

@@ -5,6 +5,7 @@
 // mapped nodes under their lab role names.
 import type { ClusterFacts } from '../../core/facts.js';
 import { kubeItems, readClusterFacts } from '../kube-facts.js';
+import type { ApiReader } from './api-reader.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import type { Kubectl } from './kubectl.js';
 import { findHostVeths, readNodeSide, type PodOnNode } from './node-side.js';
@@ -16,6 +17,8 @@ type Obj = Record<string, any>;
 
 export interface FactsDeps {
   k: Kubectl;
+  /** hoplab's own HTTPS reads, when the lab's kubeconfig allows them; else the reads are kubectl's. */
+  api?: ApiReader;
   record: KubeconfigLabRecord;
   /** Undefined when commands on nodes are refused here: facts then come from the API alone. */
   node?: NodeShellContext;
@@ -69,16 +72,39 @@ export function podsNeedingVeth(pods: Obj[], namespace: string, known: Record<st
   return out;
 }
 
-export async function readFacts(deps: FactsDeps): Promise<ClusterFacts> {
-  const { k, record } = deps;
-  const ns = record.namespace;
-  const sys = KUBECONFIG_DEFAULTS.systemNamespace;
+/** What the API reads of kubectlAnswers give, as the same mixed Lists (items carrying their kind). */
+async function apiAnswers(api: ApiReader, ns: string, sys: string): Promise<unknown[]> {
+  const inNs = (n: string, resource: string) => `/api/v1/namespaces/${encodeURIComponent(n)}/${resource}`;
+  const asList = (parts: Obj[][]) => ({ kind: 'List', apiVersion: 'v1', items: parts.flat() });
+  // As with kubectl: a mixed read that fails in any part gives nothing (kubectl exits non-zero and optional drops it).
+  const optionalList = async (reads: Promise<Obj[]>[]) => {
+    const got = await Promise.allSettled(reads);
+    return got.every((g) => g.status === 'fulfilled') ? [asList(got.map((g) => (g as PromiseFulfilledResult<Obj[]>).value))] : [];
+  };
+  const what = 'reading the nodes and the lab pods';
+  const [main, system, services] = await Promise.all([
+    Promise.all([api.list(what, '/api/v1/nodes', 'Node'), api.list(what, inNs(ns, 'pods'), 'Pod')]).then(asList),
+    optionalList([api.list(`reading ${sys}`, inNs(sys, 'pods'), 'Pod'), api.list(`reading ${sys}`, inNs(sys, 'services'), 'Service')]),
+    optionalList([api.list("reading the lab's Services", inNs(ns, 'services'), 'Service'), api.list("reading the lab's Services", inNs(ns, 'endpoints'), 'Endpoints')]),
+  ]);
+  return [main, ...system, ...services];
+}
+
+/** The nodes and pods (must answer), kube-system's pods and Services, the lab's Services and Endpoints (may be refused). */
+async function kubectlAnswers(k: Kubectl, ns: string, sys: string): Promise<unknown[]> {
   const [main, system, services] = await Promise.all([
     k.json('reading the nodes and the lab pods', ['get', 'nodes,pods', '-n', ns, '-o', 'json']),
     optional(k, ['get', 'pods,services', '-n', sys, '-o', 'json']),
     optional(k, ['get', 'services,endpoints', '-n', ns, '-o', 'json']),
   ]);
-  const answers = [main, ...system, ...services];
+  return [main, ...system, ...services];
+}
+
+export async function readFacts(deps: FactsDeps): Promise<ClusterFacts> {
+  const { k, record } = deps;
+  const ns = record.namespace;
+  const sys = KUBECONFIG_DEFAULTS.systemNamespace;
+  const answers = deps.api ? await apiAnswers(deps.api, ns, sys) : await kubectlAnswers(k, ns, sys);
   const all = answers.flatMap(kubeItems) as Obj[];
   const pods = all.filter((o) => o.kind === 'Pod');
   const visible = answers.map((a) => ({ ...(a as Obj), items: kubeItems(a).filter((o) => !(o.kind === 'Pod' && isDebugPod(o))) }));

@@ -58,13 +58,17 @@ export function isUnknownResource(r: RunResult): boolean {
   return /doesn't have a resource type|the server could not find the requested resource/i.test(r.stderr);
 }
 
+/** What to try next, the same whether kubectl or hoplab's own HTTPS reads met the failure. */
+export const UNREACHABLE_HINT = 'is the cluster running? `kubectl cluster-info` tells';
+export const RBAC_HINT = 'see the RBAC hoplab needs in src/providers/kubeconfig/README.md';
+
 export function kubectlFailure(what: string, r: RunResult): MachineError {
   const msg = kubectlMessage(r);
   if (/Unable to connect to the server|connection refused|no such host|i\/o timeout|dial tcp/i.test(msg)) {
-    return new MachineError(`${what}: the cluster's API server cannot be reached: ${msg}`, 'is the cluster running? `kubectl cluster-info` tells');
+    return new MachineError(`${what}: the cluster's API server cannot be reached: ${msg}`, UNREACHABLE_HINT);
   }
   if (isForbidden(r)) {
-    return new MachineError(`${what}: the cluster refused it: ${msg}`, 'see the RBAC hoplab needs in src/providers/kubeconfig/README.md');
+    return new MachineError(`${what}: the cluster refused it: ${msg}`, RBAC_HINT);
   }
   return new MachineError(`${what} failed: ${msg}`);
 }

@@ -6,11 +6,14 @@ import { kubectlProgram, type RunOptions, type RunResult } from '../../core/exec
 import type { SpawnSpec } from '../provider.js';
 import { KUBECONFIG_DEFAULTS, type NodeExecMode } from './defaults.js';
 import { debugPod, INTERACTIVE_SHELL, nodeExecArgv, readDebugPod, reusable, STUCK_REASONS, stripExecTrailer, type DebugPodState } from './debug-pod.js';
+import type { ApiReader } from './api-reader.js';
 import { kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
 
 export interface NodeShellContext {
   /** kubectl on the lab's kubeconfig (its namespace is the lab's). */
   k: Kubectl;
+  /** hoplab's own HTTPS reads, when the lab's kubeconfig allows them: finding and polling debug pods then starts no kubectl. */
+  api?: ApiReader;
   env: Record<string, string>;
   lab: string;
   /** The cluster's version, when known: the kubectl gcloud's dispatcher would pick runs without it. */
@@ -48,11 +51,24 @@ export function isRefusal(message: string): boolean {
 /** Appended to a refusal: what a lab can still do. */
 export const STILL_RUNS = 'steps that only use kubectl and commands in pods still run; steps with commands on nodes do not';
 
+const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
+
 async function listDebugPods(ctx: NodeShellContext): Promise<DebugPodState[]> {
-  const json = (await ctx.k.json('listing the node debug pods', ['get', 'pods', '-n', ctx.namespace, '-l', KUBECONFIG_DEFAULTS.labels.nodeShell, '-o', 'json'])) as {
-    items?: unknown[];
-  };
+  const what = 'listing the node debug pods';
+  const label = KUBECONFIG_DEFAULTS.labels.nodeShell;
+  if (ctx.api) return (await ctx.api.list(what, `${podsPath(ctx.namespace)}?labelSelector=${encodeURIComponent(label)}`, 'Pod')).map(readDebugPod);
+  const json = (await ctx.k.json(what, ['get', 'pods', '-n', ctx.namespace, '-l', label, '-o', 'json'])) as { items?: unknown[] };
   return (json.items ?? []).map((p) => readDebugPod(p as Record<string, unknown>));
+}
+
+/** The debug pod as the API has it; undefined while it is not there (yet). */
+async function readPod(ctx: NodeShellContext, name: string, node: string): Promise<Record<string, unknown> | undefined> {
+  const what = `waiting for the debug pod on ${node}`;
+  if (ctx.api) return ctx.api.get(what, `${podsPath(ctx.namespace)}/${encodeURIComponent(name)}`);
+  const r = await ctx.k.run(['get', 'pod', name, '-n', ctx.namespace, '-o', 'json']);
+  if (r.exitCode === 0) return JSON.parse(r.stdout) as Record<string, unknown>;
+  if (/NotFound|not found/i.test(r.stderr)) return undefined;
+  throw kubectlFailure(what, r);
 }
 
 async function deletePods(ctx: NodeShellContext, names: string[]): Promise<void> {
@@ -65,9 +81,9 @@ async function waitReady(ctx: NodeShellContext, name: string, node: string, sign
   let last = 'Pending';
   while (Date.now() < end) {
     if (signal?.aborted) throw new MachineError('cancelled');
-    const r = await ctx.k.run(['get', 'pod', name, '-n', ctx.namespace, '-o', 'json']);
-    if (r.exitCode === 0) {
-      const p = readDebugPod(JSON.parse(r.stdout) as Record<string, unknown>);
+    const got = await readPod(ctx, name, node);
+    if (got) {
+      const p = readDebugPod(got);
       if (p.phase === 'Running' && p.ready) return;
       if (p.phase === 'Succeeded' || p.phase === 'Failed') throw new MachineError(`the debug pod ${name} on ${node} ended (${p.phase}) before it could be used`);
       if (p.waitingReason && STUCK_REASONS.includes(p.waitingReason)) {
@@ -78,8 +94,6 @@ async function waitReady(ctx: NodeShellContext, name: string, node: string, sign
         );
       }
       last = `${p.phase}${p.waitingReason ? ` (${p.waitingReason})` : ''}`;
-    } else if (!/NotFound|not found/i.test(r.stderr)) {
-      throw kubectlFailure(`waiting for the debug pod on ${node}`, r);
     }
     await new Promise((res) => setTimeout(res, T.pollInterval));
   }

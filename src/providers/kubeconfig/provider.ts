@@ -8,8 +8,9 @@ import { kubectlProgram, type RunOptions } from '../../core/exec.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { nodeRefusal } from './access.js';
+import { labApiReader } from './api-reader.js';
 import { readFacts } from './facts.js';
-import { kubectlWith, type Kubectl } from './kubectl.js';
+import { isNotFound, kubectlFailure, kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
 import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
@@ -37,13 +38,17 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
     return r;
   }
 
+  // Reads without a kubectl process each, where the lab's kubeconfig allows them (reader-plan.ts).
+  const apiReader = labApiReader(files.kubeconfig);
   // The record's server version lets kubectlProgram skip gcloud's version dispatcher.
   const labKubectl = (r?: KubeconfigLabRecord): Kubectl => kubectlWith(labEnv(), [], r?.discovery.serverVersion);
 
-  function nodeContext(r: KubeconfigLabRecord): NodeShellContext {
+  async function nodeContext(r: KubeconfigLabRecord): Promise<NodeShellContext> {
     const refusal = nodeRefusal(r.access);
+    const api = await apiReader();
     return {
       k: labKubectl(r),
+      ...(api ? { api } : {}),
       env: labEnv(),
       lab,
       ...(r.discovery.serverVersion ? { serverVersion: r.discovery.serverVersion } : {}),
@@ -98,7 +103,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       emit({ type: 'phase', phase: 'namespace', state: 'start' });
       // The user's own context, as at up: the lab's copy of it may be what is broken.
       const k = existsSync(files.kubeconfig) ? labKubectl(r) : kubectlWith({ KUBECONFIG: r.kubeconfigFiles.join(':') }, ['--context', r.context]);
-      await deleteDebugPods(nodeContext(r)).catch(() => undefined);
+      await deleteDebugPods(await nodeContext(r)).catch(() => undefined);
       const what = await releaseNamespace(k, r.namespace, lab);
       emit({ type: 'phase', phase: 'namespace', state: 'done', detail: what });
       await forgetLab(files);
@@ -132,7 +137,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       if (target.kind === 'node') {
         const [real, role] = await resolveNode(r, target.name);
-        return runOnNode(nodeContext(r), real, role, argv, o);
+        return runOnNode(await nodeContext(r), real, role, argv, o);
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
@@ -150,7 +155,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       if (target.kind === 'node') {
         const [real, role] = await resolveNode(r, target.name);
-        return nodeShellSpec(nodeContext(r), real, role, argv);
+        return nodeShellSpec(await nodeContext(r), real, role, argv);
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
@@ -164,13 +169,35 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       return labEnv();
     },
 
+    // Waits poll this after every step: through the reader it costs no kubectl process.
+    async readPod(namespace, name) {
+      const r = await requireRecord();
+      // A lab's `default` is its own namespace, as in translateKubectlArgs.
+      const ns = namespace === 'default' ? r.namespace : namespace;
+      const what = `reading pod ${ns}/${name}`;
+      const api = await apiReader();
+      if (api) return api.get(what, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`);
+      const res = await labKubectl(r).run(['get', 'pod', name, '-n', ns, '-o', 'json']);
+      if (res.exitCode !== 0) {
+        if (isNotFound(res)) return undefined;
+        throw kubectlFailure(what, res);
+      }
+      try {
+        return JSON.parse(res.stdout) as unknown;
+      } catch {
+        throw new MachineError(`${what}: kubectl did not answer JSON: ${res.stdout.slice(0, 200)}`);
+      }
+    },
+
     async facts(): Promise<ClusterFacts> {
       const r = await requireRecord();
       const refusal = nodeRefusal(r.access);
+      const api = await apiReader();
       return readFacts({
         k: labKubectl(r),
+        ...(api ? { api } : {}),
         record: r,
-        ...(refusal ? {} : { node: nodeContext(r) }),
+        ...(refusal ? {} : { node: await nodeContext(r) }),
         veths: await readVeths(files),
         save: async (rec, veths) => {
           await writeRecord(files, rec);

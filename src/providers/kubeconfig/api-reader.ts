@@ -1,0 +1,119 @@
+// hoplab's own reads of the cluster over HTTPS, on one keep-alive
+// connection, where reader-plan.ts allows them: a kubectl process costs
+// ~0.14 s of CPU per read (and longer on a remote cluster), and the labs
+// read facts and poll pods after every step. Writes, exec and logs stay
+// kubectl's: only GETs come here.
+import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:https';
+import yaml from 'js-yaml';
+import { MachineError } from '../../core/errors.js';
+import { KUBECONFIG_DEFAULTS } from './defaults.js';
+import { RBAC_HINT, UNREACHABLE_HINT } from './kubectl.js';
+import { readerDecision, type ReaderPlan } from './reader-plan.js';
+
+type Obj = Record<string, any>;
+
+export interface ApiReader {
+  /** GET one API path: 200 → its body, 404 → undefined; anything else, or no answer, throws a MachineError saying what failed. */
+  get(what: string, path: string): Promise<Obj | undefined>;
+  /** A list's items, each with the kind and apiVersion a kubectl List gives it: the API leaves them out of a list's items. */
+  list(what: string, path: string, kind: string, apiVersion?: string): Promise<Obj[]>;
+  /** Drops the idle connection (it never keeps the process alive: Node unrefs idle keep-alive sockets). */
+  close(): void;
+}
+
+/** Why a request got no answer, as kubectlFailure words kubectl's own failures. */
+function networkFailure(what: string, err: NodeJS.ErrnoException): MachineError {
+  const code = err.code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) {
+    return new MachineError(`${what}: TLS with the cluster's API server failed: ${err.message}`, "the lab's kubeconfig no longer matches the server's certificate? `hoplab up` again writes it anew");
+  }
+  return new MachineError(`${what}: the cluster's API server cannot be reached: ${err.message}`, UNREACHABLE_HINT);
+}
+
+function statusFailure(what: string, status: number, body: Obj | undefined): MachineError {
+  const msg = typeof body?.message === 'string' ? body.message : '';
+  if (status === 403) return new MachineError(`${what}: the cluster refused it: ${msg || 'Forbidden'}`, RBAC_HINT);
+  if (status === 401) return new MachineError(`${what}: the cluster did not accept the lab's credentials: ${msg || 'Unauthorized'}`);
+  return new MachineError(`${what} failed: the API server answered ${status}${msg ? `: ${msg}` : ''}`);
+}
+
+export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULTS.timeoutsMs.kubectl): ApiReader {
+  const agent = new Agent({ keepAlive: true });
+  const tls = {
+    rejectUnauthorized: !plan.insecure,
+    ...(plan.ca ? { ca: plan.ca } : {}),
+    ...(plan.cert ? { cert: plan.cert, key: plan.key } : {}),
+  };
+  const headers = { accept: 'application/json', 'user-agent': 'hoplab', ...(plan.token ? { authorization: `Bearer ${plan.token}` } : {}) };
+
+  function send(what: string, path: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${plan.server}${path}`, { method: 'GET', agent, headers, ...tls }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (err) => reject(networkFailure(what, err)));
+      });
+      // The whole request, as kubectl's timeout bounds its whole run: a stalled API is an error, not a hang.
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      timer.unref();
+      req.on('error', (err) => reject(networkFailure(what, err)));
+      req.on('close', () => clearTimeout(timer));
+      req.end();
+    });
+  }
+
+  const reader: ApiReader = {
+    async get(what, path) {
+      const { status, text } = await send(what, path);
+      let body: Obj | undefined;
+      try {
+        body = JSON.parse(text) as Obj;
+      } catch {
+        if (status === 200) throw new MachineError(`${what}: the API server did not answer JSON: ${text.slice(0, 200)}`);
+      }
+      if (status === 200) return body;
+      if (status === 404) return undefined;
+      throw statusFailure(what, status, body);
+    },
+    async list(what, path, kind, apiVersion = 'v1') {
+      const body = await reader.get(what, path);
+      // A list is never 404 for a namespace that is merely empty: 404 is a resource the server does not have.
+      if (!body) throw statusFailure(what, 404, { message: `the server could not find ${path}` });
+      const items: unknown[] = Array.isArray(body.items) ? body.items : [];
+      return items.map((o) => ({ kind, apiVersion, ...(o as Obj) }));
+    },
+    close: () => agent.destroy(),
+  };
+  return reader;
+}
+
+/** The kubeconfig's text → a reader, or undefined when kubectl must do the reads (see reader-plan.ts). */
+export function readerFromKubeconfig(text: string, env: Record<string, string | undefined>): ApiReader | undefined {
+  let config: unknown;
+  try {
+    config = yaml.load(text);
+  } catch {
+    return undefined; // kubectl says what is wrong with it
+  }
+  const decision = readerDecision(config, env);
+  return 'plan' in decision ? createApiReader(decision.plan) : undefined;
+}
+
+/**
+ * The lab's reader, made again only when its kubeconfig file changed (a TUI
+ * session may `up` the lab again), so that one connection serves a whole run.
+ */
+export function labApiReader(kubeconfigFile: string, env: Record<string, string | undefined> = process.env): () => Promise<ApiReader | undefined> {
+  let cached: { text: string; reader: ApiReader | undefined } | undefined;
+  return async () => {
+    const text = await readFile(kubeconfigFile, 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    if (cached?.text !== text) {
+      cached?.reader?.close();
+      cached = { text, reader: readerFromKubeconfig(text, env) };
+    }
+    return cached.reader;
+  };
+}
