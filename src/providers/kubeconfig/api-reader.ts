@@ -8,7 +8,7 @@ import { Agent, request } from 'node:https';
 import yaml from 'js-yaml';
 import { MachineError } from '../../core/errors.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
-import { RBAC_HINT, UNREACHABLE_HINT } from './kubectl.js';
+import { isNotFound, kubectlFailure, RBAC_HINT, UNREACHABLE_HINT, type Kubectl } from './kubectl.js';
 import { readerDecision, type ReaderPlan } from './reader-plan.js';
 
 type Obj = Record<string, any>;
@@ -87,6 +87,26 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
     close: () => agent.destroy(),
   };
   return reader;
+}
+
+/** An API path in namespace `ns`: /api/v1/namespaces/NS/RESOURCE, or one object of it. */
+export function namespacedPath(ns: string, resource: string, name?: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}
+
+/** One pod as the API has it, undefined when there is none: over HTTPS with a reader, else `kubectl get pod -o json`. */
+export async function readOnePod(via: { k: Kubectl; api?: ApiReader }, ns: string, name: string, what: string): Promise<Obj | undefined> {
+  if (via.api) return via.api.get(what, namespacedPath(ns, 'pods', name));
+  const r = await via.k.run(['get', 'pod', name, '-n', ns, '-o', 'json']);
+  if (r.exitCode !== 0) {
+    if (isNotFound(r)) return undefined;
+    throw kubectlFailure(what, r);
+  }
+  try {
+    return JSON.parse(r.stdout) as Obj;
+  } catch {
+    throw new MachineError(`${what}: kubectl did not answer JSON: ${r.stdout.slice(0, 200)}`);
+  }
 }
 
 /** The kubeconfig's text → a reader, or undefined when kubectl must do the reads (see reader-plan.ts). */

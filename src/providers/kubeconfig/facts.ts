@@ -5,7 +5,7 @@
 // mapped nodes under their lab role names.
 import type { ClusterFacts } from '../../core/facts.js';
 import { kubeItems, readClusterFacts } from '../kube-facts.js';
-import type { ApiReader } from './api-reader.js';
+import { namespacedPath, type ApiReader } from './api-reader.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import type { Kubectl } from './kubectl.js';
 import { findHostVeths, readNodeSide, type PodOnNode } from './node-side.js';
@@ -74,7 +74,6 @@ export function podsNeedingVeth(pods: Obj[], namespace: string, known: Record<st
 
 /** What the API reads of kubectlAnswers give, as the same mixed Lists (items carrying their kind). */
 async function apiAnswers(api: ApiReader, ns: string, sys: string): Promise<unknown[]> {
-  const inNs = (n: string, resource: string) => `/api/v1/namespaces/${encodeURIComponent(n)}/${resource}`;
   const asList = (parts: Obj[][]) => ({ kind: 'List', apiVersion: 'v1', items: parts.flat() });
   // As with kubectl: a mixed read that fails in any part gives nothing (kubectl exits non-zero and optional drops it).
   const optionalList = async (reads: Promise<Obj[]>[]) => {
@@ -83,9 +82,9 @@ async function apiAnswers(api: ApiReader, ns: string, sys: string): Promise<unkn
   };
   const what = 'reading the nodes and the lab pods';
   const [main, system, services] = await Promise.all([
-    Promise.all([api.list(what, '/api/v1/nodes', 'Node'), api.list(what, inNs(ns, 'pods'), 'Pod')]).then(asList),
-    optionalList([api.list(`reading ${sys}`, inNs(sys, 'pods'), 'Pod'), api.list(`reading ${sys}`, inNs(sys, 'services'), 'Service')]),
-    optionalList([api.list("reading the lab's Services", inNs(ns, 'services'), 'Service'), api.list("reading the lab's Services", inNs(ns, 'endpoints'), 'Endpoints')]),
+    Promise.all([api.list(what, '/api/v1/nodes', 'Node'), api.list(what, namespacedPath(ns, 'pods'), 'Pod')]).then(asList),
+    optionalList([api.list(`reading ${sys}`, namespacedPath(sys, 'pods'), 'Pod'), api.list(`reading ${sys}`, namespacedPath(sys, 'services'), 'Service')]),
+    optionalList([api.list("reading the lab's Services", namespacedPath(ns, 'services'), 'Service'), api.list("reading the lab's Services", namespacedPath(ns, 'endpoints'), 'Endpoints')]),
   ]);
   return [main, ...system, ...services];
 }

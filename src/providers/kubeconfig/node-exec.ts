@@ -6,7 +6,7 @@ import { kubectlProgram, type RunOptions, type RunResult } from '../../core/exec
 import type { SpawnSpec } from '../provider.js';
 import { KUBECONFIG_DEFAULTS, type NodeExecMode } from './defaults.js';
 import { debugPod, INTERACTIVE_SHELL, nodeExecArgv, readDebugPod, reusable, STUCK_REASONS, stripExecTrailer, type DebugPodState } from './debug-pod.js';
-import type { ApiReader } from './api-reader.js';
+import { namespacedPath, readOnePod, type ApiReader } from './api-reader.js';
 import { kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
 
 export interface NodeShellContext {
@@ -51,24 +51,12 @@ export function isRefusal(message: string): boolean {
 /** Appended to a refusal: what a lab can still do. */
 export const STILL_RUNS = 'steps that only use kubectl and commands in pods still run; steps with commands on nodes do not';
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
-
 async function listDebugPods(ctx: NodeShellContext): Promise<DebugPodState[]> {
   const what = 'listing the node debug pods';
   const label = KUBECONFIG_DEFAULTS.labels.nodeShell;
-  if (ctx.api) return (await ctx.api.list(what, `${podsPath(ctx.namespace)}?labelSelector=${encodeURIComponent(label)}`, 'Pod')).map(readDebugPod);
+  if (ctx.api) return (await ctx.api.list(what, `${namespacedPath(ctx.namespace, 'pods')}?labelSelector=${encodeURIComponent(label)}`, 'Pod')).map(readDebugPod);
   const json = (await ctx.k.json(what, ['get', 'pods', '-n', ctx.namespace, '-l', label, '-o', 'json'])) as { items?: unknown[] };
   return (json.items ?? []).map((p) => readDebugPod(p as Record<string, unknown>));
-}
-
-/** The debug pod as the API has it; undefined while it is not there (yet). */
-async function readPod(ctx: NodeShellContext, name: string, node: string): Promise<Record<string, unknown> | undefined> {
-  const what = `waiting for the debug pod on ${node}`;
-  if (ctx.api) return ctx.api.get(what, `${podsPath(ctx.namespace)}/${encodeURIComponent(name)}`);
-  const r = await ctx.k.run(['get', 'pod', name, '-n', ctx.namespace, '-o', 'json']);
-  if (r.exitCode === 0) return JSON.parse(r.stdout) as Record<string, unknown>;
-  if (/NotFound|not found/i.test(r.stderr)) return undefined;
-  throw kubectlFailure(what, r);
 }
 
 async function deletePods(ctx: NodeShellContext, names: string[]): Promise<void> {
@@ -81,7 +69,7 @@ async function waitReady(ctx: NodeShellContext, name: string, node: string, sign
   let last = 'Pending';
   while (Date.now() < end) {
     if (signal?.aborted) throw new MachineError('cancelled');
-    const got = await readPod(ctx, name, node);
+    const got = await readOnePod(ctx, ctx.namespace, name, `waiting for the debug pod on ${node}`);
     if (got) {
       const p = readDebugPod(got);
       if (p.phase === 'Running' && p.ready) return;

@@ -8,9 +8,9 @@ import { kubectlProgram, type RunOptions } from '../../core/exec.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { nodeRefusal } from './access.js';
-import { labApiReader } from './api-reader.js';
+import { labApiReader, readOnePod } from './api-reader.js';
 import { readFacts } from './facts.js';
-import { isNotFound, kubectlFailure, kubectlWith, type Kubectl } from './kubectl.js';
+import { kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
 import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
@@ -174,19 +174,8 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       // A lab's `default` is its own namespace, as in translateKubectlArgs.
       const ns = namespace === 'default' ? r.namespace : namespace;
-      const what = `reading pod ${ns}/${name}`;
       const api = await apiReader();
-      if (api) return api.get(what, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`);
-      const res = await labKubectl(r).run(['get', 'pod', name, '-n', ns, '-o', 'json']);
-      if (res.exitCode !== 0) {
-        if (isNotFound(res)) return undefined;
-        throw kubectlFailure(what, res);
-      }
-      try {
-        return JSON.parse(res.stdout) as unknown;
-      } catch {
-        throw new MachineError(`${what}: kubectl did not answer JSON: ${res.stdout.slice(0, 200)}`);
-      }
+      return readOnePod({ k: labKubectl(r), ...(api ? { api } : {}) }, ns, name, `reading pod ${ns}/${name}`);
     },
 
     async facts(): Promise<ClusterFacts> {

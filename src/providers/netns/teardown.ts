@@ -88,9 +88,9 @@ const GONE_WAIT_MS = 3000;
 async function stopLabProcesses(lab: string, sessions: Set<number>, recorded?: number): Promise<number> {
   const stopped = new Set<number>();
   const deadline = Date.now() + GONE_WAIT_MS;
+  const isLabDaemon = (p: Proc) => p.pid === recorded || isDaemon(lab, p.argv);
   for (;;) {
     const procs = await processes();
-    const isLabDaemon = (p: Proc) => p.pid === recorded || isDaemon(lab, p.argv);
     // Only a daemon that leads its session: an old one that did not would name its user's terminal session.
     for (const p of procs) if (isLabDaemon(p) && p.session === p.pid) sessions.add(p.session);
     const live = procs.filter((p) => p.state !== 'Z' && (isLabDaemon(p) || sessions.has(p.session) || p.argv.some((a) => belongsToLab(lab, a))));
