@@ -19,7 +19,7 @@ import { NO_NETNS, testLabName } from '../helpers/root.js';
 import { labPaths, readApiRecord } from '../../src/providers/netns/state.js';
 import { kubectlProgram, run } from '../../src/core/exec.js';
 import { createNetnsProvider } from '../../src/providers/netns/provider.js';
-import { execPath } from '../../src/providers/netns/pod-exec.js';
+import { execPath } from '../../src/kube/exec-client.js';
 import WebSocket from 'ws';
 import { KUBE_VERSION } from '../../src/providers/netns/kube-version.js';
 import { httpGet, kubectlOnTerminal, portForward } from '../helpers/kubectl-stream.js';

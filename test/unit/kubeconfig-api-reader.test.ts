@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiReader, readerFromKubeconfig } from '../../src/providers/kubeconfig/api-reader.js';
 import { readFacts } from '../../src/providers/kubeconfig/facts.js';
+import { askServerVersion, discoverCluster } from '../../src/providers/kubeconfig/discover.js';
 import type { Kubectl } from '../../src/providers/kubeconfig/kubectl.js';
 import { kubeItems } from '../../src/providers/kube-facts.js';
 import { createServingCerts } from '../../src/kube/x509.js';
@@ -18,6 +19,9 @@ const items = kubeItems(kind) as any[];
 const bare = (list: any[]) => ({ kind: 'List', apiVersion: 'v1', items: list.map(({ kind: _k, apiVersion: _a, ...o }) => o) });
 const of = (k: string, ns?: string) => items.filter((i) => i.kind === k && (ns === undefined || i.metadata.namespace === ns));
 const labPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'httpd', namespace: 'hoplab-ada', uid: 'u1' }, spec: { nodeName: 'kind-worker' }, status: { phase: 'Running', podIP: '10.244.1.5' } };
+
+const pool = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', metadata: { name: 'default' }, spec: { cidr: '192.168.0.0/16', ipipMode: 'Never', vxlanMode: 'Always' } };
+const svcCidr = { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: ['10.96.0.0/16'] } };
 
 const certs = createServingCerts(['127.0.0.1']);
 const other = createServingCerts(['127.0.0.1']);
@@ -34,6 +38,13 @@ function answer(path: string): [number, unknown] {
     '/api/v1/namespaces/hoplab-ada/services': bare([]),
     '/api/v1/namespaces/hoplab-ada/pods/httpd': labPod,
   };
+  // Discovery's sources: a calico pool and a GA ServiceCIDR; flannel's config maps and v1beta1 are absent.
+  if (path === '/api/v1/pods') return [200, bare(of('Pod'))];
+  if (path === '/apis/crd.projectcalico.org/v1/ippools') return [200, { kind: 'IPPoolList', items: [pool] }];
+  if (path === '/apis/networking.k8s.io/v1/servicecidrs') return [200, { kind: 'ServiceCIDRList', items: [svcCidr] }];
+  if (path === '/api/v1/namespaces/kube-system/services/kube-dns') return [200, of('Service').find((x) => x.metadata.name === 'kube-dns')];
+  if (path === '/version') return [200, { gitVersion: 'v1.33.1' }];
+  if (path === '/api/v1/namespaces/kube-system/configmaps/kube-flannel-cfg') return [403, { kind: 'Status', reason: 'Forbidden', message: 'configmaps "kube-flannel-cfg" is forbidden' }];
   if (path === '/api/v1/namespaces/hoplab-ada/endpoints') return [403, { kind: 'Status', message: 'endpoints is forbidden: User "ada" cannot list resource "endpoints"', reason: 'Forbidden' }];
   if (path === '/boom') return [500, { kind: 'Status', message: 'etcdserver: request timed out' }];
   if (path === '/html') return [200, '<html>'];
@@ -88,7 +99,47 @@ function kubectlLike(calls: string[][]): Kubectl {
   };
 }
 
+/** kubectl's answers to discovery's reads of the same cluster, as kubectl prints them. */
+function discoveryKubectl(calls: string[][]): Kubectl {
+  const list = (l: any[]) => ({ exitCode: 0, stdout: JSON.stringify({ kind: 'List', apiVersion: 'v1', items: l }), stderr: '' });
+  const answer = (args: string[]) => {
+    const a = args.join(' ');
+    if (a === 'get nodes -o json') return list(of('Node'));
+    if (a === 'get pods --all-namespaces -o json') return list(of('Pod'));
+    if (a === 'get ippools.crd.projectcalico.org -o json') return list([pool]);
+    if (a === 'get servicecidrs -o json') return list([svcCidr]);
+    if (a === 'get service kube-dns -n kube-system -o json') return { exitCode: 0, stdout: JSON.stringify(of('Service').find((x) => x.metadata.name === 'kube-dns')), stderr: '' };
+    if (a === 'get configmap kube-flannel-cfg -n kube-system -o json') return { exitCode: 1, stdout: '', stderr: 'Error from server (Forbidden): configmaps "kube-flannel-cfg" is forbidden\n' };
+    if (a === 'version -o json') return { exitCode: 0, stdout: JSON.stringify({ serverVersion: { gitVersion: 'v1.33.1' } }), stderr: '' };
+    return { exitCode: 1, stdout: '', stderr: `Error from server (NotFound): ${a}\n` };
+  };
+  return {
+    async run(args) {
+      calls.push(args);
+      return answer(args);
+    },
+    async json(_what, args) {
+      calls.push(args);
+      return JSON.parse(answer(args).stdout);
+    },
+  };
+}
+
 describe("hoplab's own reads of the cluster", () => {
+  it("discovery over HTTPS finds what it finds through kubectl, the same notes for what is absent or forbidden, without a kubectl process", async () => {
+    const viaKubectl: string[][] = [];
+    const fromKubectl = await discoverCluster({ k: discoveryKubectl(viaKubectl) }, await askServerVersion(discoveryKubectl(viaKubectl)));
+    expect(viaKubectl.length).toBeGreaterThan(5);
+    const calls: string[][] = [];
+    const api = reader();
+    const fromApi = await discoverCluster({ k: discoveryKubectl(calls), api }, await askServerVersion(discoveryKubectl(calls), api));
+    api.close();
+    expect(calls).toEqual([]);
+    expect(fromApi).toEqual(fromKubectl);
+    expect(fromApi.discovery).toMatchObject({ serverVersion: 'v1.33.1', serviceCIDR: '10.96.0.0/16', clusterDns: { ip: expect.any(String) } });
+    expect(fromApi.discovery.evidence).toContain('calico IP pool 192.168.0.0/16: ipipMode Never, vxlanMode Always');
+  });
+
   it('give the facts kubectl gives, without a kubectl process; a forbidden optional read drops, as with kubectl', async () => {
     const api = reader();
     const fromKubectl = await readFacts({ k: kubectlLike([]), record: record(), veths: {}, save: async () => {} });

@@ -1,12 +1,15 @@
 // hoplab's own reads of the cluster over HTTPS, on one keep-alive
-// connection, where reader-plan.ts allows them: a kubectl process costs
-// ~0.14 s of CPU per read (and longer on a remote cluster), and the labs
-// read facts and poll pods after every step. Writes, exec and logs stay
-// kubectl's: only GETs come here.
+// connection, and its own commands in pods over the exec subresource, where
+// reader-plan.ts allows them: a kubectl process costs ~0.14 s of CPU per call
+// (and longer on a remote cluster), and the labs read facts, poll pods and
+// run commands on nodes (in their debug pods) at every step. Writes and logs
+// stay kubectl's, as does whatever the learner types.
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import yaml from 'js-yaml';
 import { MachineError } from '../../core/errors.js';
+import type { RunOptions, RunResult } from '../../core/exec.js';
+import { execOverApi, type ApiConnection, type PodRef } from '../../kube/exec-client.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import { isNotFound, kubectlFailure, RBAC_HINT, UNREACHABLE_HINT, type Kubectl } from './kubectl.js';
 import { readerDecision, type ReaderPlan } from './reader-plan.js';
@@ -14,10 +17,18 @@ import { readerDecision, type ReaderPlan } from './reader-plan.js';
 type Obj = Record<string, any>;
 
 export interface ApiReader {
+  /** GET one API path as answered: its status and JSON body (none when it was not JSON); only no answer throws (a MachineError). */
+  read(what: string, path: string): Promise<{ status: number; body?: Obj }>;
   /** GET one API path: 200 → its body, 404 → undefined; anything else, or no answer, throws a MachineError saying what failed. */
   get(what: string, path: string): Promise<Obj | undefined>;
   /** A list's items, each with the kind and apiVersion a kubectl List gives it: the API leaves them out of a list's items. */
   list(what: string, path: string, kind: string, apiVersion?: string): Promise<Obj[]>;
+  /**
+   * `kubectl exec` without kubectl: the result as kubectl would give it, or
+   * undefined when this server does not take exec over WebSocket (then, and
+   * from then on, kubectl runs the command).
+   */
+  exec(pod: PodRef, argv: string[], opts?: RunOptions): Promise<RunResult | undefined>;
   /** Drops the idle connection (it never keeps the process alive: Node unrefs idle keep-alive sockets). */
   close(): void;
 }
@@ -45,6 +56,8 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
     ...(plan.ca ? { ca: plan.ca } : {}),
     ...(plan.cert ? { cert: plan.cert, key: plan.key } : {}),
   };
+  const { server, ...auth } = plan;
+  const connection: ApiConnection = { url: server, ...auth };
   const headers = { accept: 'application/json', 'user-agent': 'hoplab', ...(plan.token ? { authorization: `Bearer ${plan.token}` } : {}) };
 
   function send(what: string, path: string): Promise<{ status: number; text: string }> {
@@ -65,14 +78,17 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
   }
 
   const reader: ApiReader = {
-    async get(what, path) {
+    async read(what, path) {
       const { status, text } = await send(what, path);
-      let body: Obj | undefined;
       try {
-        body = JSON.parse(text) as Obj;
+        return { status, body: JSON.parse(text) as Obj };
       } catch {
         if (status === 200) throw new MachineError(`${what}: the API server did not answer JSON: ${text.slice(0, 200)}`);
+        return { status };
       }
+    },
+    async get(what, path) {
+      const { status, body } = await reader.read(what, path);
       if (status === 200) return body;
       if (status === 404) return undefined;
       throw statusFailure(what, status, body);
@@ -84,8 +100,21 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
       const items: unknown[] = Array.isArray(body.items) ? body.items : [];
       return items.map((o) => ({ kind, apiVersion, ...(o as Obj) }));
     },
+    async exec(pod, argv, opts = {}) {
+      const input = opts.input !== undefined;
+      if (noExec || (input && noExecWithInput)) return undefined;
+      const r = await execOverApi(connection, pod, argv, opts);
+      if (!('unsupported' in r)) return r;
+      // A server without v5 still runs commands without input (over v4).
+      if (r.thisCallOnly) return undefined;
+      if (input) noExecWithInput = true;
+      else noExec = true;
+      return undefined;
+    },
     close: () => agent.destroy(),
   };
+  let noExec = false;
+  let noExecWithInput = false;
   return reader;
 }
 

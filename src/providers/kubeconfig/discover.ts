@@ -1,13 +1,16 @@
 // What an existing cluster is: its nodes, its CNI and mode, the pod and
-// Service ranges and the cluster DNS, read through kubectl from whatever the
-// user may see. Only the nodes are indispensable; every other source is
-// tried in turn and its absence said plainly. The CNI rules live in
+// Service ranges and the cluster DNS, read from whatever the user may see:
+// through kubectl in the user's context, or over HTTPS in the same context
+// where reader-plan.ts allows it (the same objects, without a kubectl
+// process per read). Only the nodes are indispensable; every other source
+// is tried in turn and its absence said plainly. The CNI rules live in
 // kube-facts.ts (shared with the vagrant provider); this file gathers the
 // inputs and summarises.
 import ipaddr from 'ipaddr.js';
 import { detectCni, kubeItems, readControlPlaneCidrs } from '../kube-facts.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import { isForbidden, isNotFound, isUnknownResource, kubectlMessage, type Kubectl } from './kubectl.js';
+import type { ApiReader } from './api-reader.js';
 
 type Obj = Record<string, any>;
 
@@ -102,7 +105,42 @@ export function serviceRangeFromRefusal(message: string): string | undefined {
   return /range of valid IPs is ([0-9a-f.:/,]+)/i.exec(message)?.[1];
 }
 
-async function optionalJson(k: Kubectl, args: string[]): Promise<{ json?: Obj; why?: string }> {
+/** Where discovery reads: kubectl in the user's context, and the same context over HTTPS when it may. */
+export interface DiscoveryVia {
+  k: Kubectl;
+  api?: ApiReader;
+}
+
+/** One optional source: kubectl's arguments, and the API paths that hold it (the first one answered 200 wins, as kubectl takes a group's preferred version). */
+interface Source {
+  args: string[];
+  paths: string[];
+  /** A list's items' kind, which the API leaves out of them and kubectl puts in; a list's 404 means the server has no such resource, not a missing object. */
+  list?: { kind: string };
+}
+
+type Optional = { json?: Obj; why?: string };
+const POD = { kind: 'Pod' };
+
+async function optionalJson(via: DiscoveryVia, src: Source): Promise<Optional> {
+  if (!via.api) return optionalKubectl(via.k, src.args);
+  let last: { status: number; body?: Obj } = { status: 404 };
+  for (const path of src.paths) {
+    last = await via.api.read(`reading ${path}`, path);
+    if (last.status === 200 && last.body) {
+      const kind = src.list?.kind;
+      // The version that answered, as kubectl prints the group's preferred one.
+      const apiVersion = /^\/apis\/([^/]+\/[^/]+)\//.exec(path)?.[1] ?? 'v1';
+      return { json: kind && Array.isArray(last.body.items) ? { ...last.body, items: last.body.items.map((o: Obj) => ({ kind, apiVersion, ...o })) } : last.body };
+    }
+    if (last.status !== 404) break;
+  }
+  if (last.status === 403) return { why: 'forbidden' };
+  if (last.status === 404) return { why: src.list ? 'no such resource' : 'not found' };
+  return { why: `the API server answered ${last.status}${typeof last.body?.message === 'string' ? `: ${last.body.message}` : ''}` };
+}
+
+async function optionalKubectl(k: Kubectl, args: string[]): Promise<Optional> {
   const r = await k.run(args);
   if (r.exitCode === 0) {
     try {
@@ -124,14 +162,17 @@ export interface ClusterRead {
  * Reads the cluster through kubectl (the user's context), with the server's version asked before it
  * (askServerVersion: the kubectl that runs here depends on it). Throws MachineError only when the nodes cannot be read.
  */
-export async function discoverCluster(k: Kubectl, serverVersion: string | undefined): Promise<ClusterRead> {
-  const nodes = kubeItems(await k.json('reading the nodes (kubectl get nodes)', ['get', 'nodes', '-o', 'json']));
+export async function discoverCluster(via: DiscoveryVia, serverVersion: string | undefined): Promise<ClusterRead> {
+  const nodes = via.api
+    ? await via.api.list('reading the nodes', '/api/v1/nodes', 'Node')
+    : kubeItems(await via.k.json('reading the nodes (kubectl get nodes)', ['get', 'nodes', '-o', 'json']));
   const notes: string[] = [];
   let podsScope: DiscoveryExtras['podsScope'] = 'all';
-  let pods = await optionalJson(k, ['get', 'pods', '--all-namespaces', '-o', 'json']);
+  const sys = KUBECONFIG_DEFAULTS.systemNamespace;
+  let pods = await optionalJson(via, { args: ['get', 'pods', '--all-namespaces', '-o', 'json'], paths: ['/api/v1/pods'], list: POD });
   if (!pods.json) {
     podsScope = 'kube-system';
-    pods = await optionalJson(k, ['get', 'pods', '-n', KUBECONFIG_DEFAULTS.systemNamespace, '-o', 'json']);
+    pods = await optionalJson(via, { args: ['get', 'pods', '-n', sys, '-o', 'json'], paths: [`/api/v1/namespaces/${sys}/pods`], list: POD });
     if (!pods.json) podsScope = 'none';
   }
   const podItems = pods.json ? kubeItems(pods.json) : [];
@@ -141,7 +182,7 @@ export async function discoverCluster(k: Kubectl, serverVersion: string | undefi
   const [flannel, pools, svcCidrs, dns] = await Promise.all([
     (async () => {
       for (const cm of KUBECONFIG_DEFAULTS.flannelConfigMaps) {
-        const r = await optionalJson(k, ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json']);
+        const r = await optionalJson(via, { args: ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json'], paths: [`/api/v1/namespaces/${cm.namespace}/configmaps/${cm.name}`] });
         const text = r.json?.data?.['net-conf.json'];
         if (typeof text !== 'string') continue;
         try {
@@ -153,9 +194,13 @@ export async function discoverCluster(k: Kubectl, serverVersion: string | undefi
       }
       return undefined;
     })(),
-    optionalJson(k, ['get', 'ippools.crd.projectcalico.org', '-o', 'json']),
-    optionalJson(k, ['get', 'servicecidrs', '-o', 'json']),
-    optionalJson(k, ['get', 'service', KUBECONFIG_DEFAULTS.clusterDns.service, '-n', KUBECONFIG_DEFAULTS.clusterDns.namespace, '-o', 'json']),
+    optionalJson(via, { args: ['get', 'ippools.crd.projectcalico.org', '-o', 'json'], paths: ['/apis/crd.projectcalico.org/v1/ippools'], list: { kind: 'IPPool' } }),
+    // ServiceCIDR is GA in 1.33, beta (off by default) in 1.31, alpha before.
+    optionalJson(via, { args: ['get', 'servicecidrs', '-o', 'json'], paths: ['v1', 'v1beta1', 'v1alpha1'].map((v) => `/apis/networking.k8s.io/${v}/servicecidrs`), list: { kind: 'ServiceCIDR' } }),
+    optionalJson(via, {
+      args: ['get', 'service', KUBECONFIG_DEFAULTS.clusterDns.service, '-n', KUBECONFIG_DEFAULTS.clusterDns.namespace, '-o', 'json'],
+      paths: [`/api/v1/namespaces/${KUBECONFIG_DEFAULTS.clusterDns.namespace}/services/${KUBECONFIG_DEFAULTS.clusterDns.service}`],
+    }),
   ]);
   if (flannel) extras.flannelNetConf = flannel;
   if (pools.json) {
@@ -168,7 +213,11 @@ export async function discoverCluster(k: Kubectl, serverVersion: string | undefi
 }
 
 /** The API server's version (`kubectl version`'s gitVersion), or undefined when it does not say. */
-export async function askServerVersion(k: Kubectl): Promise<string | undefined> {
+export async function askServerVersion(k: Kubectl, api?: ApiReader): Promise<string | undefined> {
+  if (api) {
+    const v = (await api.read('reading the server version', '/version').catch(() => undefined))?.body?.gitVersion;
+    return typeof v === 'string' ? v : undefined;
+  }
   const r = await k.run(['version', '-o', 'json']);
   if (r.exitCode !== 0) return undefined;
   try {

@@ -7,6 +7,7 @@ import type { SpawnSpec } from '../provider.js';
 import { KUBECONFIG_DEFAULTS, type NodeExecMode } from './defaults.js';
 import { debugPod, INTERACTIVE_SHELL, nodeExecArgv, readDebugPod, reusable, STUCK_REASONS, stripExecTrailer, type DebugPodState } from './debug-pod.js';
 import { namespacedPath, readOnePod, type ApiReader } from './api-reader.js';
+import type { PodRef } from '../../kube/exec-client.js';
 import { kubectlFailure, kubectlMessage, type Kubectl } from './kubectl.js';
 
 export interface NodeShellContext {
@@ -131,9 +132,16 @@ export async function ensureDebugPod(ctx: NodeShellContext, node: string, role?:
 /** Runs argv on the node and waits: exit code, stdout and stderr as if it ran there. */
 export async function runOnNode(ctx: NodeShellContext, node: string, role: string | undefined, argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const pod = await ensureDebugPod(ctx, node, role, opts.signal);
-  const args = ['exec', ...(opts.input !== undefined ? ['-i'] : []), '-n', ctx.namespace, pod, '-c', KUBECONFIG_DEFAULTS.debugContainer, '--', ...nodeExecArgv(ctx.mode, argv)];
-  const r = await ctx.k.run(args, { timeoutMs: T.nodeCommand, ...opts });
+  const r = await execInPod(ctx, { namespace: ctx.namespace, name: pod, container: KUBECONFIG_DEFAULTS.debugContainer }, nodeExecArgv(ctx.mode, argv), { timeoutMs: T.nodeCommand, ...opts });
   return { ...r, stderr: stripExecTrailer(r.stderr) };
+}
+
+/** `kubectl exec` (not interactive): over the API when the reader allows it, else kubectl. */
+export async function execInPod(via: { k: Kubectl; api?: ApiReader }, pod: PodRef, argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const direct = await via.api?.exec(pod, argv, opts);
+  if (direct) return direct;
+  const container = pod.container ? ['-c', pod.container] : [];
+  return via.k.run(['exec', ...(opts.input !== undefined ? ['-i'] : []), '-n', pod.namespace, pod.name, ...container, '--', ...argv], opts);
 }
 
 /** -it with a terminal on both ends; -i alone when piped (kubectl would warn "Unable to use a TTY"). */

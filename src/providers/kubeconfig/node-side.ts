@@ -5,7 +5,7 @@
 import { MachineError } from '../../core/errors.js';
 import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts } from '../ip-json.js';
 import type { Kubectl } from './kubectl.js';
-import { runOnNode, type NodeShellContext } from './node-exec.js';
+import { execInPod, runOnNode, type NodeShellContext } from './node-exec.js';
 import type { NodeSide } from './state.js';
 
 const SEPARATOR = '---hoplab---';
@@ -56,7 +56,7 @@ export interface PodOnNode {
 export async function findHostVeths(ctx: NodeShellContext, k: Kubectl, node: string, role: string | undefined, pods: PodOnNode[]): Promise<Record<string, string>> {
   const indexes = await Promise.all(
     pods.map(async (p) => {
-      const r = await k.run(['exec', '-n', p.namespace, p.name, '--', 'cat', '/sys/class/net/eth0/iflink']);
+      const r = await execInPod({ k, ...(ctx.api ? { api: ctx.api } : {}) }, { namespace: p.namespace, name: p.name }, ['cat', '/sys/class/net/eth0/iflink']);
       const n = Number(r.stdout.trim());
       return r.exitCode === 0 && Number.isInteger(n) && n > 0 ? { uid: p.uid, index: n } : undefined;
     }),

@@ -12,7 +12,7 @@ import { labApiReader, readOnePod } from './api-reader.js';
 import { readFacts } from './facts.js';
 import { kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
-import { deleteDebugPods, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
+import { deleteDebugPods, execInPod, nodeShellSpec, runOnNode, ttyFlags, type NodeShellContext } from './node-exec.js';
 import type { KubeconfigProviderOptions } from './options.js';
 import { realOf } from './roles.js';
 import { forgetLab, labFiles, readRecord, readVeths, recordedServerVersion, writeRecord, writeVeths, type KubeconfigLabRecord } from './state.js';
@@ -141,7 +141,8 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
-        return labKubectl(r).run(['exec', ...(o.input !== undefined ? ['-i'] : []), '-n', ns, target.name, '--', ...argv], o);
+        const api = await apiReader();
+        return execInPod({ k: labKubectl(r), ...(api ? { api } : {}) }, { namespace: ns, name: target.name }, argv, o);
       }
       throw noHosts(target.name);
     },

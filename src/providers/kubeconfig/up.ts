@@ -5,6 +5,7 @@ import { nameFlag } from '../../core/lab-name.js';
 import { errorMessage, InterruptedError, UsageError } from '../../core/errors.js';
 import type { ProgressEvent, UpOptions } from '../provider.js';
 import { readNodes } from '../kube-facts.js';
+import { readerFromKubeconfig } from './api-reader.js';
 import { askAccess, nodeRefusal, refusalsOf, type AccessReport } from './access.js';
 import { debugPod } from './debug-pod.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
@@ -83,95 +84,105 @@ export async function bringUp({ opts, files, up }: BringUpInput): Promise<Kubeco
       `run 'hoplab down${nameFlag(opts.lab)}' first, or pick another --name`,
     );
   }
-  // gcloud's kubectl dispatcher asks the server its version on every call: asked once here, the
-  // discovery's many calls (and everything after) run the kubectl it would pick, directly.
-  const serverVersion = await askServerVersion(kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]));
-  const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context], serverVersion);
-
-  const cluster = await phase('discover', () => discoverCluster(userK, serverVersion), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
-  const d = cluster.discovery;
-  emit({ type: 'phase', phase: 'cni', state: d.modelled ? 'done' : 'failed', detail: describeCni(d) });
-  for (const e of d.evidence) emit({ type: 'log', line: `  cni evidence: ${e}` });
-  emit({ type: 'log', line: `  pod range ${d.clusterCIDR || 'unknown'} (${d.clusterCIDRSource})` });
-
-  const nodeFacts = readNodes(cluster.nodes);
-  const mapping = await phase('roles', async () => mapRoles(nodeFacts, opts.nodes), (m) => Object.entries(m.roles).map(([r, n]) => (r === n ? r : `${r}=${n}`)).join(', '));
-  for (const n of mapping.notes) emit({ type: 'log', line: `  ${n}` });
-  const workers = Object.keys(mapping.roles).length - 1;
-  if (up.workers > workers) emit({ type: 'log', line: `  ${up.workers} workers were asked for; this cluster gives the labs ${Math.max(0, workers)} (an existing cluster is used as it is)` });
-
-  let access = await phase('access', () => askAccess(userK, namespace), (a) => (a.reviewed ? 'checked with access reviews' : 'the cluster answers no access reviews: hoplab will just try'));
-  const denied = Object.entries(access.allowed).filter(([, ok]) => !ok).map(([id]) => id);
-  if (denied.length) emit({ type: 'log', line: `  not allowed: ${denied.join(', ')}` });
-
-  const ns = await phase('namespace', () => ensureNamespace(userK, namespace, opts.lab, opts.namespace !== undefined), (u) => u.notes.join('; '));
-  const image = opts.debugImage ?? KUBECONFIG_DEFAULTS.debugImage;
-  const record: KubeconfigLabRecord = {
-    version: 1,
-    lab: opts.lab,
-    kubeconfigFiles,
-    context: ctxInfo.context,
-    server: ctxInfo.server,
-    namespace,
-    createdNamespace: ns.created,
-    debugImage: image,
-    nodeExec: opts.nodeExec ?? KUBECONFIG_DEFAULTS.nodeExec,
-    roles: mapping.roles,
-    discovery: d,
-    access,
-    nodes: {},
-    createdAt: new Date().toISOString(),
-  };
+  // The same context, flattened: where node:https can follow it, discovery and the node reads start no kubectl.
+  const api = readerFromKubeconfig(ctxInfo.text, env);
   try {
-    // From here on the lab exists: written first so that `down` can remove it even if what follows fails.
-    await writePrivate(files, files.kubeconfig, ctxInfo.text);
-    await writeRecord(files, record);
-    const labK = kubectlWith({ KUBECONFIG: files.kubeconfig }, [], d.serverVersion);
+    return await discoverAndPrepare();
+  } finally {
+    api?.close();
+  }
 
-    if (!d.serviceCIDR) {
-      const range = await probeServiceRange(labK, namespace);
-      if (range) [d.serviceCIDR, d.serviceCIDRSource] = [range, "the apiserver's answer to a dry-run Service outside its range"];
-      else d.notes.push('the Service range is unknown: not on the control plane command line, no ServiceCIDR objects, no dry-run answer');
-    }
-    emit({ type: 'log', line: `  Service range ${d.serviceCIDR ?? 'unknown'}${d.serviceCIDRSource ? ` (${d.serviceCIDRSource})` : ''}; cluster DNS ${d.clusterDns ? `${d.clusterDns.ip} (${d.clusterDns.service})` : 'not found'}` });
+  async function discoverAndPrepare(): Promise<KubeconfigLabRecord> {
+    // gcloud's kubectl dispatcher asks the server its version on every call: asked once here, the
+    // discovery's many calls (and everything after) run the kubectl it would pick, directly.
+    const serverVersion = await askServerVersion(kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context]), api);
+    const userK = kubectlWith({ KUBECONFIG: kubeconfigFiles.join(':') }, ['--context', ctxInfo.context], serverVersion);
 
-    const level = enforcedLevel(ns.object);
-    const firstNode = Object.values(mapping.roles)[0];
-    if (!nodeRefusal(access) && firstNode) {
-      const dry = await dryRunDebugPod(labK, opts.lab, namespace, firstNode, image);
-      if (dry.unchecked) emit({ type: 'log', line: `  the node debug pod could not be checked with a dry run (${dry.unchecked}): node commands will tell` });
-      if (dry.refusal) access = { ...access, nodePodRefusal: dry.refusal };
-      else if (level && level !== 'privileged') access = { ...access, nodePodRefusal: debugPodRefusal(namespace, `violates PodSecurity "${level}:latest"`) };
+    const cluster = await phase('discover', () => discoverCluster({ k: userK, ...(api ? { api } : {}) }, serverVersion), (c) => `${c.nodes.length} nodes${c.discovery.serverVersion ? `, Kubernetes ${c.discovery.serverVersion}` : ''}`);
+    const d = cluster.discovery;
+    emit({ type: 'phase', phase: 'cni', state: d.modelled ? 'done' : 'failed', detail: describeCni(d) });
+    for (const e of d.evidence) emit({ type: 'log', line: `  cni evidence: ${e}` });
+    emit({ type: 'log', line: `  pod range ${d.clusterCIDR || 'unknown'} (${d.clusterCIDRSource})` });
+
+    const nodeFacts = readNodes(cluster.nodes);
+    const mapping = await phase('roles', async () => mapRoles(nodeFacts, opts.nodes), (m) => Object.entries(m.roles).map(([r, n]) => (r === n ? r : `${r}=${n}`)).join(', '));
+    for (const n of mapping.notes) emit({ type: 'log', line: `  ${n}` });
+    const workers = Object.keys(mapping.roles).length - 1;
+    if (up.workers > workers) emit({ type: 'log', line: `  ${up.workers} workers were asked for; this cluster gives the labs ${Math.max(0, workers)} (an existing cluster is used as it is)` });
+
+    let access = await phase('access', () => askAccess(userK, namespace), (a) => (a.reviewed ? 'checked with access reviews' : 'the cluster answers no access reviews: hoplab will just try'));
+    const denied = Object.entries(access.allowed).filter(([, ok]) => !ok).map(([id]) => id);
+    if (denied.length) emit({ type: 'log', line: `  not allowed: ${denied.join(', ')}` });
+
+    const ns = await phase('namespace', () => ensureNamespace(userK, namespace, opts.lab, opts.namespace !== undefined), (u) => u.notes.join('; '));
+    const image = opts.debugImage ?? KUBECONFIG_DEFAULTS.debugImage;
+    const record: KubeconfigLabRecord = {
+      version: 1,
+      lab: opts.lab,
+      kubeconfigFiles,
+      context: ctxInfo.context,
+      server: ctxInfo.server,
+      namespace,
+      createdNamespace: ns.created,
+      debugImage: image,
+      nodeExec: opts.nodeExec ?? KUBECONFIG_DEFAULTS.nodeExec,
+      roles: mapping.roles,
+      discovery: d,
+      access,
+      nodes: {},
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      // From here on the lab exists: written first so that `down` can remove it even if what follows fails.
+      await writePrivate(files, files.kubeconfig, ctxInfo.text);
+      await writeRecord(files, record);
+      const labK = kubectlWith({ KUBECONFIG: files.kubeconfig }, [], d.serverVersion);
+
+      if (!d.serviceCIDR) {
+        const range = await probeServiceRange(labK, namespace);
+        if (range) [d.serviceCIDR, d.serviceCIDRSource] = [range, "the apiserver's answer to a dry-run Service outside its range"];
+        else d.notes.push('the Service range is unknown: not on the control plane command line, no ServiceCIDR objects, no dry-run answer');
+      }
+      emit({ type: 'log', line: `  Service range ${d.serviceCIDR ?? 'unknown'}${d.serviceCIDRSource ? ` (${d.serviceCIDRSource})` : ''}; cluster DNS ${d.clusterDns ? `${d.clusterDns.ip} (${d.clusterDns.service})` : 'not found'}` });
+
+      const level = enforcedLevel(ns.object);
+      const firstNode = Object.values(mapping.roles)[0];
+      if (!nodeRefusal(access) && firstNode) {
+        const dry = await dryRunDebugPod(labK, opts.lab, namespace, firstNode, image);
+        if (dry.unchecked) emit({ type: 'log', line: `  the node debug pod could not be checked with a dry run (${dry.unchecked}): node commands will tell` });
+        if (dry.refusal) access = { ...access, nodePodRefusal: dry.refusal };
+        else if (level && level !== 'privileged') access = { ...access, nodePodRefusal: debugPodRefusal(namespace, `violates PodSecurity "${level}:latest"`) };
+      }
+      record.access = access;
+      const refusal = nodeRefusal(access);
+      if (refusal) {
+        emit({ type: 'phase', phase: 'node access', state: 'failed', detail: refusal });
+        emit({ type: 'log', line: `  ${STILL_RUNS}:` });
+        await stepsThatRun(access, up, emit);
+      } else {
+        const nodeCtx: NodeShellContext = { k: labK, ...(api ? { api } : {}), env: { KUBECONFIG: files.kubeconfig }, lab: opts.lab, namespace, image, mode: record.nodeExec };
+        const counts = podCounts(cluster.pods);
+        const readings = await Promise.all(
+          Object.entries(mapping.roles).map(async ([role, node]) => {
+            try {
+              const side = await phase('node', () => readNodeSide(nodeCtx, node, role, counts[node] ?? 0, up.signal), (s) => s.interfaces.filter((i) => i.address).map((i) => `${i.name} ${i.address}`).join(', '), role);
+              return [node, side] as const;
+            } catch {
+              return undefined; // said by the phase line; node commands will say it again when a lab needs them
+            }
+          }),
+        );
+        if (up.signal?.aborted) throw new InterruptedError('up was interrupted');
+        record.nodes = Object.fromEntries(readings.filter((x): x is readonly [string, NodeSide] => x !== undefined));
+      }
+      await writeRecord(files, record);
+      return record;
+    } catch (err) {
+      // Never leave half a lab in someone's cluster.
+      if (ns.created && !previous) await releaseNamespace(userK, namespace, opts.lab).catch(() => undefined);
+      if (!previous) await forgetLab(files);
+      if (up.signal?.aborted) throw new InterruptedError('up was interrupted; the lab namespace was removed again');
+      throw err;
     }
-    record.access = access;
-    const refusal = nodeRefusal(access);
-    if (refusal) {
-      emit({ type: 'phase', phase: 'node access', state: 'failed', detail: refusal });
-      emit({ type: 'log', line: `  ${STILL_RUNS}:` });
-      await stepsThatRun(access, up, emit);
-    } else {
-      const nodeCtx: NodeShellContext = { k: labK, env: { KUBECONFIG: files.kubeconfig }, lab: opts.lab, namespace, image, mode: record.nodeExec };
-      const counts = podCounts(cluster.pods);
-      const readings = await Promise.all(
-        Object.entries(mapping.roles).map(async ([role, node]) => {
-          try {
-            const side = await phase('node', () => readNodeSide(nodeCtx, node, role, counts[node] ?? 0, up.signal), (s) => s.interfaces.filter((i) => i.address).map((i) => `${i.name} ${i.address}`).join(', '), role);
-            return [node, side] as const;
-          } catch {
-            return undefined; // said by the phase line; node commands will say it again when a lab needs them
-          }
-        }),
-      );
-      if (up.signal?.aborted) throw new InterruptedError('up was interrupted');
-      record.nodes = Object.fromEntries(readings.filter((x): x is readonly [string, NodeSide] => x !== undefined));
-    }
-    await writeRecord(files, record);
-    return record;
-  } catch (err) {
-    // Never leave half a lab in someone's cluster.
-    if (ns.created && !previous) await releaseNamespace(userK, namespace, opts.lab).catch(() => undefined);
-    if (!previous) await forgetLab(files);
-    if (up.signal?.aborted) throw new InterruptedError('up was interrupted; the lab namespace was removed again');
-    throw err;
   }
 }

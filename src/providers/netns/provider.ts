@@ -17,7 +17,7 @@ import type { PodFacts, ServiceFacts } from '../../core/facts.js';
 import { readServices } from '../kube-facts.js';
 import type { Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { apiRequest } from './api-client.js';
-import { execInPodOverApi } from './pod-exec.js';
+import { execOverApi } from '../../kube/exec-client.js';
 import { checkProxyMode } from './proxy-mode.js';
 import { buildDataPlane } from './build.js';
 import { missingLinkTypes, probeNamespace } from './kernel.js';
@@ -329,9 +329,12 @@ export function createNetnsProvider(lab: string): Provider {
       return { lab, provider: 'netns', state: 'up', cni: rec.plan.cni, kubeconfig: await kubeconfigFor(lab), facts, notes };
     },
     async run(target, argv, opts) {
-      // A lab's own commands in a pod go to the exec API without starting kubectl (pod-exec.ts).
+      // A lab's own commands in a pod go to the exec API without starting kubectl (kube/exec-client.ts).
       const api = target.kind === 'pod' ? await readApiRecord(lab).catch(() => undefined) : undefined;
-      if (target.kind === 'pod' && api) return execInPodOverApi(api, { namespace: target.namespace ?? 'default', name: target.name }, argv, opts);
+      if (target.kind === 'pod' && api) {
+        const r = await execOverApi(api, { namespace: target.namespace ?? 'default', name: target.name }, argv, opts);
+        if (!('unsupported' in r)) return r;
+      }
       const full = await targetArgv(target, argv);
       return run(full, { ...opts, env: { ...(await envFor(target)), ...opts?.env } });
     },
