@@ -15,5 +15,7 @@ have ansible-playbook || need+=(ansible)
 have ansible-lint || need+=(ansible-lint)
 # scripts/vagrant-rootfs-roles.sh builds a Debian 12 rootfs with it (once, cached).
 have debootstrap || need+=(debootstrap)
+# The stand-in vagrant (test/fixtures/vagrant/bin) is Perl: Digest::SHA is in Debian's perl, not perl-base.
+perl -MDigest::SHA -e 1 2>/dev/null || need+=(perl)
 # Without them the tests skip and say so: not being able to install is no failure here.
 install_missing "the vagrant provider's tests want (they skip without them)" 0 "${need[@]}"
