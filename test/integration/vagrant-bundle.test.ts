@@ -19,7 +19,9 @@ import { parseSettings } from '../../src/providers/vagrant/settings.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const standinBin = join(repo, 'test/fixtures/vagrant/bin');
-// Dozens of Node stand-in calls per up: more than 30 s on a loaded machine.
+// Two prepares and several ups (dozens of stand-in calls, real image archives):
+// 5.5 s for the longest test with both cores three times oversubscribed; the
+// bound is generous for a CI machine busier still.
 vi.setConfig({ testTimeout: 180_000 });
 const originalPath = process.env.PATH ?? '';
 const temps: string[] = [];
