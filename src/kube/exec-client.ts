@@ -32,9 +32,11 @@ const WITH_INPUT = ['v5.channel.k8s.io'];
 const WITHOUT_INPUT = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
 /**
- * The API server did not take exec over WebSocket (an old or proxied server
- * that answered the upgrade with no Kubernetes Status): kubectl, which falls
- * back to SPDY, is the one to run the command.
+ * The command did not reach the pod this way: the server answered the upgrade
+ * with no Kubernetes Status (a proxy), refused the offered protocols (v5 only,
+ * for input, before 1.30), or the connection failed before it (TLS, refused).
+ * kubectl, which falls back to SPDY and words connection failures itself, is
+ * the one to run the command.
  */
 export interface ExecUnsupported {
   unsupported: string;
