@@ -97,8 +97,7 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
       const body = await reader.get(what, path);
       // A list is never 404 for a namespace that is merely empty: 404 is a resource the server does not have.
       if (!body) throw statusFailure(what, 404, { message: `the server could not find ${path}` });
-      const items: unknown[] = Array.isArray(body.items) ? body.items : [];
-      return items.map((o) => ({ kind, apiVersion, ...(o as Obj) }));
+      return withKinds(body, kind, apiVersion).items;
     },
     async exec(pod, argv, opts = {}) {
       const input = opts.input !== undefined;
@@ -116,6 +115,12 @@ export function createApiReader(plan: ReaderPlan, timeoutMs = KUBECONFIG_DEFAULT
   let noExec = false;
   let noExecWithInput = false;
   return reader;
+}
+
+/** A list as kubectl prints it: the API leaves each item's kind and apiVersion out, kubectl puts them in. */
+export function withKinds(list: Obj, kind: string, apiVersion: string): Obj & { items: Obj[] } {
+  const items: unknown[] = Array.isArray(list.items) ? list.items : [];
+  return { ...list, items: items.map((o) => ({ kind, apiVersion, ...(o as Obj) })) };
 }
 
 /** An API path in namespace `ns`: /api/v1/namespaces/NS/RESOURCE, or one object of it. */

@@ -10,7 +10,7 @@ import ipaddr from 'ipaddr.js';
 import { detectCni, kubeItems, readControlPlaneCidrs } from '../kube-facts.js';
 import { KUBECONFIG_DEFAULTS } from './defaults.js';
 import { isForbidden, isNotFound, isUnknownResource, kubectlMessage, type Kubectl } from './kubectl.js';
-import type { ApiReader } from './api-reader.js';
+import { namespacedPath, withKinds, type ApiReader } from './api-reader.js';
 
 type Obj = Record<string, any>;
 
@@ -128,10 +128,9 @@ async function optionalJson(via: DiscoveryVia, src: Source): Promise<Optional> {
   for (const path of src.paths) {
     last = await via.api.read(`reading ${path}`, path);
     if (last.status === 200 && last.body) {
-      const kind = src.list?.kind;
+      if (!src.list) return { json: last.body };
       // The version that answered, as kubectl prints the group's preferred one.
-      const apiVersion = /^\/apis\/([^/]+\/[^/]+)\//.exec(path)?.[1] ?? 'v1';
-      return { json: kind && Array.isArray(last.body.items) ? { ...last.body, items: last.body.items.map((o: Obj) => ({ kind, apiVersion, ...o })) } : last.body };
+      return { json: withKinds(last.body, src.list.kind, /^\/apis\/([^/]+\/[^/]+)\//.exec(path)?.[1] ?? 'v1') };
     }
     if (last.status !== 404) break;
   }
@@ -172,7 +171,7 @@ export async function discoverCluster(via: DiscoveryVia, serverVersion: string |
   let pods = await optionalJson(via, { args: ['get', 'pods', '--all-namespaces', '-o', 'json'], paths: ['/api/v1/pods'], list: POD });
   if (!pods.json) {
     podsScope = 'kube-system';
-    pods = await optionalJson(via, { args: ['get', 'pods', '-n', sys, '-o', 'json'], paths: [`/api/v1/namespaces/${sys}/pods`], list: POD });
+    pods = await optionalJson(via, { args: ['get', 'pods', '-n', sys, '-o', 'json'], paths: [namespacedPath(sys, 'pods')], list: POD });
     if (!pods.json) podsScope = 'none';
   }
   const podItems = pods.json ? kubeItems(pods.json) : [];
@@ -182,7 +181,7 @@ export async function discoverCluster(via: DiscoveryVia, serverVersion: string |
   const [flannel, pools, svcCidrs, dns] = await Promise.all([
     (async () => {
       for (const cm of KUBECONFIG_DEFAULTS.flannelConfigMaps) {
-        const r = await optionalJson(via, { args: ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json'], paths: [`/api/v1/namespaces/${cm.namespace}/configmaps/${cm.name}`] });
+        const r = await optionalJson(via, { args: ['get', 'configmap', cm.name, '-n', cm.namespace, '-o', 'json'], paths: [namespacedPath(cm.namespace, 'configmaps', cm.name)] });
         const text = r.json?.data?.['net-conf.json'];
         if (typeof text !== 'string') continue;
         try {
@@ -199,7 +198,7 @@ export async function discoverCluster(via: DiscoveryVia, serverVersion: string |
     optionalJson(via, { args: ['get', 'servicecidrs', '-o', 'json'], paths: ['v1', 'v1beta1', 'v1alpha1'].map((v) => `/apis/networking.k8s.io/${v}/servicecidrs`), list: { kind: 'ServiceCIDR' } }),
     optionalJson(via, {
       args: ['get', 'service', KUBECONFIG_DEFAULTS.clusterDns.service, '-n', KUBECONFIG_DEFAULTS.clusterDns.namespace, '-o', 'json'],
-      paths: [`/api/v1/namespaces/${KUBECONFIG_DEFAULTS.clusterDns.namespace}/services/${KUBECONFIG_DEFAULTS.clusterDns.service}`],
+      paths: [namespacedPath(KUBECONFIG_DEFAULTS.clusterDns.namespace, 'services', KUBECONFIG_DEFAULTS.clusterDns.service)],
     }),
   ]);
   if (flannel) extras.flannelNetConf = flannel;

@@ -123,7 +123,7 @@ export async function readFacts(deps: FactsDeps): Promise<ClusterFacts> {
     }
     const needing = podsNeedingVeth(pods, ns, veths);
     if (needing.size) {
-      const found = await Promise.all([...needing].map(([n, list]) => findHostVeths(nodeCtx, k, n, roleOf(record.roles, n), list)));
+      const found = await Promise.all([...needing].map(([n, list]) => findHostVeths(nodeCtx, n, roleOf(record.roles, n), list)));
       veths = { ...veths, ...Object.assign({}, ...found) };
       changed = true;
     }

@@ -4,7 +4,6 @@
 // interface index on the node).
 import { MachineError } from '../../core/errors.js';
 import { defaultRoute, parseIpAddr, parseIpRoute, toIfaceFacts } from '../ip-json.js';
-import type { Kubectl } from './kubectl.js';
 import { execInPod, runOnNode, type NodeShellContext } from './node-exec.js';
 import type { NodeSide } from './state.js';
 
@@ -53,10 +52,10 @@ export interface PodOnNode {
  * The host-side veth of each pod: its eth0's iflink from inside the pod
  * (a pod whose image has no `cat` is skipped), then the node's link with that index.
  */
-export async function findHostVeths(ctx: NodeShellContext, k: Kubectl, node: string, role: string | undefined, pods: PodOnNode[]): Promise<Record<string, string>> {
+export async function findHostVeths(ctx: NodeShellContext, node: string, role: string | undefined, pods: PodOnNode[]): Promise<Record<string, string>> {
   const indexes = await Promise.all(
     pods.map(async (p) => {
-      const r = await execInPod({ k, ...(ctx.api ? { api: ctx.api } : {}) }, { namespace: p.namespace, name: p.name }, ['cat', '/sys/class/net/eth0/iflink']);
+      const r = await execInPod(ctx, { namespace: p.namespace, name: p.name }, ['cat', '/sys/class/net/eth0/iflink']);
       const n = Number(r.stdout.trim());
       return r.exitCode === 0 && Number.isInteger(n) && n > 0 ? { uid: p.uid, index: n } : undefined;
     }),

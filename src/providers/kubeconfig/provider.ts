@@ -8,7 +8,7 @@ import { kubectlProgram, type RunOptions } from '../../core/exec.js';
 import type { ClusterFacts } from '../../core/facts.js';
 import type { LabStatus, Provider, ProgressEvent, SpawnSpec, Target, UpOptions } from '../provider.js';
 import { nodeRefusal } from './access.js';
-import { labApiReader, readOnePod } from './api-reader.js';
+import { labApiReader, readOnePod, type ApiReader } from './api-reader.js';
 import { readFacts } from './facts.js';
 import { kubectlWith, type Kubectl } from './kubectl.js';
 import { releaseNamespace, readNamespace } from './namespace.js';
@@ -43,12 +43,16 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
   // The record's server version lets kubectlProgram skip gcloud's version dispatcher.
   const labKubectl = (r?: KubeconfigLabRecord): Kubectl => kubectlWith(labEnv(), [], r?.discovery.serverVersion);
 
+  /** The lab's kubectl, and its reader where there is one: what readOnePod, execInPod and readFacts take. */
+  async function labVia(r: KubeconfigLabRecord): Promise<{ k: Kubectl; api?: ApiReader }> {
+    const api = await apiReader();
+    return { k: labKubectl(r), ...(api ? { api } : {}) };
+  }
+
   async function nodeContext(r: KubeconfigLabRecord): Promise<NodeShellContext> {
     const refusal = nodeRefusal(r.access);
-    const api = await apiReader();
     return {
-      k: labKubectl(r),
-      ...(api ? { api } : {}),
+      ...(await labVia(r)),
       env: labEnv(),
       lab,
       ...(r.discovery.serverVersion ? { serverVersion: r.discovery.serverVersion } : {}),
@@ -141,8 +145,7 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       }
       if (target.kind === 'pod') {
         const ns = !target.namespace || target.namespace === 'default' ? r.namespace : target.namespace;
-        const api = await apiReader();
-        return execInPod({ k: labKubectl(r), ...(api ? { api } : {}) }, { namespace: ns, name: target.name }, argv, o);
+        return execInPod(await labVia(r), { namespace: ns, name: target.name }, argv, o);
       }
       throw noHosts(target.name);
     },
@@ -175,17 +178,14 @@ export function createKubeconfigProvider(opts: KubeconfigProviderOptions): Kubec
       const r = await requireRecord();
       // A lab's `default` is its own namespace, as in translateKubectlArgs.
       const ns = namespace === 'default' ? r.namespace : namespace;
-      const api = await apiReader();
-      return readOnePod({ k: labKubectl(r), ...(api ? { api } : {}) }, ns, name, `reading pod ${ns}/${name}`);
+      return readOnePod(await labVia(r), ns, name, `reading pod ${ns}/${name}`);
     },
 
     async facts(): Promise<ClusterFacts> {
       const r = await requireRecord();
       const refusal = nodeRefusal(r.access);
-      const api = await apiReader();
       return readFacts({
-        k: labKubectl(r),
-        ...(api ? { api } : {}),
+        ...(await labVia(r)),
         record: r,
         ...(refusal ? {} : { node: await nodeContext(r) }),
         veths: await readVeths(files),
